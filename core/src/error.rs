@@ -1,0 +1,325 @@
+//! Error types: one enum per concern, each carrying where the problem is.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use serde::Serialize;
+
+/// A place inside a rule file: a key path such as `materials[2].when`.
+///
+/// The core never sees the file's text, so it reports paths; a loader that has the text (the
+/// command line) turns a path into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(into = "String")]
+pub struct SourcePath(Vec<PathSegment>);
+
+/// One step of a [`SourcePath`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PathSegment {
+    /// A table key.
+    Key(&'static str),
+    /// An index into an array.
+    Index(usize),
+}
+
+impl SourcePath {
+    /// The empty path: the whole file.
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    /// This path extended by a key.
+    pub fn key(&self, key: &'static str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Key(key));
+        Self(segments)
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Index(index));
+        Self(segments)
+    }
+
+    /// The segments, outermost first.
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.0
+    }
+}
+
+impl fmt::Display for SourcePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                PathSegment::Key(key) if i == 0 => f.write_str(key)?,
+                PathSegment::Key(key) => write!(f, ".{key}")?,
+                PathSegment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<SourcePath> for String {
+    fn from(path: SourcePath) -> String {
+        alloc::format!("{path}")
+    }
+}
+
+/// A byte range inside one text value of a rule file (a condition), counted in bytes of the
+/// value as parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A problem in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{file}: {path}: {kind}")]
+pub struct RuleError {
+    /// The file's name as the loader gave it.
+    pub file: String,
+    /// Where in the file.
+    pub path: SourcePath,
+    /// Where inside the value at `path`, for problems inside a condition.
+    pub span: Option<Span>,
+    /// What is wrong.
+    pub kind: RuleErrorKind,
+}
+
+/// What is wrong with a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RuleErrorKind {
+    /// The file is not well-formed (reported by the loader's parser).
+    #[error("{message}")]
+    Syntax {
+        /// The parser's message.
+        message: String,
+    },
+    /// A condition does not parse.
+    #[error("{message}")]
+    Condition {
+        /// What the parser expected.
+        message: String,
+    },
+    /// A name in a condition is neither a fact nor a situation defined above.
+    #[error("unknown fact or situation `{name}`")]
+    UnknownName {
+        /// The name.
+        name: String,
+    },
+    /// An unknown function in a condition.
+    #[error("unknown function `{name}`; known: today, age, years_between, months_between, days_between, count, date")]
+    UnknownFunction {
+        /// The name.
+        name: String,
+    },
+    /// Operands of the wrong type.
+    #[error("type mismatch: expected {expected}, found {found}")]
+    TypeMismatch {
+        /// The type the position needs.
+        expected: String,
+        /// The type written there.
+        found: String,
+    },
+    /// A text compared with an enum fact is not one of its options.
+    #[error("`{value}` is not an option of `{fact}`; options: {options}")]
+    NotAnOption {
+        /// The text written.
+        value: String,
+        /// The fact.
+        fact: String,
+        /// Its options, joined.
+        options: String,
+    },
+    /// An id or name defined twice.
+    #[error("duplicate {what} `{id}`")]
+    Duplicate {
+        /// What kind of entry.
+        what: &'static str,
+        /// The repeated id.
+        id: String,
+    },
+    /// A reference to a `[[basis]]` id that does not exist.
+    #[error("unknown basis `{id}`")]
+    UnknownBasis {
+        /// The id.
+        id: String,
+    },
+    /// A licence type not in `licences.toml`.
+    #[error("unknown electronic licence type `{name}`")]
+    UnknownLicence {
+        /// The type.
+        name: String,
+    },
+    /// A value outside a closed vocabulary.
+    #[error("`{value}` is not allowed here; allowed: {allowed}")]
+    NotAllowed {
+        /// The value written.
+        value: String,
+        /// The allowed values, joined.
+        allowed: String,
+    },
+    /// A value that breaks a rule of the model.
+    #[error("{message}")]
+    Invalid {
+        /// What rule.
+        message: String,
+    },
+}
+
+/// A problem with the facts given to a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("fact `{path}`: {kind}")]
+pub struct FactError {
+    /// The fact's path, for example `年龄` or `电子证照[1]`; empty for the whole input.
+    pub path: String,
+    /// What is wrong.
+    pub kind: FactErrorKind,
+}
+
+/// What is wrong with a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FactErrorKind {
+    /// The facts are not JSON text.
+    #[error("facts are not valid JSON: {message}")]
+    Json {
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The facts are not a JSON object.
+    #[error("facts must be a JSON object of fact names to values")]
+    NotAnObject,
+    /// The input is larger than the engine accepts.
+    #[error("facts are {size} bytes; at most {limit} are accepted")]
+    TooLarge {
+        /// The input's size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A fact the matter does not define.
+    #[error("unknown fact for this matter")]
+    Unknown,
+    /// A value of the wrong JSON type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// The fact's type.
+        expected: &'static str,
+        /// The JSON type given.
+        found: &'static str,
+    },
+    /// An enum value that is not an option.
+    #[error("`{value}` is not an option; options: {options}")]
+    NotAnOption {
+        /// The value given.
+        value: String,
+        /// The options, joined.
+        options: String,
+    },
+    /// A date that is not `YYYY-MM-DD` or does not exist.
+    #[error("`{value}` is not a real date in YYYY-MM-DD form")]
+    InvalidDate {
+        /// The value given.
+        value: String,
+    },
+    /// A number that is not exact or out of range for decimals.
+    #[error("`{value}` is not a number the engine can hold exactly")]
+    InvalidNumber {
+        /// The value given.
+        value: String,
+    },
+    /// An integer fact given a fraction.
+    #[error("`{value}` is not a whole number")]
+    NotInteger {
+        /// The value given.
+        value: String,
+    },
+    /// A number outside the fact's bounds.
+    #[error("`{value}` is outside {min}..={max}")]
+    OutOfRange {
+        /// The value given.
+        value: String,
+        /// The least allowed, or `-∞`.
+        min: String,
+        /// The greatest allowed, or `∞`.
+        max: String,
+    },
+    /// A text that fails its identifier check.
+    #[error("`{value}` is not a valid {format}")]
+    InvalidFormat {
+        /// The value given.
+        value: String,
+        /// The format's name.
+        format: String,
+    },
+    /// A list that names an option twice.
+    #[error("`{value}` is listed twice")]
+    Repeated {
+        /// The repeated option.
+        value: String,
+    },
+}
+
+/// Why a decision could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum DecideError {
+    /// No matter with that code.
+    #[error("no matter with code `{code}`")]
+    UnknownMatter {
+        /// The code asked for.
+        code: String,
+    },
+    /// The matter has no rules in force on that date.
+    #[error("matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}")]
+    NotInForce {
+        /// The matter.
+        code: String,
+        /// The decision date.
+        on: String,
+        /// The first effective date.
+        earliest: String,
+    },
+    /// The facts are invalid; every problem is listed.
+    #[error("{} invalid fact(s): {}", errors.len(), join_errors(errors))]
+    Facts {
+        /// Each problem, in the order of the facts' names.
+        errors: Vec<FactError>,
+    },
+    /// An arithmetic result left the exact range (for example a product beyond 28 digits).
+    #[error("arithmetic overflow in {place}")]
+    Overflow {
+        /// The condition or material id.
+        place: String,
+    },
+}
+
+fn join_errors(errors: &[FactError]) -> String {
+    let mut out = String::new();
+    for (i, error) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&alloc::format!("{error}"));
+    }
+    out
+}

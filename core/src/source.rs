@@ -1,0 +1,224 @@
+//! The rule files as written: the serde model of `matter.toml` and `licences.toml`.
+//!
+//! These types only describe shape. [`crate::RuleSet::compile`] checks meaning (references,
+//! condition syntax and types) and reports problems by their path in the file, so any format that
+//! deserializes into these types (TOML for authors, JSON inside a bundle) gets the same checks.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+/// One matter's rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatterSource {
+    /// The national elements of the implementation list.
+    pub matter: MatterInfoSource,
+    /// The version of these rules and the day they take effect.
+    pub version: VersionSource,
+    /// Legal basis citations, article by article.
+    #[serde(default)]
+    pub basis: Vec<BasisSource>,
+    /// The facts schema, in interview order.
+    #[serde(default)]
+    pub facts: Vec<FactSource>,
+    /// Named situations (情形).
+    #[serde(default)]
+    pub situations: Vec<SituationSource>,
+    /// Eligibility conditions (受理条件).
+    #[serde(default)]
+    pub conditions: Vec<ConditionSource>,
+    /// Application materials (申请材料).
+    #[serde(default)]
+    pub materials: Vec<MaterialSource>,
+}
+
+/// The national elements of a matter (实施清单要素).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatterInfoSource {
+    /// 基本编码.
+    pub basic_code: String,
+    /// 实施编码.
+    pub implementation_code: String,
+    /// 事项名称.
+    pub name: String,
+    /// 事项类型.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 实施机构.
+    pub agency: String,
+    /// 行使层级.
+    pub levels: Vec<String>,
+    /// 设定依据: ids of `[[basis]]` entries.
+    pub basis: Vec<String>,
+    /// 法定办结时限.
+    pub statutory_limit: LimitSource,
+    /// 承诺办结时限.
+    pub promised_limit: LimitSource,
+    /// 办件类型: 即办件 or 承诺件.
+    pub handling: String,
+    /// 服务对象.
+    pub service_objects: Vec<String>,
+    /// 到办事现场次数.
+    pub visits: u8,
+    /// 办理形式.
+    pub modes: Vec<String>,
+}
+
+/// A time limit as written: exactly one of the two keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSource {
+    /// Working days (工作日) on the official calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<u32>,
+    /// Natural days (自然日).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+}
+
+/// A rule version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionSource {
+    /// The version's name, for example `2026-01`.
+    pub id: String,
+    /// The first day in force, `YYYY-MM-DD`.
+    pub effective: String,
+}
+
+/// One legal-basis citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasisSource {
+    /// The id other entries refer to.
+    pub id: String,
+    /// The law, regulation or normative document.
+    pub document: String,
+    /// The article, for example 第二十九条.
+    pub article: String,
+    /// The text cited, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+}
+
+/// One fact of the schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// The identifier used in conditions and in the facts JSON.
+    pub name: String,
+    /// bool, integer, decimal, text, enum, date or enum_list.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The question put to the applicant, in Chinese.
+    pub question: String,
+    /// The options of an enum or enum_list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Who supplies the fact: applicant, data_sharing or e_licence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// A checked identifier format for text facts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The least value of a number fact, as decimal text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<NumberSource>,
+    /// The greatest value of a number fact, as decimal text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<NumberSource>,
+}
+
+/// A number bound written as a TOML integer or a decimal string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum NumberSource {
+    /// An integer.
+    Integer(i64),
+    /// A decimal in text, for example `"0.5"`.
+    Text(String),
+}
+
+/// A named situation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SituationSource {
+    /// The name, usable in later conditions.
+    pub name: String,
+    /// The condition that defines it.
+    pub when: String,
+}
+
+/// One eligibility condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSource {
+    /// A stable id, reported when the condition fails.
+    pub id: String,
+    /// What must hold.
+    pub require: String,
+    /// The situation in which the condition applies; always when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// What the applicant is told when it fails.
+    pub message: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
+}
+
+/// One application material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialSource {
+    /// A stable id.
+    pub id: String,
+    /// The name shown to the applicant.
+    pub name: String,
+    /// 原件, 复印件 or 原件和复印件.
+    pub form: String,
+    /// 纸质, 电子 or 纸质或电子.
+    pub medium: String,
+    /// Number of copies.
+    pub copies: u32,
+    /// Basis ids.
+    pub basis: Vec<String>,
+    /// The situation that needs it; always when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The government department that issues it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The data-sharing route that supplies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<String>,
+    /// The electronic licence type that replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// Basis ids by which it is cancelled (直接取消).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancelled: Vec<String>,
+    /// A note for the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `licences.toml`: the electronic licence types channels may report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicencesSource {
+    /// The catalogue, in the order the file gives.
+    #[serde(default)]
+    pub licences: Vec<LicenceSource>,
+}
+
+/// One electronic licence type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceSource {
+    /// The type's name, for example 居民身份证.
+    pub name: String,
+    /// The department that issues it.
+    pub issuer: String,
+}
