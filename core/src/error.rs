@@ -105,7 +105,7 @@ pub struct RuleError {
 
 /// What is wrong with a rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RuleErrorKind {
     /// The file is not well-formed (reported by the loader's parser).
     #[error("{message}")]
@@ -126,7 +126,9 @@ pub enum RuleErrorKind {
         name: String,
     },
     /// An unknown function in a condition.
-    #[error("unknown function `{name}`; known: today, age, years_between, months_between, days_between, count, date")]
+    #[error(
+        "unknown function `{name}`; known: today, age, years_between, months_between, days_between, count, date"
+    )]
     UnknownFunction {
         /// The name.
         name: String,
@@ -197,7 +199,7 @@ pub struct FactError {
 
 /// What is wrong with a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FactErrorKind {
     /// The facts are not JSON text.
     #[error("facts are not valid JSON: {message}")]
@@ -281,7 +283,7 @@ pub enum FactErrorKind {
 
 /// Why a decision could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DecideError {
     /// No matter with that code.
     #[error("no matter with code `{code}`")]
@@ -290,7 +292,9 @@ pub enum DecideError {
         code: String,
     },
     /// The matter has no rules in force on that date.
-    #[error("matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}")]
+    #[error(
+        "matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}"
+    )]
     NotInForce {
         /// The matter.
         code: String,

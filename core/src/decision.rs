@@ -1,0 +1,402 @@
+//! Deciding one matter for one applicant on one date.
+//!
+//! The output's shape is the contract with every channel: keys in declaration order, lists in
+//! rule-file order, decimals as strings, nothing from a hash map or a clock.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{DecideError, FactError, FactErrorKind};
+use crate::expr::{Env, Node, Overflow};
+use crate::facts::{FactKind, FactSourceKind, FactValue};
+use crate::matter::{Citation, Matter};
+
+/// The outcome of a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every condition holds and the materials list is final.
+    Eligible,
+    /// At least one condition fails; see `failed`.
+    Ineligible,
+    /// Unanswered facts could still change the outcome; see `questions`.
+    NeedsFacts,
+}
+
+/// A decision, exactly as every channel receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// Which matter.
+    pub matter: MatterRef,
+    /// Which rules.
+    pub version: VersionRef,
+    /// The decision date.
+    pub on: NaiveDate,
+    /// The outcome.
+    pub status: Status,
+    /// Conditions that fail, in rule-file order.
+    pub failed: Vec<FailedCondition>,
+    /// Facts still to ask, in interview order; empty unless `status` is `needs_facts`.
+    pub questions: Vec<Question>,
+    /// Situations (情形) that apply, in rule-file order.
+    pub situations: Vec<String>,
+    /// Materials, in rule-file order.
+    pub materials: Vec<MaterialDecision>,
+}
+
+/// The matter a decision is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatterRef {
+    /// 实施编码.
+    pub code: String,
+    /// 基本编码.
+    pub basic_code: String,
+    /// 事项名称.
+    pub name: String,
+    /// 事项类型.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 实施机构.
+    pub agency: String,
+    /// 办件类型.
+    pub handling: String,
+}
+
+/// The rule version a decision used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionRef {
+    /// Its name.
+    pub id: String,
+    /// The first day in force.
+    pub effective: NaiveDate,
+}
+
+/// A condition that fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedCondition {
+    /// The condition's id.
+    pub id: String,
+    /// What the applicant is told.
+    pub message: String,
+    /// Its legal basis.
+    pub basis: Vec<Citation>,
+}
+
+/// A fact to ask.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// The fact's name, the key to answer with.
+    pub fact: String,
+    /// The question in Chinese.
+    pub question: String,
+    /// The answer's type.
+    #[serde(rename = "type")]
+    pub kind: FactKind,
+    /// The options of an enum or list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Who supplies the answer.
+    pub source: FactSourceKind,
+}
+
+/// What the applicant does about a material.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialStatus {
+    /// Bring it.
+    Submit,
+    /// Not needed: see `route`.
+    Exempt,
+    /// The applicant's situation does not call for it.
+    NotApplicable,
+    /// Depends on a fact not yet answered.
+    Undetermined,
+}
+
+/// Why a material is exempt (免证办).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// 直接取消: the material was abolished.
+    Cancelled,
+    /// 数据共享: the department fetches it from the issuing department.
+    DataSharing,
+    /// 电子证照: the applicant holds the electronic licence.
+    ELicence,
+}
+
+/// One material in a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaterialDecision {
+    /// The material's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// 原件, 复印件 or 原件和复印件.
+    pub form: String,
+    /// 纸质, 电子 or 纸质或电子.
+    pub medium: String,
+    /// Copies.
+    pub copies: u32,
+    /// Its legal basis.
+    pub basis: Vec<Citation>,
+    /// What the applicant does.
+    pub status: MaterialStatus,
+    /// For `exempt`: how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
+    /// For `exempt`: the sharing route, the licence, or the cancelling basis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The issuing department, for government-issued materials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// A note for the applicant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Decision {
+    /// The canonical JSON text: the bytes every channel must produce for this decision.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Matter {
+    /// Checks facts given as a JSON object against this matter's schema.
+    ///
+    /// Returns one slot per fact (`None` when not given); on failure every problem, ordered by
+    /// the fact's path so that every channel lists them alike.
+    pub fn check_facts(
+        &self,
+        facts: &Map<String, Value>,
+    ) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
+        let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
+        let mut errors = Vec::new();
+        for (name, value) in facts {
+            let Some(&index) = self.fact_index.get(name) else {
+                errors.push(FactError {
+                    path: name.clone(),
+                    kind: FactErrorKind::Unknown,
+                });
+                continue;
+            };
+            if value.is_null() {
+                continue;
+            }
+            let (Some(def), Some(slot)) = (
+                self.facts.get(usize::from(index)),
+                values.get_mut(usize::from(index)),
+            ) else {
+                continue;
+            };
+            *slot = def.check(value, name, &mut errors);
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            errors.sort_by(|a, b| a.path.cmp(&b.path));
+            Err(errors)
+        }
+    }
+
+    /// Decides for facts given as a JSON object.
+    pub fn decide(
+        &self,
+        facts: &Map<String, Value>,
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        let values = self
+            .check_facts(facts)
+            .map_err(|errors| DecideError::Facts { errors })?;
+        self.decide_checked(&values, on)
+    }
+
+    /// Decides for facts already checked by [`Matter::check_facts`].
+    pub fn decide_checked(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        let overflow = |place: &str| DecideError::Overflow {
+            place: place.to_string(),
+        };
+        let situation_nodes: Vec<Node> = self.situations.iter().map(|(_, n)| n.clone()).collect();
+        let mut situations: Vec<Option<bool>> = Vec::with_capacity(self.situations.len());
+        for (name, node) in &self.situations {
+            let env = Env {
+                facts,
+                situations: &situations,
+                situation_nodes: &situation_nodes,
+                today: on,
+            };
+            let value = node.truth(&env).map_err(|Overflow| overflow(name))?;
+            situations.push(value);
+        }
+        let env = Env {
+            facts,
+            situations: &situations,
+            situation_nodes: &situation_nodes,
+            today: on,
+        };
+
+        let mut missing = alloc::vec![false; self.facts.len()];
+        let mut failed = Vec::new();
+        let mut undecided = false;
+        for condition in &self.conditions {
+            match condition
+                .test
+                .truth(&env)
+                .map_err(|Overflow| overflow(&condition.id))?
+            {
+                Some(true) => {}
+                Some(false) => failed.push(FailedCondition {
+                    id: condition.id.clone(),
+                    message: condition.message.clone(),
+                    basis: self.citations(&condition.basis),
+                }),
+                None => {
+                    undecided = true;
+                    condition
+                        .test
+                        .missing(&env, &mut missing)
+                        .map_err(|Overflow| overflow(&condition.id))?;
+                }
+            }
+        }
+
+        let mut materials = Vec::with_capacity(self.materials.len());
+        for material in &self.materials {
+            let applies = match &material.when {
+                None => Some(true),
+                Some(node) => node
+                    .truth(&env)
+                    .map_err(|Overflow| overflow(&material.id))?,
+            };
+            let mut route = None;
+            let mut via = None;
+            let status = if let Some(&first) = material.cancelled.first() {
+                route = Some(crate::decision::Route::Cancelled);
+                via = self
+                    .basis
+                    .get(first)
+                    .map(|c| alloc::format!("《{}》{}", c.document, c.article));
+                MaterialStatus::Exempt
+            } else {
+                match applies {
+                    Some(false) => MaterialStatus::NotApplicable,
+                    None => {
+                        if let Some(node) = &material.when {
+                            node.missing(&env, &mut missing)
+                                .map_err(|Overflow| overflow(&material.id))?;
+                        }
+                        MaterialStatus::Undetermined
+                    }
+                    Some(true) => {
+                        if material.issuer.is_some() && material.sharing.is_some() {
+                            route = Some(Route::DataSharing);
+                            via.clone_from(&material.sharing);
+                            MaterialStatus::Exempt
+                        } else if let Some((option, name)) = &material.licence {
+                            match facts
+                                .get(usize::from(self.licence_fact))
+                                .and_then(Option::as_ref)
+                            {
+                                Some(FactValue::List(held))
+                                    if held.binary_search(option).is_ok() =>
+                                {
+                                    route = Some(Route::ELicence);
+                                    via = Some(name.clone());
+                                    MaterialStatus::Exempt
+                                }
+                                Some(_) => MaterialStatus::Submit,
+                                None => {
+                                    if let Some(slot) =
+                                        missing.get_mut(usize::from(self.licence_fact))
+                                    {
+                                        *slot = true;
+                                    }
+                                    MaterialStatus::Undetermined
+                                }
+                            }
+                        } else {
+                            MaterialStatus::Submit
+                        }
+                    }
+                }
+            };
+            materials.push(MaterialDecision {
+                id: material.id.clone(),
+                name: material.name.clone(),
+                form: material.form.clone(),
+                medium: material.medium.clone(),
+                copies: material.copies,
+                basis: self.citations(&material.basis),
+                status,
+                route,
+                via,
+                issuer: material.issuer.clone(),
+                note: material.note.clone(),
+            });
+        }
+
+        let material_pending = materials
+            .iter()
+            .any(|m| m.status == MaterialStatus::Undetermined);
+        let status = if !failed.is_empty() {
+            Status::Ineligible
+        } else if undecided || material_pending {
+            Status::NeedsFacts
+        } else {
+            Status::Eligible
+        };
+        let questions = if status == Status::NeedsFacts {
+            self.facts
+                .iter()
+                .zip(&missing)
+                .filter(|(_, wanted)| **wanted)
+                .map(|(f, _)| Question {
+                    fact: f.name.clone(),
+                    question: f.question.clone(),
+                    kind: f.kind,
+                    options: f.options.clone(),
+                    source: f.source,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let applying = self
+            .situations
+            .iter()
+            .zip(&situations)
+            .filter(|(_, value)| **value == Some(true))
+            .map(|((name, _), _)| name.clone())
+            .collect();
+
+        Ok(Decision {
+            matter: MatterRef {
+                code: self.info.code.clone(),
+                basic_code: self.info.basic_code.clone(),
+                name: self.info.name.clone(),
+                kind: self.info.kind.clone(),
+                agency: self.info.agency.clone(),
+                handling: self.info.handling.clone(),
+            },
+            version: VersionRef {
+                id: self.version.id.clone(),
+                effective: self.version.effective,
+            },
+            on,
+            status,
+            failed,
+            questions,
+            situations: applying,
+            materials,
+        })
+    }
+}

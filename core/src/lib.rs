@@ -1,0 +1,299 @@
+//! banshi's rules core: from published rules and an applicant's facts, a decision on a
+//! government service matter (政务服务事项) that is the same on every channel.
+//!
+//! The core reads nothing and knows no clock: rules arrive as [`RuleSetSource`] (a loader parses
+//! the TOML or the bundle), facts as JSON, the date as an argument.
+//!
+//! ```
+//! use banshi_core::{RuleSet, RuleSetSource, SourceFile, source::*};
+//! # fn matter() -> MatterSource { serde_json::from_str(r#"{
+//! #   "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项", "type": "公共服务",
+//! #     "agency": "示例局", "levels": ["市级"], "basis": ["b1"], "statutory_limit": {"working_days": 20},
+//! #     "promised_limit": {"working_days": 5}, "handling": "承诺件", "service_objects": ["自然人"],
+//! #     "visits": 0, "modes": ["网上办理"]},
+//! #   "version": {"id": "1", "effective": "2026-01-01"},
+//! #   "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
+//! #   "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"}],
+//! #   "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁", "basis": ["b1"]}]
+//! # }"#).unwrap() }
+//! let rules = RuleSet::compile(&RuleSetSource {
+//!     licences: SourceFile::new("licences.toml", LicencesSource::default()),
+//!     matters: vec![SourceFile::new("a1/matter.toml", matter())],
+//! }).unwrap();
+//! let on = banshi_core::facts::parse_date("2026-03-02").unwrap();
+//! let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on).unwrap();
+//! assert_eq!(decision.status, banshi_core::Status::Ineligible);
+//! let decision = rules.decide_json("A1", "{}", on).unwrap();
+//! assert_eq!(decision.questions[0].fact, "年龄");
+//! ```
+
+#![no_std]
+
+extern crate alloc;
+
+pub mod decision;
+pub mod error;
+pub mod expr;
+pub mod facts;
+pub mod matter;
+pub mod source;
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use decision::{Decision, MaterialStatus, Route, Status};
+pub use error::{
+    DecideError, FactError, FactErrorKind, RuleError, RuleErrorKind, SourcePath, Span,
+};
+pub use matter::{Matter, MatterInfo};
+
+use source::{LicencesSource, MatterSource};
+
+/// Facts larger than this are refused before parsing (a front end never needs more).
+pub const MAX_FACTS_BYTES: usize = 256 * 1024;
+
+/// A source document with the name of the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile<T> {
+    /// The file's name, used in errors.
+    pub file: String,
+    /// Its parsed contents.
+    pub source: T,
+}
+
+impl<T> SourceFile<T> {
+    /// Pairs a file name with its contents.
+    pub fn new(file: impl Into<String>, source: T) -> Self {
+        Self {
+            file: file.into(),
+            source,
+        }
+    }
+}
+
+/// Everything a rule set is compiled from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSetSource {
+    /// The electronic licence catalogue.
+    pub licences: SourceFile<LicencesSource>,
+    /// Every matter file; several may be versions of one matter.
+    pub matters: Vec<SourceFile<MatterSource>>,
+}
+
+/// A matter in a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatterSummary {
+    /// 实施编码.
+    pub code: String,
+    /// 基本编码.
+    pub basic_code: String,
+    /// 事项名称.
+    pub name: String,
+    /// 事项类型.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 实施机构.
+    pub agency: String,
+    /// The rule version.
+    pub version: String,
+    /// The version's first day in force.
+    pub effective: NaiveDate,
+}
+
+/// Compiled rules: created once, then used for any number of decisions.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    licences: Vec<String>,
+    /// Sorted by code, then by effective date.
+    matters: Vec<Matter>,
+}
+
+impl RuleSet {
+    /// Checks and compiles the sources; on failure, every problem found.
+    pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let licence_file = &src.licences.file;
+        let mut licences: Vec<String> = Vec::with_capacity(src.licences.source.licences.len());
+        for (i, licence) in src.licences.source.licences.iter().enumerate() {
+            let path = SourcePath::root().key("licences").index(i);
+            if licences.contains(&licence.name) {
+                errors.push(RuleError {
+                    file: licence_file.clone(),
+                    path: path.key("name"),
+                    span: None,
+                    kind: RuleErrorKind::Duplicate {
+                        what: "licence",
+                        id: licence.name.clone(),
+                    },
+                });
+            }
+            if licence.name.trim().is_empty() || licence.issuer.trim().is_empty() {
+                errors.push(RuleError {
+                    file: licence_file.clone(),
+                    path,
+                    span: None,
+                    kind: RuleErrorKind::Invalid {
+                        message: "a licence needs a name and an issuer".into(),
+                    },
+                });
+            }
+            licences.push(licence.name.clone());
+        }
+
+        let mut matters = Vec::with_capacity(src.matters.len());
+        for file in &src.matters {
+            match matter::compile(&file.file, &file.source, &licences) {
+                Ok(m) => matters.push(m),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        matters.sort_by(|a, b| {
+            (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
+        });
+        for pair in matters.windows(2) {
+            let [a, b] = pair else { continue };
+            if a.info.code != b.info.code {
+                continue;
+            }
+            let problem = if a.version.effective == b.version.effective {
+                Some("takes effect on the same day as")
+            } else if a.version.id == b.version.id {
+                Some("has the same version id as")
+            } else if a.info.basic_code != b.info.basic_code {
+                Some("has another 基本编码 than")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                errors.push(RuleError {
+                    file: b.file.clone(),
+                    path: SourcePath::root().key("version"),
+                    span: None,
+                    kind: RuleErrorKind::Invalid {
+                        message: alloc::format!(
+                            "matter `{}` {problem} the version in {}",
+                            b.info.code,
+                            a.file
+                        ),
+                    },
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(RuleSet { licences, matters })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every version of every matter, by code and date.
+    pub fn matters(&self) -> Vec<MatterSummary> {
+        self.matters
+            .iter()
+            .map(|m| MatterSummary {
+                code: m.info.code.clone(),
+                basic_code: m.info.basic_code.clone(),
+                name: m.info.name.clone(),
+                kind: m.info.kind.clone(),
+                agency: m.info.agency.clone(),
+                version: m.version.id.clone(),
+                effective: m.version.effective,
+            })
+            .collect()
+    }
+
+    /// The electronic licence types channels may report.
+    pub fn licences(&self) -> &[String] {
+        &self.licences
+    }
+
+    /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
+    /// only one matter in the set has.
+    pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
+        let mut versions: Vec<&Matter> = self
+            .matters
+            .iter()
+            .filter(|m| m.info.code == code)
+            .collect();
+        if versions.is_empty() {
+            let by_basic: BTreeMap<&str, ()> = self
+                .matters
+                .iter()
+                .filter(|m| m.info.basic_code == code)
+                .map(|m| (m.info.code.as_str(), ()))
+                .collect();
+            if by_basic.len() == 1 {
+                versions = self
+                    .matters
+                    .iter()
+                    .filter(|m| m.info.basic_code == code)
+                    .collect();
+            }
+        }
+        let Some(first) = versions.first() else {
+            return Err(DecideError::UnknownMatter {
+                code: code.to_string(),
+            });
+        };
+        versions
+            .iter()
+            .rev()
+            .find(|m| m.version.effective <= on)
+            .copied()
+            .ok_or_else(|| DecideError::NotInForce {
+                code: code.to_string(),
+                on: on.to_string(),
+                earliest: first.version.effective.to_string(),
+            })
+    }
+
+    /// Decides with facts given as a JSON object.
+    pub fn decide(
+        &self,
+        code: &str,
+        facts: &Map<String, Value>,
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        self.matter(code, on)?.decide(facts, on)
+    }
+
+    /// Decides with facts given as JSON text, as the channels send them.
+    pub fn decide_json(
+        &self,
+        code: &str,
+        facts: &str,
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        let matter = self.matter(code, on)?;
+        let facts = parse_facts(facts).map_err(|e| DecideError::Facts {
+            errors: alloc::vec![e],
+        })?;
+        matter.decide(&facts, on)
+    }
+}
+
+/// Parses facts JSON text into an object, refusing oversized or malformed input with a
+/// typed error (serde_json also refuses nesting deeper than 128 levels).
+pub fn parse_facts(text: &str) -> Result<Map<String, Value>, FactError> {
+    let whole = |kind| FactError {
+        path: String::new(),
+        kind,
+    };
+    if text.len() > MAX_FACTS_BYTES {
+        return Err(whole(FactErrorKind::TooLarge {
+            size: text.len(),
+            limit: MAX_FACTS_BYTES,
+        }));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(whole(FactErrorKind::NotAnObject)),
+        Err(e) => Err(whole(FactErrorKind::Json {
+            message: alloc::format!("{e}"),
+        })),
+    }
+}

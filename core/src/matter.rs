@@ -1,0 +1,725 @@
+//! A matter's rules, compiled: references resolved, conditions parsed and type-checked.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{RuleError, RuleErrorKind, SourcePath, Span};
+use crate::expr::{self, AstKind, Node, Scope};
+use crate::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date, parse_decimal};
+use crate::source::{LimitSource, MatterSource, NumberSource};
+
+/// The name of the channel fact listing the applicant's electronic licences.
+pub const LICENCE_FACT: &str = "电子证照";
+
+const MATTER_TYPES: [&str; 8] = [
+    "行政许可",
+    "行政征收",
+    "行政给付",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+    "公共服务",
+];
+const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
+const HANDLING: [&str; 2] = ["即办件", "承诺件"];
+const SERVICE_OBJECTS: [&str; 7] = [
+    "自然人",
+    "企业法人",
+    "事业法人",
+    "社会组织法人",
+    "非法人企业",
+    "行政机关",
+    "其他组织",
+];
+const MODES: [&str; 3] = ["窗口办理", "网上办理", "快递申请"];
+const FORMS: [&str; 3] = ["原件", "复印件", "原件和复印件"];
+const MEDIA: [&str; 3] = ["纸质", "电子", "纸质或电子"];
+/// Names that say nothing about what to bring (第十三条: no catch-all materials).
+const VAGUE: [&str; 6] = [
+    "其他",
+    "其它",
+    "有关材料",
+    "相关材料",
+    "其他材料",
+    "其他相关材料",
+];
+
+/// A time limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// Working days on the official calendar.
+    WorkingDays(u32),
+    /// Natural days.
+    Days(u32),
+}
+
+/// A legal-basis citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The document.
+    pub document: String,
+    /// The article.
+    pub article: String,
+    /// The text cited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+}
+
+/// The national elements of a matter, as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatterInfo {
+    /// 实施编码.
+    pub code: String,
+    /// 基本编码.
+    pub basic_code: String,
+    /// 事项名称.
+    pub name: String,
+    /// 事项类型.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 实施机构.
+    pub agency: String,
+    /// 行使层级.
+    pub levels: Vec<String>,
+    /// 设定依据.
+    pub basis: Vec<Citation>,
+    /// 法定办结时限.
+    pub statutory_limit: Limit,
+    /// 承诺办结时限.
+    pub promised_limit: Limit,
+    /// 办件类型.
+    pub handling: String,
+    /// 服务对象.
+    pub service_objects: Vec<String>,
+    /// 到办事现场次数.
+    pub visits: u8,
+    /// 办理形式.
+    pub modes: Vec<String>,
+}
+
+/// A rule version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    /// Its name.
+    pub id: String,
+    /// The first day in force.
+    pub effective: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Condition {
+    pub id: String,
+    /// `not when or require`: true where the condition does not apply.
+    pub test: Node,
+    pub message: String,
+    pub basis: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Material {
+    pub id: String,
+    pub name: String,
+    pub form: String,
+    pub medium: String,
+    pub copies: u32,
+    pub basis: Vec<usize>,
+    pub when: Option<Node>,
+    pub issuer: Option<String>,
+    pub sharing: Option<String>,
+    /// The option number in the licence fact.
+    pub licence: Option<(u16, String)>,
+    pub cancelled: Vec<usize>,
+    pub note: Option<String>,
+}
+
+/// One matter's compiled rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matter {
+    /// The national elements.
+    pub info: MatterInfo,
+    /// The rule version.
+    pub version: Version,
+    /// The file the rules came from.
+    pub file: String,
+    pub(crate) basis: Vec<Citation>,
+    pub(crate) facts: Vec<FactDef>,
+    pub(crate) fact_index: BTreeMap<String, u16>,
+    pub(crate) licence_fact: u16,
+    pub(crate) situations: Vec<(String, Node)>,
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) materials: Vec<Material>,
+}
+
+impl Matter {
+    /// The facts schema in interview order, the channel fact `电子证照` last.
+    pub fn facts(&self) -> &[FactDef] {
+        &self.facts
+    }
+
+    /// Looks up a fact by name.
+    pub fn fact(&self, name: &str) -> Option<&FactDef> {
+        let index = *self.fact_index.get(name)?;
+        self.facts.get(usize::from(index))
+    }
+
+    pub(crate) fn citations(&self, ids: &[usize]) -> Vec<Citation> {
+        ids.iter()
+            .filter_map(|&i| self.basis.get(i))
+            .map(|c| Citation {
+                document: c.document.clone(),
+                article: c.article.clone(),
+                excerpt: None,
+            })
+            .collect()
+    }
+}
+
+/// Collects problems while compiling one file.
+struct Checker<'a> {
+    file: &'a str,
+    errors: Vec<RuleError>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: SourcePath, span: Option<Span>, kind: RuleErrorKind) {
+        self.errors.push(RuleError {
+            file: self.file.to_string(),
+            path,
+            span,
+            kind,
+        });
+    }
+
+    fn invalid(&mut self, path: SourcePath, message: impl Into<String>) {
+        self.push(
+            path,
+            None,
+            RuleErrorKind::Invalid {
+                message: message.into(),
+            },
+        );
+    }
+
+    fn one_of(&mut self, path: SourcePath, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            self.push(
+                path,
+                None,
+                RuleErrorKind::NotAllowed {
+                    value: value.to_string(),
+                    allowed: allowed.join("、"),
+                },
+            );
+        }
+    }
+
+    fn all_of(&mut self, path: &SourcePath, values: &[String], allowed: &[&str]) {
+        if values.is_empty() {
+            self.invalid(path.clone(), "must list at least one value");
+        }
+        for (i, value) in values.iter().enumerate() {
+            self.one_of(path.index(i), value, allowed);
+        }
+    }
+
+    fn text(&mut self, path: SourcePath, value: &str) {
+        if value.trim().is_empty() {
+            self.invalid(path, "must not be empty");
+        }
+    }
+
+    fn basis_refs(
+        &mut self,
+        path: &SourcePath,
+        ids: &[String],
+        index: &BTreeMap<&str, usize>,
+        required: bool,
+    ) -> Vec<usize> {
+        if required && ids.is_empty() {
+            self.invalid(path.clone(), "must cite at least one `[[basis]]` id");
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            match index.get(id.as_str()) {
+                Some(&b) => out.push(b),
+                None => self.push(
+                    path.index(i),
+                    None,
+                    RuleErrorKind::UnknownBasis { id: id.clone() },
+                ),
+            }
+        }
+        out
+    }
+
+    fn limit(&mut self, path: SourcePath, limit: &LimitSource) -> Limit {
+        match (limit.working_days, limit.days) {
+            (Some(n), None) => Limit::WorkingDays(n),
+            (None, Some(n)) => Limit::Days(n),
+            _ => {
+                self.invalid(path, "give exactly one of `working_days` or `days`");
+                Limit::WorkingDays(0)
+            }
+        }
+    }
+
+    fn condition(&mut self, path: SourcePath, text: &str, scope: &Scope<'_>) -> Option<Node> {
+        let result = expr::parse(text)
+            .map_err(|e| (e.span, RuleErrorKind::Condition { message: e.message }))
+            .and_then(|ast| scope.condition(&ast));
+        match result {
+            Ok(node) => Some(node),
+            Err((span, kind)) => {
+                self.push(path, Some(span), kind);
+                None
+            }
+        }
+    }
+
+    /// A name usable in conditions: exactly one identifier token, not a keyword.
+    fn identifier(&mut self, path: SourcePath, name: &str) {
+        let ok =
+            matches!(expr::parse(name), Ok(ast) if ast.kind == AstKind::Name(name.to_string()));
+        if !ok {
+            self.invalid(
+                path,
+                alloc::format!("`{name}` cannot be used in conditions; use letters, digits and `_` only, not starting with a digit, and no keyword"),
+            );
+        }
+    }
+}
+
+fn bound(
+    checker: &mut Checker<'_>,
+    path: SourcePath,
+    value: &Option<NumberSource>,
+) -> Option<rust_decimal::Decimal> {
+    match value.as_ref()? {
+        NumberSource::Integer(i) => Some(rust_decimal::Decimal::from(*i)),
+        NumberSource::Text(text) => {
+            let parsed = parse_decimal(text);
+            if parsed.is_none() {
+                checker.invalid(path, alloc::format!("`{text}` is not a decimal number"));
+            }
+            parsed
+        }
+    }
+}
+
+/// Compiles one matter file against the licence catalogue.
+pub(crate) fn compile(
+    file: &str,
+    src: &MatterSource,
+    licences: &[String],
+) -> Result<Matter, Vec<RuleError>> {
+    let mut c = Checker {
+        file,
+        errors: Vec::new(),
+    };
+    let root = SourcePath::root();
+
+    // [[basis]]
+    let mut basis_index = BTreeMap::new();
+    let mut basis = Vec::with_capacity(src.basis.len());
+    for (i, b) in src.basis.iter().enumerate() {
+        let path = root.key("basis").index(i);
+        if basis_index.insert(b.id.as_str(), i).is_some() {
+            c.push(
+                path.key("id"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "basis id",
+                    id: b.id.clone(),
+                },
+            );
+        }
+        c.text(path.key("document"), &b.document);
+        c.text(path.key("article"), &b.article);
+        basis.push(Citation {
+            document: b.document.clone(),
+            article: b.article.clone(),
+            excerpt: b.excerpt.clone(),
+        });
+    }
+
+    // [matter]
+    let m = &src.matter;
+    let mp = root.key("matter");
+    c.text(mp.key("basic_code"), &m.basic_code);
+    c.text(mp.key("implementation_code"), &m.implementation_code);
+    c.text(mp.key("name"), &m.name);
+    c.text(mp.key("agency"), &m.agency);
+    c.one_of(mp.key("type"), &m.kind, &MATTER_TYPES);
+    c.all_of(&mp.key("levels"), &m.levels, &LEVELS);
+    c.all_of(
+        &mp.key("service_objects"),
+        &m.service_objects,
+        &SERVICE_OBJECTS,
+    );
+    c.all_of(&mp.key("modes"), &m.modes, &MODES);
+    c.one_of(mp.key("handling"), &m.handling, &HANDLING);
+    let setting_basis = c.basis_refs(&mp.key("basis"), &m.basis, &basis_index, true);
+    let statutory = c.limit(mp.key("statutory_limit"), &m.statutory_limit);
+    let promised = c.limit(mp.key("promised_limit"), &m.promised_limit);
+    match (statutory, promised) {
+        (Limit::WorkingDays(s), Limit::WorkingDays(p)) | (Limit::Days(s), Limit::Days(p))
+            if p > s =>
+        {
+            c.invalid(
+                mp.key("promised_limit"),
+                alloc::format!("the promised limit ({p}) is longer than the statutory limit ({s})"),
+            );
+        }
+        _ => {}
+    }
+    let immediate = m.handling == "即办件";
+    let zero = matches!(promised, Limit::WorkingDays(0) | Limit::Days(0));
+    if immediate && !zero {
+        c.invalid(
+            mp.key("promised_limit"),
+            "a 即办件 is decided on the spot: its promised limit is `{ working_days = 0 }`",
+        );
+    }
+    if !immediate && zero {
+        c.invalid(
+            mp.key("handling"),
+            "a promised limit of 0 days makes the matter a 即办件",
+        );
+    }
+    if m.visits > 2 {
+        c.invalid(mp.key("visits"), "到办事现场次数 is 0, 1 or 2");
+    }
+
+    // [version]
+    let effective = parse_date(&src.version.effective).unwrap_or_else(|| {
+        c.invalid(
+            root.key("version").key("effective"),
+            alloc::format!(
+                "`{}` is not a real date in YYYY-MM-DD form",
+                src.version.effective
+            ),
+        );
+        NaiveDate::MIN
+    });
+    c.text(root.key("version").key("id"), &src.version.id);
+
+    // [[facts]], then the channel fact for electronic licences.
+    let mut facts = Vec::with_capacity(src.facts.len() + 1);
+    let mut fact_index = BTreeMap::new();
+    for (i, f) in src.facts.iter().enumerate() {
+        let path = root.key("facts").index(i);
+        c.identifier(path.key("name"), &f.name);
+        if f.name == LICENCE_FACT {
+            c.invalid(
+                path.key("name"),
+                alloc::format!(
+                    "`{LICENCE_FACT}` is the channel's licence fact and is defined for every matter"
+                ),
+            );
+        }
+        let index = u16::try_from(i).unwrap_or(u16::MAX);
+        if fact_index.insert(f.name.clone(), index).is_some() {
+            c.push(
+                path.key("name"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "fact",
+                    id: f.name.clone(),
+                },
+            );
+        }
+        c.text(path.key("question"), &f.question);
+        let kind = FactKind::from_name(&f.kind).unwrap_or_else(|| {
+            c.push(
+                path.key("type"),
+                None,
+                RuleErrorKind::NotAllowed {
+                    value: f.kind.clone(),
+                    allowed: FactKind::NAMES.into(),
+                },
+            );
+            FactKind::Text
+        });
+        let takes_options = matches!(kind, FactKind::Enum | FactKind::EnumList);
+        if takes_options && f.options.is_empty() {
+            c.invalid(path.key("options"), "an enum needs its options");
+        }
+        if !takes_options && !f.options.is_empty() {
+            c.invalid(
+                path.key("options"),
+                "only enum and enum_list facts have options",
+            );
+        }
+        for (j, option) in f.options.iter().enumerate() {
+            c.text(path.key("options").index(j), option);
+            if f.options
+                .get(..j)
+                .is_some_and(|before| before.contains(option))
+            {
+                c.push(
+                    path.key("options").index(j),
+                    None,
+                    RuleErrorKind::Duplicate {
+                        what: "option",
+                        id: option.clone(),
+                    },
+                );
+            }
+        }
+        let source = match &f.source {
+            None => FactSourceKind::Applicant,
+            Some(s) => FactSourceKind::from_name(s).unwrap_or_else(|| {
+                c.push(
+                    path.key("source"),
+                    None,
+                    RuleErrorKind::NotAllowed {
+                        value: s.clone(),
+                        allowed: "applicant、data_sharing、e_licence".into(),
+                    },
+                );
+                FactSourceKind::Applicant
+            }),
+        };
+        let format = f.format.as_ref().and_then(|name| {
+            let format = TextFormat::from_name(name);
+            if format.is_none() {
+                c.push(
+                    path.key("format"),
+                    None,
+                    RuleErrorKind::NotAllowed {
+                        value: name.clone(),
+                        allowed: "居民身份证号、统一社会信用代码".into(),
+                    },
+                );
+            } else if kind != FactKind::Text {
+                c.invalid(path.key("format"), "only text facts have a format");
+            }
+            format
+        });
+        let min = bound(&mut c, path.key("min"), &f.min);
+        let max = bound(&mut c, path.key("max"), &f.max);
+        if (min.is_some() || max.is_some())
+            && !matches!(kind, FactKind::Integer | FactKind::Decimal)
+        {
+            c.invalid(
+                path.key("min"),
+                "only integer and decimal facts have bounds",
+            );
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            c.invalid(path.key("max"), "`max` is less than `min`");
+        }
+        facts.push(FactDef {
+            name: f.name.clone(),
+            kind,
+            question: f.question.clone(),
+            options: f.options.clone(),
+            source,
+            format,
+            min,
+            max,
+        });
+    }
+    let licence_fact = u16::try_from(facts.len()).unwrap_or(u16::MAX);
+    fact_index.insert(LICENCE_FACT.to_string(), licence_fact);
+    facts.push(FactDef {
+        name: LICENCE_FACT.to_string(),
+        kind: FactKind::EnumList,
+        question: "渠道为申请人查到的电子证照".to_string(),
+        options: licences.to_vec(),
+        source: FactSourceKind::ELicence,
+        format: None,
+        min: None,
+        max: None,
+    });
+    if facts.len() > usize::from(u16::MAX) {
+        c.invalid(root.key("facts"), "too many facts");
+    }
+
+    // [[situations]]: each sees only those above it, so definitions cannot loop.
+    let mut situation_index = BTreeMap::new();
+    let mut situations = Vec::with_capacity(src.situations.len());
+    for (i, s) in src.situations.iter().enumerate() {
+        let path = root.key("situations").index(i);
+        c.identifier(path.key("name"), &s.name);
+        if fact_index.contains_key(&s.name) || situation_index.contains_key(&s.name) {
+            c.push(
+                path.key("name"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "fact or situation name",
+                    id: s.name.clone(),
+                },
+            );
+        }
+        let scope = Scope {
+            facts: &facts,
+            fact_index: &fact_index,
+            situations: &situation_index,
+        };
+        let node = c
+            .condition(path.key("when"), &s.when, &scope)
+            .unwrap_or(Node::Bool(false));
+        situation_index.insert(s.name.clone(), u16::try_from(i).unwrap_or(u16::MAX));
+        situations.push((s.name.clone(), node));
+    }
+    let scope = Scope {
+        facts: &facts,
+        fact_index: &fact_index,
+        situations: &situation_index,
+    };
+
+    // [[conditions]]
+    let mut ids = BTreeMap::new();
+    let mut conditions = Vec::with_capacity(src.conditions.len());
+    for (i, k) in src.conditions.iter().enumerate() {
+        let path = root.key("conditions").index(i);
+        if ids.insert(k.id.as_str(), ()).is_some() {
+            c.push(
+                path.key("id"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "condition id",
+                    id: k.id.clone(),
+                },
+            );
+        }
+        c.text(path.key("message"), &k.message);
+        let basis = c.basis_refs(&path.key("basis"), &k.basis, &basis_index, true);
+        let require = c.condition(path.key("require"), &k.require, &scope);
+        let when = k
+            .when
+            .as_ref()
+            .map(|w| c.condition(path.key("when"), w, &scope));
+        let test = match (require, when) {
+            (Some(require), None) => require,
+            (Some(require), Some(Some(when))) => {
+                Node::Or(alloc::vec![Node::Not(Box::new(when)), require])
+            }
+            _ => Node::Bool(true),
+        };
+        conditions.push(Condition {
+            id: k.id.clone(),
+            test,
+            message: k.message.clone(),
+            basis,
+        });
+    }
+
+    // [[materials]]
+    let mut ids = BTreeMap::new();
+    let mut materials = Vec::with_capacity(src.materials.len());
+    for (i, m) in src.materials.iter().enumerate() {
+        let path = root.key("materials").index(i);
+        if ids.insert(m.id.as_str(), ()).is_some() {
+            c.push(
+                path.key("id"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "material id",
+                    id: m.id.clone(),
+                },
+            );
+        }
+        c.text(path.key("name"), &m.name);
+        if VAGUE
+            .iter()
+            .any(|v| m.name.trim() == *v || m.name.trim().ends_with(&alloc::format!("{v}等")))
+        {
+            c.invalid(path.key("name"), alloc::format!("`{}` does not say what to bring; name the material (no catch-all 其他/有关材料)", m.name));
+        }
+        c.one_of(path.key("form"), &m.form, &FORMS);
+        c.one_of(path.key("medium"), &m.medium, &MEDIA);
+        if m.copies == 0 {
+            c.invalid(path.key("copies"), "at least one copy");
+        }
+        let basis = c.basis_refs(&path.key("basis"), &m.basis, &basis_index, true);
+        let when = m
+            .when
+            .as_ref()
+            .and_then(|w| c.condition(path.key("when"), w, &scope));
+        if m.sharing.is_some() && m.issuer.is_none() {
+            c.invalid(
+                path.key("sharing"),
+                "data sharing supplies materials issued by a government department: give `issuer`",
+            );
+        }
+        let licence = m.licence.as_ref().and_then(|name| {
+            match licences
+                .iter()
+                .position(|l| l == name)
+                .and_then(|p| u16::try_from(p).ok())
+            {
+                Some(p) => Some((p, name.clone())),
+                None => {
+                    c.push(
+                        path.key("licence"),
+                        None,
+                        RuleErrorKind::UnknownLicence { name: name.clone() },
+                    );
+                    None
+                }
+            }
+        });
+        let cancelled = c.basis_refs(&path.key("cancelled"), &m.cancelled, &basis_index, false);
+        materials.push(Material {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            form: m.form.clone(),
+            medium: m.medium.clone(),
+            copies: m.copies,
+            basis,
+            when,
+            issuer: m.issuer.clone(),
+            sharing: m.sharing.clone(),
+            licence,
+            cancelled,
+            note: m.note.clone(),
+        });
+    }
+
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    let info_basis = setting_basis
+        .iter()
+        .filter_map(|&i| basis.get(i).cloned())
+        .collect();
+    Ok(Matter {
+        info: MatterInfo {
+            code: m.implementation_code.clone(),
+            basic_code: m.basic_code.clone(),
+            name: m.name.clone(),
+            kind: m.kind.clone(),
+            agency: m.agency.clone(),
+            levels: m.levels.clone(),
+            basis: info_basis,
+            statutory_limit: statutory,
+            promised_limit: promised,
+            handling: m.handling.clone(),
+            service_objects: m.service_objects.clone(),
+            visits: m.visits,
+            modes: m.modes.clone(),
+        },
+        version: crate::matter::Version {
+            id: src.version.id.clone(),
+            effective,
+        },
+        file: file.to_string(),
+        basis,
+        facts,
+        fact_index,
+        licence_fact,
+        situations,
+        conditions,
+        materials,
+    })
+}
