@@ -6,7 +6,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{DecideError, FactError, FactErrorKind};
@@ -15,7 +15,7 @@ use crate::facts::{FactKind, FactSourceKind, FactValue};
 use crate::matter::{Citation, Matter};
 
 /// The outcome of a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every condition holds and the materials list is final.
@@ -27,7 +27,7 @@ pub enum Status {
 }
 
 /// A decision, exactly as every channel receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// Which matter.
     pub matter: MatterRef,
@@ -48,7 +48,7 @@ pub struct Decision {
 }
 
 /// The matter a decision is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterRef {
     /// 实施编码.
     pub code: String,
@@ -66,7 +66,7 @@ pub struct MatterRef {
 }
 
 /// The rule version a decision used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionRef {
     /// Its name.
     pub id: String,
@@ -75,7 +75,7 @@ pub struct VersionRef {
 }
 
 /// A condition that fails.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedCondition {
     /// The condition's id.
     pub id: String,
@@ -86,7 +86,7 @@ pub struct FailedCondition {
 }
 
 /// A fact to ask.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     /// The fact's name, the key to answer with.
     pub fact: String,
@@ -103,7 +103,7 @@ pub struct Question {
 }
 
 /// What the applicant does about a material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialStatus {
     /// Bring it.
@@ -117,7 +117,7 @@ pub enum MaterialStatus {
 }
 
 /// Why a material is exempt (免证办).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// 直接取消: the material was abolished.
@@ -129,7 +129,7 @@ pub enum Route {
 }
 
 /// One material in a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterialDecision {
     /// The material's id.
     pub id: String,

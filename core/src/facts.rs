@@ -8,14 +8,14 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{FactError, FactErrorKind};
 use crate::expr::Val;
 
 /// The types a fact can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
     /// true or false.
@@ -66,7 +66,7 @@ impl FactKind {
 }
 
 /// Who supplies a fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactSourceKind {
     /// Asked of the applicant.
@@ -90,7 +90,7 @@ impl FactSourceKind {
 }
 
 /// Identifier formats checked on input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextFormat {
     /// 居民身份证号码, GB 11643-1999.
     #[serde(rename = "居民身份证号")]
@@ -127,7 +127,7 @@ impl TextFormat {
 }
 
 /// One fact of a matter's schema, compiled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactDef {
     /// The identifier.
     pub name: String,
@@ -144,26 +144,12 @@ pub struct FactDef {
     /// The identifier format of a text fact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextFormat>,
-    /// Least value of a number.
-    #[serde(skip_serializing_if = "Option::is_none", with = "opt_decimal_text")]
+    /// Least value of a number (a string in JSON, like every decimal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<Decimal>,
     /// Greatest value of a number.
-    #[serde(skip_serializing_if = "Option::is_none", with = "opt_decimal_text")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Decimal>,
-}
-
-mod opt_decimal_text {
-    use rust_decimal::Decimal;
-    use serde::Serializer;
-
-    // Decimals travel as strings so that no channel reads them through a float.
-    #[allow(clippy::ref_option)]
-    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(d) => s.collect_str(d),
-            None => s.serialize_none(),
-        }
-    }
 }
 
 /// A checked fact value.

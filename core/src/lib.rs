@@ -85,7 +85,7 @@ pub struct RuleSetSource {
 }
 
 /// A matter in a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterSummary {
     /// 实施编码.
     pub code: String,

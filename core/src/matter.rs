@@ -5,7 +5,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{RuleError, RuleErrorKind, SourcePath, Span};
 use crate::expr::{self, AstKind, Node, Scope};
@@ -50,7 +50,7 @@ const VAGUE: [&str; 6] = [
 ];
 
 /// A time limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// Working days on the official calendar.
@@ -60,7 +60,7 @@ pub enum Limit {
 }
 
 /// A legal-basis citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// The document.
     pub document: String,
@@ -72,7 +72,7 @@ pub struct Citation {
 }
 
 /// The national elements of a matter, as published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterInfo {
     /// 实施编码.
     pub code: String,
@@ -104,7 +104,7 @@ pub struct MatterInfo {
 }
 
 /// A rule version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     /// Its name.
     pub id: String,

@@ -1,0 +1,341 @@
+//! Reading rule files: TOML text to the core's sources, and the core's error paths back to
+//! `file:line:col`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use banshi_core::error::PathSegment;
+use banshi_core::source::{LicencesSource, MatterSource};
+use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile};
+use toml_edit::{Document, Item, Value};
+
+/// A rule file's name (as shown in messages) and text.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// The name shown in messages.
+    pub name: String,
+    /// The file's contents.
+    pub text: String,
+}
+
+/// A problem located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The file's name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// What a rule file holds, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Licences,
+    Matter,
+    Other,
+}
+
+fn kind_of(name: &str) -> Kind {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let in_calendar = name.replace('\\', "/").contains("calendar/");
+    match file {
+        "licences.toml" => Kind::Licences,
+        _ if in_calendar => Kind::Other,
+        _ if file.ends_with(".toml") => Kind::Matter,
+        _ => Kind::Other,
+    }
+}
+
+/// Whether a file found while walking a folder is a rule file. Named files are always read.
+fn wanted_in_tree(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name == "matter.toml" || name == "licences.toml"
+}
+
+/// The rules compiled into this binary from the repository's `rules/` folder.
+pub fn embedded() -> Vec<TextFile> {
+    let files: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+    files
+        .iter()
+        .map(|(name, text)| TextFile {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Every rule file below `dir` (or the file itself), sorted by name so that loading does not
+/// depend on the file system's order.
+pub fn read_tree(path: &Path) -> std::io::Result<Vec<TextFile>> {
+    let mut paths = Vec::new();
+    collect(path, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            Ok(TextFile {
+                name: p.display().to_string(),
+                text: std::fs::read_to_string(&p)
+                    .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
+            })
+        })
+        .collect()
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let p = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect(&p, out)?;
+        } else if wanted_in_tree(&p) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// The rule files at `path` (a folder or a file) together with the licence catalogue that
+/// governs them: their own, the nearest `licences.toml` above them, or the built-in one.
+pub fn read_rules(path: &Path) -> std::io::Result<Vec<TextFile>> {
+    let mut files = read_tree(path)?;
+    if !files.iter().any(|f| kind_of(&f.name) == Kind::Licences) {
+        match licences_for(path) {
+            Some(catalogue) => files.extend(read_tree(&catalogue)?),
+            None => files.extend(
+                embedded()
+                    .into_iter()
+                    .filter(|f| kind_of(&f.name) == Kind::Licences),
+            ),
+        }
+    }
+    Ok(files)
+}
+
+/// Finds the `licences.toml` that governs a file: in its folder or the nearest parent.
+pub fn licences_for(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() {
+        Some(path)
+    } else {
+        path.parent()
+    };
+    start?
+        .ancestors()
+        .map(|dir| dir.join("licences.toml"))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Parses and compiles rule files; every problem located.
+pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
+    let mut problems = Vec::new();
+    let mut licences = None;
+    let mut matters = Vec::new();
+    for file in files {
+        match kind_of(&file.name) {
+            Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
+                Ok(source) => {
+                    if licences.is_some() {
+                        problems.push(Located {
+                            file: file.name.clone(),
+                            line: 1,
+                            column: 1,
+                            message: "a second licences.toml in one rule set".into(),
+                        });
+                    }
+                    licences = Some(SourceFile::new(file.name.clone(), source));
+                }
+                Err(e) => problems.push(syntax(file, &e)),
+            },
+            Kind::Matter => match toml::from_str::<MatterSource>(&file.text) {
+                Ok(source) => matters.push(SourceFile::new(file.name.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
+            Kind::Other => {}
+        }
+    }
+    let licences =
+        licences.unwrap_or_else(|| SourceFile::new("licences.toml", LicencesSource::default()));
+    let source = RuleSetSource { licences, matters };
+    match RuleSet::compile(&source) {
+        Ok(rules) if problems.is_empty() => Ok(rules),
+        Ok(_) => Err(problems),
+        Err(errors) => {
+            problems.extend(errors.iter().map(|e| locate(files, e)));
+            Err(problems)
+        }
+    }
+}
+
+fn syntax(file: &TextFile, error: &toml::de::Error) -> Located {
+    let offset = error.span().map_or(0, |s| s.start);
+    let (line, column) = line_column(&file.text, offset);
+    Located {
+        file: file.name.clone(),
+        line,
+        column,
+        message: error.message().trim().to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+/// Turns a core error (a key path, maybe a span inside a condition) into a file position.
+pub fn locate(files: &[TextFile], error: &RuleError) -> Located {
+    let message = error.kind.to_string();
+    let Some(file) = files.iter().find(|f| f.name == error.file) else {
+        return Located {
+            file: error.file.clone(),
+            line: 1,
+            column: 1,
+            message,
+        };
+    };
+    let offset = Document::parse(file.text.as_str())
+        .ok()
+        .and_then(|doc| offset_of(&doc, &file.text, error))
+        .unwrap_or(0);
+    let (line, column) = line_column(&file.text, offset);
+    Located {
+        file: file.name.clone(),
+        line,
+        column,
+        message,
+    }
+}
+
+fn offset_of(doc: &Document<&str>, text: &str, error: &RuleError) -> Option<usize> {
+    // Walk as deep as the document goes; a missing key points at its table.
+    let mut item: &Item = doc.as_item();
+    let mut best = None;
+    for segment in error.path.segments() {
+        let next = match segment {
+            PathSegment::Key(key) => item.get(*key),
+            PathSegment::Index(i) => match item {
+                Item::ArrayOfTables(tables) => tables.get(*i).map(|_| &item[*i]),
+                Item::Value(Value::Array(array)) => array.get(*i).map(|_| &item[*i]),
+                _ => None,
+            },
+        };
+        let Some(next) = next else { break };
+        item = next;
+        if let Some(span) = item.span() {
+            best = Some(span);
+        }
+    }
+    let span = best?;
+    let Some(inner) = error.span else {
+        return Some(span.start);
+    };
+    let Item::Value(Value::String(_)) = item else {
+        return Some(span.start);
+    };
+    let raw = text.get(span.clone())?;
+    Some(span.start + raw_offset(raw, inner.start).unwrap_or(0))
+}
+
+/// Where byte `offset` of a string's value stands in its TOML source `raw` (quotes included),
+/// walking escapes so that a column inside `"a == \"b\""` is exact.
+fn raw_offset(raw: &str, offset: usize) -> Option<usize> {
+    let triple = raw.starts_with(r#"""""#) || raw.starts_with("'''");
+    let literal = raw.starts_with('\'');
+    let mut pos = if triple { 3 } else { 1 };
+    // A newline right after an opening triple quote is not part of the value.
+    if triple {
+        let rest = raw.get(pos..)?;
+        if rest.starts_with("\r\n") {
+            pos += 2;
+        } else if rest.starts_with('\n') {
+            pos += 1;
+        }
+    }
+    if literal {
+        return Some(pos + offset);
+    }
+    let body = raw.get(pos..)?;
+    let mut decoded = 0;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if decoded >= offset {
+            return Some(pos + i);
+        }
+        if c != '\\' {
+            decoded += c.len_utf8();
+            continue;
+        }
+        let (_, kind) = chars.next()?;
+        let digits = match kind {
+            'u' => 4,
+            'U' => 8,
+            'x' => 2,
+            '\n' | '\r' | ' ' | '\t' => {
+                // A line-ending backslash swallows the white space that follows.
+                while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+                continue;
+            }
+            _ => 0,
+        };
+        let ch = if digits == 0 {
+            // Every one-character escape decodes to one ASCII character.
+            'x'
+        } else {
+            let mut code = String::new();
+            for _ in 0..digits {
+                code.push(chars.next()?.1);
+            }
+            char::from_u32(u32::from_str_radix(&code, 16).ok()?)?
+        };
+        decoded += ch.len_utf8();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_walk_escapes() {
+        assert_eq!(raw_offset(r#""a == \"b\"""#, 5), Some(6));
+        assert_eq!(raw_offset(r#"'a == "b"'"#, 5), Some(6));
+        assert_eq!(raw_offset("\"\"\"\nx \\u4e00 y\"\"\"", 6), Some(13));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "a = 1\n事项 = \"x\"\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(line_column(text, x), (2, 7));
+    }
+}

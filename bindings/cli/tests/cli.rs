@@ -1,0 +1,229 @@
+//! The `banshi` command as a policy author and a server use it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn banshi(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("banshi runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("banshi finishes")
+}
+
+fn fixture(name: &str) -> String {
+    PathBuf::from("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Each broken fixture differs from `valid.toml` in one place; the line and column were read
+/// off the fixture by hand (columns count characters, the first is 1).
+#[test]
+fn check_points_at_line_and_column() {
+    let cases = [
+        ("broken-toml.toml", "28:16: invalid basic string"),
+        (
+            "broken-condition.toml",
+            "50:18: expected a value, a name or `(`, found `and`",
+        ),
+        (
+            "unknown-fact.toml",
+            "50:25: unknown fact or situation `申请类型`",
+        ),
+        (
+            "type-mismatch.toml",
+            "50:18: type mismatch: expected a number, found text",
+        ),
+        (
+            "not-an-option.toml",
+            "50:34: `个体户` is not an option of `申请人类型`",
+        ),
+        ("unknown-basis.toml", "69:10: unknown basis `rule-9`"),
+    ];
+    for (file, expected) in cases {
+        let path = fixture(file);
+        let output = banshi(&["check", &path], None);
+        assert_eq!(output.status.code(), Some(1), "{file} must fail the check");
+        let printed = stdout(&output);
+        let want = format!("{path}:{expected}");
+        assert!(
+            printed.starts_with(&want),
+            "{file}: expected `{want}…`, printed:\n{printed}"
+        );
+        assert_eq!(
+            printed.lines().count(),
+            1,
+            "{file}: one problem, printed:\n{printed}"
+        );
+    }
+    let output = banshi(&["check", &fixture("valid.toml")], None);
+    assert!(
+        output.status.success(),
+        "valid.toml checks: {}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_reports_every_problem_at_once() {
+    let output = banshi(
+        &[
+            "check",
+            &fixture("type-mismatch.toml"),
+            &fixture("unknown-basis.toml"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output).lines().count(), 2);
+}
+
+#[test]
+fn decide_reads_facts_from_stdin_and_names_bad_facts() {
+    let valid = fixture("valid.toml");
+    let facts = r#"{"年龄": 30, "申请人类型": "个体经营者", "委托办理": false, "电子证照": ["居民身份证"]}"#;
+    let output = banshi(
+        &[
+            "decide",
+            "--matter",
+            "TEST-0001",
+            "--facts",
+            "-",
+            "--on",
+            "2026-03-02",
+            "--rules",
+            &valid,
+            "--compact",
+        ],
+        Some(facts),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let decision: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON out");
+    assert_eq!(decision["status"], "eligible");
+    assert_eq!(decision["materials"][0]["status"], "exempt");
+    assert_eq!(decision["materials"][0]["route"], "e_licence");
+    assert_eq!(decision["materials"][1]["status"], "not_applicable");
+    assert_eq!(
+        stdout(&output).lines().count(),
+        1,
+        "--compact prints one line"
+    );
+
+    let bad = r#"{"年龄": "三十", "申请人类型": "公司", "出生日期": "2025-02-30"}"#;
+    let output = banshi(
+        &[
+            "decide",
+            "--matter",
+            "TEST-0001",
+            "--facts",
+            "-",
+            "--on",
+            "2026-03-02",
+            "--rules",
+            &valid,
+        ],
+        Some(bad),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("-: 出生日期: unknown fact"), "{err}");
+    assert!(
+        err.contains("-: 年龄: expected a whole number, found a string"),
+        "{err}"
+    );
+    assert!(
+        err.contains("-: 申请人类型: `公司` is not an option"),
+        "{err}"
+    );
+
+    let output = banshi(
+        &[
+            "decide",
+            "--matter",
+            "TEST-0001",
+            "--facts",
+            "-",
+            "--on",
+            "2026-02-30",
+            "--rules",
+            &valid,
+        ],
+        Some("{}"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`2026-02-30` is not a real date"));
+
+    let output = banshi(
+        &[
+            "decide",
+            "--matter",
+            "NOPE",
+            "--facts",
+            "-",
+            "--on",
+            "2026-03-02",
+            "--rules",
+            &valid,
+        ],
+        Some("{}"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no matter with code `NOPE`"));
+
+    let output = banshi(
+        &[
+            "decide",
+            "--matter",
+            "TEST-0001",
+            "--facts",
+            "-",
+            "--on",
+            "2025-12-31",
+            "--rules",
+            &valid,
+        ],
+        Some("{}"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no rules in force on 2025-12-31"));
+}
+
+#[test]
+fn shipped_rules_check_and_list() {
+    let output = banshi(&["check", "../../rules"], None);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let output = banshi(&["matters"], None);
+    assert!(output.status.success());
+    assert!(stdout(&output).lines().count() >= 1);
+}

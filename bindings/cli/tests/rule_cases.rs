@@ -1,0 +1,205 @@
+//! Every case under `rules/*/cases/` is decided with the shipped rules. The decision must first
+//! match the case's hand-written `expect` (taken from the law and the guide), then the reviewed
+//! snapshot beside the case (`cargo insta review` after a change).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use banshi_cli::load;
+use banshi_core::facts::parse_date;
+use banshi_core::{Decision, MaterialStatus, RuleSet, Status};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    title: String,
+    on: String,
+    facts: Map<String, Value>,
+    expect: Expect,
+    why: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    status: Status,
+    #[serde(default)]
+    failed: Option<Vec<String>>,
+    #[serde(default)]
+    submit: Option<Vec<String>>,
+    #[serde(default)]
+    exempt: Option<Vec<String>>,
+    #[serde(default)]
+    not_applicable: Option<Vec<String>>,
+    #[serde(default)]
+    undetermined: Option<Vec<String>>,
+    /// Exemption routes by material id.
+    #[serde(default)]
+    routes: Option<BTreeMap<String, String>>,
+    /// Facts the decision must ask for, in order.
+    #[serde(default)]
+    questions: Option<Vec<String>>,
+    /// Situations that must apply, in order.
+    #[serde(default)]
+    situations: Option<Vec<String>>,
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rules() -> RuleSet {
+    let files = load::read_tree(&repo().join("rules")).expect("rules/ is readable");
+    match load::compile(&files) {
+        Ok(rules) => rules,
+        Err(problems) => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("the shipped rules do not check:\n{}", lines.join("\n"))
+        }
+    }
+}
+
+/// The matter a case belongs to: the `implementation_code` of the `matter.toml` beside `cases/`.
+fn matter_code(case: &Path) -> String {
+    let matter_file = case
+        .parent()
+        .and_then(Path::parent)
+        .expect("cases/ sits in a matter folder")
+        .join("matter.toml");
+    let text = std::fs::read_to_string(&matter_file).expect("matter.toml beside cases/");
+    let source: banshi_core::source::MatterSource =
+        toml::from_str(&text).expect("matter.toml parses");
+    source.matter.implementation_code
+}
+
+fn ids_with(decision: &Decision, status: MaterialStatus) -> Vec<String> {
+    decision
+        .materials
+        .iter()
+        .filter(|m| m.status == status)
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut compare = |what: &str, expected: &Option<Vec<String>>, actual: Vec<String>| {
+        if let Some(expected) = expected
+            && *expected != actual
+        {
+            problems.push(format!("{what}: expected {expected:?}, decided {actual:?}"));
+        }
+    };
+    let e = &case.expect;
+    compare(
+        "failed",
+        &e.failed,
+        decision.failed.iter().map(|f| f.id.clone()).collect(),
+    );
+    compare(
+        "submit",
+        &e.submit,
+        ids_with(decision, MaterialStatus::Submit),
+    );
+    compare(
+        "exempt",
+        &e.exempt,
+        ids_with(decision, MaterialStatus::Exempt),
+    );
+    compare(
+        "not_applicable",
+        &e.not_applicable,
+        ids_with(decision, MaterialStatus::NotApplicable),
+    );
+    compare(
+        "undetermined",
+        &e.undetermined,
+        ids_with(decision, MaterialStatus::Undetermined),
+    );
+    compare(
+        "questions",
+        &e.questions,
+        decision.questions.iter().map(|q| q.fact.clone()).collect(),
+    );
+    compare("situations", &e.situations, decision.situations.clone());
+    if e.status != decision.status {
+        problems.push(format!(
+            "status: expected {:?}, decided {:?}",
+            e.status, decision.status
+        ));
+    }
+    if let Some(routes) = &e.routes {
+        for (id, route) in routes {
+            let actual = decision
+                .materials
+                .iter()
+                .find(|m| &m.id == id)
+                .and_then(|m| m.route)
+                .map(|r| {
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                });
+            if actual.as_deref() != Some(route.as_str()) {
+                problems.push(format!(
+                    "route of `{id}`: expected {route}, decided {actual:?}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn rule_cases() {
+    let rules = rules();
+    let mut seen = 0;
+    insta::glob!("../../../rules", "*/cases/*.json", |path| {
+        seen += 1;
+        let text = std::fs::read_to_string(path).expect("case is readable");
+        let case: Case =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            !case.title.trim().is_empty() && !case.why.trim().is_empty(),
+            "{}: a case needs a title and a why",
+            path.display()
+        );
+        let on = parse_date(&case.on)
+            .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
+        let decision = rules
+            .decide(&matter_code(path), &case.facts, on)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let problems = check_expectations(&case, &decision);
+        assert!(
+            problems.is_empty(),
+            "{}: the decision contradicts `expect`:\n  {}",
+            path.display(),
+            problems.join("\n  ")
+        );
+
+        let pretty = serde_json::to_string_pretty(&decision).expect("decisions serialize");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(path.parent().expect("case has a folder"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_suffix("");
+        settings.set_omit_expression(true);
+        settings.set_description(case.title.clone());
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("case file name")
+            .to_string();
+        settings.bind(|| insta::assert_snapshot!(name, pretty));
+    });
+    assert!(seen > 0, "no cases found under rules/*/cases/");
+}
