@@ -32,8 +32,11 @@ enum Command {
         #[arg(long)]
         matter: String,
         /// A JSON file of facts, or `-` for standard input.
+        #[arg(long, required_unless_present = "case", conflicts_with = "case")]
+        facts: Option<String>,
+        /// A case file (`rules/*/cases/*.json`): its facts and its date.
         #[arg(long)]
-        facts: String,
+        case: Option<PathBuf>,
         /// The decision date, YYYY-MM-DD (default: today in China, UTC+8).
         #[arg(long)]
         on: Option<String>,
@@ -65,10 +68,22 @@ fn main() -> ExitCode {
         Command::Decide {
             matter,
             facts,
+            case,
             on,
             rules,
             compact,
-        } => decide(&matter, &facts, on.as_deref(), rules.as_deref(), compact),
+        } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(
+            |(name, text, on)| {
+                decide(
+                    &matter,
+                    &name,
+                    &text,
+                    on.as_deref(),
+                    rules.as_deref(),
+                    compact,
+                )
+            },
+        ),
         Command::Matters { rules, json } => matters(rules.as_deref(), json),
     };
     match result {
@@ -148,15 +163,28 @@ fn date_arg(on: Option<&str>) -> Result<NaiveDate, Failed> {
     }
 }
 
-fn decide(
-    matter: &str,
-    facts: &str,
+/// The facts' name for messages, their JSON text, and the date (`--on` wins over a case's).
+fn read_input(
+    facts: Option<&str>,
+    case: Option<&Path>,
     on: Option<&str>,
-    rules: Option<&Path>,
-    compact: bool,
-) -> Result<(), Failed> {
-    let on = date_arg(on)?;
-    let rules = load_rules(rules)?;
+) -> Result<(String, String, Option<String>), Failed> {
+    if let Some(case) = case {
+        let name = case.display().to_string();
+        let text =
+            std::fs::read_to_string(case).map_err(|e| Failed(format!("error: {name}: {e}")))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| Failed(format!("error: {name}: {e}")))?;
+        let facts = value
+            .get("facts")
+            .ok_or_else(|| Failed(format!("error: {name}: a case has `facts`")))?;
+        let case_on = value
+            .get("on")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        return Ok((name, facts.to_string(), on.map(str::to_string).or(case_on)));
+    }
+    let facts = facts.unwrap_or("-");
     let text = if facts == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -166,7 +194,20 @@ fn decide(
     } else {
         std::fs::read_to_string(facts).map_err(|e| Failed(format!("error: {facts}: {e}")))?
     };
-    match rules.decide_json(matter, &text, on) {
+    Ok((facts.to_string(), text, on.map(str::to_string)))
+}
+
+fn decide(
+    matter: &str,
+    facts: &str,
+    text: &str,
+    on: Option<&str>,
+    rules: Option<&Path>,
+    compact: bool,
+) -> Result<(), Failed> {
+    let on = date_arg(on)?;
+    let rules = load_rules(rules)?;
+    match rules.decide_json(matter, text, on) {
         Ok(decision) => {
             let json = if compact {
                 serde_json::to_string(&decision)

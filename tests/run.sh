@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's test command: installs what it needs, then runs every test.
+# Safe to run again: installed tools are reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain: rustfmt, clippy, wasm32v1-none"
+if command -v rustup >/dev/null; then
+  installed=$(rustup component list --installed 2>/dev/null || true)
+  for component in rustfmt clippy; do
+    grep -q "^$component" <<<"$installed" || rustup component add "$component"
+  done
+  rustup target list --installed | grep -qx wasm32v1-none || rustup target add wasm32v1-none
+fi
+
+step "format"
+cargo fmt --all --check
+
+step "lint"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "the core builds for wasm32v1-none (no_std)"
+cargo build -p banshi-core --target wasm32v1-none --locked
+
+step "rule files check"
+cargo run -q -p banshi-cli --locked -- check rules
+
+step "tests"
+cargo test --workspace --locked
