@@ -1,0 +1,279 @@
+//! Properties of decisions over generated facts for every shipped matter.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::OnceLock;
+
+use banshi_cli::load;
+use banshi_core::facts::{FactDef, FactKind, TextFormat};
+use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        let files = load::read_rules(&dir).unwrap();
+        load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
+    })
+}
+
+fn codes() -> Vec<String> {
+    let mut codes: Vec<String> = rules().matters().into_iter().map(|m| m.code).collect();
+    codes.dedup();
+    codes
+}
+
+fn day(offset: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1940, 1, 1).unwrap() + Duration::days(offset)
+}
+
+/// Appends the GB 11643 check character to 17 digits.
+fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
+    let body = format!("{region:06}{}{serial:03}", birth.format("%Y%m%d"));
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+/// Appends the GB 32100 check character to 17 symbols.
+fn credit_code(symbols: &[usize]) -> String {
+    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let weights = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let sum: usize = symbols.iter().zip(weights).map(|(s, w)| s * w).sum();
+    let mut code: String = symbols.iter().map(|&s| ALPHABET[s] as char).collect();
+    code.push(ALPHABET[(31 - sum % 31) % 31] as char);
+    code
+}
+
+/// A valid value for one fact.
+fn valid_value(fact: &FactDef) -> BoxedStrategy<Value> {
+    let number_range = |fact: &FactDef| {
+        let lo = fact.min.map_or(-1000, |m| {
+            i64::try_from(m.trunc().mantissa()).unwrap_or(0).max(-1000)
+        });
+        let hi = fact.max.map_or(100_000, |m| {
+            i64::try_from(m.trunc().mantissa())
+                .unwrap_or(0)
+                .min(100_000)
+        });
+        (lo, hi.max(lo))
+    };
+    match fact.kind {
+        FactKind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        FactKind::Integer => {
+            let (lo, hi) = number_range(fact);
+            (lo..=hi).prop_map(|n| json!(n)).boxed()
+        }
+        FactKind::Decimal => {
+            let (lo, hi) = number_range(fact);
+            // Whole numbers plus cents, kept inside the bounds; sent as JSON numbers.
+            (lo..=hi, 0u32..100)
+                .prop_map(move |(n, c)| {
+                    let text = if n < hi {
+                        format!("{n}.{c:02}")
+                    } else {
+                        format!("{n}")
+                    };
+                    serde_json::from_str::<Value>(&text).unwrap()
+                })
+                .boxed()
+        }
+        FactKind::Text => match fact.format {
+            Some(TextFormat::IdNumber) => (110_000u32..660_000, 0i64..30_000, 0u32..1000)
+                .prop_map(|(r, d, s)| Value::String(id_number(r, day(d), s)))
+                .boxed(),
+            Some(TextFormat::CreditCode) => proptest::collection::vec(0usize..31, 17)
+                .prop_map(|s| Value::String(credit_code(&s)))
+                .boxed(),
+            None => "[a-z0-9一-龥]{0,12}".prop_map(Value::String).boxed(),
+        },
+        FactKind::Date => (0i64..40_000)
+            .prop_map(|d| Value::String(day(d).to_string()))
+            .boxed(),
+        FactKind::Enum => proptest::sample::select(fact.options.clone())
+            .prop_map(Value::String)
+            .boxed(),
+        FactKind::EnumList => {
+            proptest::sample::subsequence(fact.options.clone(), 0..=fact.options.len())
+                .prop_map(|items| Value::Array(items.into_iter().map(Value::String).collect()))
+                .boxed()
+        }
+    }
+}
+
+/// A matter code, a full valid assignment of its facts, a mask of which to keep, and a date.
+fn scenario() -> impl Strategy<Value = (String, Map<String, Value>, Vec<bool>, NaiveDate)> {
+    proptest::sample::select(codes()).prop_flat_map(|code| {
+        // Every shipped matter has a version in force from 2026 on, the years generated below.
+        let matter = rules()
+            .matter(&code, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+            .unwrap();
+        let facts: Vec<FactDef> = matter.facts().to_vec();
+        let values: Vec<BoxedStrategy<(String, Value)>> = facts
+            .iter()
+            .map(|f| {
+                let name = f.name.clone();
+                valid_value(f).prop_map(move |v| (name.clone(), v)).boxed()
+            })
+            .collect();
+        let n = facts.len();
+        (
+            Just(code),
+            values.prop_map(|pairs| pairs.into_iter().collect::<Map<String, Value>>()),
+            proptest::collection::vec(any::<bool>(), n),
+            (0i64..1096)
+                .prop_map(|d| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(d)),
+        )
+    })
+}
+
+fn subset(full: &Map<String, Value>, keep: &[bool]) -> Map<String, Value> {
+    full.iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|((name, value), _)| (name.clone(), value.clone()))
+        .collect()
+}
+
+fn decide(code: &str, facts: &Map<String, Value>, on: NaiveDate) -> Decision {
+    rules().decide(code, facts, on).unwrap_or_else(|e| {
+        panic!(
+            "valid facts refused for {code}: {e}\n{}",
+            Value::Object(facts.clone())
+        )
+    })
+}
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        "-?[0-9]{1,40}(\\.[0-9]{1,40})?([eE][-+]?[0-9]{1,3})?"
+            .prop_map(|t| serde_json::from_str(&t).unwrap_or(Value::Null)),
+        ".{0,20}".prop_map(Value::String),
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(".{0,8}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Anything at all as facts: a decision or a typed error, never a panic.
+    #[test]
+    fn arbitrary_json_never_panics(code in proptest::sample::select(codes()), value in arbitrary_json(), on in 0i64..40_000) {
+        let text = value.to_string();
+        match rules().decide_json(&code, &text, day(on)) {
+            Ok(_) | Err(DecideError::Facts { .. } | DecideError::NotInForce { .. }) => {}
+            Err(other) => prop_assert!(false, "unexpected error {other}"),
+        }
+    }
+
+    /// Known fact names with values of any type: a decision or errors naming those facts.
+    #[test]
+    fn wrong_types_are_named(
+        (code, full, _, on) in scenario(),
+        junk in proptest::collection::vec(arbitrary_json(), 1..8),
+    ) {
+        let mut facts = full.clone();
+        let names: Vec<String> = facts.keys().cloned().collect();
+        for (name, value) in names.iter().zip(junk) {
+            facts.insert(name.clone(), value);
+        }
+        if let Err(DecideError::Facts { errors }) = rules().decide(&code, &facts, on) {
+            for e in &errors {
+                let root = e.path.split('[').next().unwrap_or_default();
+                prop_assert!(names.iter().any(|n| n == root), "error names `{}`", e.path);
+            }
+        }
+    }
+
+    /// A fact the matter does not define is refused, by name, whatever else is given.
+    #[test]
+    fn unknown_facts_are_rejected((code, full, keep, on) in scenario(), name in "[a-z一-龥]{1,6}") {
+        let matter = rules().matter(&code, on).unwrap();
+        prop_assume!(matter.fact(&name).is_none());
+        let mut facts = subset(&full, &keep);
+        facts.insert(name.clone(), Value::Bool(true));
+        match rules().decide(&code, &facts, on) {
+            Err(DecideError::Facts { errors }) => prop_assert!(
+                errors.iter().any(|e| e.path == name && e.kind == FactErrorKind::Unknown)
+            ),
+            other => prop_assert!(false, "accepted unknown fact `{name}`: {other:?}"),
+        }
+    }
+
+    /// Answering more questions never turns a decided outcome back into `needs_facts`, never
+    /// un-fails a failed condition, and never changes a material already decided.
+    #[test]
+    fn more_facts_never_undecide((code, full, keep, on) in scenario()) {
+        let partial = decide(&code, &subset(&full, &keep), on);
+        let complete = decide(&code, &full, on);
+        prop_assert_ne!(complete.status, Status::NeedsFacts, "every fact given, still asking");
+        if partial.status != Status::NeedsFacts {
+            prop_assert_eq!(partial.status, complete.status);
+        }
+        for failed in &partial.failed {
+            prop_assert!(complete.failed.iter().any(|f| f.id == failed.id), "`{}` no longer fails", failed.id);
+        }
+        for (before, after) in partial.materials.iter().zip(&complete.materials) {
+            if before.status != MaterialStatus::Undetermined {
+                prop_assert_eq!(before, after);
+            }
+        }
+    }
+
+    /// Questions are asked only about unanswered facts, in schema order, and only while the
+    /// outcome is open; answering one of them is always accepted.
+    #[test]
+    fn questions_are_unanswered_facts_in_order((code, full, keep, on) in scenario()) {
+        let given = subset(&full, &keep);
+        let decision = decide(&code, &given, on);
+        let matter = rules().matter(&code, on).unwrap();
+        let order: Vec<&str> = matter.facts().iter().map(|f| f.name.as_str()).collect();
+        let mut last = None;
+        for q in &decision.questions {
+            prop_assert!(!given.contains_key(&q.fact), "asks `{}` which was answered", q.fact);
+            let position = order.iter().position(|n| *n == q.fact);
+            prop_assert!(position > last, "questions out of schema order");
+            last = position;
+        }
+        prop_assert_eq!(decision.status == Status::NeedsFacts, !decision.questions.is_empty());
+        if let Some(q) = decision.questions.first() {
+            let mut more = given.clone();
+            more.insert(q.fact.clone(), full[&q.fact].clone());
+            decide(&code, &more, on);
+        }
+    }
+
+    /// The same input gives the same bytes, whether facts arrive as a map or as JSON text.
+    #[test]
+    fn deciding_is_deterministic((code, full, keep, on) in scenario()) {
+        let facts = subset(&full, &keep);
+        let a = decide(&code, &facts, on).to_json();
+        let b = rules().decide_json(&code, &Value::Object(facts).to_string(), on).unwrap().to_json();
+        prop_assert_eq!(a, b);
+    }
+}
