@@ -18,10 +18,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
-/// The date type of every calendar query, re-exported so that bindings name the same type
-/// without depending on chrono themselves.
-pub use chrono::NaiveDate;
-use chrono::{Datelike, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{RuleError, RuleErrorKind, SourcePath};
@@ -142,7 +139,7 @@ pub struct Day<'a> {
 
 /// A calendar question that cannot be answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CalendarError {
     /// A day the answer depends on lies outside the years that have a notice. The calendar does
     /// not guess from weekends: the next year's notice may move any day.
@@ -426,9 +423,10 @@ impl Calendar {
     }
 }
 
-/// Parses a date written `YYYY-MM-DD` (exactly: four-digit year, two-digit month and day) that
-/// exists. The same strict form the calendar files use, for callers such as the command line.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
+/// Parses a date written `YYYY-MM-DD` exactly (four-digit year, two-digit month and day) that
+/// exists. Kept here rather than shared so that the calendar depends on nothing but the error
+/// types.
+fn parse_date(text: &str) -> Option<NaiveDate> {
     match text.as_bytes() {
         [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => {
             let year = digits(&[*y0, *y1, *y2, *y3])?;
@@ -1062,7 +1060,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&out("2027-01-01")).unwrap(),
-            r#"{"code":"out_of_range","date":"2027-01-01","first":"2025-01-01","last":"2026-12-31"}"#
+            r#"{"kind":"out_of_range","date":"2027-01-01","first":"2025-01-01","last":"2026-12-31"}"#
         );
     }
 

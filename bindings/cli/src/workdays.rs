@@ -7,7 +7,9 @@
 
 use std::fmt::Write as _;
 
-use banshi_core::calendar::{Calendar, CalendarError, DayKind, NaiveDate, parse_date};
+use banshi_core::calendar::{Calendar, CalendarError, DayKind};
+use banshi_core::facts::parse_date;
+use chrono::NaiveDate;
 
 /// `banshi workdays add DATE N`: the date on which a limit of `N` working days counted from `DATE`
 /// ends. `DATE` itself never counts; `N = 0` prints `DATE`.
