@@ -248,24 +248,38 @@ impl Matter {
         let mut failed = Vec::new();
         let mut undecided = false;
         for condition in &self.conditions {
-            match condition
-                .test
-                .truth(&env)
-                .map_err(|Overflow| overflow(&condition.id))?
-            {
-                Some(true) => {}
-                Some(false) => failed.push(FailedCondition {
+            let fail = |_: Overflow| overflow(&condition.id);
+            let applies = match &condition.when {
+                None => Some(true),
+                Some(when) => when.truth(&env).map_err(fail)?,
+            };
+            let holds = match applies {
+                Some(false) => continue,
+                _ => condition.require.truth(&env).map_err(fail)?,
+            };
+            match (applies, holds) {
+                (_, Some(true)) => {}
+                (Some(true), Some(false)) => failed.push(FailedCondition {
                     id: condition.id.clone(),
                     message: condition.message.clone(),
                     basis: self.citations(&condition.basis),
                 }),
-                None => {
+                // Whether the condition applies is open: establish the situation first, so an
+                // interview does not ask about requirements of a situation that may not arise.
+                (None, _) => {
+                    undecided = true;
+                    if let Some(when) = &condition.when {
+                        when.missing(&env, &mut missing).map_err(fail)?;
+                    }
+                }
+                (Some(true), None) => {
                     undecided = true;
                     condition
-                        .test
+                        .require
                         .missing(&env, &mut missing)
-                        .map_err(|Overflow| overflow(&condition.id))?;
+                        .map_err(fail)?;
                 }
+                (Some(false), _) => {}
             }
         }
 

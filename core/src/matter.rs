@@ -1,6 +1,5 @@
 //! A matter's rules, compiled: references resolved, conditions parsed and type-checked.
 
-use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -115,8 +114,10 @@ pub struct Version {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Condition {
     pub id: String,
-    /// `not when or require`: true where the condition does not apply.
-    pub test: Node,
+    /// The situation in which the condition applies; always when `None`.
+    pub when: Option<Node>,
+    /// What must hold there.
+    pub require: Node,
     pub message: String,
     pub basis: Vec<usize>,
 }
@@ -599,16 +600,10 @@ pub(crate) fn compile(
             .when
             .as_ref()
             .map(|w| c.condition(path.key("when"), w, &scope));
-        let test = match (require, when) {
-            (Some(require), None) => require,
-            (Some(require), Some(Some(when))) => {
-                Node::Or(alloc::vec![Node::Not(Box::new(when)), require])
-            }
-            _ => Node::Bool(true),
-        };
         conditions.push(Condition {
             id: k.id.clone(),
-            test,
+            when: when.flatten(),
+            require: require.unwrap_or(Node::Bool(true)),
             message: k.message.clone(),
             basis,
         });
