@@ -138,7 +138,7 @@ pub struct Day<'a> {
 }
 
 /// A calendar question that cannot be answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CalendarError {
     /// A day the answer depends on lies outside the years that have a notice. The calendar does

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::calendar::Calendar;
+use crate::deadline::{Deadline, Limits, deadline};
 use crate::error::{DecideError, FactError, FactErrorKind};
 use crate::expr::{Env, Node, Overflow};
 use crate::facts::{FactKind, FactSourceKind, FactValue};
@@ -45,6 +47,8 @@ pub struct Decision {
     pub situations: Vec<String>,
     /// Materials, in rule-file order.
     pub materials: Vec<MaterialDecision>,
+    /// When the result is due, for an application accepted on the decision date.
+    pub deadline: Deadline,
 }
 
 /// The matter a decision is for.
@@ -209,19 +213,42 @@ impl Matter {
         &self,
         facts: &Map<String, Value>,
         on: NaiveDate,
+        calendar: &Calendar,
     ) -> Result<Decision, DecideError> {
         let values = self
             .check_facts(facts)
             .map_err(|errors| DecideError::Facts { errors })?;
-        self.decide_checked(&values, on)
+        self.decide_checked(&values, on, calendar)
     }
 
-    /// Decides for facts already checked by [`Matter::check_facts`].
+    /// Decides for facts already checked by [`Matter::check_facts`], for an application accepted
+    /// on `on`.
     pub fn decide_checked(
         &self,
         facts: &[Option<FactValue>],
         on: NaiveDate,
+        calendar: &Calendar,
     ) -> Result<Decision, DecideError> {
+        let pauses: &[crate::facts::Pause] =
+            match self.procedures_fact.and_then(|i| facts.get(usize::from(i))) {
+                Some(Some(FactValue::Procedures(pauses))) => pauses,
+                _ => &[],
+            };
+        // A procedure cannot stop a clock that has not started.
+        let early: Vec<FactError> = pauses
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.from < on)
+            .map(|(i, p)| FactError {
+                path: alloc::format!("{}[{i}].from", crate::matter::PROCEDURES_FACT),
+                kind: FactErrorKind::InvalidDate {
+                    value: alloc::format!("{} (before the application was accepted, {on})", p.from),
+                },
+            })
+            .collect();
+        if !early.is_empty() {
+            return Err(DecideError::Facts { errors: early });
+        }
         let overflow = |place: &str| DecideError::Overflow {
             place: place.to_string(),
         };
@@ -411,6 +438,17 @@ impl Matter {
             questions,
             situations: applying,
             materials,
+            deadline: deadline(
+                calendar,
+                on,
+                &Limits {
+                    promised: self.info.promised_limit,
+                    statutory: self.info.statutory_limit,
+                    extension: self.extension.as_ref(),
+                    procedures: &self.special_procedures,
+                },
+                pauses,
+            ),
         })
     }
 }

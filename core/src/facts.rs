@@ -32,6 +32,9 @@ pub enum FactKind {
     Date,
     /// Any number of distinct options.
     EnumList,
+    /// Clock-stopping procedures that took place, each `{procedure, from, to}`; recorded by the
+    /// handling agency and used only for deadlines, never in conditions.
+    Procedures,
 }
 
 impl FactKind {
@@ -61,6 +64,7 @@ impl FactKind {
             Self::Enum => "one option as a string",
             Self::Date => "a date string YYYY-MM-DD",
             Self::EnumList => "a list of options",
+            Self::Procedures => "a list of {\"procedure\", \"from\", \"to\"} objects",
         }
     }
 }
@@ -75,6 +79,8 @@ pub enum FactSourceKind {
     DataSharing,
     /// Read by the channel from the applicant's electronic licences (电子证照).
     ELicence,
+    /// Recorded by the handling agency while it processes the application.
+    Agency,
 }
 
 impl FactSourceKind {
@@ -167,19 +173,33 @@ pub enum FactValue {
     Enum(u16),
     /// Option numbers, sorted and distinct.
     List(Vec<u16>),
+    /// Clock stops, in the order given.
+    Procedures(Vec<Pause>),
+}
+
+/// One clock stop: a special procedure from one day to another, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    /// The procedure's number among the matter's special procedures.
+    pub procedure: u16,
+    /// Its first day.
+    pub from: NaiveDate,
+    /// Its last day.
+    pub to: NaiveDate,
 }
 
 impl FactValue {
-    /// A borrowed view for evaluation.
-    pub fn as_val(&self) -> Val<'_> {
-        match self {
+    /// A borrowed view for evaluation; procedures never enter conditions.
+    pub fn as_val(&self) -> Option<Val<'_>> {
+        Some(match self {
             Self::Bool(b) => Val::Bool(*b),
             Self::Number(n) => Val::Number(*n),
             Self::Text(t) => Val::Text(t),
             Self::Date(d) => Val::Date(*d),
             Self::Enum(e) => Val::Enum(*e),
             Self::List(l) => Val::List(l),
-        }
+            Self::Procedures(_) => return None,
+        })
     }
 }
 
@@ -313,8 +333,94 @@ impl FactDef {
                 chosen.sort_unstable();
                 ok.then_some(FactValue::List(chosen))
             }
+            (FactKind::Procedures, Value::Array(items)) => {
+                let before = errors.len();
+                let mut pauses = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(pause) = self.pause(item, &alloc::format!("{path}[{i}]"), errors) {
+                        pauses.push(pause);
+                    }
+                }
+                (errors.len() == before).then_some(FactValue::Procedures(pauses))
+            }
             _ => fail(wrong(value)),
         }
+    }
+
+    fn pause(&self, item: &Value, path: &str, errors: &mut Vec<FactError>) -> Option<Pause> {
+        let mut fail = |at: &str, kind: FactErrorKind| {
+            errors.push(FactError {
+                path: alloc::format!("{path}{at}"),
+                kind,
+            });
+            None
+        };
+        let Value::Object(fields) = item else {
+            return fail(
+                "",
+                FactErrorKind::WrongType {
+                    expected: "an object {\"procedure\", \"from\", \"to\"}",
+                    found: json_type(item),
+                },
+            );
+        };
+        if let Some(extra) = fields
+            .keys()
+            .find(|k| !matches!(k.as_str(), "procedure" | "from" | "to"))
+        {
+            return fail(&alloc::format!(".{extra}"), FactErrorKind::Unknown);
+        }
+        let procedure = match fields.get("procedure") {
+            Some(Value::String(name)) => match self.option(name) {
+                Some(p) => p,
+                None => return fail(".procedure", self.not_an_option(name)),
+            },
+            other => {
+                return fail(
+                    ".procedure",
+                    FactErrorKind::WrongType {
+                        expected: "one of the matter's special procedures",
+                        found: other.map_or("nothing", json_type),
+                    },
+                );
+            }
+        };
+        let date = |key: &str| match fields.get(key) {
+            Some(Value::String(text)) => parse_date(text).ok_or_else(|| {
+                (
+                    key.to_string(),
+                    FactErrorKind::InvalidDate {
+                        value: text.clone(),
+                    },
+                )
+            }),
+            other => Err((
+                key.to_string(),
+                FactErrorKind::WrongType {
+                    expected: "a date string YYYY-MM-DD",
+                    found: other.map_or("nothing", json_type),
+                },
+            )),
+        };
+        let (from, to) = match (date("from"), date("to")) {
+            (Ok(from), Ok(to)) => (from, to),
+            (Err((key, kind)), _) | (_, Err((key, kind))) => {
+                return fail(&alloc::format!(".{key}"), kind);
+            }
+        };
+        if to < from {
+            return fail(
+                ".to",
+                FactErrorKind::InvalidDate {
+                    value: alloc::format!("{to} (before `from`, {from})"),
+                },
+            );
+        }
+        Some(Pause {
+            procedure,
+            from,
+            to,
+        })
     }
 
     fn option(&self, text: &str) -> Option<u16> {

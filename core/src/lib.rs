@@ -16,21 +16,28 @@
 //! #   "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"}],
 //! #   "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁", "basis": ["b1"]}]
 //! # }"#).unwrap() }
+//! # fn calendar() -> banshi_core::calendar::CalendarSource { serde_json::from_str(r#"{"year": 2026,
+//! #   "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知", "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
+//! #   "holidays": []}"#).unwrap() }
 //! let rules = RuleSet::compile(&RuleSetSource {
 //!     licences: SourceFile::new("licences.toml", LicencesSource::default()),
 //!     matters: vec![SourceFile::new("a1/matter.toml", matter())],
+//!     calendar: vec![SourceFile::new("calendar/2026.toml", calendar())],
 //! }).unwrap();
 //! let on = banshi_core::facts::parse_date("2026-03-02").unwrap();
 //! let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on).unwrap();
 //! assert_eq!(decision.status, banshi_core::Status::Ineligible);
 //! let decision = rules.decide_json("A1", "{}", on).unwrap();
 //! assert_eq!(decision.questions[0].fact, "年龄");
+//! assert_eq!(decision.deadline.promised.due.unwrap().to_string(), "2026-03-09");
 //! ```
 
 #![no_std]
 
 extern crate alloc;
 
+pub mod calendar;
+pub mod deadline;
 pub mod decision;
 pub mod error;
 pub mod expr;
@@ -82,6 +89,8 @@ pub struct RuleSetSource {
     pub licences: SourceFile<LicencesSource>,
     /// Every matter file; several may be versions of one matter.
     pub matters: Vec<SourceFile<MatterSource>>,
+    /// The official holiday calendar, one file a year.
+    pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
 }
 
 /// A matter in a listing.
@@ -108,6 +117,7 @@ pub struct MatterSummary {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     licences: Vec<String>,
+    calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
     matters: Vec<Matter>,
 }
@@ -143,6 +153,15 @@ impl RuleSet {
             }
             licences.push(licence.name.clone());
         }
+
+        let years: Vec<(String, calendar::CalendarSource)> = src
+            .calendar
+            .iter()
+            .map(|f| (f.file.clone(), f.source.clone()))
+            .collect();
+        let calendar = calendar::Calendar::compile(&years)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok();
 
         let mut matters = Vec::with_capacity(src.matters.len());
         for file in &src.matters {
@@ -183,10 +202,13 @@ impl RuleSet {
                 });
             }
         }
-        if errors.is_empty() {
-            Ok(RuleSet { licences, matters })
-        } else {
-            Err(errors)
+        match calendar {
+            Some(calendar) if errors.is_empty() => Ok(RuleSet {
+                licences,
+                calendar,
+                matters,
+            }),
+            _ => Err(errors),
         }
     }
 
@@ -204,6 +226,11 @@ impl RuleSet {
                 effective: m.version.effective,
             })
             .collect()
+    }
+
+    /// The official working-day calendar.
+    pub fn calendar(&self) -> &calendar::Calendar {
+        &self.calendar
     }
 
     /// The electronic licence types channels may report.
@@ -258,7 +285,7 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        self.matter(code, on)?.decide(facts, on)
+        self.matter(code, on)?.decide(facts, on, &self.calendar)
     }
 
     /// Decides with facts given as JSON text, as the channels send them.
@@ -272,7 +299,7 @@ impl RuleSet {
         let facts = parse_facts(facts).map_err(|e| DecideError::Facts {
             errors: alloc::vec![e],
         })?;
-        matter.decide(&facts, on)
+        matter.decide(&facts, on, &self.calendar)
     }
 }
 

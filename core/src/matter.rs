@@ -14,6 +14,29 @@ use crate::source::{LimitSource, MatterSource, NumberSource};
 /// The name of the channel fact listing the applicant's electronic licences.
 pub const LICENCE_FACT: &str = "电子证照";
 
+/// The name of the agency fact recording clock stops, defined for matters with special
+/// procedures.
+pub const PROCEDURES_FACT: &str = "特别程序";
+
+/// Procedures whose time does not count toward a limit: 行政许可法第四十五条 names hearings,
+/// bidding, auctions, inspection, testing, quarantine, appraisal and expert review; the
+/// Shaanxi plans add on-site survey and technical review; 补正 and 公告 stop the clock where a
+/// matter's own law says so.
+pub const SPECIAL_PROCEDURES: [&str; 12] = [
+    "现场勘验",
+    "技术审查",
+    "听证",
+    "招标",
+    "拍卖",
+    "检验",
+    "检测",
+    "检疫",
+    "鉴定",
+    "专家评审",
+    "补正",
+    "公告",
+];
+
 const MATTER_TYPES: [&str; 8] = [
     "行政许可",
     "行政征收",
@@ -102,6 +125,29 @@ pub struct MatterInfo {
     pub modes: Vec<String>,
 }
 
+/// A procedure whose time does not count toward the limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialProcedure {
+    /// Its name.
+    pub procedure: String,
+    /// The law that excludes its time.
+    pub basis: Vec<Citation>,
+    /// Its own time box.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+/// A statutory extension of the limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// How much longer the statutory limit may become.
+    pub limit: Limit,
+    /// Who must approve it.
+    pub approval: String,
+    /// Its basis.
+    pub basis: Vec<Citation>,
+}
+
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
@@ -155,6 +201,9 @@ pub struct Matter {
     pub(crate) situations: Vec<(String, Node)>,
     pub(crate) conditions: Vec<Condition>,
     pub(crate) materials: Vec<Material>,
+    pub(crate) special_procedures: Vec<SpecialProcedure>,
+    pub(crate) procedures_fact: Option<u16>,
+    pub(crate) extension: Option<Extension>,
 }
 
 impl Matter {
@@ -416,7 +465,7 @@ pub(crate) fn compile(
     for (i, f) in src.facts.iter().enumerate() {
         let path = root.key("facts").index(i);
         c.identifier(path.key("name"), &f.name);
-        if f.name == LICENCE_FACT {
+        if f.name == LICENCE_FACT || f.name == PROCEDURES_FACT {
             c.invalid(
                 path.key("name"),
                 alloc::format!(
@@ -540,6 +589,59 @@ pub(crate) fn compile(
         format: None,
         min: None,
         max: None,
+    });
+    let mut special_procedures = Vec::with_capacity(src.special_procedures.len());
+    for (i, p) in src.special_procedures.iter().enumerate() {
+        let path = root.key("special_procedures").index(i);
+        c.one_of(path.key("procedure"), &p.procedure, &SPECIAL_PROCEDURES);
+        if src
+            .special_procedures
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.procedure == p.procedure))
+        {
+            c.push(
+                path.key("procedure"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "special procedure",
+                    id: p.procedure.clone(),
+                },
+            );
+        }
+        let basis = c.basis_refs(&path.key("basis"), &p.basis, &basis_index, true);
+        let limit = p.limit.as_ref().map(|l| c.limit(path.key("limit"), l));
+        special_procedures.push((p.procedure.clone(), basis, limit));
+    }
+    let procedures_fact = (!special_procedures.is_empty()).then(|| {
+        let index = u16::try_from(facts.len()).unwrap_or(u16::MAX);
+        fact_index.insert(PROCEDURES_FACT.to_string(), index);
+        facts.push(FactDef {
+            name: PROCEDURES_FACT.to_string(),
+            kind: FactKind::Procedures,
+            question: "已启动的不计入办理时限的特别程序及其起止日期".to_string(),
+            options: special_procedures
+                .iter()
+                .map(|(name, _, _)| name.clone())
+                .collect(),
+            source: FactSourceKind::Agency,
+            format: None,
+            min: None,
+            max: None,
+        });
+        index
+    });
+    let extension = src.extension.as_ref().map(|e| {
+        let path = root.key("extension");
+        c.text(path.key("approval"), &e.approval);
+        let basis = c.basis_refs(&path.key("basis"), &e.basis, &basis_index, true);
+        let limit = c.limit(path.key("limit"), &e.limit);
+        if core::mem::discriminant(&limit) != core::mem::discriminant(&statutory) {
+            c.invalid(
+                path.key("limit"),
+                "an extension counts in the same unit as the statutory limit",
+            );
+        }
+        (limit, e.approval.clone(), basis)
     });
     if facts.len() > usize::from(u16::MAX) {
         c.invalid(root.key("facts"), "too many facts");
@@ -688,6 +790,22 @@ pub(crate) fn compile(
         .iter()
         .filter_map(|&i| basis.get(i).cloned())
         .collect();
+    let cite = |ids: &[usize]| -> Vec<Citation> {
+        ids.iter().filter_map(|&i| basis.get(i).cloned()).collect()
+    };
+    let special_procedures = special_procedures
+        .iter()
+        .map(|(procedure, ids, limit)| SpecialProcedure {
+            procedure: procedure.clone(),
+            basis: cite(ids),
+            limit: *limit,
+        })
+        .collect();
+    let extension = extension.map(|(limit, approval, ids)| Extension {
+        limit,
+        approval,
+        basis: cite(&ids),
+    });
     Ok(Matter {
         info: MatterInfo {
             code: m.implementation_code.clone(),
@@ -716,5 +834,8 @@ pub(crate) fn compile(
         situations,
         conditions,
         materials,
+        special_procedures,
+        procedures_fact,
+        extension,
     })
 }

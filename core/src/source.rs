@@ -31,6 +31,37 @@ pub struct MatterSource {
     /// Application materials (申请材料).
     #[serde(default)]
     pub materials: Vec<MaterialSource>,
+    /// Procedures whose time does not count toward the limits (行政许可法第四十五条).
+    #[serde(default)]
+    pub special_procedures: Vec<SpecialProcedureSource>,
+    /// The statutory extension of the limit, where the law allows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<ExtensionSource>,
+}
+
+/// A procedure that stops the clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialProcedureSource {
+    /// One of 现场勘验, 技术审查, 听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审, 补正, 公告.
+    pub procedure: String,
+    /// Basis ids: the law that excludes its time from the limit.
+    pub basis: Vec<String>,
+    /// The time box of the procedure itself, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitSource>,
+}
+
+/// A statutory extension (延长).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionSource {
+    /// How much longer the statutory limit may become.
+    pub limit: LimitSource,
+    /// Who must approve it, for example 经本行政机关负责人批准.
+    pub approval: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
 }
 
 /// The national elements of a matter (实施清单要素).

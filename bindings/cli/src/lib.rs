@@ -2,3 +2,4 @@
 //! as `file:line:col`, and the rules built into the binary.
 
 pub mod load;
+pub mod workdays;

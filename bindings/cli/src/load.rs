@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::source::{LicencesSource, MatterSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile};
@@ -46,6 +47,7 @@ impl fmt::Display for Located {
 enum Kind {
     Licences,
     Matter,
+    Calendar,
     Other,
 }
 
@@ -54,6 +56,7 @@ fn kind_of(name: &str) -> Kind {
     let in_calendar = name.replace('\\', "/").contains("calendar/");
     match file {
         "licences.toml" => Kind::Licences,
+        _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
         _ if in_calendar => Kind::Other,
         _ if file.ends_with(".toml") => Kind::Matter,
         _ => Kind::Other,
@@ -66,7 +69,11 @@ fn wanted_in_tree(path: &Path) -> bool {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    name == "matter.toml" || name == "licences.toml"
+    let in_calendar = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "calendar");
+    name == "matter.toml" || name == "licences.toml" || (in_calendar && name.ends_with(".toml"))
 }
 
 /// The rules compiled into this binary from the repository's `rules/` folder.
@@ -122,21 +129,24 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// governs them: their own, the nearest `licences.toml` above them, or the built-in one.
 pub fn read_rules(path: &Path) -> std::io::Result<Vec<TextFile>> {
     let mut files = read_tree(path)?;
-    if !files.iter().any(|f| kind_of(&f.name) == Kind::Licences) {
-        match licences_for(path) {
-            Some(catalogue) => files.extend(read_tree(&catalogue)?),
-            None => files.extend(
-                embedded()
-                    .into_iter()
-                    .filter(|f| kind_of(&f.name) == Kind::Licences),
-            ),
+    for (kind, name) in [
+        (Kind::Licences, "licences.toml"),
+        (Kind::Calendar, "calendar"),
+    ] {
+        if files.iter().any(|f| kind_of(&f.name) == kind) {
+            continue;
+        }
+        match nearest(path, name) {
+            Some(found) => files.extend(read_tree(&found)?),
+            None => files.extend(embedded().into_iter().filter(|f| kind_of(&f.name) == kind)),
         }
     }
     Ok(files)
 }
 
-/// Finds the `licences.toml` that governs a file: in its folder or the nearest parent.
-pub fn licences_for(path: &Path) -> Option<PathBuf> {
+/// Finds `name` (the licence catalogue or the calendar folder) that governs a path: beside it
+/// or in the nearest parent folder.
+pub fn nearest(path: &Path, name: &str) -> Option<PathBuf> {
     let start = if path.is_dir() {
         Some(path)
     } else {
@@ -144,8 +154,8 @@ pub fn licences_for(path: &Path) -> Option<PathBuf> {
     };
     start?
         .ancestors()
-        .map(|dir| dir.join("licences.toml"))
-        .find(|candidate| candidate.is_file())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.exists())
 }
 
 /// Parses and compiles rule files; every problem located.
@@ -153,6 +163,7 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
     let mut problems = Vec::new();
     let mut licences = None;
     let mut matters = Vec::new();
+    let mut calendar = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -173,12 +184,20 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
                 Ok(source) => matters.push(SourceFile::new(file.name.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Calendar => match toml::from_str::<CalendarSource>(&file.text) {
+                Ok(source) => calendar.push(SourceFile::new(file.name.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Other => {}
         }
     }
     let licences =
         licences.unwrap_or_else(|| SourceFile::new("licences.toml", LicencesSource::default()));
-    let source = RuleSetSource { licences, matters };
+    let source = RuleSetSource {
+        licences,
+        matters,
+        calendar,
+    };
     match RuleSet::compile(&source) {
         Ok(rules) if problems.is_empty() => Ok(rules),
         Ok(_) => Err(problems),

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use banshi_cli::load::{self, TextFile};
+use banshi_cli::workdays;
 
 /// Rules of government service matters: check rule files, decide, list matters.
 #[derive(Debug, Parser)]
@@ -47,6 +48,22 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Working-day arithmetic on the official calendar.
+    Workdays {
+        #[command(subcommand)]
+        command: WorkdaysCommand,
+        /// A rules folder instead of the rules built into this binary.
+        #[arg(long, global = true)]
+        rules: Option<PathBuf>,
+    },
+    /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.
+    Calendar {
+        /// The year.
+        year: String,
+        /// A rules folder instead of the rules built into this binary.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
     /// List the matters with their codes and names.
     Matters {
         /// A rules folder instead of the rules built into this binary.
@@ -55,6 +72,24 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WorkdaysCommand {
+    /// The date N working days after DATE (DATE itself does not count).
+    Add {
+        /// The start date, YYYY-MM-DD.
+        date: String,
+        /// The number of working days.
+        n: String,
+    },
+    /// The number of working days after A up to and including B.
+    Between {
+        /// The first date, YYYY-MM-DD (not counted).
+        a: String,
+        /// The last date, YYYY-MM-DD (counted).
+        b: String,
     },
 }
 
@@ -85,6 +120,20 @@ fn main() -> ExitCode {
             },
         ),
         Command::Matters { rules, json } => matters(rules.as_deref(), json),
+        Command::Workdays { command, rules } => load_rules(rules.as_deref()).and_then(|set| {
+            let result = match command {
+                WorkdaysCommand::Add { date, n } => workdays::add(set.calendar(), &date, &n),
+                WorkdaysCommand::Between { a, b } => workdays::between(set.calendar(), &a, &b),
+            };
+            result
+                .map_err(|e| Failed(format!("error: {e}")))
+                .and_then(|text| out(&text))
+        }),
+        Command::Calendar { year, rules } => load_rules(rules.as_deref()).and_then(|set| {
+            workdays::calendar_year(set.calendar(), &year)
+                .map_err(|e| Failed(format!("error: {e}")))
+                .and_then(|text| out(&text))
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -108,6 +108,25 @@ fn valid_value(fact: &FactDef) -> BoxedStrategy<Value> {
         FactKind::Enum => proptest::sample::select(fact.options.clone())
             .prop_map(Value::String)
             .boxed(),
+        FactKind::Procedures => proptest::collection::vec(
+            (
+                proptest::sample::select(fact.options.clone()),
+                0i64..60,
+                0i64..30,
+            ),
+            0..3,
+        )
+        .prop_map(|items| {
+            // Clock stops start after every generated decision date.
+            let base = NaiveDate::from_ymd_opt(2029, 1, 1).unwrap();
+            let stops = items.into_iter().map(|(procedure, start, length)| {
+                let from = base + Duration::days(start);
+                let to = from + Duration::days(length);
+                json!({"procedure": procedure, "from": from.to_string(), "to": to.to_string()})
+            });
+            Value::Array(stops.collect())
+        })
+        .boxed(),
         FactKind::EnumList => {
             proptest::sample::subsequence(fact.options.clone(), 0..=fact.options.len())
                 .prop_map(|items| Value::Array(items.into_iter().map(Value::String).collect()))

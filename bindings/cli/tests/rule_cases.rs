@@ -51,6 +51,15 @@ struct Expect {
     /// Situations that must apply, in order.
     #[serde(default)]
     situations: Option<Vec<String>>,
+    /// The promised due date, counted by hand on the official calendar.
+    #[serde(default)]
+    promised_due: Option<String>,
+    /// The statutory due date, counted by hand.
+    #[serde(default)]
+    statutory_due: Option<String>,
+    /// The statutory due date if the extension is granted, counted by hand.
+    #[serde(default)]
+    extension_due: Option<String>,
 }
 
 fn repo() -> PathBuf {
@@ -136,6 +145,31 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
             "status: expected {:?}, decided {:?}",
             e.status, decision.status
         ));
+    }
+    let dates = [
+        (
+            "promised_due",
+            &e.promised_due,
+            decision.deadline.promised.due,
+        ),
+        (
+            "statutory_due",
+            &e.statutory_due,
+            decision.deadline.statutory.due,
+        ),
+        (
+            "extension_due",
+            &e.extension_due,
+            decision.deadline.extension.as_ref().and_then(|x| x.due),
+        ),
+    ];
+    for (what, expected, actual) in dates {
+        if let Some(expected) = expected {
+            let actual = actual.map(|d| d.to_string());
+            if actual.as_deref() != Some(expected.as_str()) {
+                problems.push(format!("{what}: expected {expected}, decided {actual:?}"));
+            }
+        }
     }
     if let Some(routes) = &e.routes {
         for (id, route) in routes {

@@ -239,7 +239,17 @@ impl Scope<'_> {
                         Some(FactKind::Text) => Type::Text,
                         Some(FactKind::Date) => Type::Date,
                         Some(FactKind::Enum) => Type::Enum(index),
-                        Some(FactKind::EnumList) | None => Type::List(index),
+                        Some(FactKind::EnumList) => Type::List(index),
+                        Some(FactKind::Procedures) | None => {
+                            return Err((
+                                span,
+                                RuleErrorKind::Invalid {
+                                    message: alloc::format!(
+                                        "`{name}` records clock stops for deadlines and cannot be used in conditions"
+                                    ),
+                                },
+                            ));
+                        }
                     };
                     (Node::Fact(index), ty)
                 } else if let Some(&index) = self.situations.get(name) {
@@ -493,7 +503,7 @@ impl Node {
                 .facts
                 .get(usize::from(*i))
                 .and_then(Option::as_ref)
-                .map(FactValue::as_val),
+                .and_then(FactValue::as_val),
             Node::Situation(i) => env
                 .situations
                 .get(usize::from(*i))
