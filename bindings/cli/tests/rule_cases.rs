@@ -198,6 +198,9 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
 fn rule_cases() {
     let rules = rules();
     let mut seen = 0;
+    // Every case is decided and snapshotted even when an earlier one contradicts its `expect`;
+    // the contradictions are reported together at the end.
+    let mut contradictions: Vec<String> = Vec::new();
     insta::glob!("../../../rules", "*/cases/*.json", |path| {
         seen += 1;
         let text = std::fs::read_to_string(path).expect("case is readable");
@@ -214,12 +217,13 @@ fn rule_cases() {
             .decide(&matter_code(path), &case.facts, on)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = check_expectations(&case, &decision);
-        assert!(
-            problems.is_empty(),
-            "{}: the decision contradicts `expect`:\n  {}",
-            path.display(),
-            problems.join("\n  ")
-        );
+        if !problems.is_empty() {
+            contradictions.push(format!(
+                "{}: the decision contradicts `expect`:\n  {}",
+                path.display(),
+                problems.join("\n  ")
+            ));
+        }
 
         let pretty = serde_json::to_string_pretty(&decision).expect("decisions serialize");
         let mut settings = insta::Settings::clone_current();
@@ -236,4 +240,5 @@ fn rule_cases() {
         settings.bind(|| insta::assert_snapshot!(name, pretty));
     });
     assert!(seen > 0, "no cases found under rules/*/cases/");
+    assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
 }
