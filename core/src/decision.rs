@@ -49,6 +49,37 @@ pub struct Decision {
     pub materials: Vec<MaterialDecision>,
     /// When the result is due, for an application accepted on the decision date.
     pub deadline: Deadline,
+    /// What a counter or server needs to confirm this decision by deciding again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
+}
+
+/// Fingerprints that tie a decision to the rules and facts it came from.
+///
+/// A phone sends the matter, date, facts and receipt; the server decides again with the same
+/// bundle and compares: equal fingerprints mean the same rules, the same facts (after checking,
+/// so `30` and `30.0` are one fact) and a byte-identical decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The rules' bundle hash.
+    pub bundle: String,
+    /// SHA-256 of the canonical facts.
+    pub facts: String,
+    /// SHA-256 of the decision's canonical JSON without its receipt.
+    pub decision: String,
+}
+
+impl Receipt {
+    /// The receipt of `decision` (whose own `receipt` is ignored).
+    pub fn new(bundle: &str, canonical_facts: &str, decision: &Decision) -> Receipt {
+        let mut bare = decision.clone();
+        bare.receipt = None;
+        Receipt {
+            bundle: bundle.to_string(),
+            facts: crate::bundle::sha256(canonical_facts.as_bytes()),
+            decision: crate::bundle::sha256(bare.to_json().as_bytes()),
+        }
+    }
 }
 
 /// The matter a decision is for.
@@ -171,6 +202,48 @@ impl Decision {
 }
 
 impl Matter {
+    /// The canonical text of checked facts: `[[name, value], …]` in schema order, decimals
+    /// normalized and as strings, lists in option order, unanswered facts left out.
+    pub fn canonical_facts(&self, values: &[Option<FactValue>]) -> String {
+        let mut pairs = Vec::new();
+        for (def, value) in self.facts.iter().zip(values) {
+            let Some(value) = value else { continue };
+            let option = |i: &u16| {
+                Value::String(
+                    def.options
+                        .get(usize::from(*i))
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            };
+            let json = match value {
+                FactValue::Bool(b) => Value::Bool(*b),
+                FactValue::Number(n) => Value::String(n.normalize().to_string()),
+                FactValue::Text(t) => Value::String(t.clone()),
+                FactValue::Date(d) => Value::String(d.to_string()),
+                FactValue::Enum(i) => option(i),
+                FactValue::List(items) => Value::Array(items.iter().map(option).collect()),
+                FactValue::Procedures(pauses) => Value::Array(
+                    pauses
+                        .iter()
+                        .map(|p| {
+                            Value::Array(alloc::vec![
+                                option(&p.procedure),
+                                Value::String(p.from.to_string()),
+                                Value::String(p.to.to_string()),
+                            ])
+                        })
+                        .collect(),
+                ),
+            };
+            pairs.push(Value::Array(alloc::vec![
+                Value::String(def.name.clone()),
+                json
+            ]));
+        }
+        Value::Array(pairs).to_string()
+    }
+
     /// Checks facts given as a JSON object against this matter's schema.
     ///
     /// Returns one slot per fact (`None` when not given); on failure every problem, ordered by
@@ -449,6 +522,7 @@ impl Matter {
                 },
                 pauses,
             ),
+            receipt: None,
         })
     }
 }

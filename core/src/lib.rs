@@ -36,12 +36,14 @@
 
 extern crate alloc;
 
+pub mod bundle;
 pub mod calendar;
 pub mod deadline;
 pub mod decision;
 pub mod error;
 pub mod expr;
 pub mod facts;
+pub mod ffi;
 pub mod matter;
 pub mod source;
 
@@ -116,6 +118,7 @@ pub struct MatterSummary {
 /// Compiled rules: created once, then used for any number of decisions.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    hash: String,
     licences: Vec<String>,
     calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
@@ -204,6 +207,7 @@ impl RuleSet {
         }
         match calendar {
             Some(calendar) if errors.is_empty() => Ok(RuleSet {
+                hash: bundle::sha256(bundle::canonical(src).as_bytes()),
                 licences,
                 calendar,
                 matters,
@@ -226,6 +230,11 @@ impl RuleSet {
                 effective: m.version.effective,
             })
             .collect()
+    }
+
+    /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.
+    pub fn hash(&self) -> &str {
+        &self.hash
     }
 
     /// The official working-day calendar.
@@ -285,7 +294,17 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        self.matter(code, on)?.decide(facts, on, &self.calendar)
+        let matter = self.matter(code, on)?;
+        let values = matter
+            .check_facts(facts)
+            .map_err(|errors| DecideError::Facts { errors })?;
+        let mut decision = matter.decide_checked(&values, on, &self.calendar)?;
+        decision.receipt = Some(decision::Receipt::new(
+            &self.hash,
+            &matter.canonical_facts(&values),
+            &decision,
+        ));
+        Ok(decision)
     }
 
     /// Decides with facts given as JSON text, as the channels send them.
@@ -295,11 +314,12 @@ impl RuleSet {
         facts: &str,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        let matter = self.matter(code, on)?;
+        // The matter is looked up first so that an unknown code is reported as such.
+        self.matter(code, on)?;
         let facts = parse_facts(facts).map_err(|e| DecideError::Facts {
             errors: alloc::vec![e],
         })?;
-        matter.decide(&facts, on, &self.calendar)
+        self.decide(code, &facts, on)
     }
 }
 

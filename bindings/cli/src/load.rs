@@ -10,11 +10,14 @@ use banshi_core::source::{LicencesSource, MatterSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile};
 use toml_edit::{Document, Item, Value};
 
-/// A rule file's name (as shown in messages) and text.
+/// A rule file's name (as shown in messages), its key, and its text.
 #[derive(Debug, Clone)]
 pub struct TextFile {
     /// The name shown in messages.
     pub name: String,
+    /// Its path relative to the rules folder (`calendar/2026.toml`): the name the canonical
+    /// sources carry, so that the same rules hash alike wherever the folder is.
+    pub key: String,
     /// The file's contents.
     pub text: String,
 }
@@ -83,6 +86,7 @@ pub fn embedded() -> Vec<TextFile> {
         .iter()
         .map(|(name, text)| TextFile {
             name: (*name).to_string(),
+            key: name.strip_prefix("rules/").unwrap_or(name).to_string(),
             text: (*text).to_string(),
         })
         .collect()
@@ -97,8 +101,19 @@ pub fn read_tree(path: &Path) -> std::io::Result<Vec<TextFile>> {
     paths
         .into_iter()
         .map(|p| {
+            let key = if p == path {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            } else {
+                p.strip_prefix(path)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            };
             Ok(TextFile {
                 name: p.display().to_string(),
+                key,
                 text: std::fs::read_to_string(&p)
                     .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
             })
@@ -137,7 +152,12 @@ pub fn read_rules(path: &Path) -> std::io::Result<Vec<TextFile>> {
             continue;
         }
         match nearest(path, name) {
-            Some(found) => files.extend(read_tree(&found)?),
+            Some(found) => files.extend(read_tree(&found)?.into_iter().map(|mut f| {
+                if kind == Kind::Calendar {
+                    f.key = format!("calendar/{}", f.key);
+                }
+                f
+            })),
             None => files.extend(embedded().into_iter().filter(|f| kind_of(&f.name) == kind)),
         }
     }
@@ -158,8 +178,9 @@ pub fn nearest(path: &Path, name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.exists())
 }
 
-/// Parses and compiles rule files; every problem located.
-pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
+/// Parses rule files into the core's sources (without checking their meaning), with every
+/// syntax problem located; files that do not parse are left out of the sources.
+pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut problems = Vec::new();
     let mut licences = None;
     let mut matters = Vec::new();
@@ -176,16 +197,16 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
                             message: "a second licences.toml in one rule set".into(),
                         });
                     }
-                    licences = Some(SourceFile::new(file.name.clone(), source));
+                    licences = Some(SourceFile::new(file.key.clone(), source));
                 }
                 Err(e) => problems.push(syntax(file, &e)),
             },
             Kind::Matter => match toml::from_str::<MatterSource>(&file.text) {
-                Ok(source) => matters.push(SourceFile::new(file.name.clone(), source)),
+                Ok(source) => matters.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
             Kind::Calendar => match toml::from_str::<CalendarSource>(&file.text) {
-                Ok(source) => calendar.push(SourceFile::new(file.name.clone(), source)),
+                Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
             Kind::Other => {}
@@ -193,11 +214,20 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
     }
     let licences =
         licences.unwrap_or_else(|| SourceFile::new("licences.toml", LicencesSource::default()));
+    // Canonical order, whatever order the files were found in.
+    matters.sort_by(|a, b| a.file.cmp(&b.file));
+    calendar.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
     };
+    (source, problems)
+}
+
+/// Parses and compiles rule files; every problem located.
+pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
+    let (source, mut problems) = sources(files);
     match RuleSet::compile(&source) {
         Ok(rules) if problems.is_empty() => Ok(rules),
         Ok(_) => Err(problems),
@@ -232,7 +262,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// Turns a core error (a key path, maybe a span inside a condition) into a file position.
 pub fn locate(files: &[TextFile], error: &RuleError) -> Located {
     let message = error.kind.to_string();
-    let Some(file) = files.iter().find(|f| f.name == error.file) else {
+    let Some(file) = files.iter().find(|f| f.key == error.file) else {
         return Located {
             file: error.file.clone(),
             line: 1,

@@ -4,13 +4,12 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use banshi_core::facts::parse_date;
-use banshi_core::{DecideError, RuleSet};
-use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
-
 use banshi_cli::load::{self, TextFile};
 use banshi_cli::workdays;
+use banshi_core::facts::parse_date;
+use banshi_core::{DecideError, RuleSet, bundle};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
 
 /// Rules of government service matters: check rule files, decide, list matters.
 #[derive(Debug, Parser)]
@@ -18,6 +17,17 @@ use banshi_cli::workdays;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where the rules come from.
+#[derive(Debug, Args)]
+struct Source {
+    /// A rules folder instead of the rules built into this binary.
+    #[arg(long, conflicts_with = "bundle", global = true)]
+    rules: Option<PathBuf>,
+    /// A bundle made by `banshi bundle` instead of the rules built into this binary.
+    #[arg(long, global = true)]
+    bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,40 +48,53 @@ enum Command {
         /// A case file (`rules/*/cases/*.json`): its facts and its date.
         #[arg(long)]
         case: Option<PathBuf>,
-        /// The decision date, YYYY-MM-DD (default: today in China, UTC+8).
+        /// The decision date, YYYY-MM-DD (default: a case's date, else today in China, UTC+8).
         #[arg(long)]
         on: Option<String>,
-        /// A rules folder instead of the rules built into this binary.
-        #[arg(long)]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        source: Source,
         /// Print the canonical one-line JSON every channel produces.
         #[arg(long)]
         compact: bool,
+    },
+    /// Write the checked rules and the calendar as one canonical bundle for the front ends.
+    Bundle {
+        /// The rules folder (default: `rules`).
+        dir: Option<PathBuf>,
+        /// The file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Confirm a decision made elsewhere: decide again and compare its receipt; exit 1 if it
+    /// differs.
+    Verify {
+        /// A JSON record `{"matter", "on", "facts", "receipt"}`, or with the whole `decision`
+        /// in place of `receipt`.
+        record: PathBuf,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// List the matters with their codes and names.
+    Matters {
+        #[command(flatten)]
+        source: Source,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
         command: WorkdaysCommand,
-        /// A rules folder instead of the rules built into this binary.
-        #[arg(long, global = true)]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        source: Source,
     },
     /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.
     Calendar {
         /// The year.
         year: String,
-        /// A rules folder instead of the rules built into this binary.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-    },
-    /// List the matters with their codes and names.
-    Matters {
-        /// A rules folder instead of the rules built into this binary.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        source: Source,
     },
 }
 
@@ -96,6 +119,10 @@ enum WorkdaysCommand {
 /// A failure already explained to the user.
 struct Failed(String);
 
+fn fail(e: impl std::fmt::Display) -> Failed {
+    Failed(format!("error: {e}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -105,33 +132,29 @@ fn main() -> ExitCode {
             facts,
             case,
             on,
-            rules,
+            source,
             compact,
-        } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(
-            |(name, text, on)| {
-                decide(
-                    &matter,
-                    &name,
-                    &text,
-                    on.as_deref(),
-                    rules.as_deref(),
-                    compact,
-                )
-            },
-        ),
-        Command::Matters { rules, json } => matters(rules.as_deref(), json),
-        Command::Workdays { command, rules } => load_rules(rules.as_deref()).and_then(|set| {
-            let result = match command {
-                WorkdaysCommand::Add { date, n } => workdays::add(set.calendar(), &date, &n),
-                WorkdaysCommand::Between { a, b } => workdays::between(set.calendar(), &a, &b),
-            };
-            result
-                .map_err(|e| Failed(format!("error: {e}")))
-                .and_then(|text| out(&text))
+        } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(|input| {
+            let rules = load_rules(&source)?;
+            decide(&rules, &matter, &input, compact)
         }),
-        Command::Calendar { year, rules } => load_rules(rules.as_deref()).and_then(|set| {
-            workdays::calendar_year(set.calendar(), &year)
-                .map_err(|e| Failed(format!("error: {e}")))
+        Command::Bundle { dir, output } => write_bundle(dir.as_deref(), output.as_deref()),
+        Command::Verify { record, source } => {
+            load_rules(&source).and_then(|rules| verify(&rules, &record))
+        }
+        Command::Matters { source, json } => {
+            load_rules(&source).and_then(|rules| matters(&rules, json))
+        }
+        Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
+            let result = match command {
+                WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
+                WorkdaysCommand::Between { a, b } => workdays::between(rules.calendar(), &a, &b),
+            };
+            result.map_err(fail).and_then(|text| out(&text))
+        }),
+        Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
+            workdays::calendar_year(rules.calendar(), &year)
+                .map_err(fail)
                 .and_then(|text| out(&text))
         }),
     };
@@ -151,23 +174,30 @@ fn out(text: &str) -> Result<(), Failed> {
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failed(format!("error: writing output: {e}"))),
+        Err(e) => Err(fail(format!("writing output: {e}"))),
     }
 }
 
-fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Failed> {
-    let files = match dir {
-        Some(dir) => load::read_rules(dir).map_err(|e| Failed(format!("error: {e}")))?,
+fn located(problems: &[load::Located]) -> Failed {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Failed(format!(
+        "{}\nerror: the rules have {} problem(s); run `banshi check`",
+        lines.join("\n"),
+        problems.len()
+    ))
+}
+
+fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
+    if let Some(path) = &source.bundle {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        return bundle::load(&text).map_err(|e| fail(format!("{}: {e}", path.display())));
+    }
+    let files = match &source.rules {
+        Some(dir) => load::read_rules(dir).map_err(fail)?,
         None => load::embedded(),
     };
-    load::compile(&files).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        Failed(format!(
-            "{}\nerror: the rules have {} problem(s); run `banshi check`",
-            lines.join("\n"),
-            problems.len()
-        ))
-    })
+    load::compile(&files).map_err(|problems| located(&problems))
 }
 
 fn check(paths: &[PathBuf]) -> Result<(), Failed> {
@@ -180,8 +210,7 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     let mut problems = Vec::new();
     let mut checked = 0;
     for path in paths {
-        let files: Vec<TextFile> =
-            load::read_rules(path).map_err(|e| Failed(format!("error: {e}")))?;
+        let files: Vec<TextFile> = load::read_rules(path).map_err(fail)?;
         checked += files.len();
         if let Err(mut found) = load::compile(&files) {
             problems.append(&mut found);
@@ -200,11 +229,41 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     }
 }
 
+fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed> {
+    let dir = dir.unwrap_or(Path::new("rules"));
+    let files = load::read_rules(dir).map_err(fail)?;
+    let (source, problems) = load::sources(&files);
+    if !problems.is_empty() {
+        return Err(located(&problems));
+    }
+    let text = bundle::write(&source).map_err(|errors| {
+        located(
+            &errors
+                .iter()
+                .map(|e| load::locate(&files, e))
+                .collect::<Vec<_>>(),
+        )
+    })?;
+    match output {
+        None => out(&text),
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+            let hash = text
+                .split("\"hash\":\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_default();
+            eprintln!("wrote {} ({} bytes, {hash})", path.display(), text.len());
+            Ok(())
+        }
+    }
+}
+
 fn date_arg(on: Option<&str>) -> Result<NaiveDate, Failed> {
     match on {
         Some(text) => parse_date(text).ok_or_else(|| {
-            Failed(format!(
-                "error: --on `{text}` is not a real date in YYYY-MM-DD form"
+            fail(format!(
+                "--on `{text}` is not a real date in YYYY-MM-DD form"
             ))
         }),
         // The whole country keeps UTC+8 with no daylight saving.
@@ -212,60 +271,53 @@ fn date_arg(on: Option<&str>) -> Result<NaiveDate, Failed> {
     }
 }
 
-/// The facts' name for messages, their JSON text, and the date (`--on` wins over a case's).
-fn read_input(
-    facts: Option<&str>,
-    case: Option<&Path>,
-    on: Option<&str>,
-) -> Result<(String, String, Option<String>), Failed> {
+/// Facts to decide on: their name for messages, their JSON text, and the date.
+struct Input {
+    name: String,
+    facts: String,
+    on: Option<String>,
+}
+
+/// Reads `--facts` or `--case` (whose date `--on` overrides).
+fn read_input(facts: Option<&str>, case: Option<&Path>, on: Option<&str>) -> Result<Input, Failed> {
     if let Some(case) = case {
         let name = case.display().to_string();
-        let text =
-            std::fs::read_to_string(case).map_err(|e| Failed(format!("error: {name}: {e}")))?;
+        let text = std::fs::read_to_string(case).map_err(|e| fail(format!("{name}: {e}")))?;
         let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| Failed(format!("error: {name}: {e}")))?;
+            serde_json::from_str(&text).map_err(|e| fail(format!("{name}: {e}")))?;
         let facts = value
             .get("facts")
-            .ok_or_else(|| Failed(format!("error: {name}: a case has `facts`")))?;
+            .ok_or_else(|| fail(format!("{name}: a case has `facts`")))?;
         let case_on = value
             .get("on")
             .and_then(serde_json::Value::as_str)
             .map(str::to_string);
-        return Ok((name, facts.to_string(), on.map(str::to_string).or(case_on)));
+        return Ok(Input {
+            name,
+            facts: facts.to_string(),
+            on: on.map(str::to_string).or(case_on),
+        });
     }
     let facts = facts.unwrap_or("-");
     let text = if facts == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| Failed(format!("error: reading facts from standard input: {e}")))?;
+            .map_err(|e| fail(format!("reading facts from standard input: {e}")))?;
         text
     } else {
-        std::fs::read_to_string(facts).map_err(|e| Failed(format!("error: {facts}: {e}")))?
+        std::fs::read_to_string(facts).map_err(|e| fail(format!("{facts}: {e}")))?
     };
-    Ok((facts.to_string(), text, on.map(str::to_string)))
+    Ok(Input {
+        name: facts.to_string(),
+        facts: text,
+        on: on.map(str::to_string),
+    })
 }
 
-fn decide(
-    matter: &str,
-    facts: &str,
-    text: &str,
-    on: Option<&str>,
-    rules: Option<&Path>,
-    compact: bool,
-) -> Result<(), Failed> {
-    let on = date_arg(on)?;
-    let rules = load_rules(rules)?;
-    match rules.decide_json(matter, text, on) {
-        Ok(decision) => {
-            let json = if compact {
-                serde_json::to_string(&decision)
-            } else {
-                serde_json::to_string_pretty(&decision)
-            };
-            out(&json.map_err(|e| Failed(format!("error: {e}")))?)
-        }
-        Err(DecideError::Facts { errors }) => {
+fn decide_error(name: &str, error: &DecideError) -> Failed {
+    match error {
+        DecideError::Facts { errors } => {
             let lines: Vec<String> = errors
                 .iter()
                 .map(|e| {
@@ -274,22 +326,68 @@ fn decide(
                     } else {
                         e.path.as_str()
                     };
-                    format!("{facts}: {path}: {}", e.kind)
+                    format!("{name}: {path}: {}", e.kind)
                 })
                 .collect();
-            Err(Failed(lines.join("\n")))
+            Failed(lines.join("\n"))
         }
-        Err(other) => Err(Failed(format!("error: {other}"))),
+        other => fail(other),
     }
 }
 
-fn matters(rules: Option<&Path>, json: bool) -> Result<(), Failed> {
-    let rules = load_rules(rules)?;
+fn decide(rules: &RuleSet, matter: &str, input: &Input, compact: bool) -> Result<(), Failed> {
+    let on = date_arg(input.on.as_deref())?;
+    let decision = rules
+        .decide_json(matter, &input.facts, on)
+        .map_err(|e| decide_error(&input.name, &e))?;
+    let json = if compact {
+        serde_json::to_string(&decision)
+    } else {
+        serde_json::to_string_pretty(&decision)
+    };
+    out(&json.map_err(fail)?)
+}
+
+fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
+    let name = record.display().to_string();
+    let text = std::fs::read_to_string(record).map_err(|e| fail(format!("{name}: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| fail(format!("{name}: {e}")))?;
+    let field = |key: &str| {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| fail(format!("{name}: the record needs `{key}` (text)")))
+    };
+    let (matter, on) = (field("matter")?, field("on")?);
+    let facts = value
+        .get("facts")
+        .ok_or_else(|| fail(format!("{name}: the record needs `facts`")))?;
+    let receipt = value
+        .get("receipt")
+        .or_else(|| value.get("decision").and_then(|d| d.get("receipt")))
+        .ok_or_else(|| {
+            fail(format!(
+                "{name}: the record needs `receipt` or a `decision` with one"
+            ))
+        })?;
+    let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
+    let answer = engine.verify(matter, &facts.to_string(), on, &receipt.to_string());
+    let parsed: serde_json::Value = serde_json::from_str(&answer).map_err(fail)?;
+    out(&serde_json::to_string_pretty(&parsed).map_err(fail)?)?;
+    if parsed.get("valid") == Some(&serde_json::Value::Bool(true)) {
+        Ok(())
+    } else {
+        Err(Failed(format!(
+            "{name}: the decision does not verify against these rules"
+        )))
+    }
+}
+
+fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
     let list = rules.matters();
     if json {
-        return out(
-            &serde_json::to_string_pretty(&list).map_err(|e| Failed(format!("error: {e}")))?
-        );
+        return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
     for m in list {
         out(&format!(

@@ -57,6 +57,7 @@ basis = ["law-45"]
     );
     let mut files = vec![TextFile {
         name: "deadline-test/matter.toml".into(),
+        key: "deadline-test/matter.toml".into(),
         text: matter,
     }];
     files.extend(

@@ -225,7 +225,29 @@ fn rule_cases() {
             ));
         }
 
-        let pretty = serde_json::to_string_pretty(&decision).expect("decisions serialize");
+        // The receipt hashes the whole rule set, so it changes with any rule file; it is checked
+        // here and left out of the snapshot, which shows everything else a front end receives.
+        let receipt = decision
+            .receipt
+            .clone()
+            .expect("decisions from a rule set carry a receipt");
+        assert_eq!(receipt.bundle, rules.hash());
+        let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
+        let facts_text = serde_json::Value::Object(case.facts.clone()).to_string();
+        let check = engine.verify(
+            &matter_code(path),
+            &facts_text,
+            &case.on,
+            &serde_json::to_string(&receipt).unwrap(),
+        );
+        assert!(
+            check.contains("\"valid\":true"),
+            "{}: receipt does not verify: {check}",
+            path.display()
+        );
+        let mut shown = decision.clone();
+        shown.receipt = None;
+        let pretty = serde_json::to_string_pretty(&shown).expect("decisions serialize");
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(path.parent().expect("case has a folder"));
         settings.set_prepend_module_to_snapshot(false);

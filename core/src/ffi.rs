@@ -1,0 +1,276 @@
+//! The functions every channel calls, as JSON text in and JSON text out.
+//!
+//! The WebAssembly module exports exactly these (the `wasm` crate only wraps them), and native
+//! tests call them directly, so the bytes a browser gets are the bytes tested here. Every answer
+//! is an envelope: `{"ok":true,…}` or `{"ok":false,"errors":[{"code","message","path"}]}`;
+//! nothing panics and nothing is thrown across the boundary.
+//!
+//! ```
+//! # fn bundle() -> String { String::new() }
+//! use banshi_core::ffi::Engine;
+//! match Engine::load(&bundle()) {
+//!     Ok(engine) => println!("{}", engine.decide("CODE", "{}", "2026-03-02")),
+//!     Err(errors) => println!("{}", banshi_core::ffi::failure(&errors)),
+//! }
+//! ```
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::{self, BundleError};
+use crate::decision::{Question, Receipt, Status};
+use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
+use crate::facts::parse_date;
+use crate::{RuleSet, parse_facts};
+
+/// One error as every channel reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorData {
+    /// A stable code to branch on, for example `unknown_fact` or `hash_mismatch`.
+    pub code: String,
+    /// A one-line message for people.
+    pub message: String,
+    /// Where: a fact's path (`电子证照[1]`), a rule file's path, or empty.
+    pub path: String,
+}
+
+fn error(code: &str, message: impl ToString, path: impl Into<String>) -> ErrorData {
+    ErrorData {
+        code: code.into(),
+        message: message.to_string(),
+        path: path.into(),
+    }
+}
+
+fn fact_error(e: &FactError) -> ErrorData {
+    let code = match &e.kind {
+        FactErrorKind::Json { .. } => "invalid_json",
+        FactErrorKind::NotAnObject => "not_an_object",
+        FactErrorKind::TooLarge { .. } => "too_large",
+        FactErrorKind::Unknown => "unknown_fact",
+        FactErrorKind::WrongType { .. } => "wrong_type",
+        FactErrorKind::NotAnOption { .. } => "not_an_option",
+        FactErrorKind::InvalidDate { .. } => "invalid_date",
+        FactErrorKind::InvalidNumber { .. } => "invalid_number",
+        FactErrorKind::NotInteger { .. } => "not_integer",
+        FactErrorKind::OutOfRange { .. } => "out_of_range",
+        FactErrorKind::InvalidFormat { .. } => "invalid_format",
+        FactErrorKind::Repeated { .. } => "repeated",
+    };
+    error(code, &e.kind, e.path.clone())
+}
+
+fn rule_error(e: &RuleError) -> ErrorData {
+    error(
+        "invalid_rules",
+        &e.kind,
+        alloc::format!("{}: {}", e.file, e.path),
+    )
+}
+
+/// The errors of a failed decision.
+pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
+    match e {
+        DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
+        DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
+        DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
+        DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
+    }
+}
+
+/// The errors of a bundle that does not load.
+pub fn bundle_errors(e: &BundleError) -> Vec<ErrorData> {
+    match e {
+        BundleError::Rules { errors } => errors.iter().map(rule_error).collect(),
+        BundleError::HashMismatch { .. } => alloc::vec![error("hash_mismatch", e, "")],
+        BundleError::Format { .. } => alloc::vec![error("bundle_format", e, "")],
+        BundleError::TooLarge { .. } => alloc::vec![error("too_large", e, "")],
+        BundleError::Malformed { .. } => alloc::vec![error("invalid_bundle", e, "")],
+    }
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    ok: bool,
+    errors: &'a [ErrorData],
+}
+
+/// The failure envelope.
+pub fn failure(errors: &[ErrorData]) -> String {
+    serde_json::to_string(&Failure { ok: false, errors }).unwrap_or_default()
+}
+
+/// `{"ok":true,"<field>":<json>}` with `json` inserted byte for byte.
+fn success(field: &str, json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + field.len() + 16);
+    out.push_str("{\"ok\":true,\"");
+    out.push_str(field);
+    out.push_str("\":");
+    out.push_str(json);
+    out.push('}');
+    out
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The date argument, strictly `YYYY-MM-DD`.
+fn date(on: &str) -> Result<chrono::NaiveDate, Vec<ErrorData>> {
+    parse_date(on).ok_or_else(|| {
+        alloc::vec![error(
+            "invalid_date",
+            alloc::format!("the decision date `{on}` is not a real date in YYYY-MM-DD form"),
+            "on",
+        )]
+    })
+}
+
+/// The facts schema and the national elements of one matter, for building a form.
+#[derive(Serialize)]
+struct MatterView<'a> {
+    info: &'a crate::MatterInfo,
+    version: &'a crate::matter::Version,
+    facts: &'a [crate::facts::FactDef],
+}
+
+#[derive(Serialize)]
+struct QuestionsView<'a> {
+    ok: bool,
+    status: Status,
+    questions: &'a [Question],
+}
+
+#[derive(Serialize)]
+struct Verification<'a> {
+    ok: bool,
+    valid: bool,
+    /// The parts that differ: `bundle`, `facts`, `decision`.
+    mismatches: Vec<&'a str>,
+    receipt: &'a Receipt,
+}
+
+/// An engine: rules compiled once from a bundle, then any number of decisions.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    rules: RuleSet,
+}
+
+impl Engine {
+    /// Loads a bundle (see [`crate::bundle`]).
+    pub fn load(bundle_text: &str) -> Result<Engine, Vec<ErrorData>> {
+        bundle::load(bundle_text)
+            .map(|rules| Engine { rules })
+            .map_err(|e| bundle_errors(&e))
+    }
+
+    /// An engine over rules compiled elsewhere.
+    pub fn from_rules(rules: RuleSet) -> Engine {
+        Engine { rules }
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The bundle hash.
+    pub fn hash(&self) -> &str {
+        self.rules.hash()
+    }
+
+    /// `{"ok":true,"matters":[…]}`: every version of every matter.
+    pub fn matters(&self) -> String {
+        success("matters", &to_json(&self.rules.matters()))
+    }
+
+    /// `{"ok":true,"matter":{"info","version","facts"}}`: the version in force on `on`.
+    pub fn matter(&self, code: &str, on: &str) -> String {
+        let result =
+            date(on).and_then(|on| self.rules.matter(code, on).map_err(|e| decide_errors(&e)));
+        match result {
+            Ok(m) => success(
+                "matter",
+                &to_json(&MatterView {
+                    info: &m.info,
+                    version: &m.version,
+                    facts: m.facts(),
+                }),
+            ),
+            Err(errors) => failure(&errors),
+        }
+    }
+
+    /// `{"ok":true,"decision":{…}}` for facts given as JSON text.
+    pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
+        match self.decision(code, facts, on) {
+            Ok(decision) => success("decision", &decision.to_json()),
+            Err(errors) => failure(&errors),
+        }
+    }
+
+    /// `{"ok":true,"status":…,"questions":[…]}`: only what an interview needs next.
+    pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
+        match self.decision(code, facts, on) {
+            Ok(decision) => to_json(&QuestionsView {
+                ok: true,
+                status: decision.status,
+                questions: &decision.questions,
+            }),
+            Err(errors) => failure(&errors),
+        }
+    }
+
+    /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a
+    /// receipt (JSON text of a [`Receipt`]) made elsewhere.
+    pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
+        let claimed: Receipt = match serde_json::from_str(receipt) {
+            Ok(r) => r,
+            Err(e) => {
+                return failure(&[error(
+                    "invalid_receipt",
+                    alloc::format!("not a receipt: {e}"),
+                    "receipt",
+                )]);
+            }
+        };
+        let decision = match self.decision(code, facts, on) {
+            Ok(d) => d,
+            Err(errors) => return failure(&errors),
+        };
+        let Some(ours) = decision.receipt.as_ref() else {
+            return failure(&[error("invalid_receipt", "no receipt was produced", "")]);
+        };
+        let mut mismatches = Vec::new();
+        if ours.bundle != claimed.bundle {
+            mismatches.push("bundle");
+        }
+        if ours.facts != claimed.facts {
+            mismatches.push("facts");
+        }
+        if ours.decision != claimed.decision {
+            mismatches.push("decision");
+        }
+        to_json(&Verification {
+            ok: true,
+            valid: mismatches.is_empty(),
+            mismatches,
+            receipt: ours,
+        })
+    }
+
+    fn decision(
+        &self,
+        code: &str,
+        facts: &str,
+        on: &str,
+    ) -> Result<crate::Decision, Vec<ErrorData>> {
+        let on = date(on)?;
+        self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
+        let facts = parse_facts(facts).map_err(|e| alloc::vec![fact_error(&e)])?;
+        self.rules
+            .decide(code, &facts, on)
+            .map_err(|e| decide_errors(&e))
+    }
+}
