@@ -415,23 +415,26 @@ impl Matter {
                             route = Some(Route::DataSharing);
                             via.clone_from(&material.sharing);
                             MaterialStatus::Exempt
-                        } else if let Some((option, name)) = &material.licence {
-                            match facts
-                                .get(usize::from(self.licence_fact))
-                                .and_then(Option::as_ref)
-                            {
-                                Some(FactValue::List(held))
-                                    if held.binary_search(option).is_ok() =>
-                                {
-                                    route = Some(Route::ELicence);
-                                    via = Some(name.clone());
-                                    MaterialStatus::Exempt
+                        } else if !material.licence.is_empty() {
+                            let holder = usize::from(material.licence_holder);
+                            match facts.get(holder).and_then(Option::as_ref) {
+                                Some(FactValue::List(held)) => {
+                                    let found = material
+                                        .licence
+                                        .iter()
+                                        .find(|(option, _)| held.binary_search(option).is_ok());
+                                    match found {
+                                        Some((_, name)) => {
+                                            route = Some(Route::ELicence);
+                                            via = Some(name.clone());
+                                            MaterialStatus::Exempt
+                                        }
+                                        None => MaterialStatus::Submit,
+                                    }
                                 }
                                 Some(_) => MaterialStatus::Submit,
                                 None => {
-                                    if let Some(slot) =
-                                        missing.get_mut(usize::from(self.licence_fact))
-                                    {
+                                    if let Some(slot) = missing.get_mut(holder) {
                                         *slot = true;
                                     }
                                     MaterialStatus::Undetermined

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{RuleError, RuleErrorKind, SourcePath, Span};
 use crate::expr::{self, AstKind, Node, Scope};
 use crate::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date, parse_decimal};
-use crate::source::{LimitSource, MatterSource, NumberSource};
+use crate::source::{LimitSource, MatterSource, Names, NumberSource};
 
 /// The name of the channel fact listing the applicant's electronic licences.
 pub const LICENCE_FACT: &str = "电子证照";
@@ -179,8 +179,10 @@ pub(crate) struct Material {
     pub when: Option<Node>,
     pub issuer: Option<String>,
     pub sharing: Option<String>,
-    /// The option number in the licence fact.
-    pub licence: Option<(u16, String)>,
+    /// The licence types that replace it (option numbers in the catalogue, and names).
+    pub licence: Vec<(u16, String)>,
+    /// The list fact that holds the licences to look in.
+    pub licence_holder: u16,
     pub cancelled: Vec<usize>,
     pub note: Option<String>,
 }
@@ -496,8 +498,13 @@ pub(crate) fn compile(
             );
             FactKind::Text
         });
+        // A list of electronic licences declared without options ranges over the catalogue.
+        let catalogue = kind == FactKind::EnumList
+            && f.source.as_deref() == Some("e_licence")
+            && f.options.is_empty();
+        let options = if catalogue { licences.to_vec() } else { f.options.clone() };
         let takes_options = matches!(kind, FactKind::Enum | FactKind::EnumList);
-        if takes_options && f.options.is_empty() {
+        if takes_options && options.is_empty() {
             c.invalid(path.key("options"), "an enum needs its options");
         }
         if !takes_options && !f.options.is_empty() {
@@ -506,9 +513,9 @@ pub(crate) fn compile(
                 "only enum and enum_list facts have options",
             );
         }
-        for (j, option) in f.options.iter().enumerate() {
+        for (j, option) in options.iter().enumerate() {
             c.text(path.key("options").index(j), option);
-            if f.options
+            if options
                 .get(..j)
                 .is_some_and(|before| before.contains(option))
             {
@@ -571,7 +578,7 @@ pub(crate) fn compile(
             name: f.name.clone(),
             kind,
             question: f.question.clone(),
-            options: f.options.clone(),
+            options,
             source,
             format,
             min,
@@ -749,23 +756,35 @@ pub(crate) fn compile(
                 "data sharing supplies materials issued by a government department: give `issuer`",
             );
         }
-        let licence = m.licence.as_ref().and_then(|name| {
-            match licences
-                .iter()
-                .position(|l| l == name)
-                .and_then(|p| u16::try_from(p).ok())
-            {
-                Some(p) => Some((p, name.clone())),
-                None => {
-                    c.push(
-                        path.key("licence"),
-                        None,
-                        RuleErrorKind::UnknownLicence { name: name.clone() },
-                    );
-                    None
-                }
+        let names = m.licence.as_ref().map(Names::as_slice).unwrap_or_default();
+        let mut licence = Vec::with_capacity(names.len());
+        for (j, name) in names.iter().enumerate() {
+            let at = if matches!(m.licence, Some(Names::Many(_))) { path.key("licence").index(j) } else { path.key("licence") };
+            match licences.iter().position(|l| l == name).and_then(|p| u16::try_from(p).ok()) {
+                Some(p) => licence.push((p, name.clone())),
+                None => c.push(at, None, RuleErrorKind::UnknownLicence { name: name.clone() }),
             }
-        });
+        }
+        let licence_holder = match &m.licence_holder {
+            None => licence_fact,
+            Some(holder) => {
+                let found = fact_index.get(holder).copied().filter(|&i| {
+                    facts.get(usize::from(i)).is_some_and(|f| {
+                        f.kind == FactKind::EnumList && f.source == FactSourceKind::ELicence && f.options.as_slice() == licences
+                    })
+                });
+                if found.is_none() {
+                    c.invalid(
+                        path.key("licence_holder"),
+                        alloc::format!("`{holder}` is not a list of electronic licences (an enum_list fact with source = \"e_licence\" and no options)"),
+                    );
+                }
+                if m.licence.is_none() {
+                    c.invalid(path.key("licence_holder"), "give the `licence` types to look for");
+                }
+                found.unwrap_or(licence_fact)
+            }
+        };
         let cancelled = c.basis_refs(&path.key("cancelled"), &m.cancelled, &basis_index, false);
         materials.push(Material {
             id: m.id.clone(),
@@ -778,6 +797,7 @@ pub(crate) fn compile(
             issuer: m.issuer.clone(),
             sharing: m.sharing.clone(),
             licence,
+            licence_holder,
             cancelled,
             note: m.note.clone(),
         });

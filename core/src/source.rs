@@ -224,15 +224,39 @@ pub struct MaterialSource {
     /// The data-sharing route that supplies it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharing: Option<String>,
-    /// The electronic licence type that replaces it.
+    /// The electronic licence type (or types, any of which will do) that replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub licence: Option<String>,
+    pub licence: Option<Names>,
+    /// Whose licences to look in: an `e_licence` list fact; `电子证照` (the applicant's) when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_holder: Option<String>,
     /// Basis ids by which it is cancelled (直接取消).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cancelled: Vec<String>,
     /// A note for the applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One name or several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Names {
+    /// A single name.
+    One(String),
+    /// Several names.
+    Many(Vec<String>),
+}
+
+impl Names {
+    /// The names, in the order written.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Names::One(name) => core::slice::from_ref(name),
+            Names::Many(names) => names,
+        }
+    }
 }
 
 /// `licences.toml`: the electronic licence types channels may report.

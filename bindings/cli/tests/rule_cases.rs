@@ -218,6 +218,9 @@ fn rule_cases() {
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = check_expectations(&case, &decision);
         if !problems.is_empty() {
+            // Printed now as well: insta stops the run at the end on a pending snapshot, before
+            // the summary below.
+            eprintln!("{}: the decision contradicts `expect`:\n  {}", path.display(), problems.join("\n  "));
             contradictions.push(format!(
                 "{}: the decision contradicts `expect`:\n  {}",
                 path.display(),
