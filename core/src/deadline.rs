@@ -137,7 +137,7 @@ fn working_days_in(
 }
 
 /// The last day of `limit` counted from `accepted`, with stopped stretches added back.
-fn due_date(
+pub(crate) fn due_date(
     cal: &Calendar,
     accepted: NaiveDate,
     limit: Limit,

@@ -47,6 +47,16 @@ pub struct Decision {
     pub situations: Vec<String>,
     /// Materials, in rule-file order.
     pub materials: Vec<MaterialDecision>,
+    /// Whether the application can be accepted with the materials at hand; present when the
+    /// facts say which are missing (`缺少材料`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+    /// 告知承诺制, for matters that offer it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentDecision>,
+    /// Fees and waivers, for matters whose rules state them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<crate::fees::FeesDecision>,
     /// When the result is due, for an application accepted on the decision date.
     pub deadline: Deadline,
     /// What a counter or server needs to confirm this decision by deciding again.
@@ -149,6 +159,82 @@ pub enum MaterialStatus {
     NotApplicable,
     /// Depends on a fact not yet answered.
     Undetermined,
+    /// Missing at acceptance and accepted under 容缺受理: due later, see `due`.
+    Deferred,
+    /// Replaced by the applicant's signed commitment (告知承诺制), see `commitment`.
+    Committed,
+}
+
+/// Whether the application can be accepted with the materials at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceStatus {
+    /// Everything needed is there.
+    Accepted,
+    /// Accepted with non-key materials to follow (容缺受理).
+    AcceptedWithDeferral,
+    /// Cannot be accepted; see `reason` and the one-time notice.
+    NotAccepted,
+    /// Depends on facts not yet answered.
+    Pending,
+}
+
+/// The acceptance block: present when the facts say which materials are missing (`缺少材料`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// The outcome.
+    pub status: AcceptanceStatus,
+    /// Why not accepted: `ineligible` or `missing_materials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Materials missing that prevent acceptance.
+    pub missing: Vec<String>,
+    /// Materials deferred under 容缺受理.
+    pub deferred: Vec<String>,
+    /// The commitment the applicant signs for deferred materials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<crate::matter::Deferral>,
+    /// Why the deferred materials' due date cannot be given (outside the calendar).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_error: Option<crate::calendar::CalendarError>,
+    /// 一次性告知: everything missing, key and non-key, when not accepted for want of materials.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notice: Vec<NoticeItem>,
+}
+
+/// One line of the one-time notice (一次性告知单).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeItem {
+    /// The material's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// 原件, 复印件 or 原件和复印件.
+    pub form: String,
+    /// 纸质, 电子 or 纸质或电子.
+    pub medium: String,
+    /// Copies.
+    pub copies: u32,
+    /// Whether it is a key material.
+    pub key: bool,
+    /// Its basis.
+    pub basis: Vec<Citation>,
+}
+
+/// Whether 告知承诺制 is offered to this applicant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentDecision {
+    /// Offered (`false` for a serious dishonesty record); absent until that is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<bool>,
+    /// The applicant's choice; absent until answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<bool>,
+    /// Why it is not offered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The policy's basis.
+    pub basis: Vec<Citation>,
 }
 
 /// Why a material is exempt (免证办).
@@ -192,6 +278,14 @@ pub struct MaterialDecision {
     /// A note for the applicant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 关键材料: the application cannot be accepted without it.
+    pub key: bool,
+    /// For `deferred`: the day it must be supplied by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// For `committed`: the commitment signed instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<crate::matter::Commitment>,
 }
 
 impl Decision {
@@ -201,7 +295,110 @@ impl Decision {
     }
 }
 
+fn fact_bool(facts: &[Option<FactValue>], index: u16) -> Option<bool> {
+    match facts.get(usize::from(index)) {
+        Some(Some(FactValue::Bool(b))) => Some(*b),
+        _ => None,
+    }
+}
+
 impl Matter {
+    /// The acceptance block, when the facts say which materials are missing; marks deferred
+    /// materials with their due dates.
+    fn acceptance(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+        status: Status,
+        calendar: &Calendar,
+        materials: &mut [MaterialDecision],
+    ) -> Option<Acceptance> {
+        let Some(Some(FactValue::List(lacking))) = facts.get(usize::from(self.missing_fact)) else {
+            return None;
+        };
+        // `缺少材料` lists materials by name, in rule-file order: option i is material i.
+        let lacks = |i: usize| u16::try_from(i).is_ok_and(|i| lacking.binary_search(&i).is_ok());
+        let mut acceptance = Acceptance {
+            status: AcceptanceStatus::Accepted,
+            reason: None,
+            missing: Vec::new(),
+            deferred: Vec::new(),
+            deferral: None,
+            due_error: None,
+            notice: Vec::new(),
+        };
+        match status {
+            Status::Ineligible => {
+                acceptance.status = AcceptanceStatus::NotAccepted;
+                acceptance.reason = Some("ineligible".into());
+                return Some(acceptance);
+            }
+            Status::NeedsFacts => {
+                acceptance.status = AcceptanceStatus::Pending;
+                return Some(acceptance);
+            }
+            Status::Eligible => {}
+        }
+        let needed: Vec<usize> = materials
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| m.status == MaterialStatus::Submit && lacks(*i))
+            .map(|(i, _)| i)
+            .collect();
+        let deferrable = |m: &MaterialDecision| {
+            self.deferral
+                .as_ref()
+                .is_some_and(|d| d.materials.contains(&m.id))
+        };
+        let blocking: Vec<usize> = needed
+            .iter()
+            .copied()
+            .filter(|&i| materials.get(i).is_some_and(|m| !deferrable(m)))
+            .collect();
+        if !blocking.is_empty() {
+            acceptance.status = AcceptanceStatus::NotAccepted;
+            acceptance.reason = Some("missing_materials".into());
+            acceptance.missing = blocking
+                .iter()
+                .filter_map(|&i| materials.get(i))
+                .map(|m| m.id.clone())
+                .collect();
+            acceptance.notice = needed
+                .iter()
+                .filter_map(|&i| materials.get(i))
+                .map(|m| NoticeItem {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    form: m.form.clone(),
+                    medium: m.medium.clone(),
+                    copies: m.copies,
+                    key: m.key,
+                    basis: m.basis.clone(),
+                })
+                .collect();
+            return Some(acceptance);
+        }
+        if let (Some(deferral), false) = (&self.deferral, needed.is_empty()) {
+            let due = match crate::deadline::due_date(calendar, on, deferral.period, &[]) {
+                Ok(date) => Some(date),
+                Err(error) => {
+                    acceptance.due_error = Some(error);
+                    None
+                }
+            };
+            for &i in &needed {
+                if let Some(m) = materials.get_mut(i) {
+                    m.status = MaterialStatus::Deferred;
+                    m.due = due;
+                    acceptance.deferred.push(m.id.clone());
+                }
+            }
+            acceptance.status = AcceptanceStatus::AcceptedWithDeferral;
+            acceptance.deferral = Some(deferral.clone());
+        }
+        Some(acceptance)
+    }
+
     /// The canonical text of checked facts: `[[name, value], …]` in schema order, decimals
     /// normalized and as strings, lists in option order, unanswered facts left out.
     pub fn canonical_facts(&self, values: &[Option<FactValue>]) -> String {
@@ -446,6 +643,31 @@ impl Matter {
                     }
                 }
             };
+            // A proof the applicant would bring may be replaced by a signed commitment.
+            let mut commitment = None;
+            let status = match (status, &material.commitment, &self.commitment) {
+                (MaterialStatus::Submit, Some(text), Some((_, choice, dishonesty))) => {
+                    match (fact_bool(facts, *choice), fact_bool(facts, *dishonesty)) {
+                        (Some(false), _) | (Some(true), Some(true)) => MaterialStatus::Submit,
+                        (Some(true), Some(false)) => {
+                            commitment = Some(text.clone());
+                            MaterialStatus::Committed
+                        }
+                        (None, _) | (Some(true), None) => {
+                            let open = if fact_bool(facts, *choice).is_none() {
+                                *choice
+                            } else {
+                                *dishonesty
+                            };
+                            if let Some(slot) = missing.get_mut(usize::from(open)) {
+                                *slot = true;
+                            }
+                            MaterialStatus::Undetermined
+                        }
+                    }
+                }
+                (other, _, _) => other,
+            };
             materials.push(MaterialDecision {
                 id: material.id.clone(),
                 name: material.name.clone(),
@@ -458,15 +680,36 @@ impl Matter {
                 via,
                 issuer: material.issuer.clone(),
                 note: material.note.clone(),
+                key: material.key,
+                due: None,
+                commitment,
             });
         }
+
+        let env = Env {
+            facts,
+            situations: &situations,
+            situation_nodes: &situation_nodes,
+            today: on,
+        };
+        let fees = match &self.fees {
+            Some(fees) => {
+                let cite = |ids: &[usize]| self.citations(ids);
+                Some(
+                    fees.evaluate(&env, &cite, &mut missing)
+                        .map_err(|Overflow| overflow("fees"))?,
+                )
+            }
+            None => None,
+        };
+        let fees_pending = fees.as_ref().is_some_and(|f| f.pending);
 
         let material_pending = materials
             .iter()
             .any(|m| m.status == MaterialStatus::Undetermined);
         let status = if !failed.is_empty() {
             Status::Ineligible
-        } else if undecided || material_pending {
+        } else if undecided || material_pending || fees_pending {
             Status::NeedsFacts
         } else {
             Status::Eligible
@@ -487,6 +730,18 @@ impl Matter {
         } else {
             Vec::new()
         };
+        let acceptance = self.acceptance(facts, on, status, calendar, &mut materials);
+        let commitment = self.commitment.as_ref().map(|(basis, choice, dishonesty)| {
+            let offered = fact_bool(facts, *dishonesty).map(|dishonest| !dishonest);
+            CommitmentDecision {
+                offered,
+                chosen: fact_bool(facts, *choice),
+                reason: (offered == Some(false)).then(|| {
+                    "申请人有严重失信记录或曾作出虚假承诺，在信用修复前不适用告知承诺制".to_string()
+                }),
+                basis: basis.clone(),
+            }
+        });
         let applying = self
             .situations
             .iter()
@@ -514,6 +769,9 @@ impl Matter {
             questions,
             situations: applying,
             materials,
+            acceptance,
+            commitment,
+            fees: fees.map(|f| f.block),
             deadline: deadline(
                 calendar,
                 on,

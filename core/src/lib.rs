@@ -43,6 +43,7 @@ pub mod decision;
 pub mod error;
 pub mod expr;
 pub mod facts;
+pub mod fees;
 pub mod ffi;
 pub mod matter;
 pub mod source;

@@ -14,6 +14,28 @@ use crate::source::{LimitSource, MatterSource, Names, NumberSource};
 /// The name of the channel fact listing the applicant's electronic licences.
 pub const LICENCE_FACT: &str = "电子证照";
 
+/// The name of the fact listing the materials an applicant lacks at acceptance (by name).
+pub const MISSING_FACT: &str = "缺少材料";
+
+/// The name of the applicant's choice of 告知承诺制, for matters that offer it.
+pub const COMMITMENT_FACT: &str = "告知承诺";
+
+/// The name of the data-sharing fact on serious dishonesty (严重失信), for matters that offer
+/// 告知承诺制.
+pub const DISHONESTY_FACT: &str = "严重失信";
+
+/// Domains where a signed commitment may not replace proofs (告知承诺制的除外领域).
+pub const RESTRICTED_DOMAINS: [&str; 8] = [
+    "国家安全",
+    "国家秘密",
+    "公共安全",
+    "金融审慎监管",
+    "生态环境保护",
+    "人身健康",
+    "生命财产安全",
+    "重要涉外",
+];
+
 /// The name of the agency fact recording clock stops, defined for matters with special
 /// procedures.
 pub const PROCEDURES_FACT: &str = "特别程序";
@@ -148,6 +170,28 @@ pub struct Extension {
     pub basis: Vec<Citation>,
 }
 
+/// 容缺受理 as the rules allow it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deferral {
+    /// How long after acceptance deferred materials are due.
+    pub period: Limit,
+    /// What the applicant signs.
+    pub commitment: String,
+    /// Its basis.
+    pub basis: Vec<Citation>,
+    /// The ids of the materials that may be deferred.
+    pub materials: Vec<String>,
+}
+
+/// A commitment that replaces a proof (告知承诺制).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    /// What the applicant commits to.
+    pub text: String,
+    /// What follows a false commitment.
+    pub consequence: String,
+}
+
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
@@ -185,6 +229,9 @@ pub(crate) struct Material {
     pub licence_holder: u16,
     pub cancelled: Vec<usize>,
     pub note: Option<String>,
+    /// 关键材料: without it the application cannot be accepted.
+    pub key: bool,
+    pub commitment: Option<Commitment>,
 }
 
 /// One matter's compiled rules.
@@ -206,6 +253,11 @@ pub struct Matter {
     pub(crate) special_procedures: Vec<SpecialProcedure>,
     pub(crate) procedures_fact: Option<u16>,
     pub(crate) extension: Option<Extension>,
+    pub(crate) missing_fact: u16,
+    pub(crate) deferral: Option<Deferral>,
+    /// The 告知承诺制 policy's basis and the indexes of the choice and dishonesty facts.
+    pub(crate) commitment: Option<(Vec<Citation>, u16, u16)>,
+    pub(crate) fees: Option<crate::fees::Fees>,
 }
 
 impl Matter {
@@ -233,13 +285,36 @@ impl Matter {
 }
 
 /// Collects problems while compiling one file.
-struct Checker<'a> {
-    file: &'a str,
-    errors: Vec<RuleError>,
+pub(crate) struct Checker<'a> {
+    pub file: &'a str,
+    pub errors: Vec<RuleError>,
 }
 
 impl Checker<'_> {
-    fn push(&mut self, path: SourcePath, span: Option<Span>, kind: RuleErrorKind) {
+    /// A decimal in text, for money and bounds; `None` (and an error) when it is not one.
+    pub fn decimal(&mut self, path: SourcePath, text: &str) -> Option<rust_decimal::Decimal> {
+        let value = parse_decimal(text.trim());
+        if value.is_none() {
+            self.invalid(path, alloc::format!("`{text}` is not a decimal number"));
+        }
+        value
+    }
+
+    /// An expression that must be a number.
+    pub fn number(&mut self, path: SourcePath, text: &str, scope: &Scope<'_>) -> Option<Node> {
+        let result = expr::parse(text)
+            .map_err(|e| (e.span, RuleErrorKind::Condition { message: e.message }))
+            .and_then(|ast| scope.number(&ast));
+        match result {
+            Ok(node) => Some(node),
+            Err((span, kind)) => {
+                self.push(path, Some(span), kind);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, path: SourcePath, span: Option<Span>, kind: RuleErrorKind) {
         self.errors.push(RuleError {
             file: self.file.to_string(),
             path,
@@ -248,7 +323,7 @@ impl Checker<'_> {
         });
     }
 
-    fn invalid(&mut self, path: SourcePath, message: impl Into<String>) {
+    pub fn invalid(&mut self, path: SourcePath, message: impl Into<String>) {
         self.push(
             path,
             None,
@@ -258,7 +333,7 @@ impl Checker<'_> {
         );
     }
 
-    fn one_of(&mut self, path: SourcePath, value: &str, allowed: &[&str]) {
+    pub fn one_of(&mut self, path: SourcePath, value: &str, allowed: &[&str]) {
         if !allowed.contains(&value) {
             self.push(
                 path,
@@ -271,7 +346,7 @@ impl Checker<'_> {
         }
     }
 
-    fn all_of(&mut self, path: &SourcePath, values: &[String], allowed: &[&str]) {
+    pub fn all_of(&mut self, path: &SourcePath, values: &[String], allowed: &[&str]) {
         if values.is_empty() {
             self.invalid(path.clone(), "must list at least one value");
         }
@@ -280,13 +355,13 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, path: SourcePath, value: &str) {
+    pub fn text(&mut self, path: SourcePath, value: &str) {
         if value.trim().is_empty() {
             self.invalid(path, "must not be empty");
         }
     }
 
-    fn basis_refs(
+    pub fn basis_refs(
         &mut self,
         path: &SourcePath,
         ids: &[String],
@@ -310,7 +385,7 @@ impl Checker<'_> {
         out
     }
 
-    fn limit(&mut self, path: SourcePath, limit: &LimitSource) -> Limit {
+    pub fn limit(&mut self, path: SourcePath, limit: &LimitSource) -> Limit {
         match (limit.working_days, limit.days) {
             (Some(n), None) => Limit::WorkingDays(n),
             (None, Some(n)) => Limit::Days(n),
@@ -321,7 +396,7 @@ impl Checker<'_> {
         }
     }
 
-    fn condition(&mut self, path: SourcePath, text: &str, scope: &Scope<'_>) -> Option<Node> {
+    pub fn condition(&mut self, path: SourcePath, text: &str, scope: &Scope<'_>) -> Option<Node> {
         let result = expr::parse(text)
             .map_err(|e| (e.span, RuleErrorKind::Condition { message: e.message }))
             .and_then(|ast| scope.condition(&ast));
@@ -335,7 +410,7 @@ impl Checker<'_> {
     }
 
     /// A name usable in conditions: exactly one identifier token, not a keyword.
-    fn identifier(&mut self, path: SourcePath, name: &str) {
+    pub fn identifier(&mut self, path: SourcePath, name: &str) {
         let ok =
             matches!(expr::parse(name), Ok(ast) if ast.kind == AstKind::Name(name.to_string()));
         if !ok {
@@ -467,7 +542,15 @@ pub(crate) fn compile(
     for (i, f) in src.facts.iter().enumerate() {
         let path = root.key("facts").index(i);
         c.identifier(path.key("name"), &f.name);
-        if f.name == LICENCE_FACT || f.name == PROCEDURES_FACT {
+        if [
+            LICENCE_FACT,
+            PROCEDURES_FACT,
+            MISSING_FACT,
+            COMMITMENT_FACT,
+            DISHONESTY_FACT,
+        ]
+        .contains(&f.name.as_str())
+        {
             c.invalid(
                 path.key("name"),
                 alloc::format!(
@@ -502,7 +585,11 @@ pub(crate) fn compile(
         let catalogue = kind == FactKind::EnumList
             && f.source.as_deref() == Some("e_licence")
             && f.options.is_empty();
-        let options = if catalogue { licences.to_vec() } else { f.options.clone() };
+        let options = if catalogue {
+            licences.to_vec()
+        } else {
+            f.options.clone()
+        };
         let takes_options = matches!(kind, FactKind::Enum | FactKind::EnumList);
         if takes_options && options.is_empty() {
             c.invalid(path.key("options"), "an enum needs its options");
@@ -597,6 +684,82 @@ pub(crate) fn compile(
         min: None,
         max: None,
     });
+    let builtin =
+        |facts: &mut Vec<FactDef>, fact_index: &mut BTreeMap<String, u16>, def: FactDef| {
+            let index = u16::try_from(facts.len()).unwrap_or(u16::MAX);
+            fact_index.insert(def.name.clone(), index);
+            facts.push(def);
+            index
+        };
+    let missing_fact = builtin(
+        &mut facts,
+        &mut fact_index,
+        FactDef {
+            name: MISSING_FACT.to_string(),
+            kind: FactKind::EnumList,
+            question: "受理时申请人暂缺哪些材料？".to_string(),
+            options: src.materials.iter().map(|m| m.name.clone()).collect(),
+            source: FactSourceKind::Applicant,
+            format: None,
+            min: None,
+            max: None,
+        },
+    );
+    for (i, m) in src.materials.iter().enumerate() {
+        if src
+            .materials
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.name == m.name))
+        {
+            c.push(
+                root.key("materials").index(i).key("name"),
+                None,
+                RuleErrorKind::Duplicate {
+                    what: "material name",
+                    id: m.name.clone(),
+                },
+            );
+        }
+    }
+    let offers_commitment = src.materials.iter().any(|m| m.commitment.is_some());
+    let commitment_facts = offers_commitment.then(|| {
+        let choice = builtin(
+            &mut facts,
+            &mut fact_index,
+            FactDef {
+                name: COMMITMENT_FACT.to_string(),
+                kind: FactKind::Bool,
+                question: "是否选择以告知承诺方式办理（签署承诺书代替相关证明）？".to_string(),
+                options: Vec::new(),
+                source: FactSourceKind::Applicant,
+                format: None,
+                min: None,
+                max: None,
+            },
+        );
+        let dishonesty = builtin(
+            &mut facts,
+            &mut fact_index,
+            FactDef {
+                name: DISHONESTY_FACT.to_string(),
+                kind: FactKind::Bool,
+                question: "申请人是否被列入严重失信主体名单或曾作出虚假承诺？".to_string(),
+                options: Vec::new(),
+                source: FactSourceKind::DataSharing,
+                format: None,
+                min: None,
+                max: None,
+            },
+        );
+        (choice, dishonesty)
+    });
+    for (i, domain) in m.restricted_domains.iter().enumerate() {
+        c.one_of(
+            mp.key("restricted_domains").index(i),
+            domain,
+            &RESTRICTED_DOMAINS,
+        );
+    }
     let mut special_procedures = Vec::with_capacity(src.special_procedures.len());
     for (i, p) in src.special_procedures.iter().enumerate() {
         let path = root.key("special_procedures").index(i);
@@ -759,10 +922,22 @@ pub(crate) fn compile(
         let names = m.licence.as_ref().map(Names::as_slice).unwrap_or_default();
         let mut licence = Vec::with_capacity(names.len());
         for (j, name) in names.iter().enumerate() {
-            let at = if matches!(m.licence, Some(Names::Many(_))) { path.key("licence").index(j) } else { path.key("licence") };
-            match licences.iter().position(|l| l == name).and_then(|p| u16::try_from(p).ok()) {
+            let at = if matches!(m.licence, Some(Names::Many(_))) {
+                path.key("licence").index(j)
+            } else {
+                path.key("licence")
+            };
+            match licences
+                .iter()
+                .position(|l| l == name)
+                .and_then(|p| u16::try_from(p).ok())
+            {
                 Some(p) => licence.push((p, name.clone())),
-                None => c.push(at, None, RuleErrorKind::UnknownLicence { name: name.clone() }),
+                None => c.push(
+                    at,
+                    None,
+                    RuleErrorKind::UnknownLicence { name: name.clone() },
+                ),
             }
         }
         let licence_holder = match &m.licence_holder {
@@ -770,7 +945,9 @@ pub(crate) fn compile(
             Some(holder) => {
                 let found = fact_index.get(holder).copied().filter(|&i| {
                     facts.get(usize::from(i)).is_some_and(|f| {
-                        f.kind == FactKind::EnumList && f.source == FactSourceKind::ELicence && f.options.as_slice() == licences
+                        f.kind == FactKind::EnumList
+                            && f.source == FactSourceKind::ELicence
+                            && f.options.as_slice() == licences
                     })
                 });
                 if found.is_none() {
@@ -780,7 +957,10 @@ pub(crate) fn compile(
                     );
                 }
                 if m.licence.is_none() {
-                    c.invalid(path.key("licence_holder"), "give the `licence` types to look for");
+                    c.invalid(
+                        path.key("licence_holder"),
+                        "give the `licence` types to look for",
+                    );
                 }
                 found.unwrap_or(licence_fact)
             }
@@ -800,8 +980,84 @@ pub(crate) fn compile(
             licence_holder,
             cancelled,
             note: m.note.clone(),
+            key: m.key.unwrap_or(true),
+            commitment: m.commitment.as_ref().map(|k| {
+                c.text(path.key("commitment").key("text"), &k.text);
+                c.text(path.key("commitment").key("consequence"), &k.consequence);
+                if let Some(domain) = src.matter.restricted_domains.first() {
+                    c.invalid(
+                        path.key("commitment"),
+                        alloc::format!("告知承诺制 cannot replace proofs in a matter touching {domain} (restricted_domains)"),
+                    );
+                }
+                Commitment {
+                    text: k.text.clone(),
+                    consequence: k.consequence.clone(),
+                }
+            }),
         });
     }
+
+    let deferral = src.deferral.as_ref().map(|d| {
+        let path = root.key("deferral");
+        c.text(path.key("commitment"), &d.commitment);
+        let basis = c.basis_refs(&path.key("basis"), &d.basis, &basis_index, true);
+        let period = c.limit(path.key("period"), &d.period);
+        if src.materials.iter().all(|m| m.key != Some(false)) {
+            c.invalid(path.clone(), "容缺 defers non-key materials: mark some material `key = false`");
+        }
+        for (j, id) in d.materials.iter().enumerate() {
+            match src.materials.iter().find(|m| &m.id == id) {
+                None => c.invalid(path.key("materials").index(j), alloc::format!("unknown material `{id}`")),
+                Some(m) if m.key != Some(false) => c.invalid(
+                    path.key("materials").index(j),
+                    alloc::format!("`{id}` is a key material (关键材料) and cannot be deferred; mark it `key = false` if the law allows"),
+                ),
+                Some(_) => {}
+            }
+        }
+        let materials = if d.materials.is_empty() {
+            src.materials.iter().filter(|m| m.key == Some(false)).map(|m| m.id.clone()).collect()
+        } else {
+            d.materials.clone()
+        };
+        (period, d.commitment.clone(), basis, materials)
+    });
+    let commitment_policy = match (&src.commitment, commitment_facts) {
+        (Some(policy), Some(facts)) => Some((
+            c.basis_refs(
+                &root.key("commitment").key("basis"),
+                &policy.basis,
+                &basis_index,
+                true,
+            ),
+            facts,
+        )),
+        (Some(_), None) => {
+            c.invalid(
+                root.key("commitment"),
+                "no material has a `commitment` to offer",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            let at = src
+                .materials
+                .iter()
+                .position(|m| m.commitment.is_some())
+                .unwrap_or(0);
+            c.invalid(
+                root.key("materials").index(at).key("commitment"),
+                "a commitment needs the matter's `[commitment]` section with the policy's basis",
+            );
+            None
+        }
+        (None, None) => None,
+    };
+    let fees = src
+        .fees
+        .as_ref()
+        .map(|f| crate::fees::compile(&mut c, f, &basis_index, &scope));
 
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -826,6 +1082,14 @@ pub(crate) fn compile(
         approval,
         basis: cite(&ids),
     });
+    let deferral = deferral.map(|(period, commitment, ids, materials)| Deferral {
+        period,
+        commitment,
+        basis: cite(&ids),
+        materials,
+    });
+    let commitment =
+        commitment_policy.map(|(ids, (choice, dishonesty))| (cite(&ids), choice, dishonesty));
     Ok(Matter {
         info: MatterInfo {
             code: m.implementation_code.clone(),
@@ -857,5 +1121,9 @@ pub(crate) fn compile(
         special_procedures,
         procedures_fact,
         extension,
+        missing_fact,
+        deferral,
+        commitment,
+        fees,
     })
 }

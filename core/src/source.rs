@@ -37,6 +37,126 @@ pub struct MatterSource {
     /// The statutory extension of the limit, where the law allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionSource>,
+    /// 容缺受理: accepting with non-key materials to follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<DeferralSource>,
+    /// 告知承诺制: the policy under which commitments replace proofs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentPolicySource>,
+    /// 收费标准.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<FeesSource>,
+}
+
+/// 容缺受理 for a matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeferralSource {
+    /// How long after acceptance deferred materials are due.
+    pub period: LimitSource,
+    /// What the applicant signs.
+    pub commitment: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
+    /// The ids of the materials that may be deferred; every non-key material when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<String>,
+}
+
+/// 告知承诺制 for a matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentPolicySource {
+    /// Basis ids: the policy that allows commitments and withholds them from serious dishonesty.
+    pub basis: Vec<String>,
+}
+
+/// A commitment that replaces one proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentSource {
+    /// What the applicant commits to.
+    pub text: String,
+    /// What follows a false commitment.
+    pub consequence: String,
+}
+
+/// 收费标准.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeesSource {
+    /// Whether the matter is free of charge.
+    #[serde(default)]
+    pub free: bool,
+    /// Basis ids: why it charges, or why it is free.
+    pub basis: Vec<String>,
+    /// Fee items.
+    #[serde(default)]
+    pub items: Vec<FeeItemSource>,
+    /// Waivers and reductions.
+    #[serde(default)]
+    pub waivers: Vec<WaiverSource>,
+}
+
+/// One fee item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeItemSource {
+    /// A stable id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
+    /// When it is charged; always when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The price of one unit, in yuan, as decimal text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// How many units (a number expression, e.g. a fact); 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    /// The unit, e.g. 件, 本, 平方米.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Prices by quantity band, instead of `price`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierSource>,
+}
+
+/// One band of a tiered fee: up to `up_to` units (the last band has none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierSource {
+    /// The band's upper bound, included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<String>,
+    /// The price per unit in this band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// A flat amount for the band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+}
+
+/// A fee waiver or reduction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverSource {
+    /// A stable id.
+    pub id: String,
+    /// Its name, e.g. 小微企业免收.
+    pub name: String,
+    /// Who qualifies.
+    pub when: String,
+    /// The items it applies to; all when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// `"100%"`, `"50%"`, or an amount in yuan off each item.
+    pub reduction: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
 }
 
 /// A procedure that stops the clock.
@@ -95,6 +215,9 @@ pub struct MatterInfoSource {
     pub visits: u8,
     /// 办理形式.
     pub modes: Vec<String>,
+    /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restricted_domains: Vec<String>,
 }
 
 /// A time limit as written: exactly one of the two keys.
@@ -237,6 +360,12 @@ pub struct MaterialSource {
     /// A note for the applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Whether the application cannot be accepted without it (关键材料); key unless `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<bool>,
+    /// The commitment that may replace it (告知承诺制).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentSource>,
 }
 
 /// One name or several.

@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+mod common;
+
 use banshi_cli::load;
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
@@ -250,6 +252,11 @@ proptest! {
     fn more_facts_never_undecide((code, full, keep, on) in scenario()) {
         let partial = decide(&code, &subset(&full, &keep), on);
         let complete = decide(&code, &full, on);
+        for d in [&partial, &complete] {
+            if let Err(problem) = common::check_invariants(d, rules().calendar()) {
+                prop_assert!(false, "{problem}");
+            }
+        }
         prop_assert_ne!(complete.status, Status::NeedsFacts, "every fact given, still asking");
         if partial.status != Status::NeedsFacts {
             prop_assert_eq!(partial.status, complete.status);

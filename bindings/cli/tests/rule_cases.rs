@@ -220,7 +220,11 @@ fn rule_cases() {
         if !problems.is_empty() {
             // Printed now as well: insta stops the run at the end on a pending snapshot, before
             // the summary below.
-            eprintln!("{}: the decision contradicts `expect`:\n  {}", path.display(), problems.join("\n  "));
+            eprintln!(
+                "{}: the decision contradicts `expect`:\n  {}",
+                path.display(),
+                problems.join("\n  ")
+            );
             contradictions.push(format!(
                 "{}: the decision contradicts `expect`:\n  {}",
                 path.display(),

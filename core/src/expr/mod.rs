@@ -149,6 +149,11 @@ impl Scope<'_> {
         Ok(node)
     }
 
+    /// Compiles an expression that must be a number (a fee's quantity).
+    pub fn number(&self, ast: &Ast) -> Result<Node, (Span, RuleErrorKind)> {
+        self.expect(ast, Type::Number, "a number")
+    }
+
     fn expect(&self, ast: &Ast, want: Type, what: &str) -> Result<Node, (Span, RuleErrorKind)> {
         let (node, ty) = self.compile(ast)?;
         if ty != want {

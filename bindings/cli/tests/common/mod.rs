@@ -1,0 +1,49 @@
+//! Invariants every decision keeps, shared by the property tests.
+
+use banshi_core::calendar::Calendar;
+use banshi_core::facts::parse_decimal;
+use banshi_core::{Decision, MaterialStatus};
+use rust_decimal::Decimal;
+
+/// Fees add up and are never negative; deferred materials fall due on working days.
+pub fn check_invariants(decision: &Decision, calendar: &Calendar) -> Result<(), String> {
+    if let Some(fees) = &decision.fees {
+        let money = |s: &Option<String>| s.as_deref().and_then(parse_decimal);
+        let mut sum = Decimal::ZERO;
+        for item in &fees.items {
+            if let Some(payable) = money(&item.payable) {
+                if payable.is_sign_negative() && !payable.is_zero() {
+                    return Err(format!("fee `{}` is negative: {payable}", item.id));
+                }
+                let amount = money(&item.amount).unwrap_or(payable);
+                let reduction = money(&item.reduction).unwrap_or(Decimal::ZERO);
+                if amount - reduction != payable
+                    || reduction.is_sign_negative() && !reduction.is_zero()
+                {
+                    return Err(format!(
+                        "fee `{}`: {amount} - {reduction} != {payable}",
+                        item.id
+                    ));
+                }
+                sum += payable;
+            }
+        }
+        if let Some(total) = money(&fees.total)
+            && total != sum
+        {
+            return Err(format!("total {total} is not the sum of the items, {sum}"));
+        }
+    }
+    for material in &decision.materials {
+        if material.status == MaterialStatus::Deferred
+            && let Some(due) = material.due
+            && calendar.is_working_day(due) != Ok(true)
+        {
+            return Err(format!(
+                "deferred `{}` due on {due}, not a working day",
+                material.id
+            ));
+        }
+    }
+    Ok(())
+}
