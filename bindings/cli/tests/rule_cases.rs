@@ -51,6 +51,19 @@ struct Expect {
     /// Situations that must apply, in order.
     #[serde(default)]
     situations: Option<Vec<String>>,
+    #[serde(default)]
+    deferred: Option<Vec<String>>,
+    #[serde(default)]
+    committed: Option<Vec<String>>,
+    /// The acceptance status: accepted, accepted_with_deferral, not_accepted, pending.
+    #[serde(default)]
+    acceptance: Option<String>,
+    /// Material ids in the one-time notice, in order.
+    #[serde(default)]
+    notice: Option<Vec<String>>,
+    /// The fee total, e.g. "80.00".
+    #[serde(default)]
+    fee_total: Option<String>,
     /// The promised due date, counted by hand on the official calendar.
     #[serde(default)]
     promised_due: Option<String>,
@@ -135,11 +148,50 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
         ids_with(decision, MaterialStatus::Undetermined),
     );
     compare(
+        "deferred",
+        &e.deferred,
+        ids_with(decision, MaterialStatus::Deferred),
+    );
+    compare(
+        "committed",
+        &e.committed,
+        ids_with(decision, MaterialStatus::Committed),
+    );
+    compare(
+        "notice",
+        &e.notice,
+        decision
+            .acceptance
+            .iter()
+            .flat_map(|a| a.notice.iter().map(|n| n.id.clone()))
+            .collect(),
+    );
+    compare(
         "questions",
         &e.questions,
         decision.questions.iter().map(|q| q.fact.clone()).collect(),
     );
     compare("situations", &e.situations, decision.situations.clone());
+    if let Some(expected) = &e.acceptance {
+        let actual = decision
+            .acceptance
+            .as_ref()
+            .and_then(|a| serde_json::to_value(a.status).ok())
+            .and_then(|v| v.as_str().map(str::to_string));
+        if actual.as_deref() != Some(expected.as_str()) {
+            problems.push(format!(
+                "acceptance: expected {expected}, decided {actual:?}"
+            ));
+        }
+    }
+    if let Some(expected) = &e.fee_total {
+        let actual = decision.fees.as_ref().and_then(|f| f.total.clone());
+        if actual.as_deref() != Some(expected.as_str()) {
+            problems.push(format!(
+                "fee_total: expected {expected}, decided {actual:?}"
+            ));
+        }
+    }
     if e.status != decision.status {
         problems.push(format!(
             "status: expected {:?}, decided {:?}",
