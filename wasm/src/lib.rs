@@ -1,4 +1,92 @@
-//! The WebAssembly build of banshi's rules core (a thin shell until the wasm work lands).
-#![no_std]
+//! The WebAssembly build of banshi's rules core: [`banshi_core::ffi::Engine`] exported to
+//! JavaScript, nothing more.
+//!
+//! Every method takes and returns text: facts arrive as JSON text (so a decimal such as `0.1`
+//! reaches the core as written, never through a float) and every answer is the core's canonical
+//! envelope, `{"ok":true,…}` or `{"ok":false,"errors":[…]}`. Deciding, checking and error
+//! reporting all live in `banshi_core::ffi`, where native tests exercise them; the npm package
+//! (`bindings/npm`) turns envelopes into objects and thrown `BanshiError`s.
+//!
+//! ```
+//! let bundle = "{}"; // the text `banshi bundle` writes
+//! match banshi_wasm::WasmEngine::load(bundle) {
+//!     Ok(engine) => println!("{}", engine.decide("CODE", "{}", "2026-03-02")),
+//!     Err(envelope) => assert!(envelope.starts_with(r#"{"ok":false,"errors":["#)),
+//! }
+//! ```
+//!
+//! The module is built for `wasm32v1-none` (the WebAssembly MVP plus mutable globals) so that old
+//! kiosk browsers and WeChat's iOS engine run the same bytes as a new browser; that target has no
+//! `std`, hence the allocator and panic handler below.
 
-pub use banshi_core;
+// Natively (tests, docs, clippy) std is there; in the module only `core` and `alloc` are.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+use alloc::string::String;
+use banshi_core::ffi;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+// `wasm32v1-none` has no default allocator. dlmalloc grows linear memory with `memory.grow`,
+// an MVP instruction.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+// No panic path should be reachable (the workspace denies unwrap, expect, panic and indexing), so
+// this only has to stop: a trap, without the formatting machinery a message would pull in.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+/// Rules compiled once from a bundle; reused for every decision.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmEngine {
+    inner: ffi::Engine,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Loads a bundle; on failure the error is the failure envelope's text, thrown to
+    /// JavaScript as a string (data, not an exception object from Rust).
+    pub fn load(bundle: &str) -> Result<WasmEngine, String> {
+        ffi::Engine::load(bundle)
+            .map(|inner| WasmEngine { inner })
+            .map_err(|errors| ffi::failure(&errors))
+    }
+
+    /// The bundle's hash, `sha256:…`.
+    #[wasm_bindgen(getter)]
+    pub fn hash(&self) -> String {
+        self.inner.hash().into()
+    }
+
+    /// See [`ffi::Engine::matters`].
+    pub fn matters(&self) -> String {
+        self.inner.matters()
+    }
+
+    /// See [`ffi::Engine::matter`].
+    pub fn matter(&self, code: &str, on: &str) -> String {
+        self.inner.matter(code, on)
+    }
+
+    /// See [`ffi::Engine::decide`].
+    pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.decide(code, facts, on)
+    }
+
+    /// See [`ffi::Engine::questions`].
+    pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.questions(code, facts, on)
+    }
+
+    /// See [`ffi::Engine::verify`].
+    pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
+        self.inner.verify(code, facts, on, receipt)
+    }
+}

@@ -1,0 +1,139 @@
+// The engine both entry points export. Everything is decided in the WebAssembly module, which
+// takes and returns JSON text: this file only turns objects into that text and envelopes back
+// into objects or a thrown `BanshiError`. See ../index.d.ts for the documented API.
+
+import { WasmEngine } from '../dist/banshi_wasm.js';
+
+/** Guards the constructor: engines come from `Engine.load`, after the module is instantiated. */
+const LOADED = Symbol('banshi.loaded');
+
+/** Every error the package throws: the core's `{code, message, path}`, all of them in `errors`. */
+export class BanshiError extends Error {
+  /** @param {ReadonlyArray<{code: string, message: string, path: string}>} errors */
+  constructor(errors) {
+    const list = errors.length > 0 ? [...errors] : [{ code: 'unknown', message: 'unknown error', path: '' }];
+    const [first] = list;
+    super(first.message);
+    this.name = 'BanshiError';
+    this.code = first.code;
+    this.path = first.path;
+    this.errors = list;
+  }
+}
+
+/**
+ * Today's date in China (UTC+8, no daylight saving), `YYYY-MM-DD`: the default `on`. The core
+ * has no clock, so the date is always computed here, from the device's clock.
+ * @param {Date} [now]
+ */
+export function todayInChina(now = new Date()) {
+  return new Date(now.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/** A JS-side problem (not the core's), in the same shape. */
+function jsError(code, message, path) {
+  return new BanshiError([{ code, message, path }]);
+}
+
+/**
+ * JSON text for the core. Objects go through `JSON.stringify`, whose number output is the
+ * shortest text that reads back as the same double: a decimal written `0.1` in JS reaches the
+ * core as the text `0.1` and is read there exactly, never through a float. Text is passed as is.
+ */
+function toJson(value, path) {
+  if (typeof value === 'string') return value;
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw jsError('invalid_json', `cannot be written as JSON: ${e instanceof Error ? e.message : String(e)}`, path);
+  }
+  // `undefined`, functions and symbols have no JSON text.
+  if (typeof text !== 'string') throw jsError('invalid_json', 'cannot be written as JSON', path);
+  return text;
+}
+
+/** The `on` option; anything that is not text is passed on as text for the core to refuse. */
+function dateOf(options) {
+  const on = options === undefined || options === null ? undefined : options.on;
+  return on === undefined ? todayInChina() : String(on);
+}
+
+/** The envelope's body, or its errors thrown. */
+function open(text) {
+  const envelope = JSON.parse(text);
+  if (envelope.ok === true) return envelope;
+  throw new BanshiError(envelope.errors);
+}
+
+/**
+ * The Engine class, given how this entry point instantiates the module.
+ * @param {(wasm: unknown) => Promise<void>} initialize
+ */
+export function defineEngine(initialize) {
+  return class Engine {
+    #core;
+    #hash;
+
+    /** Use `Engine.load`. */
+    constructor(token, core) {
+      if (token !== LOADED) throw new TypeError('use `await Engine.load(bundle)` to create an engine');
+      this.#core = core;
+      this.#hash = core.hash;
+    }
+
+    /** Instantiates the module (once per page or process) and compiles the bundle. */
+    static async load(bundle, options) {
+      await initialize(options === undefined || options === null ? undefined : options.wasm);
+      if (typeof bundle !== 'string') {
+        throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
+      }
+      let core;
+      try {
+        core = WasmEngine.load(bundle);
+      } catch (e) {
+        // The module reports load errors as the failure envelope's text, not as an exception.
+        if (typeof e === 'string') open(e);
+        throw e;
+      }
+      return new Engine(LOADED, core);
+    }
+
+    /** The bundle's hash, `sha256:…`. */
+    get hash() {
+      return this.#hash;
+    }
+
+    matters() {
+      return open(this.#core.matters()).matters;
+    }
+
+    matter(code, options) {
+      return open(this.#core.matter(String(code), dateOf(options))).matter;
+    }
+
+    decide(code, facts, options) {
+      return open(this.decideJson(code, facts, options)).decision;
+    }
+
+    decideJson(code, facts, options) {
+      return this.#core.decide(String(code), toJson(facts ?? {}, 'facts'), dateOf(options));
+    }
+
+    questions(code, facts, options) {
+      const { status, questions } = open(this.#core.questions(String(code), toJson(facts ?? {}, 'facts'), dateOf(options)));
+      return { status, questions };
+    }
+
+    verify(code, facts, receipt, options) {
+      const answer = this.#core.verify(String(code), toJson(facts ?? {}, 'facts'), dateOf(options), toJson(receipt, 'receipt'));
+      const { valid, mismatches, receipt: ours } = open(answer);
+      return { valid, mismatches, receipt: ours };
+    }
+
+    /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
+    free() {
+      this.#core.free();
+    }
+  };
+}

@@ -1,0 +1,3 @@
+//! Placeholder: the corpus generator lands next.
+
+fn main() {}
