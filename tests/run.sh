@@ -27,5 +27,13 @@ cargo build -p banshi-core --target wasm32v1-none --locked
 step "rule files check"
 cargo run -q -p banshi-cli --locked -- check rules
 
+step "calendar: every day of 2025 and 2026 against chinese-days (npm), an independent source"
+(cd tests/calendar && npm ci --no-audit --no-fund --loglevel=error)
+mkdir -p target/calendar
+for year in 2025 2026; do
+  cargo run -q -p banshi-cli --locked -- calendar "$year" > "target/calendar/$year.txt"
+done
+node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026.txt
+
 step "tests"
 cargo test --workspace --locked
