@@ -105,11 +105,19 @@ export function defineEngine(initialize) {
     }
 
     matters() {
-      return open(this.#core.matters()).matters;
+      return open(this.mattersJson()).matters;
+    }
+
+    mattersJson() {
+      return this.#core.matters();
     }
 
     matter(code, options) {
-      return open(this.#core.matter(String(code), dateOf(options))).matter;
+      return open(this.matterJson(code, options)).matter;
+    }
+
+    matterJson(code, options) {
+      return this.#core.matter(String(code), dateOf(options));
     }
 
     decide(code, facts, options) {
@@ -121,14 +129,21 @@ export function defineEngine(initialize) {
     }
 
     questions(code, facts, options) {
-      const { status, questions } = open(this.#core.questions(String(code), toJson(facts ?? {}, 'facts'), dateOf(options)));
+      const { status, questions } = open(this.questionsJson(code, facts, options));
       return { status, questions };
     }
 
+    questionsJson(code, facts, options) {
+      return this.#core.questions(String(code), toJson(facts ?? {}, 'facts'), dateOf(options));
+    }
+
     verify(code, facts, receipt, options) {
-      const answer = this.#core.verify(String(code), toJson(facts ?? {}, 'facts'), dateOf(options), toJson(receipt, 'receipt'));
-      const { valid, mismatches, receipt: ours } = open(answer);
+      const { valid, mismatches, receipt: ours } = open(this.verifyJson(code, facts, receipt, options));
       return { valid, mismatches, receipt: ours };
+    }
+
+    verifyJson(code, facts, receipt, options) {
+      return this.#core.verify(String(code), toJson(facts ?? {}, 'facts'), dateOf(options), toJson(receipt, 'receipt'));
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */

@@ -1,3 +1,255 @@
-//! Placeholder: the corpus generator lands next.
+//! `banshi-corpus`: writes the cross-channel conformance corpus with the native answers.
+//!
+//! ```text
+//! cargo run -q -p banshi-conformance --release -- --rules rules --fixtures tests/conformance/fixtures --out DIR
+//! ```
+//!
+//! The corpus is every rule case (`rules/*/cases/*.json`) plus cases from a seeded generator
+//! ([`generate`]) over each matter's facts schema: every fact type, missing facts, invalid facts,
+//! decimals as JS numbers, dates around holidays and outside the calendar. Each case is decided
+//! natively twice, through [`ffi::Engine`] loaded from the bundle's bytes (the answer the other
+//! channels must reproduce byte for byte) and from rules compiled straight from the TOML files,
+//! and the two must agree. `DIR/corpus.json` then holds the bundles and the cases with their
+//! expected envelopes, for the Node and Chromium runs (`tests/conformance/run-node.mjs`,
+//! `run-browser.mjs`).
 
-fn main() {}
+mod generate;
+mod random;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use banshi_cli::load::{self, TextFile};
+use banshi_core::ffi::Engine;
+use banshi_core::{RuleSet, bundle};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use generate::{Case, Op};
+
+/// The seed of the generated cases; change it only together with a look at the new corpus.
+const SEED: u64 = 0x6261_6e73_6869_0005;
+
+/// One rule set the corpus decides against: its bundle text, what every channel loads.
+#[derive(Serialize)]
+struct BundleOut {
+    name: String,
+    hash: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Corpus<'a> {
+    seed: String,
+    bundles: &'a [BundleOut],
+    cases: &'a [Case],
+}
+
+struct Args {
+    rules: PathBuf,
+    fixtures: Option<PathBuf>,
+    out: PathBuf,
+    per_matter: usize,
+}
+
+fn args() -> Result<Args, String> {
+    let mut rules = PathBuf::from("rules");
+    let mut fixtures = None;
+    let mut out = None;
+    let mut per_matter = 300;
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--rules" => rules = PathBuf::from(value()?),
+            "--fixtures" => fixtures = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--per-matter" => {
+                per_matter = value()?.parse().map_err(|e| format!("--per-matter: {e}"))?;
+            }
+            _ => return Err(format!("unknown argument `{arg}`")),
+        }
+    }
+    Ok(Args {
+        rules,
+        fixtures,
+        out: out.ok_or("--out DIR is required")?,
+        per_matter,
+    })
+}
+
+/// The rules of `files` twice over: compiled from the TOML sources, and loaded from the bundle
+/// written from them.
+fn engines(files: &[TextFile]) -> Result<(Engine, Engine, String), String> {
+    let located = |problems: Vec<load::Located>| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let compiled: RuleSet = load::compile(files).map_err(located)?;
+    let (source, problems) = load::sources(files);
+    if !problems.is_empty() {
+        return Err(located(problems));
+    }
+    let text = bundle::write(&source).map_err(|e| format!("{} rule problem(s)", e.len()))?;
+    let loaded = Engine::load(&text).map_err(|e| banshi_core::ffi::failure(&e))?;
+    Ok((loaded, Engine::from_rules(compiled), text))
+}
+
+/// Rule cases: `(matter code, file name, case JSON)` for every `cases/*.json` beside a
+/// `matter.toml`, sorted by path.
+fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, Value)>, String> {
+    let (source, _) = load::sources(files);
+    let mut out = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(rules)
+        .map_err(|e| format!("{}: {e}", rules.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.join("matter.toml").is_file() && p.join("cases").is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let key = format!(
+            "{}/matter.toml",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        );
+        // The case's matter is `[matter].implementation_code` of the matter.toml beside `cases/`.
+        let code = source
+            .matters
+            .iter()
+            .find(|m| m.file == key)
+            .map(|m| m.source.matter.implementation_code.clone())
+            .ok_or_else(|| format!("{key} is not among the rule files read"))?;
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        cases.sort();
+        for file in cases {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let case: Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            out.push((code.clone(), file.display().to_string(), case));
+        }
+    }
+    Ok(out)
+}
+
+fn run() -> Result<(), String> {
+    let args = args()?;
+    let started = Instant::now();
+    let mut bundles = Vec::new();
+    let mut cases = Vec::new();
+
+    let shipped = load::read_tree(&args.rules).map_err(|e| e.to_string())?;
+    let mut sets = vec![("rules".to_string(), shipped.clone())];
+    if let Some(fixtures) = &args.fixtures {
+        // The fixture matters join the shipped rules (they need its licences and calendar).
+        let mut files = shipped;
+        files.extend(load::read_tree(fixtures).map_err(|e| e.to_string())?);
+        sets.push(("fixtures".to_string(), files));
+    }
+
+    let mut covered: Vec<String> = Vec::new();
+    let mut differences = 0usize;
+    let mut decided = 0usize;
+    for (index, (name, files)) in sets.iter().enumerate() {
+        let (engine, from_toml, text) = engines(files)?;
+        if engine.hash() != from_toml.hash() {
+            return Err(format!(
+                "{name}: the bundle's hash {} is not the sources' {}",
+                engine.hash(),
+                from_toml.hash()
+            ));
+        }
+        let mut set_cases = Vec::new();
+        let mut examples = Vec::new();
+        for (code, file, case) in rule_cases(&args.rules, files)? {
+            let facts = case.get("facts").and_then(Value::as_object).cloned();
+            examples.push((code.clone(), facts.unwrap_or_default()));
+            if index == 0 {
+                set_cases.push(generate::rule_case(&code, &file, &case));
+            }
+        }
+        if index == 0 {
+            set_cases.extend(generate::load_cases(&text));
+        }
+        let seed = SEED ^ (index as u64);
+        set_cases.extend(generate::generated(
+            &engine,
+            seed,
+            args.per_matter,
+            &examples,
+            &covered,
+        ));
+        covered.extend(engine.rules().matters().into_iter().map(|m| m.code));
+        for case in &mut set_cases {
+            case.bundle.clone_from(name);
+            case.expect = case.answer(&engine);
+            let again = case.answer(&from_toml);
+            decided += 1;
+            if again != case.expect {
+                differences += 1;
+                eprintln!(
+                    "native difference in {}: {}\n  bundle: {}\n  toml:   {}",
+                    case.id, case.title, case.expect, again
+                );
+            }
+        }
+        bundles.push(BundleOut {
+            name: name.clone(),
+            hash: engine.hash().to_string(),
+            text,
+        });
+        cases.extend(set_cases);
+    }
+    for (i, case) in cases.iter_mut().enumerate() {
+        case.id = format!("{:04}-{}", i + 1, case.id);
+    }
+
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let corpus = serde_json::to_string(&Corpus {
+        seed: format!("{SEED:#x}"),
+        bundles: &bundles,
+        cases: &cases,
+    })
+    .map_err(|e| e.to_string())?;
+    let path = args.out.join("corpus.json");
+    std::fs::write(&path, &corpus).map_err(|e| format!("{}: {e}", path.display()))?;
+    for b in &bundles {
+        let path = args.out.join(format!("bundle-{}.json", b.name));
+        std::fs::write(&path, &b.text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+
+    let summary = generate::summary(&cases);
+    println!(
+        "corpus: {} cases ({summary}) against {} bundle(s), seed {SEED:#x}, corpus sha256 {}",
+        cases.len(),
+        bundles.len(),
+        bundle::sha256(corpus.as_bytes()).trim_start_matches("sha256:")
+    );
+    println!(
+        "native: {decided} cases decided from the bundle and from the TOML sources in {:.1}s, {differences} differences",
+        started.elapsed().as_secs_f64()
+    );
+    if differences == 0 {
+        Ok(())
+    } else {
+        Err(format!("{differences} native difference(s)"))
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("banshi-corpus: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

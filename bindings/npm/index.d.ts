@@ -1,0 +1,417 @@
+// Types of the `banshi` package, written by hand against the core's JSON (core/src/ffi.rs,
+// decision.rs, deadline.rs, fees.rs, matter.rs, facts.rs). No `any`: every input and output has
+// a type; unknown input is `unknown`.
+
+/** A date, `YYYY-MM-DD`. Dates are text everywhere: the core has no time zone and no clock. */
+export type DateText = string;
+
+/** An exact decimal, as text (`"12.50"`): decimals never pass through a float on the way out. */
+export type DecimalText = string;
+
+/** One clock stop (特别程序) recorded by the handling agency: a procedure and its first and last day. */
+export interface ProcedureRecord {
+  readonly procedure: string;
+  readonly from: DateText;
+  readonly to: DateText;
+}
+
+/**
+ * The value of one fact. `null` (or leaving the fact out) means "not answered yet". Decimals may
+ * be JS numbers (`0.1` reaches the core as the text `0.1`) or strings (`"0.1"`).
+ */
+export type FactValue = boolean | number | string | null | readonly string[] | readonly ProcedureRecord[];
+
+/** An applicant's facts: fact names (as in `matter(code).facts`) to values. */
+export interface Facts {
+  readonly [fact: string]: FactValue | undefined;
+}
+
+/** Options of every call that depends on a date. */
+export interface DateOptions {
+  /**
+   * The decision date, `YYYY-MM-DD`. Default: today in China (UTC+8), from this device's clock
+   * (see {@link todayInChina}); pass it explicitly when a server must reproduce the decision.
+   */
+  readonly on?: DateText;
+}
+
+/** Where the WebAssembly module comes from when it is not the file packaged beside the glue. */
+export type WasmSource =
+  | string
+  | URL
+  | Response
+  | Promise<Response>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WebAssembly.Module;
+
+/** Options of {@link Engine.load}. */
+export interface LoadOptions {
+  /**
+   * The module (URL, response, bytes or compiled module), for pages that host the `.wasm` file
+   * themselves (content-security policies, mini-programs). The first engine loaded in a page or
+   * process instantiates the module; later engines share it and ignore this option.
+   */
+  readonly wasm?: WasmSource;
+}
+
+/** One error, the same on every channel. */
+export interface ErrorData {
+  /**
+   * A stable code to branch on: `unknown_fact`, `wrong_type`, `not_an_option`, `invalid_date`,
+   * `invalid_number`, `not_integer`, `out_of_range`, `invalid_format`, `repeated`,
+   * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
+   * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`.
+   */
+  readonly code: string;
+  /** A one-line message for people. */
+  readonly message: string;
+  /** Where: a fact's path (`电子证照[1]`), `on`, `facts`, `receipt`, a rule file's path, or `""`. */
+  readonly path: string;
+}
+
+/** Every error the package throws. `code`, `message` and `path` are the first error's. */
+export class BanshiError extends Error {
+  constructor(errors: readonly ErrorData[]);
+  readonly name: 'BanshiError';
+  readonly code: string;
+  readonly path: string;
+  /** All of them: invalid facts are reported at once, one per fact path. */
+  readonly errors: readonly ErrorData[];
+}
+
+/** Today's date in China (UTC+8, no daylight saving) as `YYYY-MM-DD`, from `now` (default: the device's clock). */
+export function todayInChina(now?: Date): DateText;
+
+/** A legal-basis citation. */
+export interface Citation {
+  readonly document: string;
+  readonly article: string;
+  /** The text cited, where the rules quote it. */
+  readonly excerpt?: string;
+}
+
+/** A time limit: working days on the official calendar, or natural days. */
+export type Limit = { readonly working_days: number } | { readonly days: number };
+
+export type FactType = 'bool' | 'integer' | 'decimal' | 'text' | 'enum' | 'date' | 'enum_list' | 'procedures';
+
+/** Who supplies a fact. */
+export type FactSource = 'applicant' | 'data_sharing' | 'e_licence' | 'agency';
+
+/** One fact of a matter's schema: what a form asks. */
+export interface FactDef {
+  readonly name: string;
+  readonly type: FactType;
+  readonly question: string;
+  /** Options of `enum`, `enum_list` and `procedures` facts. */
+  readonly options?: readonly string[];
+  readonly source: FactSource;
+  /** Identifier format checked on input, for `text` facts. */
+  readonly format?: '居民身份证号' | '统一社会信用代码';
+  readonly min?: DecimalText;
+  readonly max?: DecimalText;
+}
+
+/** A matter in a listing: one version of it. */
+export interface MatterSummary {
+  /** 实施编码. */
+  readonly code: string;
+  /** 基本编码. */
+  readonly basic_code: string;
+  /** 事项名称. */
+  readonly name: string;
+  /** 事项类型. */
+  readonly type: string;
+  /** 实施机构. */
+  readonly agency: string;
+  readonly version: string;
+  readonly effective: DateText;
+}
+
+/** The national elements of a matter (事项要素). */
+export interface MatterInfo {
+  readonly code: string;
+  readonly basic_code: string;
+  readonly name: string;
+  readonly type: string;
+  readonly agency: string;
+  /** 行使层级. */
+  readonly levels: readonly string[];
+  /** 设定依据. */
+  readonly basis: readonly Citation[];
+  readonly statutory_limit: Limit;
+  readonly promised_limit: Limit;
+  /** 办件类型: 即办件 or 承诺件. */
+  readonly handling: string;
+  readonly service_objects: readonly string[];
+  /** 到办事现场次数. */
+  readonly visits: number;
+  /** 办理形式. */
+  readonly modes: readonly string[];
+}
+
+export interface Version {
+  readonly id: string;
+  readonly effective: DateText;
+}
+
+/** A matter's version in force on a date, with its facts schema: enough to build a form. */
+export interface MatterView {
+  readonly info: MatterInfo;
+  readonly version: Version;
+  readonly facts: readonly FactDef[];
+}
+
+export type Status = 'eligible' | 'ineligible' | 'needs_facts';
+
+export interface MatterRef {
+  readonly code: string;
+  readonly basic_code: string;
+  readonly name: string;
+  readonly type: string;
+  readonly agency: string;
+  readonly handling: string;
+}
+
+export interface FailedCondition {
+  readonly id: string;
+  readonly message: string;
+  readonly basis: readonly Citation[];
+}
+
+/** A fact still worth asking, in interview order. */
+export interface Question {
+  /** The key to answer with. */
+  readonly fact: string;
+  readonly question: string;
+  readonly type: FactType;
+  readonly options?: readonly string[];
+  readonly source: FactSource;
+}
+
+export type MaterialStatus = 'submit' | 'exempt' | 'not_applicable' | 'undetermined' | 'deferred' | 'committed';
+
+/** Why an exempt material is not needed (免证办). */
+export type Route = 'cancelled' | 'data_sharing' | 'e_licence';
+
+/** A commitment that replaces a proof (告知承诺制). */
+export interface Commitment {
+  readonly text: string;
+  readonly consequence: string;
+}
+
+export interface MaterialDecision {
+  readonly id: string;
+  readonly name: string;
+  /** 原件, 复印件 or 原件和复印件. */
+  readonly form: string;
+  /** 纸质, 电子 or 纸质或电子. */
+  readonly medium: string;
+  readonly copies: number;
+  readonly basis: readonly Citation[];
+  readonly status: MaterialStatus;
+  readonly route?: Route;
+  /** For `exempt`: the sharing route, the licence, or the cancelling basis. */
+  readonly via?: string;
+  readonly issuer?: string;
+  readonly note?: string;
+  /** 关键材料: the application cannot be accepted without it. */
+  readonly key: boolean;
+  /** For `deferred`: the day it must be supplied by. */
+  readonly due?: DateText;
+  /** For `committed`: the commitment signed instead. */
+  readonly commitment?: Commitment;
+}
+
+export type AcceptanceStatus = 'accepted' | 'accepted_with_deferral' | 'not_accepted' | 'pending';
+
+/** 容缺受理 as the rules allow it. */
+export interface Deferral {
+  readonly period: Limit;
+  readonly commitment: string;
+  readonly basis: readonly Citation[];
+  readonly materials: readonly string[];
+}
+
+/** One line of the one-time notice (一次性告知单). */
+export interface NoticeItem {
+  readonly id: string;
+  readonly name: string;
+  readonly form: string;
+  readonly medium: string;
+  readonly copies: number;
+  readonly key: boolean;
+  readonly basis: readonly Citation[];
+}
+
+/** Whether the application can be accepted with the materials at hand (present when `缺少材料` is answered). */
+export interface Acceptance {
+  readonly status: AcceptanceStatus;
+  /** `ineligible` or `missing_materials`. */
+  readonly reason?: string;
+  readonly missing: readonly string[];
+  readonly deferred: readonly string[];
+  readonly deferral?: Deferral;
+  readonly notice?: readonly NoticeItem[];
+}
+
+/** 告知承诺制, for matters that offer it. */
+export interface CommitmentDecision {
+  readonly offered?: boolean;
+  readonly chosen?: boolean;
+  readonly reason?: string;
+  readonly basis: readonly Citation[];
+}
+
+export type FeeStatus = 'charged' | 'waived' | 'not_applicable' | 'undetermined';
+
+export interface WaiverLine {
+  readonly id: string;
+  readonly name: string;
+  readonly basis: readonly Citation[];
+}
+
+export interface FeeLine {
+  readonly id: string;
+  readonly name: string;
+  readonly status: FeeStatus;
+  readonly quantity?: DecimalText;
+  readonly unit?: string;
+  readonly unit_price?: DecimalText;
+  readonly amount?: DecimalText;
+  readonly waiver?: WaiverLine;
+  readonly reduction?: DecimalText;
+  readonly payable?: DecimalText;
+  readonly basis: readonly Citation[];
+}
+
+/** Fees and waivers, for matters whose rules state them; amounts in yuan, as exact decimal text. */
+export interface Fees {
+  readonly free: boolean;
+  readonly basis: readonly Citation[];
+  readonly items: readonly FeeLine[];
+  readonly total?: DecimalText;
+  readonly rounding: string;
+}
+
+/** A day that cannot be counted: outside the official working-day calendar. */
+export interface CalendarError {
+  readonly kind: 'out_of_range';
+  readonly date: DateText;
+  readonly first: DateText;
+  readonly last: DateText;
+}
+
+export interface Due {
+  readonly limit: Limit;
+  readonly due?: DateText;
+  readonly error?: CalendarError;
+}
+
+export interface ExtensionDue {
+  readonly limit: Limit;
+  readonly approval: string;
+  readonly basis: readonly Citation[];
+  readonly due?: DateText;
+  readonly error?: CalendarError;
+}
+
+export interface PauseDecision {
+  readonly procedure: string;
+  readonly from: DateText;
+  readonly to: DateText;
+  readonly working_days?: number;
+  readonly days: number;
+  readonly over_limit: boolean;
+  readonly basis: readonly Citation[];
+}
+
+/** When the result is due, for an application accepted on the decision date. */
+export interface Deadline {
+  readonly accepted_on: DateText;
+  readonly accepted_on_working_day?: boolean;
+  readonly counting_from?: DateText;
+  readonly promised: Due;
+  readonly statutory: Due;
+  readonly extension?: ExtensionDue;
+  readonly pauses: readonly PauseDecision[];
+  /** The notices (国办发明电…) the working days were counted on. */
+  readonly calendar: readonly string[];
+}
+
+/** Fingerprints that let a counter or server confirm a decision by deciding again. */
+export interface Receipt {
+  /** The rules' bundle hash. */
+  readonly bundle: string;
+  /** SHA-256 of the canonical facts. */
+  readonly facts: string;
+  /** SHA-256 of the decision's canonical JSON without its receipt. */
+  readonly decision: string;
+}
+
+/** A decision, exactly as every channel receives it. */
+export interface Decision {
+  readonly matter: MatterRef;
+  readonly version: Version;
+  readonly on: DateText;
+  readonly status: Status;
+  readonly failed: readonly FailedCondition[];
+  readonly questions: readonly Question[];
+  readonly situations: readonly string[];
+  readonly materials: readonly MaterialDecision[];
+  readonly acceptance?: Acceptance;
+  readonly commitment?: CommitmentDecision;
+  readonly fees?: Fees;
+  readonly deadline: Deadline;
+  readonly receipt?: Receipt;
+}
+
+/** What an interview needs next. */
+export interface QuestionsResult {
+  readonly status: Status;
+  readonly questions: readonly Question[];
+}
+
+/** The outcome of deciding again and comparing with a receipt. */
+export interface Verification {
+  /** True when bundle, facts and decision fingerprints all match. */
+  readonly valid: boolean;
+  /** The parts that differ. */
+  readonly mismatches: readonly ('bundle' | 'facts' | 'decision')[];
+  /** The receipt of the decision made here. */
+  readonly receipt: Receipt;
+}
+
+/**
+ * Rules compiled once from a bundle (the text `banshi bundle` writes), then any number of
+ * decisions. Methods throw {@link BanshiError}; the `…Json` methods instead return the core's
+ * envelope text (`{"ok":true,…}` or `{"ok":false,"errors":[…]}`) byte for byte as every channel
+ * produces it, for logging, forwarding to a server, or comparison.
+ *
+ * Facts may be an object or JSON text; a receipt may be an object or JSON text.
+ */
+export class Engine {
+  private constructor();
+  /** Instantiates the module (once per page or process) and compiles the bundle. */
+  static load(bundle: string, options?: LoadOptions): Promise<Engine>;
+  /** The bundle's hash, `sha256:…`. */
+  readonly hash: string;
+  /** Every version of every matter. */
+  matters(): MatterSummary[];
+  mattersJson(): string;
+  /** The version in force on `on`, with its facts schema. */
+  matter(code: string, options?: DateOptions): MatterView;
+  matterJson(code: string, options?: DateOptions): string;
+  /** Eligibility, materials, deadlines and a receipt. */
+  decide(code: string, facts?: Facts | string, options?: DateOptions): Decision;
+  decideJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /** Only the status and the questions still worth asking. */
+  questions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
+  questionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
+  verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
+  verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
+  /** Frees the engine's memory now instead of when it is garbage-collected. */
+  free(): void;
+}

@@ -1,0 +1,53 @@
+// Compile-time checks of index.d.ts (`npm run check-types`, run by tests/wasm.sh): the API as a
+// web team writes it, imported by the package's own name through its `exports` map. Lines
+// marked @ts-expect-error must fail to type-check: they prove the types are not `any`.
+
+import { BanshiError, Engine, todayInChina } from 'banshi';
+import type { Decision, ErrorData, Facts, MaterialStatus, Receipt, Status } from 'banshi';
+
+export async function example(bundle: string): Promise<string> {
+  const engine: Engine = await Engine.load(bundle);
+  const code = engine.matters()[0]?.code ?? '';
+  const form = engine.matter(code, { on: '2026-03-02' });
+  const facts: Facts = { 年龄: 30, 份额: 0.1, 电子证照: [], 特别程序: [{ procedure: '听证', from: '2026-03-02', to: '2026-03-05' }], 未答: null };
+  for (const fact of form.facts) {
+    if (fact.type === 'enum' && fact.options) console.log(fact.options.join('、'));
+  }
+  try {
+    const decision: Decision = engine.decide(code, facts, { on: todayInChina() });
+    const status: Status = decision.status;
+    const submit: string[] = decision.materials.filter((m) => m.status === 'submit').map((m) => m.name);
+    const receipt: Receipt | undefined = decision.receipt;
+    if (receipt) {
+      const check = engine.verify(code, facts, receipt, { on: decision.on });
+      if (!check.valid) console.log(check.mismatches.join(','));
+    }
+    const next = engine.questions(code, JSON.stringify(facts));
+    console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline.promised.due ?? decision.deadline.promised.error?.date);
+    return engine.decideJson(code, facts, { on: '2026-03-02' });
+  } catch (e) {
+    if (e instanceof BanshiError) {
+      const all: readonly ErrorData[] = e.errors;
+      return `${e.code} ${e.path} ${e.message} (${all.length})`;
+    }
+    throw e;
+  } finally {
+    engine.free();
+  }
+}
+
+export function mistakes(engine: Engine, decision: Decision): void {
+  // @ts-expect-error a status is one of three strings, not a number
+  const n: number = decision.status;
+  // @ts-expect-error material statuses are a closed set
+  const s: MaterialStatus = 'maybe';
+  // @ts-expect-error facts are JSON values: a Date is not one
+  engine.decide('CODE', { 出生日期: new Date() });
+  // @ts-expect-error `on` is a YYYY-MM-DD string
+  engine.decide('CODE', {}, { on: new Date() });
+  // @ts-expect-error engines come from Engine.load
+  new Engine();
+  // @ts-expect-error the hash is read-only
+  engine.hash = 'sha256:0';
+  console.log(n, s);
+}

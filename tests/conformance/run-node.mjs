@@ -1,0 +1,26 @@
+// The Node channel: every corpus case decided through the installed `banshi` package (its
+// `node` export, the WebAssembly module) and compared with the native answer.
+// Usage: node run-node.mjs CORPUS.json RESULT.json
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Engine, BanshiError } from 'banshi';
+import { report, runCorpus } from './compare.mjs';
+
+const [corpusPath, resultPath] = process.argv.slice(2);
+const corpus = JSON.parse(readFileSync(corpusPath, 'utf8'));
+
+// The comparison must be able to fail: a one-character change to one expected answer is caught.
+const probe = structuredClone(corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"ok":true')));
+probe.expect = probe.expect.replace('"ok":true', '"ok":tru3');
+const selfCheck = await runCorpus({ bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
+if (selfCheck.failed !== 1) {
+  console.error('node: the self-check did not catch a changed answer; the comparison is broken');
+  process.exit(1);
+}
+console.log(`node: self-check: a one-character change to an expected answer is reported (${selfCheck.failures[0].problems[0].split('\n')[0]})`);
+
+const result = await runCorpus(corpus, Engine, BanshiError, () => performance.now());
+for (const line of report('node', result)) console.log(line);
+console.log(`node: ${result.cases} cases decided through the npm package (Node ${process.version}) in ${(result.ms / 1000).toFixed(1)}s, ${result.failed} differences`);
+writeFileSync(resultPath, JSON.stringify({ channel: 'node', ...result }));
+process.exit(result.failed === 0 ? 0 : 1);

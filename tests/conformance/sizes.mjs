@@ -1,0 +1,37 @@
+// Sizes of what a front end downloads, raw, gzip (level 9) and brotli (quality 11): the module,
+// the JS (wasm-bindgen's glue and the package's own), and the rules bundle. Fails when the
+// module plus the glue exceed the budget of 200 KB gzip.
+// Usage: node sizes.mjs PACKAGE_DIR BUNDLE.json
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const BUDGET = 200 * 1000;
+const [packageDir, bundle] = process.argv.slice(2);
+
+function measure(files) {
+  const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const rows = [
+  ['wasm module (dist/banshi_wasm_bg.wasm)', measure([join(packageDir, 'dist/banshi_wasm_bg.wasm')])],
+  ['JS glue (dist/banshi_wasm.js)', measure([join(packageDir, 'dist/banshi_wasm.js')])],
+  ['package JS (src/engine.js + src/browser.js)', measure([join(packageDir, 'src/engine.js'), join(packageDir, 'src/browser.js')])],
+  ['rules bundle (banshi bundle rules)', measure([bundle])],
+];
+console.log(`${'size'.padEnd(46)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
+for (const [name, s] of rows) console.log(`${name.padEnd(46)}${kb(s.raw).padStart(11)}${kb(s.gzip).padStart(11)}${kb(s.brotli).padStart(11)}`);
+const [wasm, glue] = [rows[0][1], rows[1][1]];
+const total = wasm.gzip + glue.gzip;
+console.log(`sizes: wasm + glue ${kb(total)} gzip (${kb(wasm.brotli + glue.brotli)} brotli); budget ${kb(BUDGET)} gzip`);
+if (total > BUDGET) {
+  console.error(`sizes: over budget by ${kb(total - BUDGET)}`);
+  process.exit(1);
+}

@@ -1,0 +1,921 @@
+//! The corpus's cases: rule cases as written, and seeded generated cases over each matter's
+//! facts schema.
+//!
+//! Facts are JSON text. A case sent `via: object` is what a front end builds as a JS object: its
+//! text is exactly what `JSON.stringify` writes for the parsed object (keys in order, numbers in
+//! the shortest form that reads back as the same double), and the Node and browser runs check
+//! that before deciding, so such a case proves that a JS number like `0.1` or
+//! `0.30000000000000004` reaches the core as that very text. A case sent `via: text` is passed
+//! to the package as the string itself: malformed JSON, non-objects, and numbers a double cannot
+//! hold.
+
+use std::collections::BTreeMap;
+
+use banshi_core::facts::{FactDef, FactKind, TextFormat};
+use banshi_core::ffi::Engine;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::random::Rng;
+
+/// What a case calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// `engine.decide(code, facts, {on})`.
+    Decide,
+    /// `engine.questions(code, facts, {on})`.
+    Questions,
+    /// `engine.verify(code, facts, receipt, {on})`.
+    Verify,
+    /// `engine.matter(code, {on})`.
+    Matter,
+    /// `engine.matters()`.
+    Matters,
+    /// `Engine.load(bundle)`: the answer is `{"ok":true,"hash":…}` or the failure envelope.
+    Load,
+}
+
+/// How the facts (and a receipt) reach the package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// Parsed to a JS object first; the package writes the JSON text.
+    Object,
+    /// Passed as the JSON text itself.
+    Text,
+}
+
+/// One case of the corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// Unique, stable: its number and its kind.
+    pub id: String,
+    /// The group it belongs to, for the summary.
+    pub kind: &'static str,
+    /// What it exercises.
+    pub title: String,
+    /// The bundle it is decided against (a name in the corpus's `bundles`).
+    pub bundle: String,
+    /// The call.
+    pub op: Op,
+    /// The matter code.
+    pub code: String,
+    /// The decision date, as given (possibly not a date).
+    pub on: String,
+    /// The facts as JSON text.
+    pub facts: String,
+    /// How the facts reach the package.
+    pub via: Via,
+    /// For `verify`: the receipt as JSON text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    /// For `load`: the bundle text to load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_text: Option<String>,
+    /// The native answer: the envelope every channel must produce byte for byte.
+    pub expect: String,
+}
+
+impl Case {
+    fn new(kind: &'static str, title: impl Into<String>, code: &str, on: &str) -> Case {
+        Case {
+            id: kind.to_string(),
+            kind,
+            title: title.into(),
+            bundle: String::new(),
+            op: Op::Decide,
+            code: code.to_string(),
+            on: on.to_string(),
+            facts: "{}".to_string(),
+            via: Via::Object,
+            receipt: None,
+            bundle_text: None,
+            expect: String::new(),
+        }
+    }
+
+    fn with_facts(mut self, facts: &Map<String, Value>) -> Case {
+        self.facts = Value::Object(facts.clone()).to_string();
+        self
+    }
+
+    fn with_text(mut self, text: impl Into<String>) -> Case {
+        self.facts = text.into();
+        self.via = Via::Text;
+        self
+    }
+
+    fn op(mut self, op: Op) -> Case {
+        self.op = op;
+        self
+    }
+
+    /// What `engine` answers for this case.
+    pub fn answer(&self, engine: &Engine) -> String {
+        match self.op {
+            Op::Decide => engine.decide(&self.code, &self.facts, &self.on),
+            Op::Questions => engine.questions(&self.code, &self.facts, &self.on),
+            Op::Verify => engine.verify(
+                &self.code,
+                &self.facts,
+                &self.on,
+                self.receipt.as_deref().unwrap_or_default(),
+            ),
+            Op::Matter => engine.matter(&self.code, &self.on),
+            Op::Matters => engine.matters(),
+            Op::Load => match Engine::load(self.bundle_text.as_deref().unwrap_or_default()) {
+                Ok(loaded) => format!(
+                    "{{\"ok\":true,\"hash\":{}}}",
+                    Value::String(loaded.hash().to_string())
+                ),
+                Err(errors) => banshi_core::ffi::failure(&errors),
+            },
+        }
+    }
+}
+
+/// A rule case (`{title, on, facts, …}`) as a corpus case.
+pub fn rule_case(code: &str, file: &str, case: &Value) -> Case {
+    let title = case.get("title").and_then(Value::as_str).unwrap_or(file);
+    let on = case.get("on").and_then(Value::as_str).unwrap_or_default();
+    let facts = case
+        .get("facts")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    Case::new("rule-case", format!("{file}: {title}"), code, on).with_facts(&facts)
+}
+
+/// Loading the bundle as written, and bundles damaged on the way to a kiosk.
+pub fn load_cases(text: &str) -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut load = |title: &str, bundle: String| {
+        let mut case = Case::new("load", title, "", "").op(Op::Load);
+        case.bundle_text = Some(bundle);
+        out.push(case);
+    };
+    load("the bundle as written", text.to_string());
+    // The rules start after `"rules":`; change one character of them.
+    let rules_at = text.find("\"rules\":").map_or(0, |i| i + 8);
+    let (head, rules) = text.split_at(rules_at.min(text.len()));
+    load(
+        "one character of the rules changed",
+        format!("{head}{}", rules.replacen("窗口办理", "窗口办里", 1)),
+    );
+    load(
+        "another format version",
+        text.replacen("banshi-bundle/1", "banshi-bundle/2", 1),
+    );
+    // Re-indented rules with a matching hash: the same rules, but not the canonical text.
+    let body = rules.strip_suffix('}').unwrap_or(rules);
+    let spaced = body.replacen(",", ", ", 1);
+    load(
+        "rules not in canonical form, hash matching",
+        format!(
+            "{{\"format\":\"banshi-bundle/1\",\"hash\":\"{}\",\"rules\":{spaced}}}",
+            banshi_core::bundle::sha256(spaced.as_bytes())
+        ),
+    );
+    load("not JSON", "banshi".to_string());
+    load("empty text", String::new());
+    load("JSON but no bundle", "{\"rules\":{}}".to_string());
+    out
+}
+
+/// `kind: count` for every kind, and the count of each op.
+pub fn summary(cases: &[Case]) -> String {
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ops: BTreeMap<String, usize> = BTreeMap::new();
+    for case in cases {
+        *kinds.entry(case.kind).or_default() += 1;
+        let op = serde_json::to_value(case.op)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *ops.entry(op).or_default() += 1;
+    }
+    let list = |m: &BTreeMap<_, usize>| -> Vec<String> {
+        m.iter().map(|(k, v)| format!("{k} {v}")).collect()
+    };
+    let mut parts = list(&ops.into_iter().collect());
+    parts.push(String::from("|"));
+    parts.extend(list(
+        &kinds.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    ));
+    parts.join(", ").replace(", |,", ";")
+}
+
+/// A JSON number from its text, kept as written (serde_json's `arbitrary_precision`).
+fn num(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
+    let magnitude = Days::new(days.unsigned_abs());
+    let moved = if days >= 0 {
+        date.checked_add_days(magnitude)
+    } else {
+        date.checked_sub_days(magnitude)
+    };
+    moved.unwrap_or(date)
+}
+
+fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(years * 12))
+        .unwrap_or(date)
+}
+
+/// The days a generated decision date is drawn from.
+struct Dates {
+    /// Days off on a weekday and make-up working days at weekends, with the days around them.
+    holidays: Vec<NaiveDate>,
+    /// Every covered day.
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl Dates {
+    fn new(engine: &Engine) -> Dates {
+        let calendar = engine.rules().calendar();
+        let (first, last) = calendar.covered();
+        let mut holidays = Vec::new();
+        let mut day = first;
+        while day <= last {
+            let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+            let working = calendar.is_working_day(day).unwrap_or(!weekend);
+            if working == weekend {
+                for offset in -3..=3 {
+                    let near = add_days(day, offset);
+                    if holidays.last() != Some(&near) && !holidays.contains(&near) {
+                        holidays.push(near);
+                    }
+                }
+            }
+            day = add_days(day, 1);
+        }
+        holidays.sort();
+        Dates {
+            holidays,
+            first,
+            last,
+        }
+    }
+
+    /// A decision date on or after `effective`: mostly around holidays or anywhere in the
+    /// calendar, sometimes at its end (deadlines run past it) or after it.
+    fn on(&self, rng: &mut Rng, effective: NaiveDate) -> (NaiveDate, &'static str) {
+        let start = effective.max(self.first);
+        let span = |a: NaiveDate, b: NaiveDate| (b - a).num_days().max(0);
+        match rng.below(10) {
+            0..=3 => {
+                let near: Vec<NaiveDate> = self
+                    .holidays
+                    .iter()
+                    .copied()
+                    .filter(|d| *d >= start)
+                    .collect();
+                match rng.pick(&near) {
+                    Some(d) => (*d, "around a holiday"),
+                    None => (start, "first day in force"),
+                }
+            }
+            4..=7 => (
+                add_days(start, rng.between(0, span(start, self.last))),
+                "in the calendar",
+            ),
+            8 => (
+                add_days(self.last, -rng.between(0, 20)),
+                "at the end of the calendar",
+            ),
+            _ => (
+                add_days(self.last, rng.between(1, 800)),
+                "after the calendar",
+            ),
+        }
+    }
+}
+
+/// Every matter code in the rules (the latest version's effective date), in order.
+fn matters(engine: &Engine) -> Vec<(String, String, NaiveDate)> {
+    let mut out: Vec<(String, String, NaiveDate)> = Vec::new();
+    for m in engine.rules().matters() {
+        match out.iter_mut().find(|(code, _, _)| *code == m.code) {
+            Some(entry) => entry.2 = entry.2.min(m.effective),
+            None => out.push((m.code, m.basic_code, m.effective)),
+        }
+    }
+    out
+}
+
+/// A valid 居民身份证号码 for someone born on `birth`.
+fn id_number(rng: &mut Rng, birth: NaiveDate) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let region = *rng
+        .pick(&["610102", "110105", "440305", "310115"])
+        .unwrap_or(&"610102");
+    let body = format!(
+        "{region}{}{:03}",
+        birth.format("%Y%m%d"),
+        rng.between(0, 999)
+    );
+    let sum: u32 = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w)
+        .sum();
+    let check = CHECK
+        .get((sum % 11) as usize)
+        .map_or('X', |&c| char::from(c));
+    format!("{body}{check}")
+}
+
+/// A valid 统一社会信用代码.
+fn credit_code(rng: &mut Rng) -> String {
+    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let mut code = String::from("91610");
+    let mut sum = 0;
+    for _ in 0..12 {
+        let i = rng.below(ALPHABET.len());
+        code.push(ALPHABET.get(i).map_or('0', |&c| char::from(c)));
+    }
+    for (c, w) in code.bytes().zip(WEIGHTS) {
+        let value = ALPHABET.iter().position(|&a| a == c).unwrap_or(0);
+        sum += u32::try_from(value).unwrap_or(0) * w;
+    }
+    let check = ((31 - sum % 31) % 31) as usize;
+    code.push(ALPHABET.get(check).map_or('0', |&c| char::from(c)));
+    code
+}
+
+/// The same text with its last character changed: fails the check character.
+fn corrupt_check(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    if let Some(last) = chars.last_mut() {
+        *last = if *last == '1' { '2' } else { '1' };
+    }
+    chars.into_iter().collect()
+}
+
+/// A decimal in `[lo, hi]` (hundredths) written as `JSON.stringify` writes the double.
+fn decimal_text(rng: &mut Rng, lo: i64, hi: i64) -> String {
+    let cents = rng.between(lo * 100, hi * 100);
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let (int, frac) = (abs / 100, abs % 100);
+    match frac {
+        0 => format!("{sign}{int}"),
+        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        f => format!("{sign}{int}.{f:02}"),
+    }
+}
+
+fn bounds(fact: &FactDef, lo: i64, hi: i64) -> (i64, i64) {
+    let min = fact
+        .min
+        .and_then(|m| m.to_string().parse::<i64>().ok())
+        .unwrap_or(lo);
+    let max = fact
+        .max
+        .and_then(|m| m.to_string().parse::<i64>().ok())
+        .unwrap_or(hi);
+    (min, max.max(min))
+}
+
+/// A valid value of `fact` on decision date `on`.
+fn valid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> Value {
+    match fact.kind {
+        FactKind::Bool => Value::Bool(rng.chance(50)),
+        FactKind::Integer => {
+            let (lo, hi) = bounds(fact, 0, 100);
+            let n = match rng.below(6) {
+                0 => lo,
+                1 => hi,
+                _ => rng.between(lo, hi),
+            };
+            num(&n.to_string())
+        }
+        FactKind::Decimal => {
+            let (lo, hi) = bounds(fact, 0, 1000);
+            match rng.below(8) {
+                0 => num(&lo.to_string()),
+                1 => num(&hi.to_string()),
+                // A decimal may also come as a string, exactly as typed into a form.
+                2 => Value::String(decimal_text(rng, lo, hi)),
+                _ => num(&decimal_text(rng, lo, hi)),
+            }
+        }
+        FactKind::Text => match fact.format {
+            Some(TextFormat::IdNumber) => {
+                let birth = add_days(years_before(on, 18), -rng.between(-400, 20_000));
+                Value::String(id_number(rng, birth))
+            }
+            Some(TextFormat::CreditCode) => Value::String(credit_code(rng)),
+            None => Value::String(
+                (*rng
+                    .pick(&[
+                        "张三",
+                        "西安市雁塔区小寨东路1号",
+                        "",
+                        "O'Brien \"Junior\" \\ 回车\n制表\t",
+                        "𠀀𪚥 emoji 🙂",
+                        "<script>alert(1)</script>",
+                    ])
+                    .unwrap_or(&""))
+                .to_string(),
+            ),
+        },
+        FactKind::Enum => rng
+            .pick(&fact.options)
+            .map_or(Value::Null, |o| Value::String(o.clone())),
+        FactKind::Date => {
+            let date = match rng.below(5) {
+                // Ages around the thresholds rules use (16, 18, 60, 70), a day either side.
+                0 => add_days(
+                    years_before(on, *rng.pick(&[16, 18, 60, 70]).unwrap_or(&18)),
+                    rng.between(-1, 1),
+                ),
+                1 => add_days(on, rng.between(-3, 3)),
+                2 => add_days(on, rng.between(-400, 400)),
+                3 => add_days(on, -rng.between(0, 365 * 80)),
+                _ => add_days(on, rng.between(-3_000, 3_000)),
+            };
+            Value::String(date_text(date))
+        }
+        FactKind::EnumList => {
+            let mut chosen: Vec<&String> = fact
+                .options
+                .iter()
+                .filter(|_| rng.chance(if fact.options.len() > 8 { 15 } else { 35 }))
+                .collect();
+            rng.shuffle(&mut chosen);
+            Value::Array(
+                chosen
+                    .into_iter()
+                    .map(|o| Value::String(o.clone()))
+                    .collect(),
+            )
+        }
+        FactKind::Procedures => {
+            let count = rng.below(3);
+            let mut list = Vec::new();
+            for _ in 0..count {
+                let from = add_days(on, rng.between(0, 30));
+                let to = add_days(from, rng.between(0, 40));
+                list.push(json!({
+                    "procedure": rng.pick(&fact.options).cloned().unwrap_or_default(),
+                    "from": date_text(from),
+                    "to": date_text(to),
+                }));
+            }
+            Value::Array(list)
+        }
+    }
+}
+
+/// An invalid value of `fact`, and whether it can only travel as text (a double cannot hold it).
+fn invalid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> (Value, bool) {
+    let wrong_type = |rng: &mut Rng| -> Value {
+        match rng.below(5) {
+            0 => Value::String("是".into()),
+            1 => num("1"),
+            2 => json!(["x"]),
+            3 => json!({"value": true}),
+            _ => Value::Bool(true),
+        }
+    };
+    let option = rng.pick(&fact.options).cloned().unwrap_or_default();
+    match fact.kind {
+        FactKind::Bool => (
+            match rng.below(3) {
+                0 => Value::String("true".into()),
+                1 => num("0"),
+                _ => wrong_type(rng),
+            },
+            false,
+        ),
+        FactKind::Integer | FactKind::Decimal => {
+            let (lo, hi) = bounds(fact, 0, 100);
+            let integer = fact.kind == FactKind::Integer;
+            match rng.below(9) {
+                0 => (num(&(hi + 1).to_string()), false),
+                1 => (num(&(lo - 1).to_string()), false),
+                2 if integer => (num("30.5"), false),
+                2 => (num(&format!("{hi}.01")), false),
+                3 if integer => (Value::String("30".into()), false),
+                3 => (Value::String("十二点五".into()), false),
+                4 => (Value::String("1,5".into()), false),
+                // Beyond a double, or beyond the core's decimals: only text carries these.
+                5 => (num("1e400"), true),
+                6 => (
+                    num("0.1000000000000000055511151231257827021181583404541015625"),
+                    true,
+                ),
+                7 => (num("123456789012345678901234567890"), true),
+                _ => (wrong_type(rng), false),
+            }
+        }
+        FactKind::Text => match fact.format {
+            Some(TextFormat::IdNumber) => {
+                let good = id_number(rng, years_before(on, 30));
+                (
+                    Value::String(match rng.below(3) {
+                        0 => corrupt_check(&good),
+                        1 => good
+                            .replace(&good.get(6..14).unwrap_or_default().to_string(), "19990231"),
+                        _ => format!("{good}0"),
+                    }),
+                    false,
+                )
+            }
+            Some(TextFormat::CreditCode) => (
+                Value::String(match rng.below(2) {
+                    0 => corrupt_check(&credit_code(rng)),
+                    _ => credit_code(rng).to_lowercase(),
+                }),
+                false,
+            ),
+            None => (wrong_type(rng), false),
+        },
+        FactKind::Enum => (
+            match rng.below(4) {
+                0 => Value::String("不存在的选项".into()),
+                1 => Value::String(format!("{option} ")),
+                2 => json!([option]),
+                _ => num("1"),
+            },
+            false,
+        ),
+        FactKind::Date => (
+            match rng.below(10) {
+                0 => Value::String("2025-02-29".into()),
+                1 => Value::String("2026-02-30".into()),
+                2 => Value::String("2026-04-31".into()),
+                3 => Value::String("2026-4-1".into()),
+                4 => Value::String("20260401".into()),
+                5 => Value::String("2026/04/01".into()),
+                6 => Value::String("2026-04-01T00:00:00+08:00".into()),
+                7 => num("20260401"),
+                8 => Value::String(String::new()),
+                _ => Value::String("２０２６-０４-０１".into()),
+            },
+            false,
+        ),
+        FactKind::EnumList => (
+            match rng.below(5) {
+                0 => json!([option, option]),
+                1 => json!([option, "不存在的选项"]),
+                2 => json!([1, null]),
+                3 => Value::String(option),
+                _ => json!({"0": option}),
+            },
+            false,
+        ),
+        FactKind::Procedures => {
+            let from = date_text(on);
+            let before = date_text(add_days(on, -1));
+            (
+                match rng.below(6) {
+                    0 => json!([{"procedure": option, "from": from, "to": before}]),
+                    1 => json!([{"procedure": "不存在的程序", "from": from, "to": from}]),
+                    2 => json!([{"procedure": option, "from": from, "to": from, "days": 3}]),
+                    3 => json!([{"procedure": option, "from": "2026-02-30", "to": from}]),
+                    4 => json!([{"procedure": option}, "听证"]),
+                    _ => json!({"procedure": option, "from": from, "to": from}),
+                },
+                false,
+            )
+        }
+    }
+}
+
+const UNKNOWN_FACTS: [&str; 6] = ["不存在的事实", "age", "电子证照 ", "__proto__", "1", ""];
+
+/// Generated cases for every matter of `engine`'s rules, about `per_matter` each. `examples`
+/// are facts known to make sense together (the rule cases' facts, by matter code): mutating
+/// them reaches eligible decisions, materials and fees that random facts rarely do. Matters
+/// whose code is in `skip` (covered by another bundle already) get no cases.
+pub fn generated(
+    engine: &Engine,
+    seed: u64,
+    per_matter: usize,
+    examples: &[(String, Map<String, Value>)],
+    skip: &[String],
+) -> Vec<Case> {
+    let mut rng = Rng::new(seed);
+    let dates = Dates::new(engine);
+    let mut out = Vec::new();
+    out.push(Case::new("matters", "every matter in the bundle", "", "").op(Op::Matters));
+    let all = matters(engine);
+    for (code, basic_code, effective) in all.iter().filter(|(code, _, _)| !skip.contains(code)) {
+        let start = out.len();
+        matter_cases(&mut out, engine, &mut rng, &dates, code, *effective);
+        // 基本编码 lookups work only where one matter has the 基本编码.
+        let on = date_text(dates.on(&mut rng, *effective).0);
+        out.push(Case::new(
+            "matter-code",
+            "decided by its 基本编码",
+            basic_code,
+            &on,
+        ));
+        out.push(
+            Case::new("matter-code", "matter by its 基本编码", basic_code, &on).op(Op::Matter),
+        );
+        let before = date_text(add_days(*effective, -1));
+        out.push(Case::new(
+            "not-in-force",
+            "the day before the first version",
+            code,
+            &before,
+        ));
+        out.push(
+            Case::new(
+                "not-in-force",
+                "matter the day before the first version",
+                code,
+                &before,
+            )
+            .op(Op::Matter),
+        );
+        out.push(
+            Case::new(
+                "matter",
+                "the form on the first day",
+                code,
+                &date_text(*effective),
+            )
+            .op(Op::Matter),
+        );
+        let on_pool = [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-5",
+            "",
+            "2026/03/02",
+            "2026-03-02 ",
+            "26-03-02",
+        ];
+        let bad_on = rng.pick(&on_pool).copied().unwrap_or_default();
+        out.push(Case::new(
+            "invalid-on",
+            format!("decision date `{bad_on}`"),
+            code,
+            bad_on,
+        ));
+        out.push(
+            Case::new("invalid-on", format!("matter on `{bad_on}`"), code, bad_on).op(Op::Matter),
+        );
+        let mine: Vec<&Map<String, Value>> = examples
+            .iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, facts)| facts)
+            .collect();
+        while out.len() - start < per_matter {
+            let example = rng.pick(&mine).copied();
+            generated_case(
+                &mut out, engine, &mut rng, &dates, code, *effective, example,
+            );
+        }
+    }
+    for (code, title) in [
+        ("", "an empty matter code"),
+        ("NO-SUCH-MATTER", "an unknown matter code"),
+        (
+            "11610100000000000x4000131128000",
+            "a code in the wrong case",
+        ),
+        (
+            " 11610100000000000X4000131128000",
+            "a code with a leading space",
+        ),
+    ] {
+        out.push(Case::new("matter-code", title, code, "2026-03-02"));
+    }
+    out
+}
+
+/// The cases every matter gets once: no facts, every fact null, every fact valid.
+fn matter_cases(
+    out: &mut Vec<Case>,
+    engine: &Engine,
+    rng: &mut Rng,
+    dates: &Dates,
+    code: &str,
+    effective: NaiveDate,
+) {
+    let (on, _) = dates.on(rng, effective);
+    let on_text = date_text(on);
+    out.push(Case::new("empty", "no facts at all", code, &on_text));
+    out.push(Case::new("empty", "questions with no facts", code, &on_text).op(Op::Questions));
+    let Ok(matter) = engine.rules().matter(code, on) else {
+        return;
+    };
+    let nulls: Map<String, Value> = matter
+        .facts()
+        .iter()
+        .map(|f| (f.name.clone(), Value::Null))
+        .collect();
+    out.push(
+        Case::new("empty", "every fact null (not answered)", code, &on_text).with_facts(&nulls),
+    );
+}
+
+/// One generated case (sometimes with a questions or verify case on the same facts).
+fn generated_case(
+    out: &mut Vec<Case>,
+    engine: &Engine,
+    rng: &mut Rng,
+    dates: &Dates,
+    code: &str,
+    effective: NaiveDate,
+    example: Option<&Map<String, Value>>,
+) {
+    let (on, when) = dates.on(rng, effective);
+    let on_text = date_text(on);
+    let Ok(matter) = engine.rules().matter(code, on) else {
+        return;
+    };
+    let facts = matter.facts();
+    let mut map = Map::new();
+    let roll = rng.below(100);
+    let kind = match (roll, example) {
+        (0..=29, Some(_)) => "mutated-case",
+        (0..=44, _) => "complete",
+        (45..=64, _) => "partial",
+        (65..=84, _) => "invalid",
+        (85..=90, _) => "unknown-fact",
+        (91..=95, _) => "decimal-js",
+        _ => "text-json",
+    };
+    let mut title = format!("{kind}, {when} ({on_text})");
+    if let (Some(example), "mutated-case") = (example, kind) {
+        // A rule case's facts with one to three facts changed, dropped or answered anew.
+        map = example.clone();
+        let mut changed = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let Some(fact) = rng.pick(facts) else { break };
+            changed.push(fact.name.as_str());
+            if rng.chance(25) {
+                map.remove(&fact.name);
+            } else {
+                map.insert(fact.name.clone(), valid(rng, fact, on));
+            }
+        }
+        title = format!("{title}: a rule case with {} changed", changed.join("、"));
+    } else {
+        let everything = kind == "complete" || kind == "decimal-js";
+        for fact in facts {
+            let keep = everything || rng.chance(45);
+            if keep {
+                map.insert(fact.name.clone(), valid(rng, fact, on));
+            } else if rng.chance(10) {
+                map.insert(fact.name.clone(), Value::Null);
+            }
+        }
+    }
+    let mut text_only = false;
+    match kind {
+        "invalid" => {
+            let wrong = 1 + rng.below(3);
+            let mut names = Vec::new();
+            for _ in 0..wrong {
+                let Some(fact) = rng.pick(facts) else { break };
+                let (value, only_text) = invalid(rng, fact, on);
+                text_only |= only_text;
+                names.push(fact.name.as_str());
+                map.insert(fact.name.clone(), value);
+            }
+            title = format!("{title}: invalid {}", names.join("、"));
+        }
+        "unknown-fact" => {
+            let name = rng.pick(&UNKNOWN_FACTS).copied().unwrap_or("age");
+            map.insert(name.to_string(), num("1"));
+            title = format!("{title}: unknown fact `{name}`");
+        }
+        "decimal-js" => {
+            // Doubles a front end computes (100/3, 0.1+0.2, 1e-7): their shortest text is what
+            // reaches the core, and the core reads that text exactly.
+            let js = [
+                "0.1",
+                "0.30000000000000004",
+                "33.333333333333336",
+                "1e-7",
+                "99.99",
+                "12.5",
+                "1e+21",
+                "5e-324",
+            ];
+            let mut any = false;
+            for fact in facts
+                .iter()
+                .filter(|f| matches!(f.kind, FactKind::Decimal | FactKind::Integer))
+            {
+                let text = rng.pick(&js).copied().unwrap_or("0.1");
+                map.insert(fact.name.clone(), num(text));
+                any = true;
+            }
+            if !any {
+                map.insert("不存在的事实".into(), num("0.30000000000000004"));
+            }
+        }
+        _ => {}
+    }
+    let base = Case::new(kind, title, code, &on_text).with_facts(&map);
+    if kind == "text-json" {
+        out.push(text_case(rng, base, &map));
+        return;
+    }
+    let mut base = base;
+    if text_only {
+        base.via = Via::Text;
+    }
+    let decided = engine.decide(code, &base.facts, &on_text);
+    out.push(base.clone());
+    if rng.chance(15) {
+        let mut q = base.clone().op(Op::Questions);
+        q.kind = "questions";
+        out.push(q);
+    }
+    let receipt = serde_json::from_str::<Value>(&decided)
+        .ok()
+        .and_then(|v| v.pointer("/decision/receipt").cloned());
+    if let Some(receipt) = receipt
+        && rng.chance(15)
+    {
+        let mut v = base.clone().op(Op::Verify);
+        v.kind = "verify";
+        let mut claimed = receipt;
+        let mut set = |key: &str, digit: &str| {
+            if let Some(fields) = claimed.as_object_mut() {
+                fields.insert(
+                    key.into(),
+                    Value::String(format!("sha256:{}", digit.repeat(64))),
+                );
+            }
+        };
+        match rng.below(6) {
+            0 => {
+                v.title = format!("{}: receipt with another facts fingerprint", v.title);
+                set("facts", "0");
+            }
+            1 => {
+                v.title = format!("{}: receipt from another bundle", v.title);
+                set("bundle", "f");
+                set("decision", "e");
+            }
+            2 => {
+                v.title = format!("{}: not a receipt", v.title);
+                claimed = json!({"bundle": 1});
+            }
+            _ => v.title = format!("{}: its own receipt", v.title),
+        }
+        v.receipt = Some(claimed.to_string());
+        out.push(v);
+    }
+}
+
+/// Facts that are not a JSON object, or not JSON, or at the core's limits; sent as text.
+fn text_case(rng: &mut Rng, base: Case, map: &Map<String, Value>) -> Case {
+    let object = Value::Object(map.clone()).to_string();
+    let deep = format!("{{\"x\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+    let large = format!("{{\"x\":\"{}\"}}", "办".repeat(90_000));
+    let choices: Vec<(String, &str)> = vec![
+        ("[]".into(), "a list"),
+        ("\"事实\"".into(), "a string"),
+        ("null".into(), "null"),
+        ("42".into(), "a number"),
+        ("{".into(), "cut short"),
+        (String::new(), "empty text"),
+        (format!("{object},"), "trailing comma"),
+        (format!("  \n{object}\t "), "surrounding whitespace"),
+        (format!("\u{feff}{object}"), "a byte-order mark"),
+        (deep, "nested deeper than the parser allows"),
+        (large, "larger than the core accepts"),
+        (
+            "{\"电子证照\":[],\"电子证照\":null}".into(),
+            "a repeated key",
+        ),
+        (
+            "{\"\\u7535\\u5b50\\u8bc1\\u7167\":[]}".into(),
+            "unicode escapes",
+        ),
+        (object.replace("true", "True"), "Python's True"),
+    ];
+    let (text, what) = rng
+        .pick(&choices)
+        .cloned()
+        .unwrap_or_else(|| ("[]".into(), "a list"));
+    let title = format!("{}: facts {what}", base.title);
+    let mut case = base.with_text(text);
+    case.title = title;
+    case
+}
