@@ -772,18 +772,29 @@ impl Matter {
             acceptance,
             commitment,
             fees: fees.map(|f| f.block),
-            deadline: deadline(
-                calendar,
-                on,
-                &Limits {
-                    promised: self.info.promised_limit,
-                    statutory: self.info.statutory_limit,
-                    extension: self.extension.as_ref(),
-                    procedures: &self.special_procedures,
-                },
-                pauses,
-            ),
+            deadline: self.deadline(calendar, on, pauses),
             receipt: None,
         })
+    }
+
+    /// The deadline block for an application accepted on `on`, with the clock stops `pauses`
+    /// (the checked `特别程序` fact): what every decision carries as `deadline`.
+    pub fn deadline(
+        &self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        pauses: &[crate::facts::Pause],
+    ) -> Deadline {
+        deadline(
+            calendar,
+            on,
+            &Limits {
+                promised: self.info.promised_limit,
+                statutory: self.info.statutory_limit,
+                extension: self.extension.as_ref(),
+                procedures: &self.special_procedures,
+            },
+            pauses,
+        )
     }
 }

@@ -89,6 +89,11 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+    /// Re-decide past applications under old and new rules; report what changes.
+    Impact(banshi_cli::impact::ImpactArgs),
+    /// Write synthetic applications, or a large synthetic bundle.
+    #[command(subcommand)]
+    Generate(banshi_cli::generate::GenerateCommand),
     /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.
     Calendar {
         /// The year.
@@ -152,6 +157,10 @@ fn main() -> ExitCode {
             };
             result.map_err(fail).and_then(|text| out(&text))
         }),
+        Command::Impact(args) => banshi_cli::impact::run(&args)
+            .map_err(fail)
+            .and_then(|t| out(&t)),
+        Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
                 .map_err(fail)
