@@ -37,3 +37,5 @@ node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026
 
 step "tests"
 cargo test --workspace --locked
+
+step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh

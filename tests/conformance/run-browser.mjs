@@ -33,6 +33,7 @@ const FLAGS = [
 const page = `<!doctype html>
 <meta charset="utf-8">
 <title>banshi conformance</title>
+<link rel="icon" href="data:,">
 <script type="module">
   import { Engine, BanshiError } from '/package/${browserEntry}';
   import { runCorpus } from '/compare.mjs';
@@ -98,11 +99,10 @@ try {
   await tab.goto(`http://127.0.0.1:${port}/`);
   await tab.waitForFunction(() => window.__banshi !== undefined, null, { timeout: 600_000, polling: 250 });
   result = await tab.evaluate(() => window.__banshi);
-  const agent = await tab.evaluate(() => navigator.userAgent);
   if (result.error) throw new Error(`the page failed: ${result.error}`);
   for (const e of pageErrors) console.log(`chromium page: ${e}`);
   for (const line of report('chromium', result)) console.log(line);
-  const version = /Chrome\/([0-9.]+)/.exec(agent)?.[1] ?? agent;
+  const version = browser.version();
   console.log(`chromium: ${result.cases} cases decided through the npm package's browser entry (headless Chromium ${version}) in ${(result.ms / 1000).toFixed(1)}s (${((performance.now() - started) / 1000).toFixed(1)}s with the browser's start), ${result.failed} differences`);
 } finally {
   await browser.close();

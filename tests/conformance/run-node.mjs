@@ -10,8 +10,8 @@ const [corpusPath, resultPath] = process.argv.slice(2);
 const corpus = JSON.parse(readFileSync(corpusPath, 'utf8'));
 
 // The comparison must be able to fail: a one-character change to one expected answer is caught.
-const probe = structuredClone(corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"ok":true')));
-probe.expect = probe.expect.replace('"ok":true', '"ok":tru3');
+const probe = structuredClone(corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"status":"')));
+probe.expect = probe.expect.replace('"status":"', '"status":"x');
 const selfCheck = await runCorpus({ bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
 if (selfCheck.failed !== 1) {
   console.error('node: the self-check did not catch a changed answer; the comparison is broken');

@@ -90,3 +90,57 @@ impl WasmEngine {
         self.inner.verify(code, facts, on, receipt)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use banshi_cli::load;
+
+    fn bundle() -> String {
+        let (source, problems) = load::sources(&load::embedded());
+        assert!(problems.is_empty(), "{problems:?}");
+        banshi_core::bundle::write(&source).unwrap()
+    }
+
+    #[test]
+    fn a_bad_bundle_is_the_failure_envelope() {
+        let Err(envelope) = WasmEngine::load("{}") else {
+            panic!("`{{}}` loaded as a bundle");
+        };
+        assert!(
+            envelope.starts_with(r#"{"ok":false,"errors":[{"code":"invalid_bundle","#),
+            "{envelope}"
+        );
+    }
+
+    #[test]
+    fn the_exports_answer_exactly_as_the_core() {
+        let text = bundle();
+        let ours = WasmEngine::load(&text).unwrap();
+        let core = ffi::Engine::load(&text).unwrap();
+        assert_eq!(ours.hash(), core.hash());
+        assert_eq!(ours.matters(), core.matters());
+        let on = "2026-03-02";
+        for summary in core.rules().matters() {
+            let code = summary.code.as_str();
+            let facts = r#"{"电子证照":["居民身份证"],"由代理人办理":false,"不存在":1}"#;
+            assert_eq!(ours.matter(code, on), core.matter(code, on));
+            assert_eq!(ours.decide(code, "{}", on), core.decide(code, "{}", on));
+            assert_eq!(ours.decide(code, facts, on), core.decide(code, facts, on));
+            assert_eq!(
+                ours.questions(code, "{}", on),
+                core.questions(code, "{}", on)
+            );
+            let decided: serde_json::Value =
+                serde_json::from_str(&core.decide(code, "{}", on)).unwrap();
+            let receipt = decided["decision"]["receipt"].to_string();
+            let verified = ours.verify(code, "{}", on, &receipt);
+            assert_eq!(verified, core.verify(code, "{}", on, &receipt));
+            assert!(verified.contains(r#""valid":true"#), "{verified}");
+        }
+        assert_eq!(
+            ours.decide("X", "{}", "2026-02-30"),
+            core.decide("X", "{}", "2026-02-30")
+        );
+    }
+}

@@ -11,7 +11,7 @@ async function initialize(wasm) {
   // The glue instantiates once per page (later calls return at once) and retries after a
   // failed fetch. `new URL(…, import.meta.url)` is the pattern bundlers (Vite, webpack, Rollup)
   // recognise, so the .wasm file is copied into the app's build.
-  await init({ module_or_path: wasm ?? new URL('../dist/banshi_wasm_bg.wasm', import.meta.url) });
+  await init({ module_or_path: wasm !== undefined && wasm !== null ? wasm : new URL('../dist/banshi_wasm_bg.wasm', import.meta.url) });
 }
 
 export const Engine = /* @__PURE__ */ defineEngine(initialize);

@@ -1,11 +1,28 @@
 // The engine both entry points export. Everything is decided in the WebAssembly module, which
 // takes and returns JSON text: this file only turns objects into that text and envelopes back
 // into objects or a thrown `BanshiError`. See ../index.d.ts for the documented API.
+//
+// The syntax stays within ES2017 (no `??`, `?.` or `#private`), like wasm-bindgen's glue: the
+// point of the MVP module is that old kiosk browsers run it, and they must parse this file too.
 
 import { WasmEngine } from '../dist/banshi_wasm.js';
 
 /** Guards the constructor: engines come from `Engine.load`, after the module is instantiated. */
 const LOADED = Symbol('banshi.loaded');
+
+/** Each engine's module-side object, out of reach of callers (a private field, in ES2017). */
+const CORES = new WeakMap();
+
+function core(engine) {
+  const found = CORES.get(engine);
+  if (found === undefined) throw new TypeError('not an engine made by `Engine.load`');
+  return found;
+}
+
+/** `facts`, with "not given" meaning no facts answered yet. */
+function factsJson(facts) {
+  return toJson(facts === undefined || facts === null ? {} : facts, 'facts');
+}
 
 /** Every error the package throws: the core's `{code, message, path}`, all of them in `errors`. */
 export class BanshiError extends Error {
@@ -72,14 +89,11 @@ function open(text) {
  */
 export function defineEngine(initialize) {
   return class Engine {
-    #core;
-    #hash;
-
     /** Use `Engine.load`. */
-    constructor(token, core) {
+    constructor(token, wasmEngine) {
       if (token !== LOADED) throw new TypeError('use `await Engine.load(bundle)` to create an engine');
-      this.#core = core;
-      this.#hash = core.hash;
+      CORES.set(this, wasmEngine);
+      Object.defineProperty(this, 'hash', { value: wasmEngine.hash, enumerable: true });
     }
 
     /** Instantiates the module (once per page or process) and compiles the bundle. */
@@ -88,20 +102,15 @@ export function defineEngine(initialize) {
       if (typeof bundle !== 'string') {
         throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
       }
-      let core;
+      let loaded;
       try {
-        core = WasmEngine.load(bundle);
+        loaded = WasmEngine.load(bundle);
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, core);
-    }
-
-    /** The bundle's hash, `sha256:…`. */
-    get hash() {
-      return this.#hash;
+      return new Engine(LOADED, loaded);
     }
 
     matters() {
@@ -109,7 +118,7 @@ export function defineEngine(initialize) {
     }
 
     mattersJson() {
-      return this.#core.matters();
+      return core(this).matters();
     }
 
     matter(code, options) {
@@ -117,7 +126,7 @@ export function defineEngine(initialize) {
     }
 
     matterJson(code, options) {
-      return this.#core.matter(String(code), dateOf(options));
+      return core(this).matter(String(code), dateOf(options));
     }
 
     decide(code, facts, options) {
@@ -125,7 +134,7 @@ export function defineEngine(initialize) {
     }
 
     decideJson(code, facts, options) {
-      return this.#core.decide(String(code), toJson(facts ?? {}, 'facts'), dateOf(options));
+      return core(this).decide(String(code), factsJson(facts), dateOf(options));
     }
 
     questions(code, facts, options) {
@@ -134,7 +143,7 @@ export function defineEngine(initialize) {
     }
 
     questionsJson(code, facts, options) {
-      return this.#core.questions(String(code), toJson(facts ?? {}, 'facts'), dateOf(options));
+      return core(this).questions(String(code), factsJson(facts), dateOf(options));
     }
 
     verify(code, facts, receipt, options) {
@@ -143,12 +152,13 @@ export function defineEngine(initialize) {
     }
 
     verifyJson(code, facts, receipt, options) {
-      return this.#core.verify(String(code), toJson(facts ?? {}, 'facts'), dateOf(options), toJson(receipt, 'receipt'));
+      return core(this).verify(String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt'));
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
     free() {
-      this.#core.free();
+      core(this).free();
+      CORES.delete(this);
     }
   };
 }
