@@ -10,8 +10,12 @@ const [corpusPath, resultPath] = process.argv.slice(2);
 const corpus = JSON.parse(readFileSync(corpusPath, 'utf8'));
 
 // The comparison must be able to fail: a one-character change to one expected answer is caught.
-const probe = structuredClone(corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"status":"')));
-probe.expect = probe.expect.replace('"status":"', '"status":"x');
+const decided = corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"status":"'));
+if (decided === undefined) {
+  console.error('node: the corpus has no decision to run the self-check on');
+  process.exit(1);
+}
+const probe = { ...decided, expect: decided.expect.replace('"status":"', '"status":"x') };
 const selfCheck = await runCorpus({ bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
 if (selfCheck.failed !== 1) {
   console.error('node: the self-check did not catch a changed answer; the comparison is broken');

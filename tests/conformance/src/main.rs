@@ -25,7 +25,7 @@ use banshi_core::{RuleSet, bundle};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use generate::{Case, Op};
+use generate::Case;
 
 /// The seed of the generated cases; change it only together with a look at the new corpus.
 const SEED: u64 = 0x6261_6e73_6869_0005;
