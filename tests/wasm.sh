@@ -93,6 +93,9 @@ echo "native: the corpus's bundle is byte for byte the one \`banshi bundle rules
 step "the Node channel: the npm package's node entry"
 timed "node run" node tests/conformance/run-node.mjs "$out/corpus/corpus.json" "$out/node.json"
 
+step "the package's API in Node: load options, default date, errors, exact decimals, free()"
+node tests/conformance/api.mjs "$out/bundle.json"
+
 step "the Chromium channel: the npm package's browser entry in headless Chromium, served on 127.0.0.1"
 timed "chromium run" node tests/conformance/run-browser.mjs "$out/corpus/corpus.json" "$out/chromium.json"
 

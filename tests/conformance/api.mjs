@@ -1,0 +1,90 @@
+// The package's API as documented, in Node, beyond what the corpus compares: the `wasm` load
+// option and the `banshi/banshi_wasm_bg.wasm` export, the default date, the read-only hash, the
+// guarded constructor, thrown errors, exact decimals from JS numbers, `free()`.
+// Usage: node api.mjs BUNDLE.json   (run in its own process: the first load instantiates)
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { BanshiError, Engine, todayInChina } from 'banshi';
+
+const require = createRequire(import.meta.url);
+const bundle = readFileSync(process.argv[2], 'utf8');
+let checks = 0;
+const check = (what, fn) => {
+  fn();
+  checks += 1;
+  console.log(`api: ok: ${what}`);
+};
+
+// The first load instantiates the module, here from the package's exported .wasm, compiled.
+const wasm = new WebAssembly.Module(readFileSync(require.resolve('banshi/banshi_wasm_bg.wasm')));
+const engine = await Engine.load(bundle, { wasm });
+
+check('hash is the bundle hash and read-only', () => {
+  assert.equal(engine.hash, JSON.parse(bundle).hash);
+  assert.throws(() => { engine.hash = 'sha256:0'; }, TypeError);
+});
+check('engines come only from Engine.load', () => assert.throws(() => new Engine(), TypeError));
+check('todayInChina is the date at UTC+8', () => {
+  assert.equal(todayInChina(new Date('2026-01-01T15:59:59Z')), '2026-01-01');
+  assert.equal(todayInChina(new Date('2026-01-01T16:00:00Z')), '2026-01-02');
+  assert.equal(todayInChina(new Date('2025-12-31T23:00:00-08:00')), '2026-01-01');
+});
+
+const matter = engine.matters().map((m) => engine.matter(m.code, { on: '2026-06-01' })).find((m) => m.facts.some((f) => f.type === 'decimal'));
+assert.ok(matter, 'the bundle has a matter with a decimal fact');
+const code = matter.info.code;
+const decimal = matter.facts.find((f) => f.type === 'decimal').name;
+
+check('`on` defaults to today in China', () => {
+  const before = todayInChina();
+  const on = engine.decide(code, {}).on;
+  assert.ok(on === before || on === todayInChina(), on);
+});
+check('a JS number reaches the core as its shortest text, read exactly', () => {
+  const on = { on: '2026-06-01' };
+  const receipt = (facts) => JSON.parse(engine.decideJson(code, facts, on)).decision.receipt.facts;
+  assert.equal(receipt({ [decimal]: 0.1 }), receipt(`{"${decimal}":0.1}`));
+  assert.equal(receipt({ [decimal]: 0.1 }), receipt({ [decimal]: '0.1' }));
+  // The double nearest 0.1 is 0.1000000000000000055511151231257827…: had the number been read
+  // through a float, it would be that value (here to 20 places), not 0.1.
+  assert.notEqual(receipt({ [decimal]: 0.1 }), receipt(`{"${decimal}":0.10000000000000000555}`));
+  assert.equal(receipt({ [decimal]: 0.1 + 0.2 }), receipt(`{"${decimal}":0.30000000000000004}`));
+});
+check('invalid facts throw one BanshiError carrying every error', () => {
+  assert.throws(() => engine.decide(code, { [decimal]: 'abc', 电子证照: ['x', 1], 不存在: true }, { on: '2026-06-01' }), (e) => {
+    assert.ok(e instanceof BanshiError && e instanceof Error);
+    assert.equal(e.name, 'BanshiError');
+    assert.deepEqual([e.code, e.path, e.message], [e.errors[0].code, e.errors[0].path, e.errors[0].message]);
+    assert.ok(e.errors.length >= 3, JSON.stringify(e.errors));
+    return true;
+  });
+});
+check('the …Json methods return failures as envelopes instead of throwing', () => {
+  const text = engine.decideJson('NO-SUCH-MATTER', {}, { on: '2026-06-01' });
+  assert.equal(JSON.parse(text).errors[0].code, 'unknown_matter');
+  assert.ok(text.startsWith('{"ok":false,"errors":['));
+});
+check('facts that have no JSON text are refused in JS', () => {
+  assert.throws(() => engine.decide(code, { [decimal]: 1n }), (e) => e instanceof BanshiError && e.code === 'invalid_json');
+});
+check('verify confirms a receipt and names what differs', () => {
+  const facts = { [decimal]: 12.5 };
+  const { receipt } = engine.decide(code, facts, { on: '2026-06-01' });
+  assert.deepEqual(engine.verify(code, facts, receipt, { on: '2026-06-01' }).mismatches, []);
+  const other = engine.verify(code, { [decimal]: 12.25 }, receipt, { on: '2026-06-01' });
+  assert.equal(other.valid, false);
+  assert.ok(other.mismatches.includes('facts'), other.mismatches.join());
+});
+await (async () => {
+  await assert.rejects(Engine.load('{}'), (e) => e instanceof BanshiError && e.code === 'invalid_bundle');
+  await assert.rejects(Engine.load(42), (e) => e instanceof BanshiError && e.code === 'invalid_bundle');
+  checks += 1;
+  console.log('api: ok: a bad bundle rejects with BanshiError');
+})();
+check('a freed engine refuses further calls', () => {
+  engine.free();
+  assert.throws(() => engine.matters(), TypeError);
+});
+console.log(`api: ${checks} passed, 0 failed`);
