@@ -383,6 +383,14 @@ export interface Verification {
   readonly receipt: Receipt;
 }
 
+/** What a `…Json` method returns, once parsed: the answer, or every error. */
+export type Envelope<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly errors: readonly ErrorData[] };
+export type MattersEnvelope = Envelope<{ readonly matters: readonly MatterSummary[] }>;
+export type MatterEnvelope = Envelope<{ readonly matter: MatterView }>;
+export type DecideEnvelope = Envelope<{ readonly decision: Decision }>;
+export type QuestionsEnvelope = Envelope<QuestionsResult>;
+export type VerifyEnvelope = Envelope<Verification>;
+
 /**
  * Rules compiled once from a bundle (the text `banshi bundle` writes), then any number of
  * decisions. Methods throw {@link BanshiError}; the `…Json` methods instead return the core's

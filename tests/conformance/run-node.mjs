@@ -3,6 +3,7 @@
 // Usage: node run-node.mjs CORPUS.json RESULT.json
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Engine, BanshiError } from 'banshi';
 import { report, runCorpus } from './compare.mjs';
 
@@ -22,6 +23,28 @@ if (selfCheck.failed !== 1) {
   process.exit(1);
 }
 console.log(`node: self-check: a one-character change to an expected answer is reported (${selfCheck.failures[0].problems[0].split('\n')[0]})`);
+
+// The hand-written types must keep up with the core: every key of every answer in the corpus is
+// declared in index.d.ts (a key the core added and the types lack fails here).
+const packageJson = createRequire(import.meta.url).resolve('banshi/package.json');
+const declared = readFileSync(new URL('index.d.ts', `file://${packageJson}`), 'utf8');
+const keys = new Set();
+const collect = (value) => {
+  if (Array.isArray(value)) value.forEach(collect);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      keys.add(k);
+      collect(v);
+    }
+  }
+};
+for (const c of corpus.cases) collect(JSON.parse(c.expect));
+const undeclared = [...keys].filter((k) => !new RegExp(`readonly ${k}\\??:`).test(declared));
+if (undeclared.length > 0) {
+  console.error(`node: index.d.ts does not declare ${undeclared.map((k) => `\`${k}\``).join(', ')}, returned by the core`);
+  process.exit(1);
+}
+console.log(`node: index.d.ts declares all ${keys.size} keys the core returned across the corpus`);
 
 const result = await runCorpus(corpus, Engine, BanshiError, () => performance.now());
 for (const line of report('node', result)) console.log(line);

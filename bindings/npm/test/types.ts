@@ -3,7 +3,7 @@
 // marked @ts-expect-error must fail to type-check: they prove the types are not `any`.
 
 import { BanshiError, Engine, todayInChina } from 'banshi';
-import type { Decision, ErrorData, Facts, MaterialStatus, Receipt, Status } from 'banshi';
+import type { Decision, DecideEnvelope, ErrorData, Facts, MaterialStatus, Receipt, Status } from 'banshi';
 
 export async function example(bundle: string): Promise<string> {
   const engine: Engine = await Engine.load(bundle);
@@ -24,7 +24,9 @@ export async function example(bundle: string): Promise<string> {
     }
     const next = engine.questions(code, JSON.stringify(facts));
     console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline.promised.due ?? decision.deadline.promised.error?.date);
-    return engine.decideJson(code, facts, { on: '2026-03-02' });
+    const text = engine.decideJson(code, facts, { on: '2026-03-02' });
+    const envelope = JSON.parse(text) as DecideEnvelope;
+    return envelope.ok ? envelope.decision.status : envelope.errors.map((e) => e.code).join(',');
   } catch (e) {
     if (e instanceof BanshiError) {
       const all: readonly ErrorData[] = e.errors;
