@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::calendar::Calendar;
 use crate::deadline::{Deadline, Limits, deadline};
 use crate::error::{DecideError, FactError, FactErrorKind};
-use crate::expr::{Env, Node, Overflow};
+use crate::expr::{Env, Overflow};
 use crate::facts::{FactKind, FactSourceKind, FactValue};
 use crate::matter::{Citation, Matter};
 
@@ -82,12 +82,22 @@ pub struct Receipt {
 impl Receipt {
     /// The receipt of `decision` (whose own `receipt` is ignored).
     pub fn new(bundle: &str, canonical_facts: &str, decision: &Decision) -> Receipt {
-        let mut bare = decision.clone();
-        bare.receipt = None;
+        let bare = if decision.receipt.is_none() {
+            decision.to_json()
+        } else {
+            let mut bare = decision.clone();
+            bare.receipt = None;
+            bare.to_json()
+        };
+        Receipt::of_json(bundle, canonical_facts, &bare)
+    }
+
+    /// The receipt of a decision whose canonical JSON without a receipt is `bare_json`.
+    pub(crate) fn of_json(bundle: &str, canonical_facts: &str, bare_json: &str) -> Receipt {
         Receipt {
             bundle: bundle.to_string(),
             facts: crate::bundle::sha256(canonical_facts.as_bytes()),
-            decision: crate::bundle::sha256(bare.to_json().as_bytes()),
+            decision: crate::bundle::sha256(bare_json.as_bytes()),
         }
     }
 }
@@ -194,6 +204,9 @@ pub struct Acceptance {
     /// The commitment the applicant signs for deferred materials.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral: Option<crate::matter::Deferral>,
+    /// Why 容缺 was withheld although the missing materials are deferrable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferral_refused: Option<String>,
     /// Why the deferred materials' due date cannot be given (outside the calendar).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_error: Option<crate::calendar::CalendarError>,
@@ -305,6 +318,9 @@ fn fact_bool(facts: &[Option<FactValue>], index: u16) -> Option<bool> {
 impl Matter {
     /// The acceptance block, when the facts say which materials are missing; marks deferred
     /// materials with their due dates.
+    ///
+    /// Returns `None` without `缺少材料`; the block is `pending` when an unanswered fact (the
+    /// credit record that decides 容缺) is marked in `missing`.
     fn acceptance(
         &self,
         facts: &[Option<FactValue>],
@@ -312,6 +328,7 @@ impl Matter {
         status: Status,
         calendar: &Calendar,
         materials: &mut [MaterialDecision],
+        missing: &mut [bool],
     ) -> Option<Acceptance> {
         let Some(Some(FactValue::List(lacking))) = facts.get(usize::from(self.missing_fact)) else {
             return None;
@@ -324,6 +341,7 @@ impl Matter {
             missing: Vec::new(),
             deferred: Vec::new(),
             deferral: None,
+            deferral_refused: None,
             due_error: None,
             notice: Vec::new(),
         };
@@ -345,11 +363,36 @@ impl Matter {
             .filter(|(i, m)| m.status == MaterialStatus::Submit && lacks(*i))
             .map(|(i, _)| i)
             .collect();
-        let deferrable = |m: &MaterialDecision| {
+        let listed = |m: &MaterialDecision| {
             self.deferral
                 .as_ref()
                 .is_some_and(|d| d.materials.contains(&m.id))
         };
+        // 容缺 is withheld from serious dishonesty where the rules say so; until the record is
+        // known, whether a deferrable material can wait is open.
+        let credit_checked = self.deferral.as_ref().is_some_and(|d| d.dishonest_excluded);
+        let dishonest = self.dishonesty_fact.and_then(|i| fact_bool(facts, i));
+        let wants_deferral = needed.iter().any(|&i| materials.get(i).is_some_and(listed));
+        // A missing key material stops acceptance whatever the credit record says.
+        let key_missing = needed
+            .iter()
+            .any(|&i| materials.get(i).is_some_and(|m| !listed(m)));
+        if credit_checked && wants_deferral && dishonest.is_none() && !key_missing {
+            if let Some(slot) = self
+                .dishonesty_fact
+                .and_then(|i| missing.get_mut(usize::from(i)))
+            {
+                *slot = true;
+            }
+            acceptance.status = AcceptanceStatus::Pending;
+            return Some(acceptance);
+        }
+        let refused = credit_checked && dishonest == Some(true);
+        if refused && wants_deferral {
+            acceptance.deferral_refused =
+                Some("申请人有严重失信记录或曾作出虚假承诺，不适用容缺受理".to_string());
+        }
+        let deferrable = |m: &MaterialDecision| listed(m) && !refused;
         let blocking: Vec<usize> = needed
             .iter()
             .copied()
@@ -402,43 +445,37 @@ impl Matter {
     /// The canonical text of checked facts: `[[name, value], …]` in schema order, decimals
     /// normalized and as strings, lists in option order, unanswered facts left out.
     pub fn canonical_facts(&self, values: &[Option<FactValue>]) -> String {
-        let mut pairs = Vec::new();
+        /// One fact's value in canonical form, serialized as serde_json would a `Value` of it.
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Canonical<'a> {
+            Bool(bool),
+            Text(&'a str),
+            Owned(String),
+            List(Vec<&'a str>),
+            Pauses(Vec<(&'a str, String, String)>),
+        }
+        let mut pairs: Vec<(&str, Canonical<'_>)> = Vec::with_capacity(values.len());
         for (def, value) in self.facts.iter().zip(values) {
             let Some(value) = value else { continue };
-            let option = |i: &u16| {
-                Value::String(
-                    def.options
-                        .get(usize::from(*i))
-                        .cloned()
-                        .unwrap_or_default(),
-                )
-            };
+            let option = |i: &u16| def.options.get(usize::from(*i)).map_or("", String::as_str);
             let json = match value {
-                FactValue::Bool(b) => Value::Bool(*b),
-                FactValue::Number(n) => Value::String(n.normalize().to_string()),
-                FactValue::Text(t) => Value::String(t.clone()),
-                FactValue::Date(d) => Value::String(d.to_string()),
-                FactValue::Enum(i) => option(i),
-                FactValue::List(items) => Value::Array(items.iter().map(option).collect()),
-                FactValue::Procedures(pauses) => Value::Array(
+                FactValue::Bool(b) => Canonical::Bool(*b),
+                FactValue::Number(n) => Canonical::Owned(n.normalize().to_string()),
+                FactValue::Text(t) => Canonical::Text(t),
+                FactValue::Date(d) => Canonical::Owned(d.to_string()),
+                FactValue::Enum(i) => Canonical::Text(option(i)),
+                FactValue::List(items) => Canonical::List(items.iter().map(option).collect()),
+                FactValue::Procedures(pauses) => Canonical::Pauses(
                     pauses
                         .iter()
-                        .map(|p| {
-                            Value::Array(alloc::vec![
-                                option(&p.procedure),
-                                Value::String(p.from.to_string()),
-                                Value::String(p.to.to_string()),
-                            ])
-                        })
+                        .map(|p| (option(&p.procedure), p.from.to_string(), p.to.to_string()))
                         .collect(),
                 ),
             };
-            pairs.push(Value::Array(alloc::vec![
-                Value::String(def.name.clone()),
-                json
-            ]));
+            pairs.push((def.name.as_str(), json));
         }
-        Value::Array(pairs).to_string()
+        serde_json::to_string(&pairs).unwrap_or_default()
     }
 
     /// Checks facts given as a JSON object against this matter's schema.
@@ -522,13 +559,13 @@ impl Matter {
         let overflow = |place: &str| DecideError::Overflow {
             place: place.to_string(),
         };
-        let situation_nodes: Vec<Node> = self.situations.iter().map(|(_, n)| n.clone()).collect();
+        let situation_nodes = self.situations.as_slice();
         let mut situations: Vec<Option<bool>> = Vec::with_capacity(self.situations.len());
         for (name, node) in &self.situations {
             let env = Env {
                 facts,
                 situations: &situations,
-                situation_nodes: &situation_nodes,
+                situation_nodes,
                 today: on,
             };
             let value = node.truth(&env).map_err(|Overflow| overflow(name))?;
@@ -537,7 +574,7 @@ impl Matter {
         let env = Env {
             facts,
             situations: &situations,
-            situation_nodes: &situation_nodes,
+            situation_nodes,
             today: on,
         };
 
@@ -689,7 +726,7 @@ impl Matter {
         let env = Env {
             facts,
             situations: &situations,
-            situation_nodes: &situation_nodes,
+            situation_nodes,
             today: on,
         };
         let fees = match &self.fees {
@@ -707,13 +744,21 @@ impl Matter {
         let material_pending = materials
             .iter()
             .any(|m| m.status == MaterialStatus::Undetermined);
-        let status = if !failed.is_empty() {
+        let mut status = if !failed.is_empty() {
             Status::Ineligible
         } else if undecided || material_pending || fees_pending {
             Status::NeedsFacts
         } else {
             Status::Eligible
         };
+        let acceptance = self.acceptance(facts, on, status, calendar, &mut materials, &mut missing);
+        if status == Status::Eligible
+            && acceptance
+                .as_ref()
+                .is_some_and(|a| a.status == AcceptanceStatus::Pending)
+        {
+            status = Status::NeedsFacts;
+        }
         let questions = if status == Status::NeedsFacts {
             self.facts
                 .iter()
@@ -730,7 +775,7 @@ impl Matter {
         } else {
             Vec::new()
         };
-        let acceptance = self.acceptance(facts, on, status, calendar, &mut materials);
+
         let commitment = self.commitment.as_ref().map(|(basis, choice, dishonesty)| {
             let offered = fact_bool(facts, *dishonesty).map(|dishonest| !dishonest);
             CommitmentDecision {

@@ -204,8 +204,23 @@ impl Engine {
 
     /// `{"ok":true,"decision":{…}}` for facts given as JSON text.
     pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
-        match self.decision(code, facts, on) {
-            Ok(decision) => success("decision", &decision.to_json()),
+        match self.decision_and_json(code, facts, on) {
+            // The decision's JSON is its JSON without the receipt (already made for the
+            // receipt's hash) with the receipt, its last field, appended: the same bytes as
+            // `decision.to_json()` without serializing the decision twice.
+            Ok((decision, bare)) => match (&decision.receipt, bare.strip_suffix('}')) {
+                (Some(receipt), Some(head)) => {
+                    let receipt = to_json(receipt);
+                    let mut out = String::with_capacity(bare.len() + receipt.len() + 40);
+                    out.push_str("{\"ok\":true,\"decision\":");
+                    out.push_str(head);
+                    out.push_str(",\"receipt\":");
+                    out.push_str(&receipt);
+                    out.push_str("}}");
+                    out
+                }
+                _ => success("decision", &decision.to_json()),
+            },
             Err(errors) => failure(&errors),
         }
     }
@@ -266,11 +281,22 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
+        self.decision_and_json(code, facts, on)
+            .map(|(decision, _)| decision)
+    }
+
+    /// The decision and its canonical JSON without the receipt.
+    fn decision_and_json(
+        &self,
+        code: &str,
+        facts: &str,
+        on: &str,
+    ) -> Result<(crate::Decision, String), Vec<ErrorData>> {
         let on = date(on)?;
         self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
         let facts = parse_facts(facts).map_err(|e| alloc::vec![fact_error(&e)])?;
         self.rules
-            .decide(code, &facts, on)
+            .decide_with_bare_json(code, &facts, on)
             .map_err(|e| decide_errors(&e))
     }
 }

@@ -295,17 +295,31 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
+        self.decide_with_bare_json(code, facts, on)
+            .map(|(decision, _)| decision)
+    }
+
+    /// Decides, and returns with the decision (receipt included) its canonical JSON without the
+    /// receipt: the text the receipt hashes, from which the channels' JSON is made without
+    /// serializing the decision twice.
+    pub(crate) fn decide_with_bare_json(
+        &self,
+        code: &str,
+        facts: &Map<String, Value>,
+        on: NaiveDate,
+    ) -> Result<(Decision, String), DecideError> {
         let matter = self.matter(code, on)?;
         let values = matter
             .check_facts(facts)
             .map_err(|errors| DecideError::Facts { errors })?;
         let mut decision = matter.decide_checked(&values, on, &self.calendar)?;
-        decision.receipt = Some(decision::Receipt::new(
+        let bare = decision.to_json();
+        decision.receipt = Some(decision::Receipt::of_json(
             &self.hash,
             &matter.canonical_facts(&values),
-            &decision,
+            &bare,
         ));
-        Ok(decision)
+        Ok((decision, bare))
     }
 
     /// Decides with facts given as JSON text, as the channels send them.

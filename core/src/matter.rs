@@ -181,6 +181,8 @@ pub struct Deferral {
     pub basis: Vec<Citation>,
     /// The ids of the materials that may be deferred.
     pub materials: Vec<String>,
+    /// Whether a serious dishonesty record (严重失信) rules 容缺 out.
+    pub dishonest_excluded: bool,
 }
 
 /// A commitment that replaces a proof (告知承诺制).
@@ -254,6 +256,7 @@ pub struct Matter {
     pub(crate) procedures_fact: Option<u16>,
     pub(crate) extension: Option<Extension>,
     pub(crate) missing_fact: u16,
+    pub(crate) dishonesty_fact: Option<u16>,
     pub(crate) deferral: Option<Deferral>,
     /// The 告知承诺制 policy's basis and the indexes of the choice and dishonesty facts.
     pub(crate) commitment: Option<(Vec<Citation>, u16, u16)>,
@@ -722,8 +725,8 @@ pub(crate) fn compile(
         }
     }
     let offers_commitment = src.materials.iter().any(|m| m.commitment.is_some());
-    let commitment_facts = offers_commitment.then(|| {
-        let choice = builtin(
+    let choice_fact = offers_commitment.then(|| {
+        builtin(
             &mut facts,
             &mut fact_index,
             FactDef {
@@ -736,8 +739,11 @@ pub(crate) fn compile(
                 min: None,
                 max: None,
             },
-        );
-        let dishonesty = builtin(
+        )
+    });
+    let deferral_checks_credit = src.deferral.as_ref().is_some_and(|d| d.dishonest_excluded);
+    let dishonesty_fact = (offers_commitment || deferral_checks_credit).then(|| {
+        builtin(
             &mut facts,
             &mut fact_index,
             FactDef {
@@ -750,9 +756,10 @@ pub(crate) fn compile(
                 min: None,
                 max: None,
             },
-        );
-        (choice, dishonesty)
+        )
     });
+    let commitment_facts = choice_fact.zip(dishonesty_fact);
+
     for (i, domain) in m.restricted_domains.iter().enumerate() {
         c.one_of(
             mp.key("restricted_domains").index(i),
@@ -1021,7 +1028,7 @@ pub(crate) fn compile(
         } else {
             d.materials.clone()
         };
-        (period, d.commitment.clone(), basis, materials)
+        (period, d.commitment.clone(), basis, materials, d.dishonest_excluded)
     });
     let commitment_policy = match (&src.commitment, commitment_facts) {
         (Some(policy), Some(facts)) => Some((
@@ -1082,12 +1089,16 @@ pub(crate) fn compile(
         approval,
         basis: cite(&ids),
     });
-    let deferral = deferral.map(|(period, commitment, ids, materials)| Deferral {
-        period,
-        commitment,
-        basis: cite(&ids),
-        materials,
-    });
+    let deferral =
+        deferral.map(
+            |(period, commitment, ids, materials, dishonest_excluded)| Deferral {
+                period,
+                commitment,
+                basis: cite(&ids),
+                materials,
+                dishonest_excluded,
+            },
+        );
     let commitment =
         commitment_policy.map(|(ids, (choice, dishonesty))| (cite(&ids), choice, dishonesty));
     Ok(Matter {
@@ -1122,6 +1133,7 @@ pub(crate) fn compile(
         procedures_fact,
         extension,
         missing_fact,
+        dishonesty_fact,
         deferral,
         commitment,
         fees,

@@ -61,6 +61,9 @@ pub struct DeferralSource {
     /// The ids of the materials that may be deferred; every non-key material when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub materials: Vec<String>,
+    /// Whether an applicant with a serious dishonesty record (严重失信) is refused 容缺.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub dishonest_excluded: bool,
 }
 
 /// 告知承诺制 for a matter.

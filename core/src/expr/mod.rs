@@ -482,8 +482,8 @@ pub struct Env<'a> {
     pub facts: &'a [Option<FactValue>],
     /// Situation results by index; `None` when unknown.
     pub situations: &'a [Option<bool>],
-    /// Situation definitions, for [`Node::missing`].
-    pub situation_nodes: &'a [Node],
+    /// Situation definitions (name and condition), for [`Node::missing`].
+    pub situation_nodes: &'a [(String, Node)],
     /// The decision date.
     pub today: NaiveDate,
 }
@@ -627,7 +627,7 @@ impl Node {
                     .copied()
                     .flatten()
                     .is_none()
-                    && let Some(node) = env.situation_nodes.get(usize::from(*i))
+                    && let Some((_, node)) = env.situation_nodes.get(usize::from(*i))
                 {
                     node.missing(env, out)?;
                 }
