@@ -1,0 +1,57 @@
+// banshi for WeChat mini-programs: the npm package's Engine (same methods, same errors, same
+// bytes), instantiated through `WXWebAssembly.instantiate(path, imports)` from a `.wasm.br` file
+// inside the code package. It never touches `WebAssembly`, `fetch`, `TextEncoder` or
+// `TextDecoder`: the glue beside this file was rewritten at build time to take its text coders
+// from ./text.js and to leave instantiation to this file.
+//
+//   const { Engine } = require('./banshi/index.js');
+//   const engine = await Engine.load(require('./banshi/rules.bundle.js'));
+//   engine.decide(code, facts, { on: '2026-03-02' });
+//
+// ES2017 script (CommonJS), like the rest of this folder.
+
+'use strict';
+
+var glue = require('./banshi_wasm.js');
+var shared = require('./engine.js');
+
+/**
+ * Where the module is when this folder is copied to `banshi/` at the root of the code package.
+ * A path inside the code package, relative to its root: WXWebAssembly takes no bytes and no URL.
+ */
+var DEFAULT_WASM = 'banshi/banshi_wasm_bg.wasm.br';
+
+/** The pending or finished instantiation, shared by every engine; cleared when it fails. */
+var instantiating = null;
+
+function unavailable(message) {
+  return new shared.BanshiError([{ code: 'wasm_unavailable', message: message, path: 'wasm' }]);
+}
+
+async function instantiate(path) {
+  if (typeof path !== 'string' || path === '') {
+    throw unavailable('in a mini-program the module is a path inside the code package (such as `' + DEFAULT_WASM + '`), not bytes, a URL or a compiled module');
+  }
+  if (typeof WXWebAssembly === 'undefined' || typeof WXWebAssembly.instantiate !== 'function') {
+    throw unavailable('WXWebAssembly is not available here: the mini-program base library must be 2.14.0 or later (2.13.0 without `.wasm.br`)');
+  }
+  var result = await WXWebAssembly.instantiate(path, glue.__wbg_get_imports());
+  // `{instance, module}` like WebAssembly.instantiate of bytes; some runtimes give the instance.
+  var instance = result && result.instance ? result.instance : result;
+  glue.__wbg_finalize_init(instance, result && result.module);
+}
+
+/** @param {unknown} wasm the `wasm` load option: a path inside the code package, or nothing */
+function initialize(wasm) {
+  if (instantiating === null) {
+    instantiating = instantiate(wasm === undefined || wasm === null ? DEFAULT_WASM : wasm);
+    instantiating.catch(function () {
+      instantiating = null;
+    });
+  }
+  return instantiating;
+}
+
+exports.Engine = shared.defineEngine(initialize);
+exports.BanshiError = shared.BanshiError;
+exports.todayInChina = shared.todayInChina;
