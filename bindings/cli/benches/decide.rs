@@ -294,7 +294,7 @@ fn criterion_dir() -> PathBuf {
 fn median(group: &str, bench: &str) -> Option<f64> {
     let clean = |s: &str| {
         s.chars()
-            .map(|c| if "/\\?\"<>|*: ".contains(c) { '_' } else { c })
+            .map(|c| if "/\\?\"<>|*:".contains(c) { '_' } else { c })
             .collect::<String>()
     };
     let path = criterion_dir()

@@ -475,13 +475,15 @@ fn draw_number(rng: &mut Rng, def: &FactDef, anchors: &Anchors) -> Value {
         .max()
         .unwrap_or(4)
         .max(4);
+    // Records spread well past a threshold (contributions of many years, large areas).
+    let reach = if anchors.numbers.is_empty() { 3 } else { 10 };
     let hi = whole(def.max)
-        .unwrap_or(lo.saturating_add(top.saturating_mul(3)))
+        .unwrap_or(lo.saturating_add(top.saturating_mul(reach)))
         .max(lo);
-    let cap = hi.min(lo.saturating_add(top.saturating_mul(3)));
+    let cap = hi.min(lo.saturating_add(top.saturating_mul(reach)));
     let candidate = |rng: &mut Rng, satisfy: bool| {
         match rng.pick(&anchors.numbers) {
-            Some(&(anchor, want)) if rng.chance(80) => {
+            Some(&(anchor, want)) if rng.chance(60) => {
                 anchor + offset(rng, want, (anchor.abs() / 2).max(3), satisfy)
             }
             // Records are skewed toward small values: the lower of two uniform draws.
