@@ -494,12 +494,19 @@ function badge(m) {
   }
 }
 
+/** Why an exempt material need not be brought (免证办), in the citizen's words. */
+function exemptText(m) {
+  if (m.route === 'e_licence') return '已查到' + m.via + '电子证照，免于提交';
+  if (m.route === 'data_sharing') return '通过' + m.via + '核验，免于提交';
+  return '已取消该材料：' + m.via;
+}
+
 function materialCard(m) {
   var details = [m.form, m.medium, m.copies + '份'].join(' · ');
   return h('li', { class: 'material ' + m.status, 'data-material': m.id }, [
     h('div', { class: 'material-head' }, [h('span', { class: 'material-name' }, m.name), badge(m)]),
     h('div', { class: 'material-detail' }, details + (m.key && m.status === 'submit' ? ' · 关键材料' : '')),
-    m.status === 'exempt' && m.via ? h('div', { class: 'material-note' }, '免于提交：' + m.via) : null,
+    m.status === 'exempt' && m.via ? h('div', { class: 'material-note' }, exemptText(m)) : null,
     m.status === 'deferred' && m.due ? h('div', { class: 'material-note' }, '容缺受理，请于' + chineseDate(m.due) + '前补交') : null,
     m.status === 'committed' && m.commitment ? h('div', { class: 'material-note' }, '承诺内容：' + m.commitment.text) : null,
     m.note ? h('div', { class: 'material-note' }, m.note) : null,
