@@ -45,7 +45,8 @@ echo "bundle $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "
 step "npm packages (from the committed lock files) and a Chinese font for the screenshots"
 (cd tests/miniprogram && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/kiosk && npm ci --no-audit --no-fund --loglevel=error)
-if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+fonts=$(fc-list :lang=zh family 2>/dev/null || true)
+if [ -z "$fonts" ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei
@@ -53,7 +54,8 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
     echo "no Chinese font: the kiosk screenshots will show boxes (sudo apt-get install fonts-wqy-microhei)" >&2
   fi
 fi
-fc-list :lang=zh family 2>/dev/null | head -1
+fonts=$(fc-list :lang=zh family 2>/dev/null || true)
+echo "Chinese fonts: $(printf "%s" "${fonts:-none}" | tr "\n" ";")"
 
 step "mini-program: the folder and the npm entry, from the npm package's module and the bundle"
 node bindings/miniprogram/scripts/build.mjs --bundle "$wasm_out/bundle.json"
