@@ -17,8 +17,10 @@
 // The glue and engine.js are rewritten by text, so this script checks their shape and fails
 // (rather than writing a broken loader) when a new wasm-bindgen or engine.js changes it.
 //
-// Usage: node bindings/miniprogram/scripts/build.mjs [--bundle BUNDLE.json]
+// Usage: node bindings/miniprogram/scripts/build.mjs [--bundle BUNDLE.json] [--npm-only]
 //   Without --bundle, the bundle of rules/ is written by `cargo run -p banshi-cli -- bundle rules`.
+//   --npm-only writes only bindings/npm/dist/miniprogram/ (no bundle needed): for the npm
+//   package's own build, which empties dist/ first.
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -180,9 +182,13 @@ const loader = {
   'banshi_wasm_bg.wasm.br': compressed(readFileSync(join(npm, 'dist', 'banshi_wasm_bg.wasm'))),
   'index.d.ts': typesForMiniprogram(read(join(npm, 'index.d.ts'))),
 };
+writeFolder(npmEntry, { ...loader, 'package.json': '{\n  "type": "commonjs"\n}\n' });
+if (process.argv.includes('--npm-only')) {
+  console.log('miniprogram: wrote bindings/npm/dist/miniprogram/ (the npm package\'s `banshi/miniprogram` entry)');
+  process.exit(0);
+}
 const bundle = bundleText();
 writeFolder(folder, { ...loader, 'rules.bundle.js': bundleModule(bundle), 'rules.bundle.d.ts': BUNDLE_TYPES });
-writeFolder(npmEntry, { ...loader, 'package.json': '{\n  "type": "commonjs"\n}\n' });
 
 // Sizes: what the folder adds to a code package, against WeChat's 2 MB limit.
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
