@@ -9,12 +9,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Text;
 use crate::calendar::Calendar;
 use crate::deadline::{Deadline, Limits, deadline};
 use crate::error::{DecideError, FactError, FactErrorKind};
 use crate::expr::{Env, Overflow};
 use crate::facts::{FactKind, FactSourceKind, FactValue};
-use crate::matter::{Citation, Matter};
+use crate::matter::{Citation, Citations, Matter};
 
 /// The outcome of a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,25 +107,25 @@ impl Receipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterRef {
     /// 实施编码.
-    pub code: String,
+    pub code: Text,
     /// 基本编码.
-    pub basic_code: String,
+    pub basic_code: Text,
     /// 事项名称.
-    pub name: String,
+    pub name: Text,
     /// 事项类型.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// 实施机构.
-    pub agency: String,
+    pub agency: Text,
     /// 办件类型.
-    pub handling: String,
+    pub handling: Text,
 }
 
 /// The rule version a decision used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionRef {
     /// Its name.
-    pub id: String,
+    pub id: Text,
     /// The first day in force.
     pub effective: NaiveDate,
 }
@@ -133,11 +134,11 @@ pub struct VersionRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedCondition {
     /// The condition's id.
-    pub id: String,
+    pub id: Text,
     /// What the applicant is told.
-    pub message: String,
+    pub message: Text,
     /// Its legal basis.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
 }
 
 /// A fact to ask.
@@ -198,9 +199,9 @@ pub struct Acceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Materials missing that prevent acceptance.
-    pub missing: Vec<String>,
+    pub missing: Vec<Text>,
     /// Materials deferred under 容缺受理.
-    pub deferred: Vec<String>,
+    pub deferred: Vec<Text>,
     /// The commitment the applicant signs for deferred materials.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferral: Option<crate::matter::Deferral>,
@@ -219,19 +220,19 @@ pub struct Acceptance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeItem {
     /// The material's id.
-    pub id: String,
+    pub id: Text,
     /// Its name.
-    pub name: String,
+    pub name: Text,
     /// 原件, 复印件 or 原件和复印件.
-    pub form: String,
+    pub form: Text,
     /// 纸质, 电子 or 纸质或电子.
-    pub medium: String,
+    pub medium: Text,
     /// Copies.
     pub copies: u32,
     /// Whether it is a key material.
     pub key: bool,
     /// Its basis.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
 }
 
 /// Whether 告知承诺制 is offered to this applicant.
@@ -266,17 +267,17 @@ pub enum Route {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterialDecision {
     /// The material's id.
-    pub id: String,
+    pub id: Text,
     /// Its name.
-    pub name: String,
+    pub name: Text,
     /// 原件, 复印件 or 原件和复印件.
-    pub form: String,
+    pub form: Text,
     /// 纸质, 电子 or 纸质或电子.
-    pub medium: String,
+    pub medium: Text,
     /// Copies.
     pub copies: u32,
     /// Its legal basis.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
     /// What the applicant does.
     pub status: MaterialStatus,
     /// For `exempt`: how.
@@ -284,13 +285,13 @@ pub struct MaterialDecision {
     pub route: Option<Route>,
     /// For `exempt`: the sharing route, the licence, or the cancelling basis.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
+    pub via: Option<Text>,
     /// The issuing department, for government-issued materials.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
+    pub issuer: Option<Text>,
     /// A note for the applicant.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// 关键材料: the application cannot be accepted without it.
     pub key: bool,
     /// For `deferred`: the day it must be supplied by.
@@ -366,7 +367,7 @@ impl Matter {
         let listed = |m: &MaterialDecision| {
             self.deferral
                 .as_ref()
-                .is_some_and(|d| d.materials.contains(&m.id))
+                .is_some_and(|d| d.materials.iter().any(|id| **id == *m.id))
         };
         // 容缺 is withheld from serious dishonesty where the rules say so; until the record is
         // known, whether a deferrable material can wait is open.
@@ -596,7 +597,7 @@ impl Matter {
                 (Some(true), Some(false)) => failed.push(FailedCondition {
                     id: condition.id.clone(),
                     message: condition.message.clone(),
-                    basis: self.citations(&condition.basis),
+                    basis: condition.basis.clone(),
                 }),
                 // Whether the condition applies is open: establish the situation first, so an
                 // interview does not ask about requirements of a situation that may not arise.
@@ -627,12 +628,9 @@ impl Matter {
             };
             let mut route = None;
             let mut via = None;
-            let status = if let Some(&first) = material.cancelled.first() {
+            let status = if let Some(by) = &material.cancelled {
                 route = Some(crate::decision::Route::Cancelled);
-                via = self
-                    .basis
-                    .get(first)
-                    .map(|c| alloc::format!("《{}》{}", c.document, c.article));
+                via = Some(by.clone());
                 MaterialStatus::Exempt
             } else {
                 match applies {
@@ -711,7 +709,7 @@ impl Matter {
                 form: material.form.clone(),
                 medium: material.medium.clone(),
                 copies: material.copies,
-                basis: self.citations(&material.basis),
+                basis: material.basis.clone(),
                 status,
                 route,
                 via,

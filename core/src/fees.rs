@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{RuleErrorKind, SourcePath};
 use crate::expr::{Env, Node, Overflow, Scope, Val};
-use crate::matter::{Checker, Citation};
+use crate::matter::{Checker, Citations};
 use crate::source::FeesSource;
 
 /// How each item is rounded, stated in every fee block.
@@ -77,7 +77,7 @@ pub struct FeesDecision {
     /// Whether the matter is free of charge.
     pub free: bool,
     /// Why it charges, or why it is free.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
     /// Each item, in rule-file order.
     pub items: Vec<FeeLine>,
     /// The sum of the payable amounts; absent while an item is undetermined.
@@ -132,7 +132,7 @@ pub struct FeeLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payable: Option<String>,
     /// The item's basis.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
 }
 
 /// The waiver applied to an item.
@@ -143,7 +143,7 @@ pub struct WaiverLine {
     /// Its name.
     pub name: String,
     /// Its basis.
-    pub basis: Vec<Citation>,
+    pub basis: Citations,
 }
 
 /// Rounds to 0.01 yuan by the one rule, with two decimals always shown.
@@ -346,7 +346,7 @@ impl Fees {
     pub(crate) fn evaluate(
         &self,
         env: &Env<'_>,
-        cite: &dyn Fn(&[usize]) -> Vec<Citation>,
+        cite: &dyn Fn(&[usize]) -> Citations,
         missing: &mut [bool],
     ) -> Result<Evaluated, Overflow> {
         let mut lines = Vec::with_capacity(self.items.len());

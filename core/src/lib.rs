@@ -100,18 +100,18 @@ pub struct RuleSetSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterSummary {
     /// 实施编码.
-    pub code: String,
+    pub code: Text,
     /// 基本编码.
-    pub basic_code: String,
+    pub basic_code: Text,
     /// 事项名称.
-    pub name: String,
+    pub name: Text,
     /// 事项类型.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// 实施机构.
-    pub agency: String,
+    pub agency: Text,
     /// The rule version.
-    pub version: String,
+    pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
 }
@@ -254,20 +254,20 @@ impl RuleSet {
         let mut versions: Vec<&Matter> = self
             .matters
             .iter()
-            .filter(|m| m.info.code == code)
+            .filter(|m| *m.info.code == *code)
             .collect();
         if versions.is_empty() {
             let by_basic: BTreeMap<&str, ()> = self
                 .matters
                 .iter()
-                .filter(|m| m.info.basic_code == code)
-                .map(|m| (m.info.code.as_str(), ()))
+                .filter(|m| *m.info.basic_code == *code)
+                .map(|m| (&*m.info.code, ()))
                 .collect();
             if by_basic.len() == 1 {
                 versions = self
                     .matters
                     .iter()
-                    .filter(|m| m.info.basic_code == code)
+                    .filter(|m| *m.info.basic_code == *code)
                     .collect();
             }
         }
@@ -297,6 +297,22 @@ impl RuleSet {
     ) -> Result<Decision, DecideError> {
         self.decide_with_bare_json(code, facts, on)
             .map(|(decision, _)| decision)
+    }
+
+    /// Decides without a receipt: the same decision as [`RuleSet::decide`] less its `receipt`,
+    /// for work that does not hand the decision to another channel (impact analysis, batch
+    /// re-decisions), where fingerprinting every decision would be most of the cost.
+    pub fn evaluate(
+        &self,
+        code: &str,
+        facts: &Map<String, Value>,
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        let matter = self.matter(code, on)?;
+        let values = matter
+            .check_facts(facts)
+            .map_err(|errors| DecideError::Facts { errors })?;
+        matter.decide_checked(&values, on, &self.calendar)
     }
 
     /// Decides, and returns with the decision (receipt included) its canonical JSON without the
@@ -359,3 +375,7 @@ pub fn parse_facts(text: &str) -> Result<Map<String, Value>, FactError> {
         })),
     }
 }
+
+/// Text shared between the compiled rules and every decision made from them: cloning it into a
+/// decision is a reference-count increment, not an allocation.
+pub type Text = alloc::sync::Arc<str>;

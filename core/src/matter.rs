@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
 use crate::error::{RuleError, RuleErrorKind, SourcePath, Span};
 use crate::expr::{self, AstKind, Node, Scope};
 use crate::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date, parse_decimal};
@@ -107,28 +108,31 @@ pub enum Limit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// The document.
-    pub document: String,
+    pub document: Text,
     /// The article.
-    pub article: String,
+    pub article: Text,
     /// The text cited.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub excerpt: Option<String>,
+    pub excerpt: Option<Text>,
 }
+
+/// Citations shared by the compiled rules and the decisions made from them.
+pub type Citations = alloc::sync::Arc<[Citation]>;
 
 /// The national elements of a matter, as published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterInfo {
     /// 实施编码.
-    pub code: String,
+    pub code: Text,
     /// 基本编码.
-    pub basic_code: String,
+    pub basic_code: Text,
     /// 事项名称.
-    pub name: String,
+    pub name: Text,
     /// 事项类型.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// 实施机构.
-    pub agency: String,
+    pub agency: Text,
     /// 行使层级.
     pub levels: Vec<String>,
     /// 设定依据.
@@ -138,7 +142,7 @@ pub struct MatterInfo {
     /// 承诺办结时限.
     pub promised_limit: Limit,
     /// 办件类型.
-    pub handling: String,
+    pub handling: Text,
     /// 服务对象.
     pub service_objects: Vec<String>,
     /// 到办事现场次数.
@@ -189,48 +193,51 @@ pub struct Deferral {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Commitment {
     /// What the applicant commits to.
-    pub text: String,
+    pub text: Text,
     /// What follows a false commitment.
-    pub consequence: String,
+    pub consequence: Text,
 }
 
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     /// Its name.
-    pub id: String,
+    pub id: Text,
     /// The first day in force.
     pub effective: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Condition {
-    pub id: String,
+    pub id: Text,
     /// The situation in which the condition applies; always when `None`.
     pub when: Option<Node>,
     /// What must hold there.
     pub require: Node,
-    pub message: String,
-    pub basis: Vec<usize>,
+    pub message: Text,
+    /// Its basis as decisions cite it (document and article).
+    pub basis: Citations,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Material {
-    pub id: String,
-    pub name: String,
-    pub form: String,
-    pub medium: String,
+    pub id: Text,
+    pub name: Text,
+    pub form: Text,
+    pub medium: Text,
     pub copies: u32,
-    pub basis: Vec<usize>,
+    /// Its basis as decisions cite it (document and article).
+    pub basis: Citations,
     pub when: Option<Node>,
-    pub issuer: Option<String>,
-    pub sharing: Option<String>,
+    pub issuer: Option<Text>,
+    pub sharing: Option<Text>,
     /// The licence types that replace it (option numbers in the catalogue, and names).
-    pub licence: Vec<(u16, String)>,
+    pub licence: Vec<(u16, Text)>,
     /// The list fact that holds the licences to look in.
     pub licence_holder: u16,
-    pub cancelled: Vec<usize>,
-    pub note: Option<String>,
+    /// For a cancelled material (直接取消), the cancelling basis as `《document》article`.
+    pub cancelled: Option<Text>,
+    pub note: Option<Text>,
     /// 关键材料: without it the application cannot be accepted.
     pub key: bool,
     pub commitment: Option<Commitment>,
@@ -275,16 +282,21 @@ impl Matter {
         self.facts.get(usize::from(index))
     }
 
-    pub(crate) fn citations(&self, ids: &[usize]) -> Vec<Citation> {
-        ids.iter()
-            .filter_map(|&i| self.basis.get(i))
-            .map(|c| Citation {
-                document: c.document.clone(),
-                article: c.article.clone(),
-                excerpt: None,
-            })
-            .collect()
+    pub(crate) fn citations(&self, ids: &[usize]) -> Citations {
+        short_citations(&self.basis, ids)
     }
+}
+
+/// Citations as decisions give them: document and article, without the excerpt.
+fn short_citations(basis: &[Citation], ids: &[usize]) -> Citations {
+    ids.iter()
+        .filter_map(|&i| basis.get(i))
+        .map(|c| Citation {
+            document: c.document.clone(),
+            article: c.article.clone(),
+            excerpt: None,
+        })
+        .collect()
 }
 
 /// Collects problems while compiling one file.
@@ -456,7 +468,7 @@ pub(crate) fn compile(
 
     // [[basis]]
     let mut basis_index = BTreeMap::new();
-    let mut basis = Vec::with_capacity(src.basis.len());
+    let mut cited: Vec<Citation> = Vec::with_capacity(src.basis.len());
     for (i, b) in src.basis.iter().enumerate() {
         let path = root.key("basis").index(i);
         if basis_index.insert(b.id.as_str(), i).is_some() {
@@ -471,10 +483,10 @@ pub(crate) fn compile(
         }
         c.text(path.key("document"), &b.document);
         c.text(path.key("article"), &b.article);
-        basis.push(Citation {
-            document: b.document.clone(),
-            article: b.article.clone(),
-            excerpt: b.excerpt.clone(),
+        cited.push(Citation {
+            document: b.document.as_str().into(),
+            article: b.article.as_str().into(),
+            excerpt: b.excerpt.as_deref().map(Into::into),
         });
     }
 
@@ -880,11 +892,11 @@ pub(crate) fn compile(
             .as_ref()
             .map(|w| c.condition(path.key("when"), w, &scope));
         conditions.push(Condition {
-            id: k.id.clone(),
+            id: k.id.as_str().into(),
             when: when.flatten(),
             require: require.unwrap_or(Node::Bool(true)),
-            message: k.message.clone(),
-            basis,
+            message: k.message.as_str().into(),
+            basis: short_citations(&cited, &basis),
         });
     }
 
@@ -939,7 +951,7 @@ pub(crate) fn compile(
                 .position(|l| l == name)
                 .and_then(|p| u16::try_from(p).ok())
             {
-                Some(p) => licence.push((p, name.clone())),
+                Some(p) => licence.push((p, Text::from(name.as_str()))),
                 None => c.push(
                     at,
                     None,
@@ -974,19 +986,22 @@ pub(crate) fn compile(
         };
         let cancelled = c.basis_refs(&path.key("cancelled"), &m.cancelled, &basis_index, false);
         materials.push(Material {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            form: m.form.clone(),
-            medium: m.medium.clone(),
+            id: m.id.as_str().into(),
+            name: m.name.as_str().into(),
+            form: m.form.as_str().into(),
+            medium: m.medium.as_str().into(),
             copies: m.copies,
-            basis,
+            basis: short_citations(&cited, &basis),
             when,
-            issuer: m.issuer.clone(),
-            sharing: m.sharing.clone(),
+            issuer: m.issuer.as_deref().map(Into::into),
+            sharing: m.sharing.as_deref().map(Into::into),
             licence,
             licence_holder,
-            cancelled,
-            note: m.note.clone(),
+            cancelled: cancelled
+                .first()
+                .and_then(|&i| cited.get(i))
+                .map(|c| alloc::format!("《{}》{}", c.document, c.article).into()),
+            note: m.note.as_deref().map(Into::into),
             key: m.key.unwrap_or(true),
             commitment: m.commitment.as_ref().map(|k| {
                 c.text(path.key("commitment").key("text"), &k.text);
@@ -998,8 +1013,8 @@ pub(crate) fn compile(
                     );
                 }
                 Commitment {
-                    text: k.text.clone(),
-                    consequence: k.consequence.clone(),
+                    text: k.text.as_str().into(),
+                    consequence: k.consequence.as_str().into(),
                 }
             }),
         });
@@ -1071,10 +1086,10 @@ pub(crate) fn compile(
     }
     let info_basis = setting_basis
         .iter()
-        .filter_map(|&i| basis.get(i).cloned())
+        .filter_map(|&i| cited.get(i).cloned())
         .collect();
     let cite = |ids: &[usize]| -> Vec<Citation> {
-        ids.iter().filter_map(|&i| basis.get(i).cloned()).collect()
+        ids.iter().filter_map(|&i| cited.get(i).cloned()).collect()
     };
     let special_procedures = special_procedures
         .iter()
@@ -1103,26 +1118,26 @@ pub(crate) fn compile(
         commitment_policy.map(|(ids, (choice, dishonesty))| (cite(&ids), choice, dishonesty));
     Ok(Matter {
         info: MatterInfo {
-            code: m.implementation_code.clone(),
-            basic_code: m.basic_code.clone(),
-            name: m.name.clone(),
-            kind: m.kind.clone(),
-            agency: m.agency.clone(),
+            code: m.implementation_code.as_str().into(),
+            basic_code: m.basic_code.as_str().into(),
+            name: m.name.as_str().into(),
+            kind: m.kind.as_str().into(),
+            agency: m.agency.as_str().into(),
             levels: m.levels.clone(),
             basis: info_basis,
             statutory_limit: statutory,
             promised_limit: promised,
-            handling: m.handling.clone(),
+            handling: m.handling.as_str().into(),
             service_objects: m.service_objects.clone(),
             visits: m.visits,
             modes: m.modes.clone(),
         },
         version: crate::matter::Version {
-            id: src.version.id.clone(),
+            id: src.version.id.as_str().into(),
             effective,
         },
         file: file.to_string(),
-        basis,
+        basis: cited,
         facts,
         fact_index,
         licence_fact,

@@ -135,6 +135,14 @@ fn main() {
                     .unwrap()
             })
         });
+        // The decision alone, without the receipt (batch work such as impact analysis).
+        group.bench_function("RuleSet::evaluate", |b| {
+            b.iter(|| {
+                rules
+                    .evaluate(black_box(&t.code), black_box(&t.facts), t.on)
+                    .unwrap()
+            })
+        });
         // The parts of RuleSet::decide.
         group.bench_function("check_facts", |b| {
             b.iter(|| matter.check_facts(black_box(&t.facts)).unwrap())

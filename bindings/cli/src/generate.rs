@@ -307,7 +307,7 @@ impl<'a> Generator<'a> {
                 continue;
             };
             let source = src.matters.iter().map(|f| &f.source).find(|s| {
-                s.matter.implementation_code == summary.code && s.version.id == summary.version
+                *s.matter.implementation_code == *summary.code && *s.version.id == *summary.version
             });
             let mut anchors: BTreeMap<String, Anchors> = BTreeMap::new();
             if let Some(source) = source {
@@ -325,8 +325,8 @@ impl<'a> Generator<'a> {
                     .collect(),
             };
             match matters.last_mut() {
-                Some((code, versions)) if *code == summary.code => versions.push(plan),
-                _ => matters.push((summary.code, vec![plan])),
+                Some((code, versions)) if **code == *summary.code => versions.push(plan),
+                _ => matters.push((summary.code.to_string(), vec![plan])),
             }
         }
         Generator { rules, matters }

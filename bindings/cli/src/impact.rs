@@ -256,13 +256,7 @@ fn decide(
     facts: &Map<String, Value>,
     on: chrono::NaiveDate,
 ) -> Outcome {
-    let matter = rules.matter(code, on).map_err(|e| error_label(&e))?;
-    let values = matter
-        .check_facts(facts)
-        .map_err(|errors| error_label(&DecideError::Facts { errors }))?;
-    matter
-        .decide_checked(&values, on, rules.calendar())
-        .map_err(|e| error_label(&e))
+    rules.evaluate(code, facts, on).map_err(|e| error_label(&e))
 }
 
 fn label(outcome: &Outcome) -> &'static str {
@@ -316,7 +310,7 @@ fn compare(
         if !old.failed.iter().any(|o| o.id == f.id) {
             impact
                 .failed_conditions
-                .entry(f.id.clone())
+                .entry(f.id.to_string())
                 .or_default()
                 .added += 1;
             if describe {
@@ -329,7 +323,7 @@ fn compare(
         if !new.failed.iter().any(|n| n.id == f.id) {
             impact
                 .failed_conditions
-                .entry(f.id.clone())
+                .entry(f.id.to_string())
                 .or_default()
                 .removed += 1;
             if describe {
@@ -346,7 +340,7 @@ fn compare(
     for m in &new.materials {
         match old.materials.iter().find(|o| o.id == m.id) {
             None => {
-                impact.materials.entry(m.id.clone()).or_default().added += 1;
+                impact.materials.entry(m.id.to_string()).or_default().added += 1;
                 if describe {
                     lines.push(format!(
                         "material {} added ({})",
@@ -367,7 +361,7 @@ fn compare(
                 }
                 *impact
                     .materials
-                    .entry(m.id.clone())
+                    .entry(m.id.to_string())
                     .or_default()
                     .status
                     .entry(key)
@@ -379,7 +373,11 @@ fn compare(
     }
     for o in &old.materials {
         if !new.materials.iter().any(|m| m.id == o.id) {
-            impact.materials.entry(o.id.clone()).or_default().dropped += 1;
+            impact
+                .materials
+                .entry(o.id.to_string())
+                .or_default()
+                .dropped += 1;
             if describe {
                 lines.push(format!("material {} dropped", o.id));
             }
@@ -513,7 +511,7 @@ fn one(old: &RuleSet, new: &RuleSet, line: u64, text: &str, options: Options, re
     if impact.name.is_empty()
         && let Some(d) = after.as_ref().ok().or(before.as_ref().ok())
     {
-        impact.name.clone_from(&d.matter.name);
+        impact.name = d.matter.name.to_string();
     }
     impact.applications += 1;
     *impact.before.entry(label(&before).to_string()).or_default() += 1;

@@ -264,7 +264,11 @@ fn large_rule_sets_compile() {
     let loaded = read_rules(Some(&rules_dir())).unwrap();
     let large = large_rule_set(&loaded.source, 60, 1);
     let rules = RuleSet::compile(&large).unwrap_or_else(|e| panic!("{:?}", &e[..1]));
-    let mut codes: Vec<String> = rules.matters().into_iter().map(|m| m.code).collect();
+    let mut codes: Vec<String> = rules
+        .matters()
+        .into_iter()
+        .map(|m| m.code.to_string())
+        .collect();
     codes.dedup();
     assert_eq!(codes.len(), 60);
     // Generated matters decide like the others.

@@ -281,8 +281,9 @@ fn acceptance_of(d: &Decision) -> (String, Vec<String>, Vec<String>, Vec<String>
         .as_str()
         .unwrap()
         .to_string();
-    let notice = a.notice.iter().map(|n| n.id.clone()).collect();
-    (status, a.missing.clone(), a.deferred.clone(), notice)
+    let texts = |v: &[banshi_core::Text]| v.iter().map(ToString::to_string).collect();
+    let notice = a.notice.iter().map(|n| n.id.to_string()).collect();
+    (status, texts(&a.missing), texts(&a.deferred), notice)
 }
 
 fn base(extra: Value) -> Value {

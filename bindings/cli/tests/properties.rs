@@ -28,7 +28,11 @@ fn rules() -> &'static RuleSet {
 }
 
 fn codes() -> Vec<String> {
-    let mut codes: Vec<String> = rules().matters().into_iter().map(|m| m.code).collect();
+    let mut codes: Vec<String> = rules()
+        .matters()
+        .into_iter()
+        .map(|m| m.code.to_string())
+        .collect();
     codes.dedup();
     codes
 }

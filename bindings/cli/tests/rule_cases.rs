@@ -108,7 +108,7 @@ fn ids_with(decision: &Decision, status: MaterialStatus) -> Vec<String> {
         .materials
         .iter()
         .filter(|m| m.status == status)
-        .map(|m| m.id.clone())
+        .map(|m| m.id.to_string())
         .collect()
 }
 
@@ -125,7 +125,7 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
     compare(
         "failed",
         &e.failed,
-        decision.failed.iter().map(|f| f.id.clone()).collect(),
+        decision.failed.iter().map(|f| f.id.to_string()).collect(),
     );
     compare(
         "submit",
@@ -163,7 +163,7 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
         decision
             .acceptance
             .iter()
-            .flat_map(|a| a.notice.iter().map(|n| n.id.clone()))
+            .flat_map(|a| a.notice.iter().map(|n| n.id.to_string()))
             .collect(),
     );
     compare(
@@ -228,7 +228,7 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
             let actual = decision
                 .materials
                 .iter()
-                .find(|m| &m.id == id)
+                .find(|m| *m.id == **id)
                 .and_then(|m| m.route)
                 .map(|r| {
                     serde_json::to_value(r)

@@ -299,9 +299,9 @@ impl Dates {
 fn matters(engine: &Engine) -> Vec<(String, String, NaiveDate)> {
     let mut out: Vec<(String, String, NaiveDate)> = Vec::new();
     for m in engine.rules().matters() {
-        match out.iter_mut().find(|(code, _, _)| *code == m.code) {
+        match out.iter_mut().find(|(code, _, _)| **code == *m.code) {
             Some(entry) => entry.2 = entry.2.min(m.effective),
-            None => out.push((m.code, m.basic_code, m.effective)),
+            None => out.push((m.code.to_string(), m.basic_code.to_string(), m.effective)),
         }
     }
     out

@@ -187,7 +187,13 @@ fn run() -> Result<(), String> {
             &examples,
             &covered,
         ));
-        covered.extend(engine.rules().matters().into_iter().map(|m| m.code));
+        covered.extend(
+            engine
+                .rules()
+                .matters()
+                .into_iter()
+                .map(|m| m.code.to_string()),
+        );
         for case in &mut set_cases {
             case.bundle.clone_from(name);
             case.expect = case.answer(&engine);
