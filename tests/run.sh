@@ -39,3 +39,4 @@ step "tests"
 cargo test --workspace --locked
 
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
+step "mini-program and kiosk channels"; bash tests/channels.sh

@@ -232,6 +232,8 @@ export interface Deferral {
   readonly commitment: string;
   readonly basis: readonly Citation[];
   readonly materials: readonly string[];
+  /** No 容缺 for an applicant with a serious dishonesty record (严重失信). */
+  readonly dishonest_excluded?: boolean;
 }
 
 /** One line of the one-time notice (一次性告知单). */
@@ -253,6 +255,10 @@ export interface Acceptance {
   readonly missing: readonly string[];
   readonly deferred: readonly string[];
   readonly deferral?: Deferral;
+  /** Why 容缺 was withheld although the missing materials are deferrable. */
+  readonly deferral_refused?: string;
+  /** Why the deferred materials' due date cannot be given (outside the calendar). */
+  readonly due_error?: CalendarError;
   readonly notice?: readonly NoticeItem[];
 }
 

@@ -63,3 +63,7 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+
+// The package's `./miniprogram` entry is built from the module and engine just written, so a
+// rebuilt dist/ never lacks it.
+run(process.execPath, [join(root, 'bindings/miniprogram/scripts/build.mjs'), '--npm-only'], { stdio: 'inherit' });
