@@ -39,4 +39,7 @@ step "tests"
 cargo test --workspace --locked
 
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
+step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
+(cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
+node tests/bench/node/bench.mjs --smoke
 step "mini-program and kiosk channels"; bash tests/channels.sh

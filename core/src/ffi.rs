@@ -227,7 +227,8 @@ impl Engine {
 
     /// `{"ok":true,"status":…,"questions":[…]}`: only what an interview needs next.
     pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
-        match self.decision(code, facts, on) {
+        // Only the status and the questions leave: no receipt is made for them.
+        match self.evaluation(code, facts, on) {
             Ok(decision) => to_json(&QuestionsView {
                 ok: true,
                 status: decision.status,
@@ -283,6 +284,21 @@ impl Engine {
     ) -> Result<crate::Decision, Vec<ErrorData>> {
         self.decision_and_json(code, facts, on)
             .map(|(decision, _)| decision)
+    }
+
+    /// The decision without its receipt.
+    fn evaluation(
+        &self,
+        code: &str,
+        facts: &str,
+        on: &str,
+    ) -> Result<crate::Decision, Vec<ErrorData>> {
+        let on = date(on)?;
+        self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
+        let facts = parse_facts(facts).map_err(|e| alloc::vec![fact_error(&e)])?;
+        self.rules
+            .evaluate(code, &facts, on)
+            .map_err(|e| decide_errors(&e))
     }
 
     /// The decision and its canonical JSON without the receipt.
