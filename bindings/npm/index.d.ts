@@ -379,6 +379,17 @@ export interface QuestionsResult {
   readonly questions: readonly Question[];
 }
 
+/**
+ * Whether the 受理条件 hold, from the conditions alone: no materials, deadline, fees or receipt.
+ * `failed` and `questions` are those a decision would give for the conditions; a decision may
+ * still ask more (about materials or fees) where this says `eligible`.
+ */
+export interface EligibilityResult {
+  readonly status: Status;
+  readonly failed: readonly FailedCondition[];
+  readonly questions: readonly Question[];
+}
+
 /** The outcome of deciding again and comparing with a receipt. */
 export interface Verification {
   /** True when bundle, facts and decision fingerprints all match. */
@@ -395,6 +406,7 @@ export type MattersEnvelope = Envelope<{ readonly matters: readonly MatterSummar
 export type MatterEnvelope = Envelope<{ readonly matter: MatterView }>;
 export type DecideEnvelope = Envelope<{ readonly decision: Decision }>;
 export type QuestionsEnvelope = Envelope<QuestionsResult>;
+export type EligibilityEnvelope = Envelope<EligibilityResult>;
 export type VerifyEnvelope = Envelope<Verification>;
 
 /**
@@ -423,6 +435,9 @@ export class Engine {
   /** Only the status and the questions still worth asking. */
   questions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
   questionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /** Only whether the 受理条件 hold: the cheapest call, for a pre-check before an interview. */
+  eligibility(code: string, facts?: Facts | string, options?: DateOptions): EligibilityResult;
+  eligibilityJson(code: string, facts?: Facts | string, options?: DateOptions): string;
   /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;

@@ -29,6 +29,17 @@ pub enum Status {
     NeedsFacts,
 }
 
+impl Status {
+    /// The name every channel sees, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eligible => "eligible",
+            Self::Ineligible => "ineligible",
+            Self::NeedsFacts => "needs_facts",
+        }
+    }
+}
+
 /// A decision, exactly as every channel receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -130,6 +141,18 @@ pub struct VersionRef {
     pub effective: NaiveDate,
 }
 
+/// Whether the 受理条件 hold: [`Matter::eligibility`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    /// `eligible`, `ineligible` or `needs_facts`, from the conditions alone.
+    pub status: Status,
+    /// The conditions that fail, with what the applicant is told and their basis.
+    pub failed: Vec<FailedCondition>,
+    /// While `needs_facts`: the unanswered facts that can still change the outcome, in schema
+    /// order.
+    pub questions: Vec<Question>,
+}
+
 /// A condition that fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedCondition {
@@ -156,6 +179,19 @@ pub struct Question {
     pub options: Vec<String>,
     /// Who supplies the answer.
     pub source: FactSourceKind,
+}
+
+impl Question {
+    /// The question that asks for `fact`.
+    pub(crate) fn of(fact: &crate::facts::FactDef) -> Question {
+        Question {
+            fact: fact.name.clone(),
+            question: fact.question.clone(),
+            kind: fact.kind,
+            options: fact.options.clone(),
+            source: fact.source,
+        }
+    }
 }
 
 /// What the applicant does about a material.
@@ -490,7 +526,7 @@ impl Matter {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         let mut errors = Vec::new();
         for (name, value) in facts {
-            let Some(&index) = self.fact_index.get(name) else {
+            let Some(index) = self.fact_index.get(&self.facts, name) else {
                 errors.push(FactError {
                     path: name.clone(),
                     kind: FactErrorKind::Unknown,
@@ -516,6 +552,39 @@ impl Matter {
         }
     }
 
+    /// Reads and checks facts given as JSON text, as the channels send them: the same values as
+    /// [`crate::parse_facts`] followed by [`Matter::check_facts`], and on any problem exactly
+    /// their errors.
+    ///
+    /// Well-formed facts are read straight from the text into their slots, without building a
+    /// JSON tree first (a tree costs an allocation per key and per value, which was most of
+    /// the time of an interview step in WebAssembly); anything else takes the checking path.
+    pub fn read_facts(&self, text: &str) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
+        if text.len() <= crate::MAX_FACTS_BYTES
+            && let Some(values) = self.read_facts_directly(text)
+        {
+            return Ok(values);
+        }
+        let facts = crate::parse_facts(text).map_err(|e| alloc::vec![e])?;
+        self.check_facts(&facts)
+    }
+
+    /// The fast path of [`Matter::read_facts`]: `None` for anything it does not read itself.
+    fn read_facts_directly(&self, text: &str) -> Option<Vec<Option<FactValue>>> {
+        let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
+        let mut previous = None;
+        crate::facts::scan::members(text, |name, token| {
+            let number = self.fact_index.find(&self.facts, name, previous)?;
+            previous = Some(number);
+            let index = usize::from(number);
+            let value = self.facts.get(index)?.read_token(token)?;
+            // A repeated name: the last value stands, as in a parsed JSON object.
+            *values.get_mut(index)? = value;
+            Some(())
+        })?;
+        Some(values)
+    }
+
     /// Decides for facts given as a JSON object.
     pub fn decide(
         &self,
@@ -529,14 +598,108 @@ impl Matter {
         self.decide_checked(&values, on, calendar)
     }
 
-    /// Decides for facts already checked by [`Matter::check_facts`], for an application accepted
-    /// on `on`.
-    pub fn decide_checked(
+    /// Whether the 受理条件 hold, and nothing else: the `status`, `failed` and `questions` a
+    /// full decision would give if the matter had no materials, fees or acceptance rules.
+    ///
+    /// For a front end's pre-check ("may I apply?") and for the conditions-only benchmarks: it
+    /// evaluates the situations and the conditions, and writes no materials, deadline or fees.
+    /// Facts are checked as for a decision, so a channel gets the same errors from both.
+    pub fn eligibility(
         &self,
         facts: &[Option<FactValue>],
         on: NaiveDate,
-        calendar: &Calendar,
-    ) -> Result<Decision, DecideError> {
+    ) -> Result<Eligibility, DecideError> {
+        let outcome = self.eligibility_outcome(facts, on)?;
+        Ok(Eligibility {
+            status: outcome.status,
+            failed: self.failed_conditions(&outcome.failed),
+            questions: self.questions(&outcome.asked),
+        })
+    }
+
+    /// [`Matter::eligibility`] as the channels' envelope, `{"ok":true,"status",…}`, written
+    /// from the JSON each condition and question has had since the rules were compiled: the
+    /// answer is copied, not serialized. `fast_paths_give_the_same_bytes` (bindings/cli/tests)
+    /// holds it to serde's bytes for the same [`Eligibility`].
+    pub(crate) fn eligibility_envelope(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<String, DecideError> {
+        fn list<'t>(out: &mut String, items: impl Iterator<Item = &'t Text>) {
+            out.push('[');
+            for (i, item) in items.enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(item);
+            }
+            out.push(']');
+        }
+        let outcome = self.eligibility_outcome(facts, on)?;
+        let mut out = String::with_capacity(64);
+        out.push_str("{\"ok\":true,\"status\":\"");
+        out.push_str(outcome.status.as_str());
+        out.push_str("\",\"failed\":");
+        list(
+            &mut out,
+            outcome
+                .failed
+                .iter()
+                .filter_map(|&n| self.conditions.get(n))
+                .map(|c| &c.failed_json),
+        );
+        out.push_str(",\"questions\":");
+        list(
+            &mut out,
+            self.question_json
+                .iter()
+                .zip(&outcome.asked)
+                .filter(|(_, asked)| **asked)
+                .map(|(json, _)| json),
+        );
+        out.push('}');
+        Ok(out)
+    }
+
+    fn eligibility_outcome(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<EligibilityOutcome, DecideError> {
+        self.pauses(facts, on)?;
+        let situations = self.situation_values(facts, on)?;
+        let env = Env {
+            facts,
+            situations: &situations,
+            situation_nodes: self.situations.as_slice(),
+            today: on,
+        };
+        let mut missing = alloc::vec![false; self.facts.len()];
+        let (failed, undecided) = self.conditions_outcome(&env, &mut missing)?;
+        let status = if !failed.is_empty() {
+            Status::Ineligible
+        } else if undecided {
+            Status::NeedsFacts
+        } else {
+            Status::Eligible
+        };
+        if status != Status::NeedsFacts {
+            missing.iter_mut().for_each(|m| *m = false);
+        }
+        Ok(EligibilityOutcome {
+            status,
+            failed,
+            asked: missing,
+        })
+    }
+
+    /// The `特别程序` clock stops, refused when one starts before the application was accepted.
+    fn pauses<'f>(
+        &self,
+        facts: &'f [Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<&'f [crate::facts::Pause], DecideError> {
         let pauses: &[crate::facts::Pause] =
             match self.procedures_fact.and_then(|i| facts.get(usize::from(i))) {
                 Some(Some(FactValue::Procedures(pauses))) => pauses,
@@ -554,12 +717,19 @@ impl Matter {
                 },
             })
             .collect();
-        if !early.is_empty() {
-            return Err(DecideError::Facts { errors: early });
+        if early.is_empty() {
+            Ok(pauses)
+        } else {
+            Err(DecideError::Facts { errors: early })
         }
-        let overflow = |place: &str| DecideError::Overflow {
-            place: place.to_string(),
-        };
+    }
+
+    /// Each situation's truth, in order (a situation may read the ones before it).
+    fn situation_values(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<Vec<Option<bool>>, DecideError> {
         let situation_nodes = self.situations.as_slice();
         let mut situations: Vec<Option<bool>> = Vec::with_capacity(self.situations.len());
         for (name, node) in &self.situations {
@@ -572,52 +742,92 @@ impl Matter {
             let value = node.truth(&env).map_err(|Overflow| overflow(name))?;
             situations.push(value);
         }
+        Ok(situations)
+    }
+
+    /// The numbers of the conditions that fail, and whether any is still open (its facts
+    /// marked in `missing`).
+    fn conditions_outcome(
+        &self,
+        env: &Env<'_>,
+        missing: &mut [bool],
+    ) -> Result<(Vec<usize>, bool), DecideError> {
+        let mut failed = Vec::new();
+        let mut undecided = false;
+        for (number, condition) in self.conditions.iter().enumerate() {
+            let fail = |_: Overflow| overflow(&condition.id);
+            let applies = match &condition.when {
+                None => Some(true),
+                Some(when) => when.truth(env).map_err(fail)?,
+            };
+            let holds = match applies {
+                Some(false) => continue,
+                _ => condition.require.truth(env).map_err(fail)?,
+            };
+            match (applies, holds) {
+                (_, Some(true)) => {}
+                (Some(true), Some(false)) => failed.push(number),
+                // Whether the condition applies is open: establish the situation first, so an
+                // interview does not ask about requirements of a situation that may not arise.
+                (None, _) => {
+                    undecided = true;
+                    if let Some(when) = &condition.when {
+                        when.missing(env, missing).map_err(fail)?;
+                    }
+                }
+                (Some(true), None) => {
+                    undecided = true;
+                    condition.require.missing(env, missing).map_err(fail)?;
+                }
+                (Some(false), _) => {}
+            }
+        }
+        Ok((failed, undecided))
+    }
+
+    /// The failed conditions numbered `numbers`, as a decision lists them.
+    fn failed_conditions(&self, numbers: &[usize]) -> Vec<FailedCondition> {
+        numbers
+            .iter()
+            .filter_map(|&n| self.conditions.get(n))
+            .map(|c| FailedCondition {
+                id: c.id.clone(),
+                message: c.message.clone(),
+                basis: c.basis.clone(),
+            })
+            .collect()
+    }
+
+    /// The questions for the facts marked in `missing`, in schema order.
+    fn questions(&self, missing: &[bool]) -> Vec<Question> {
+        self.facts
+            .iter()
+            .zip(missing)
+            .filter(|(_, wanted)| **wanted)
+            .map(|(f, _)| Question::of(f))
+            .collect()
+    }
+
+    /// Decides for facts already checked by [`Matter::check_facts`], for an application accepted
+    /// on `on`.
+    pub fn decide_checked(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+        calendar: &Calendar,
+    ) -> Result<Decision, DecideError> {
+        let pauses = self.pauses(facts, on)?;
+        let situations = self.situation_values(facts, on)?;
+        let situation_nodes = self.situations.as_slice();
         let env = Env {
             facts,
             situations: &situations,
             situation_nodes,
             today: on,
         };
-
         let mut missing = alloc::vec![false; self.facts.len()];
-        let mut failed = Vec::new();
-        let mut undecided = false;
-        for condition in &self.conditions {
-            let fail = |_: Overflow| overflow(&condition.id);
-            let applies = match &condition.when {
-                None => Some(true),
-                Some(when) => when.truth(&env).map_err(fail)?,
-            };
-            let holds = match applies {
-                Some(false) => continue,
-                _ => condition.require.truth(&env).map_err(fail)?,
-            };
-            match (applies, holds) {
-                (_, Some(true)) => {}
-                (Some(true), Some(false)) => failed.push(FailedCondition {
-                    id: condition.id.clone(),
-                    message: condition.message.clone(),
-                    basis: condition.basis.clone(),
-                }),
-                // Whether the condition applies is open: establish the situation first, so an
-                // interview does not ask about requirements of a situation that may not arise.
-                (None, _) => {
-                    undecided = true;
-                    if let Some(when) = &condition.when {
-                        when.missing(&env, &mut missing).map_err(fail)?;
-                    }
-                }
-                (Some(true), None) => {
-                    undecided = true;
-                    condition
-                        .require
-                        .missing(&env, &mut missing)
-                        .map_err(fail)?;
-                }
-                (Some(false), _) => {}
-            }
-        }
-
+        let (failed, undecided) = self.conditions_outcome(&env, &mut missing)?;
+        let failed = self.failed_conditions(&failed);
         let mut materials = Vec::with_capacity(self.materials.len());
         for material in &self.materials {
             let applies = match &material.when {
@@ -758,18 +968,7 @@ impl Matter {
             status = Status::NeedsFacts;
         }
         let questions = if status == Status::NeedsFacts {
-            self.facts
-                .iter()
-                .zip(&missing)
-                .filter(|(_, wanted)| **wanted)
-                .map(|(f, _)| Question {
-                    fact: f.name.clone(),
-                    question: f.question.clone(),
-                    kind: f.kind,
-                    options: f.options.clone(),
-                    source: f.source,
-                })
-                .collect()
+            self.questions(&missing)
         } else {
             Vec::new()
         };
@@ -839,5 +1038,21 @@ impl Matter {
             },
             pauses,
         )
+    }
+}
+
+/// [`Matter::eligibility`] before it is written out.
+struct EligibilityOutcome {
+    status: Status,
+    /// The numbers of the failed conditions.
+    failed: Vec<usize>,
+    /// Per fact, whether it is asked.
+    asked: Vec<bool>,
+}
+
+/// A computation that overflowed at `place` (a condition, material or `fees`).
+fn overflow(place: &str) -> DecideError {
+    DecideError::Overflow {
+        place: place.to_string(),
     }
 }

@@ -18,11 +18,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::RuleSet;
 use crate::bundle::{self, BundleError};
 use crate::decision::{Question, Receipt, Status};
 use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
+use crate::facts::FactValue;
 use crate::facts::parse_date;
-use crate::{RuleSet, parse_facts};
+use chrono::NaiveDate;
 
 /// One error as every channel reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +153,9 @@ struct Verification<'a> {
     receipt: &'a Receipt,
 }
 
+/// A matter in force, the facts read against it, and the decision date.
+type Application<'a> = (&'a crate::Matter, Vec<Option<FactValue>>, NaiveDate);
+
 /// An engine: rules compiled once from a bundle, then any number of decisions.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -238,6 +243,19 @@ impl Engine {
         }
     }
 
+    /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold
+    /// ([`crate::Matter::eligibility`]), the cheapest answer a channel can ask for.
+    pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
+        let result = self
+            .matter_and_facts(code, facts, on)
+            .and_then(|(matter, values, on)| {
+                matter
+                    .eligibility_envelope(&values, on)
+                    .map_err(|e| decide_errors(&e))
+            });
+        result.unwrap_or_else(|errors| failure(&errors))
+    }
+
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a
     /// receipt (JSON text of a [`Receipt`]) made elsewhere.
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
@@ -286,6 +304,21 @@ impl Engine {
             .map(|(decision, _)| decision)
     }
 
+    /// The matter in force on `on` and the facts read against it.
+    fn matter_and_facts(
+        &self,
+        code: &str,
+        facts: &str,
+        on: &str,
+    ) -> Result<Application<'_>, Vec<ErrorData>> {
+        let on = date(on)?;
+        let matter = self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
+        let values = matter
+            .read_facts(facts)
+            .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
+        Ok((matter, values, on))
+    }
+
     /// The decision without its receipt.
     fn evaluation(
         &self,
@@ -293,11 +326,9 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
-        let on = date(on)?;
-        self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
-        let facts = parse_facts(facts).map_err(|e| alloc::vec![fact_error(&e)])?;
-        self.rules
-            .evaluate(code, &facts, on)
+        let (matter, values, on) = self.matter_and_facts(code, facts, on)?;
+        matter
+            .decide_checked(&values, on, self.rules.calendar())
             .map_err(|e| decide_errors(&e))
     }
 
@@ -308,11 +339,9 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<(crate::Decision, String), Vec<ErrorData>> {
-        let on = date(on)?;
-        self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
-        let facts = parse_facts(facts).map_err(|e| alloc::vec![fact_error(&e)])?;
+        let (matter, values, on) = self.matter_and_facts(code, facts, on)?;
         self.rules
-            .decide_with_bare_json(code, &facts, on)
+            .decide_values(matter, &values, on)
             .map_err(|e| decide_errors(&e))
     }
 }

@@ -55,7 +55,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use decision::{Decision, MaterialStatus, Route, Status};
+pub use decision::{Decision, Eligibility, MaterialStatus, Route, Status};
 pub use error::{
     DecideError, FactError, FactErrorKind, RuleError, RuleErrorKind, SourcePath, Span,
 };
@@ -315,6 +315,21 @@ impl RuleSet {
         matter.decide_checked(&values, on, &self.calendar)
     }
 
+    /// Whether the 受理条件 of a matter hold for facts given as JSON text: see
+    /// [`Matter::eligibility`].
+    pub fn eligibility_json(
+        &self,
+        code: &str,
+        facts: &str,
+        on: NaiveDate,
+    ) -> Result<Eligibility, DecideError> {
+        let matter = self.matter(code, on)?;
+        let values = matter
+            .read_facts(facts)
+            .map_err(|errors| DecideError::Facts { errors })?;
+        matter.eligibility(&values, on)
+    }
+
     /// Decides, and returns with the decision (receipt included) its canonical JSON without the
     /// receipt: the text the receipt hashes, from which the channels' JSON is made without
     /// serializing the decision twice.
@@ -328,11 +343,21 @@ impl RuleSet {
         let values = matter
             .check_facts(facts)
             .map_err(|errors| DecideError::Facts { errors })?;
-        let mut decision = matter.decide_checked(&values, on, &self.calendar)?;
+        self.decide_values(matter, &values, on)
+    }
+
+    /// [`RuleSet::decide_with_bare_json`] for facts already checked against `matter`.
+    pub(crate) fn decide_values(
+        &self,
+        matter: &Matter,
+        values: &[Option<facts::FactValue>],
+        on: NaiveDate,
+    ) -> Result<(Decision, String), DecideError> {
+        let mut decision = matter.decide_checked(values, on, &self.calendar)?;
         let bare = decision.to_json();
         decision.receipt = Some(decision::Receipt::of_json(
             &self.hash,
-            &matter.canonical_facts(&values),
+            &matter.canonical_facts(values),
             &bare,
         ));
         Ok((decision, bare))
@@ -346,11 +371,12 @@ impl RuleSet {
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
         // The matter is looked up first so that an unknown code is reported as such.
-        self.matter(code, on)?;
-        let facts = parse_facts(facts).map_err(|e| DecideError::Facts {
-            errors: alloc::vec![e],
-        })?;
-        self.decide(code, &facts, on)
+        let matter = self.matter(code, on)?;
+        let values = matter
+            .read_facts(facts)
+            .map_err(|errors| DecideError::Facts { errors })?;
+        self.decide_values(matter, &values, on)
+            .map(|(decision, _)| decision)
     }
 }
 

@@ -217,6 +217,9 @@ pub(crate) struct Condition {
     pub message: Text,
     /// Its basis as decisions cite it (document and article).
     pub basis: Citations,
+    /// Its entry in a decision's `failed`, as JSON: written once here, copied into every
+    /// eligibility answer that fails it.
+    pub failed_json: Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -254,7 +257,9 @@ pub struct Matter {
     pub file: String,
     pub(crate) basis: Vec<Citation>,
     pub(crate) facts: Vec<FactDef>,
-    pub(crate) fact_index: BTreeMap<String, u16>,
+    pub(crate) fact_index: crate::facts::NameIndex,
+    /// Each fact's entry in a decision's `questions`, as JSON (see `Condition::failed_json`).
+    pub(crate) question_json: Vec<Text>,
     pub(crate) licence_fact: u16,
     pub(crate) situations: Vec<(String, Node)>,
     pub(crate) conditions: Vec<Condition>,
@@ -278,7 +283,7 @@ impl Matter {
 
     /// Looks up a fact by name.
     pub fn fact(&self, name: &str) -> Option<&FactDef> {
-        let index = *self.fact_index.get(name)?;
+        let index = self.fact_index.get(&self.facts, name)?;
         self.facts.get(usize::from(index))
     }
 
@@ -891,12 +896,18 @@ pub(crate) fn compile(
             .when
             .as_ref()
             .map(|w| c.condition(path.key("when"), w, &scope));
-        conditions.push(Condition {
+        let failed = crate::decision::FailedCondition {
             id: k.id.as_str().into(),
-            when: when.flatten(),
-            require: require.unwrap_or(Node::Bool(true)),
             message: k.message.as_str().into(),
             basis: short_citations(&cited, &basis),
+        };
+        conditions.push(Condition {
+            failed_json: serde_json::to_string(&failed).unwrap_or_default().into(),
+            id: failed.id,
+            when: when.flatten(),
+            require: require.unwrap_or(Node::Bool(true)),
+            message: failed.message,
+            basis: failed.basis,
         });
     }
 
@@ -1138,8 +1149,16 @@ pub(crate) fn compile(
         },
         file: file.to_string(),
         basis: cited,
+        fact_index: crate::facts::NameIndex::new(&facts),
+        question_json: facts
+            .iter()
+            .map(|f| {
+                serde_json::to_string(&crate::decision::Question::of(f))
+                    .unwrap_or_default()
+                    .into()
+            })
+            .collect(),
         facts,
-        fact_index,
         licence_fact,
         situations,
         conditions,

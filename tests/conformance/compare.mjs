@@ -16,6 +16,7 @@ function body(op, envelope) {
   switch (op) {
     case 'decide': return envelope.decision;
     case 'questions': return { status: envelope.status, questions: envelope.questions };
+    case 'eligibility': return { status: envelope.status, failed: envelope.failed, questions: envelope.questions };
     case 'verify': return { valid: envelope.valid, mismatches: envelope.mismatches, receipt: envelope.receipt };
     case 'matter': return envelope.matter;
     case 'matters': return envelope.matters;
@@ -41,6 +42,7 @@ function envelopeText(engine, c, facts, receipt) {
   switch (c.op) {
     case 'decide': return engine.decideJson(c.code, facts, options);
     case 'questions': return engine.questionsJson(c.code, facts, options);
+    case 'eligibility': return engine.eligibilityJson(c.code, facts, options);
     case 'verify': return engine.verifyJson(c.code, facts, receipt, options);
     case 'matter': return engine.matterJson(c.code, options);
     case 'matters': return engine.mattersJson();
@@ -55,6 +57,7 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt) {
     switch (c.op) {
       case 'decide': return { value: engine.decide(c.code, facts, options) };
       case 'questions': return { value: engine.questions(c.code, facts, options) };
+      case 'eligibility': return { value: engine.eligibility(c.code, facts, options) };
       case 'verify': return { value: engine.verify(c.code, facts, receipt, options) };
       case 'matter': return { value: engine.matter(c.code, options) };
       case 'matters': return { value: engine.matters() };

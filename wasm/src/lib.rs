@@ -80,6 +80,11 @@ impl WasmEngine {
         self.inner.decide(code, facts, on)
     }
 
+    /// See [`ffi::Engine::eligibility`].
+    pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.eligibility(code, facts, on)
+    }
+
     /// See [`ffi::Engine::questions`].
     pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
         self.inner.questions(code, facts, on)
@@ -130,6 +135,10 @@ mod tests {
             assert_eq!(
                 ours.questions(code, "{}", on),
                 core.questions(code, "{}", on)
+            );
+            assert_eq!(
+                ours.eligibility(code, facts, on),
+                core.eligibility(code, facts, on)
             );
             let decided: serde_json::Value =
                 serde_json::from_str(&core.decide(code, "{}", on)).unwrap();

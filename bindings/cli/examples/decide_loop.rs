@@ -6,7 +6,8 @@
 //! ```
 //!
 //! The last argument picks the path: `decide` (RuleSet::decide, receipt included), `checked`
-//! (check_facts and decide_checked, no receipt) or `ffi` (Engine::decide, JSON in and out).
+//! (check_facts and decide_checked, no receipt), `ffi` (Engine::decide, JSON in and out) or
+//! `eligibility` (Engine::eligibility, JSON in and out).
 
 #![allow(
     clippy::unwrap_used,
@@ -50,6 +51,9 @@ fn main() {
                         .decide_checked(&values, on, rules.calendar())
                         .unwrap(),
                 );
+            }
+            "eligibility" => {
+                black_box(engine.eligibility(&code, black_box(&facts_text), &on_text));
             }
             "ffi" => {
                 black_box(engine.decide(&code, black_box(&facts_text), &on_text));

@@ -14,14 +14,16 @@
 //!   function the WebAssembly package's `decide`/`decideJson` call, so the wasm figure over this
 //!   one is the cost of WebAssembly and of the JS/wasm boundary;
 //! - `ffi_questions`: `ffi::Engine::questions`, the same for `questions`;
+//! - `ffi_eligibility`: `ffi::Engine::eligibility`, the same for `eligibility` (the conditions
+//!   alone: what the peers of the Node benchmark evaluate);
 //! - `rule_set_decide`: `RuleSet::decide` on facts already parsed (what `cargo bench` measures);
-//! - `evaluate`: the facts JSON parsed, then `RuleSet::evaluate`: the whole decision without its
-//!   receipt (no canonical JSON, no SHA-256) and without writing it out, roughly what an
-//!   interview-only (`questions`) or eligibility-only entry point could cost.
+//! - `evaluate`: the facts read from their JSON text, then `Matter::decide_checked`: the whole
+//!   decision without its receipt (no canonical JSON, no SHA-256) and without writing it out.
 //!
 //! Prints one JSON line: decisions per second of each path, the number of applications, and
-//! an FNV-1a hash of every `ffi_decide` envelope in file order, which the benchmark compares
-//! with the package's `decideJson` output to show both decided the same thing.
+//! FNV-1a hashes of every `ffi_decide` and `ffi_eligibility` envelope in file order, which the
+//! benchmark compares with the package's `decideJson` and `eligibilityJson` output to show both
+//! decided the same thing.
 
 #![allow(
     clippy::unwrap_used,
@@ -92,11 +94,18 @@ fn main() {
     assert!(!apps.is_empty(), "no applications");
 
     let mut hash: u32 = 0x811c_9dc5;
+    let mut eligibility_hash: u32 = 0x811c_9dc5;
     for app in &apps {
         fnv1a(
             &mut hash,
             engine
                 .decide(&app.code, &app.facts_text, &app.on)
+                .as_bytes(),
+        );
+        fnv1a(
+            &mut eligibility_hash,
+            engine
+                .eligibility(&app.code, &app.facts_text, &app.on)
                 .as_bytes(),
         );
     }
@@ -110,24 +119,29 @@ fn main() {
     let ffi_questions = |app: &Application| {
         black_box(engine.questions(&app.code, black_box(&app.facts_text), &app.on));
     };
+    let ffi_eligibility = |app: &Application| {
+        black_box(engine.eligibility(&app.code, black_box(&app.facts_text), &app.on));
+    };
     let rule_set_decide = |app: &Application| {
         let _ = black_box(rules.decide(&app.code, black_box(&app.facts), app.on_date));
     };
     let evaluate = |app: &Application| {
-        let facts: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(black_box(&app.facts_text)).unwrap();
-        let _ = black_box(rules.evaluate(&app.code, &facts, app.on_date));
+        let matter = rules.matter(&app.code, app.on_date).unwrap();
+        let facts = matter.read_facts(black_box(&app.facts_text)).unwrap();
+        let _ = black_box(matter.decide_checked(&facts, app.on_date, rules.calendar()));
     };
     rate(&apps, warm, ffi_decide);
     let decide = rate(&apps, time, ffi_decide);
     rate(&apps, warm, ffi_questions);
     let questions = rate(&apps, time, ffi_questions);
+    rate(&apps, warm, ffi_eligibility);
+    let eligibility = rate(&apps, time, ffi_eligibility);
     rate(&apps, warm, rule_set_decide);
     let parsed = rate(&apps, time, rule_set_decide);
     rate(&apps, warm, evaluate);
     let unreceipted = rate(&apps, time, evaluate);
     println!(
-        "{{\"applications\":{},\"envelopes_fnv1a\":{hash},\"ffi_decide\":{decide:.1},\"ffi_questions\":{questions:.1},\"rule_set_decide\":{parsed:.1},\"evaluate\":{unreceipted:.1}}}",
+        "{{\"applications\":{},\"envelopes_fnv1a\":{hash},\"eligibility_fnv1a\":{eligibility_hash},\"ffi_decide\":{decide:.1},\"ffi_questions\":{questions:.1},\"ffi_eligibility\":{eligibility:.1},\"rule_set_decide\":{parsed:.1},\"evaluate\":{unreceipted:.1}}}",
         apps.len()
     );
 }

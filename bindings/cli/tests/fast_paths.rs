@@ -1,6 +1,7 @@
 //! The shortcuts taken for speed give the bytes of the plain paths: the ffi envelope splices the
 //! receipt into the JSON made for its hash, the receipt is hashed without cloning the decision,
-//! and the canonical facts are written without building JSON values.
+//! the canonical facts are written without building JSON values, and the eligibility envelope
+//! is written by hand.
 
 #![allow(
     clippy::unwrap_used,
@@ -72,6 +73,20 @@ fn fast_paths_give_the_same_bytes() {
             envelope,
             format!("{{\"ok\":true,\"decision\":{}}}", decision.to_json())
         );
+
+        // The eligibility envelope, written by hand, against serde's form of it.
+        let text = Value::Object(facts.clone()).to_string();
+        let eligibility = rules.eligibility_json(&app.matter, &text, app.on).unwrap();
+        let mut expected = serde_json::to_value(&eligibility).unwrap();
+        expected
+            .as_object_mut()
+            .unwrap()
+            .insert("ok".into(), Value::Bool(true));
+        let written = engine.eligibility(&app.matter, &text, &app.on.to_string());
+        assert!(written.starts_with(r#"{"ok":true,"status":"#), "{written}");
+        assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), expected);
+        let serde_order = serde_json::to_string(&eligibility).unwrap();
+        assert_eq!(written, format!("{{\"ok\":true,{}", &serde_order[1..]));
 
         let matter = rules.matter(&app.matter, app.on).unwrap();
         let values = matter.check_facts(&facts).unwrap();

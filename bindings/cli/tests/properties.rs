@@ -298,6 +298,106 @@ proptest! {
         }
     }
 
+    /// Reading facts straight from JSON text (the channels' path) gives exactly what parsing
+    /// them into a JSON object and checking that gives: the same values, or the same errors.
+    /// The texts mix valid and junk values, repeated names, whitespace and escapes.
+    #[test]
+    fn reading_facts_text_agrees_with_checking_parsed_facts(
+        (code, full, keep, on) in scenario(),
+        junk in proptest::collection::vec((any::<bool>(), arbitrary_json()), 0..6),
+        repeat in proptest::option::of((any::<prop::sample::Index>(), arbitrary_json())),
+        layout in 0u8..4,
+        edit in proptest::option::of((any::<prop::sample::Index>(), any::<bool>(), "[0-9eE.+-]|[\"\\\\,:{}\\[\\] ]|[\\x00-\\x1f]|[a-z一-龥]")),
+    ) {
+        let matter = rules().matter(&code, on).unwrap();
+        let mut facts = subset(&full, &keep);
+        let names: Vec<String> = full.keys().cloned().collect();
+        for (name, (replace, value)) in names.iter().zip(junk) {
+            if replace {
+                facts.insert(name.clone(), value);
+            }
+        }
+        let mut text = match layout {
+            0 => Value::Object(facts.clone()).to_string(),
+            1 => serde_json::to_string_pretty(&facts).unwrap(),
+            // Every character outside ASCII escaped, keys included.
+            2 => Value::Object(facts.clone())
+                .to_string()
+                .chars()
+                .map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04x}", c as u32) })
+                .collect(),
+            _ => format!(" {} ", Value::Object(facts.clone())),
+        };
+        if let Some((index, value)) = repeat {
+            // The same name twice: JSON objects keep the last.
+            let name = index.get(&names);
+            let head = text.trim_end().strip_suffix('}').unwrap().to_string();
+            let comma = if head.trim_end().ends_with('{') { "" } else { "," };
+            text = format!("{head}{comma}{}:{value}}}", Value::String(name.clone()));
+        }
+        if let Some((at, cut, piece)) = edit {
+            // One character cut out or pasted in anywhere: mostly invalid JSON, sometimes a
+            // different valid text; either way both readers must agree.
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+            let i = *at.get(&boundaries);
+            if cut {
+                if let Some(c) = text[i..].chars().next() {
+                    text.replace_range(i..i + c.len_utf8(), "");
+                }
+            } else {
+                text.insert_str(i, &piece);
+            }
+        }
+        let read = matter.read_facts(&text);
+        let checked = banshi_core::parse_facts(&text)
+            .map_err(|e| vec![e])
+            .and_then(|parsed| matter.check_facts(&parsed));
+        prop_assert_eq!(read, checked, "{}", text);
+    }
+
+    /// `eligibility` is the decision's conditions part: the same failed conditions, ineligible
+    /// exactly when the decision is, its questions among the decision's; and it refuses
+    /// exactly the facts a decision refuses, with the same errors.
+    #[test]
+    fn eligibility_is_the_conditions_part_of_the_decision(
+        (code, full, keep, on) in scenario(),
+        junk in proptest::option::of((any::<prop::sample::Index>(), arbitrary_json())),
+    ) {
+        let mut facts = subset(&full, &keep);
+        if let Some((index, value)) = junk {
+            let names: Vec<String> = full.keys().cloned().collect();
+            facts.insert(index.get(&names).clone(), value);
+        }
+        let text = Value::Object(facts).to_string();
+        let decision = rules().decide_json(&code, &text, on);
+        let eligibility = rules().eligibility_json(&code, &text, on);
+        match (decision, eligibility) {
+            (Ok(d), Ok(e)) => {
+                prop_assert_eq!(&e.failed, &d.failed);
+                prop_assert_eq!(e.status == Status::Ineligible, d.status == Status::Ineligible);
+                match e.status {
+                    Status::NeedsFacts => {
+                        prop_assert_eq!(d.status, Status::NeedsFacts);
+                        prop_assert!(!e.questions.is_empty());
+                        for q in &e.questions {
+                            prop_assert!(d.questions.contains(q), "asks `{}`, the decision does not", q.fact);
+                        }
+                    }
+                    Status::Eligible => {
+                        prop_assert!(e.questions.is_empty());
+                        prop_assert_ne!(d.status, Status::Ineligible);
+                    }
+                    Status::Ineligible => prop_assert!(e.questions.is_empty()),
+                }
+                if d.status == Status::Eligible {
+                    prop_assert_eq!(e.status, Status::Eligible);
+                }
+            }
+            (Err(d), Err(e)) => prop_assert_eq!(d, e),
+            (d, e) => prop_assert!(false, "decision {:?} but eligibility {:?}", d.map(|d| d.status), e.map(|e| e.status)),
+        }
+    }
+
     /// The same input gives the same bytes, whether facts arrive as a map or as JSON text.
     #[test]
     fn deciding_is_deterministic((code, full, keep, on) in scenario()) {

@@ -146,6 +146,15 @@ export function defineEngine(initialize) {
       return core(this).questions(String(code), factsJson(facts), dateOf(options));
     }
 
+    eligibility(code, facts, options) {
+      const { status, failed, questions } = open(this.eligibilityJson(code, facts, options));
+      return { status, failed, questions };
+    }
+
+    eligibilityJson(code, facts, options) {
+      return core(this).eligibility(String(code), factsJson(facts), dateOf(options));
+    }
+
     verify(code, facts, receipt, options) {
       const { valid, mismatches, receipt: ours } = open(this.verifyJson(code, facts, receipt, options));
       return { valid, mismatches, receipt: ours };

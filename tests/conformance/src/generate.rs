@@ -27,6 +27,8 @@ pub enum Op {
     Decide,
     /// `engine.questions(code, facts, {on})`.
     Questions,
+    /// `engine.eligibility(code, facts, {on})`.
+    Eligibility,
     /// `engine.verify(code, facts, receipt, {on})`.
     Verify,
     /// `engine.matter(code, {on})`.
@@ -117,6 +119,7 @@ impl Case {
         match self.op {
             Op::Decide => engine.decide(&self.code, &self.facts, &self.on),
             Op::Questions => engine.questions(&self.code, &self.facts, &self.on),
+            Op::Eligibility => engine.eligibility(&self.code, &self.facts, &self.on),
             Op::Verify => engine.verify(
                 &self.code,
                 &self.facts,
@@ -710,6 +713,7 @@ fn matter_cases(
     let on_text = date_text(on);
     out.push(Case::new("empty", "no facts at all", code, &on_text));
     out.push(Case::new("empty", "questions with no facts", code, &on_text).op(Op::Questions));
+    out.push(Case::new("empty", "eligibility with no facts", code, &on_text).op(Op::Eligibility));
     let Ok(matter) = engine.rules().matter(code, on) else {
         return;
     };
@@ -833,6 +837,11 @@ fn generated_case(
         let mut q = base.clone().op(Op::Questions);
         q.kind = "questions";
         out.push(q);
+    }
+    if rng.chance(25) {
+        let mut e = base.clone().op(Op::Eligibility);
+        e.kind = "eligibility";
+        out.push(e);
     }
     let receipt = serde_json::from_str::<Value>(&decided)
         .ok()

@@ -1,0 +1,329 @@
+//! A strict reader for the common shape of a facts object, the hot path of every channel.
+//!
+//! Facts arrive as JSON text on every decision. Building a `serde_json::Value` tree for them
+//! costs an allocation per key and per value; even serde's borrowed path spent most of an
+//! eligibility check in WebAssembly on its machinery. Facts objects are flat and nearly always
+//! written by `JSON.stringify` or serde_json, so this reads that shape directly: an object whose
+//! keys are strings and whose values are `null`, booleans, numbers, strings or lists of strings.
+//!
+//! It accepts only valid JSON (RFC 8259), and it gives up rather than guess: on a string with an
+//! escape, a nested object, a list of anything but strings or any syntax error it returns
+//! `None`, and the caller reads the text with serde_json, which reports errors where they are.
+
+/// One value of the shape this reader knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written (RFC 8259 grammar).
+    Number(&'a str),
+    /// A string without escapes: its content.
+    Str(&'a str),
+    /// A list of strings without escapes.
+    Strings(StringList<'a>),
+}
+
+/// The strings of a list, read lazily from its validated text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StringList<'a> {
+    /// The text between the brackets, already checked to be strings without escapes,
+    /// separated by commas and whitespace.
+    inner: &'a str,
+}
+
+impl<'a> StringList<'a> {
+    /// The strings, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        // Validated: no string holds a quote, so the odd pieces between quotes are the strings.
+        self.inner.split('"').skip(1).step_by(2)
+    }
+}
+
+/// Calls `each` with every member of the object `text`, in order; `None` when the text is not
+/// of the shape this reader knows (or not valid JSON), or when `each` returns `None`.
+pub(crate) fn members<'a>(
+    text: &'a str,
+    mut each: impl FnMut(&'a str, Token<'a>) -> Option<()>,
+) -> Option<()> {
+    let mut r = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    r.ws();
+    r.eat(b'{')?;
+    r.ws();
+    if r.eat(b'}').is_none() {
+        loop {
+            let key = r.string()?;
+            r.ws();
+            r.eat(b':')?;
+            r.ws();
+            let value = r.value()?;
+            each(key, value)?;
+            r.ws();
+            if r.eat(b',').is_some() {
+                r.ws();
+                continue;
+            }
+            r.eat(b'}')?;
+            break;
+        }
+    }
+    r.ws();
+    (r.at == r.bytes.len()).then_some(())
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        let end = self.at.checked_add(word.len())?;
+        (self.bytes.get(self.at..end)? == word.as_bytes()).then(|| self.at = end)
+    }
+
+    /// A string without escapes or control characters: its content.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let length = content_length(self.bytes.get(start..)?)?;
+        let end = start.checked_add(length)?;
+        let content = self.text.get(start..end)?;
+        // The closing quote.
+        self.at = end + 1;
+        Some(content)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        self.text.get(start..self.at)
+    }
+
+    fn value(&mut self) -> Option<Token<'a>> {
+        Some(match self.peek()? {
+            b'n' => {
+                self.literal("null")?;
+                Token::Null
+            }
+            b't' => {
+                self.literal("true")?;
+                Token::Bool(true)
+            }
+            b'f' => {
+                self.literal("false")?;
+                Token::Bool(false)
+            }
+            b'"' => Token::Str(self.string()?),
+            b'[' => {
+                self.at += 1;
+                let start = self.at;
+                self.ws();
+                if self.peek() != Some(b']') {
+                    loop {
+                        self.string()?;
+                        self.ws();
+                        if self.eat(b',').is_some() {
+                            self.ws();
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                let inner = self.text.get(start..self.at)?;
+                self.eat(b']')?;
+                Token::Strings(StringList { inner })
+            }
+            _ => Token::Number(self.number()?),
+        })
+    }
+}
+
+/// The length of a string's content at the start of `bytes`: the bytes before the first quote;
+/// `None` at a backslash (an escape), a control character (invalid JSON) or the end.
+///
+/// Facts are mostly Chinese text, three bytes a character, so eight bytes are tested at a time
+/// (WebAssembly MVP has no SIMD; 64-bit words it has): a word with nothing special in it is
+/// skipped whole, and the bytes from the first word that might hold something are read one by
+/// one, which alone decides the answer.
+fn content_length(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when some byte of `x` is zero (never zero when one is).
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut clear = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk);
+        let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+        let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+        // Non-zero when some byte is below 0x20.
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        clear += 8;
+    }
+    for (i, byte) in bytes.get(clear..)?.iter().enumerate() {
+        match byte {
+            b'"' => return Some(clear + i),
+            b'\\' | 0..=0x1f => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
+
+    fn read(text: &str) -> Option<Vec<(alloc::string::String, Token<'_>)>> {
+        let mut out = Vec::new();
+        members(text, |k, v| {
+            out.push((k.to_string(), v));
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    #[test]
+    fn reads_the_common_shape() {
+        let got = read(" {\"a\" : null,\"年龄\":17, \"b\":[ \"x\" , \"电子\" ],\"c\":[],\"d\":\"文\",\"e\":false}\n").unwrap();
+        assert_eq!(got.len(), 6);
+        assert_eq!(got[0], ("a".into(), Token::Null));
+        assert_eq!(got[1], ("年龄".into(), Token::Number("17")));
+        let Token::Strings(list) = got[2].1 else {
+            panic!("{:?}", got[2]);
+        };
+        assert_eq!(list.iter().collect::<Vec<_>>(), ["x", "电子"]);
+        let Token::Strings(empty) = got[3].1 else {
+            panic!("{:?}", got[3]);
+        };
+        assert_eq!(empty.iter().count(), 0);
+        assert_eq!(got[4].1, Token::Str("文"));
+        assert_eq!(got[5].1, Token::Bool(false));
+        assert_eq!(read("{}").unwrap(), []);
+    }
+
+    #[test]
+    fn numbers_follow_the_json_grammar() {
+        for ok in ["0", "-0", "12", "1.5", "-0.25", "1e5", "1E+5", "2.5e-3"] {
+            let text = alloc::format!("{{\"n\":{ok}}}");
+            assert_eq!(read(&text).unwrap()[0].1, Token::Number(ok), "{ok}");
+        }
+        for bad in [
+            "01", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "1.5.5", "0x10", "NaN",
+        ] {
+            let text = alloc::format!("{{\"n\":{bad}}}");
+            assert_eq!(read(&text), None, "{bad}");
+        }
+    }
+
+    /// The word-at-a-time scan finds the first quote, backslash or control character at every
+    /// offset within and across words.
+    #[test]
+    fn content_length_finds_the_first_special_byte() {
+        for length in 0..40 {
+            for special in [b'"', b'\\', 0x00, 0x1f] {
+                let mut bytes = alloc::vec![b'a'; length];
+                bytes.extend_from_slice("中文".as_bytes());
+                let at = bytes.len();
+                bytes.push(special);
+                bytes.extend_from_slice(b"\"tail\"");
+                let expected = (special == b'"').then_some(at);
+                assert_eq!(content_length(&bytes), expected, "{length} {special}");
+            }
+            // The end of the text before any quote.
+            assert_eq!(content_length(&alloc::vec![0xe4; length]), None);
+        }
+        // Bytes just above the specials are plain.
+        assert_eq!(content_length(b" !#$%[]^_`\x7f\x80\xff\""), Some(13));
+    }
+
+    /// Everything outside the shape, and every invalid text, is left to serde_json.
+    #[test]
+    fn gives_up_on_anything_else() {
+        for text in [
+            "",
+            "[]",
+            "{",
+            "{\"a\":1,}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{\"a\":1}x",
+            "{\"a\":1}{}",
+            "{\"a\\\"\":1}",
+            "{\"a\":\"x\\ny\"}",
+            "{\"a\":\"\u{1}\"}",
+            "{\"a\":{}}",
+            "{\"a\":[1]}",
+            "{\"a\":[\"x\",]}",
+            "{\"a\":[\"x\" \"y\"]}",
+            "{\"a\":[[]]}",
+            "{\"a\":nul}",
+            "{\"a\":True}",
+            "{\"a\":\"unterminated}",
+        ] {
+            assert_eq!(read(text), None, "{text:?}");
+        }
+    }
+}
