@@ -526,7 +526,7 @@ impl Matter {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         let mut errors = Vec::new();
         for (name, value) in facts {
-            let Some(index) = self.fact_index.get(&self.facts, name) else {
+            let Some(index) = self.fact_index.get(&self.facts, name.as_bytes()) else {
                 errors.push(FactError {
                     path: name.clone(),
                     kind: FactErrorKind::Unknown,
@@ -560,20 +560,38 @@ impl Matter {
     /// JSON tree first (a tree costs an allocation per key and per value, which was most of
     /// the time of an interview step in WebAssembly); anything else takes the checking path.
     pub fn read_facts(&self, text: &str) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
-        if text.len() <= crate::MAX_FACTS_BYTES
-            && let Some(values) = self.read_facts_directly(text)
+        self.read_facts_bytes(text.as_bytes())
+    }
+
+    /// [`Matter::read_facts`] for bytes that should be UTF-8 JSON text, as a channel writes them
+    /// into WebAssembly memory: checking that they are UTF-8 first would cost as much as
+    /// reading them, so only text that is not matched against known names and options is
+    /// checked (see [`crate::facts::scan`]); bytes that are not UTF-8 are an `invalid_json`
+    /// error.
+    pub fn read_facts_bytes(&self, bytes: &[u8]) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
+        if bytes.len() <= crate::MAX_FACTS_BYTES
+            && let Some(values) = self.read_facts_directly(bytes)
         {
             return Ok(values);
         }
+        let text = core::str::from_utf8(bytes).map_err(|e| {
+            alloc::vec![FactError {
+                path: String::new(),
+                kind: FactErrorKind::Json {
+                    message: alloc::format!("the facts are not UTF-8 text: {e}"),
+                },
+            }]
+        })?;
         let facts = crate::parse_facts(text).map_err(|e| alloc::vec![e])?;
         self.check_facts(&facts)
     }
 
     /// The fast path of [`Matter::read_facts`]: `None` for anything it does not read itself.
-    fn read_facts_directly(&self, text: &str) -> Option<Vec<Option<FactValue>>> {
+    fn read_facts_directly(&self, bytes: &[u8]) -> Option<Vec<Option<FactValue>>> {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         let mut previous = None;
-        crate::facts::scan::members(text, |name, token| {
+        crate::facts::scan::members(bytes, |name, token| {
+            // A name that matches a fact's is UTF-8, like the fact's.
             let number = self.fact_index.find(&self.facts, name, previous)?;
             previous = Some(number);
             let index = usize::from(number);

@@ -225,7 +225,7 @@ impl NameIndex {
         let mut entries: Vec<(u32, u16)> = facts
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| Some((fnv1a(&f.name), u16::try_from(i).ok()?)))
+            .filter_map(|(i, f)| Some((fnv1a(f.name.as_bytes()), u16::try_from(i).ok()?)))
             .collect();
         entries.sort_unstable();
         let mut sorted: Vec<u16> = (0..facts.len())
@@ -253,7 +253,12 @@ impl NameIndex {
     /// The number of the fact named `name`, trying first the facts that follow `previous` (the
     /// fact named before it, if any) in schema order and in byte order: facts sent in either
     /// order are then found by one comparison each.
-    pub(crate) fn find(&self, facts: &[FactDef], name: &str, previous: Option<u16>) -> Option<u16> {
+    pub(crate) fn find(
+        &self,
+        facts: &[FactDef],
+        name: &[u8],
+        previous: Option<u16>,
+    ) -> Option<u16> {
         let next_in_schema = previous.map_or(0, |p| p.saturating_add(1));
         let next_in_bytes = previous.map_or(self.first, |p| {
             self.after.get(usize::from(p)).copied().unwrap_or(u16::MAX)
@@ -261,7 +266,7 @@ impl NameIndex {
         for guess in [next_in_schema, next_in_bytes] {
             if facts
                 .get(usize::from(guess))
-                .is_some_and(|f| same(f.name.as_bytes(), name.as_bytes()))
+                .is_some_and(|f| same(f.name.as_bytes(), name))
             {
                 return Some(guess);
             }
@@ -270,7 +275,7 @@ impl NameIndex {
     }
 
     /// The number of the fact named `name` among `facts` (those the index was made of).
-    pub(crate) fn get(&self, facts: &[FactDef], name: &str) -> Option<u16> {
+    pub(crate) fn get(&self, facts: &[FactDef], name: &[u8]) -> Option<u16> {
         let hash = fnv1a(name);
         let first = self.entries.partition_point(|(h, _)| *h < hash);
         self.entries
@@ -281,7 +286,7 @@ impl NameIndex {
             .find(|i| {
                 facts
                     .get(usize::from(*i))
-                    .is_some_and(|f| same(f.name.as_bytes(), name.as_bytes()))
+                    .is_some_and(|f| same(f.name.as_bytes(), name))
             })
     }
 }
@@ -306,9 +311,9 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
         .all(|(x, y)| x == y)
 }
 
-fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     })
 }
 
@@ -485,14 +490,21 @@ impl FactDef {
             (FactKind::Integer | FactKind::Decimal, Token::Number(text)) => {
                 self.number(text).ok()?
             }
-            (FactKind::Decimal, Token::Str(text)) => self.number(text).ok()?,
-            (FactKind::Text, Token::Str(s)) => self.text(s).ok()?,
-            (FactKind::Date, Token::Str(s)) => FactValue::Date(parse_date(s)?),
-            (FactKind::Enum, Token::Str(s)) => FactValue::Enum(self.option(s)?),
+            // Text that is not UTF-8 is left to `check`, which never sees any: the channels'
+            // path turns such bytes into an error before.
+            (FactKind::Decimal, Token::Str(text)) => {
+                self.number(core::str::from_utf8(text).ok()?).ok()?
+            }
+            (FactKind::Text, Token::Str(s)) => self.text(core::str::from_utf8(s).ok()?).ok()?,
+            (FactKind::Date, Token::Str(s)) => {
+                FactValue::Date(parse_date(core::str::from_utf8(s).ok()?)?)
+            }
+            // An option's bytes equal to a (UTF-8) option are UTF-8.
+            (FactKind::Enum, Token::Str(s)) => FactValue::Enum(self.option_bytes(s)?),
             (FactKind::EnumList, Token::Strings(items)) => {
                 let mut chosen = Vec::new();
                 for item in items.iter() {
-                    let option = self.option(item)?;
+                    let option = self.option_bytes(item)?;
                     if chosen.contains(&option) {
                         return None;
                     }
@@ -583,9 +595,13 @@ impl FactDef {
     }
 
     fn option(&self, text: &str) -> Option<u16> {
+        self.option_bytes(text.as_bytes())
+    }
+
+    fn option_bytes(&self, bytes: &[u8]) -> Option<u16> {
         self.options
             .iter()
-            .position(|o| same(o.as_bytes(), text.as_bytes()))
+            .position(|o| same(o.as_bytes(), bytes))
             .and_then(|i| u16::try_from(i).ok())
     }
 
@@ -684,10 +700,13 @@ mod tests {
         let previous = (0..names.len()).map(|p| u16::try_from(p).ok());
         for before in previous.chain([None, Some(u16::MAX)]) {
             for (i, name) in names.iter().enumerate() {
-                assert_eq!(index.find(&facts, name, before), u16::try_from(i).ok());
+                assert_eq!(
+                    index.find(&facts, name.as_bytes(), before),
+                    u16::try_from(i).ok()
+                );
             }
             for absent in ["", "经营者身份类", "经营者身份类型x", "年齢", "c"] {
-                assert_eq!(index.find(&facts, absent, before), None, "{absent}");
+                assert_eq!(index.find(&facts, absent.as_bytes(), before), None);
             }
         }
     }

@@ -246,6 +246,13 @@ impl Engine {
     /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold
     /// ([`crate::Matter::eligibility`]), the cheapest answer a channel can ask for.
     pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
+        self.eligibility_bytes(code, facts.as_bytes(), on)
+    }
+
+    /// [`Engine::eligibility`] for facts as bytes that should be UTF-8 JSON text (what a
+    /// channel writes into WebAssembly memory), checked only as far as reading them needs:
+    /// see [`crate::Matter::read_facts_bytes`].
+    pub fn eligibility_bytes(&self, code: &str, facts: &[u8], on: &str) -> String {
         let result = self
             .matter_and_facts(code, facts, on)
             .and_then(|(matter, values, on)| {
@@ -308,13 +315,13 @@ impl Engine {
     fn matter_and_facts(
         &self,
         code: &str,
-        facts: &str,
+        facts: &[u8],
         on: &str,
     ) -> Result<Application<'_>, Vec<ErrorData>> {
         let on = date(on)?;
         let matter = self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
         let values = matter
-            .read_facts(facts)
+            .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
         Ok((matter, values, on))
     }
@@ -326,7 +333,7 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
-        let (matter, values, on) = self.matter_and_facts(code, facts, on)?;
+        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
         matter
             .decide_checked(&values, on, self.rules.calendar())
             .map_err(|e| decide_errors(&e))
@@ -339,7 +346,7 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<(crate::Decision, String), Vec<ErrorData>> {
-        let (matter, values, on) = self.matter_and_facts(code, facts, on)?;
+        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
         self.rules
             .decide_values(matter, &values, on)
             .map_err(|e| decide_errors(&e))

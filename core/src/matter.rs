@@ -283,7 +283,7 @@ impl Matter {
 
     /// Looks up a fact by name.
     pub fn fact(&self, name: &str) -> Option<&FactDef> {
-        let index = self.fact_index.get(&self.facts, name)?;
+        let index = self.fact_index.get(&self.facts, name.as_bytes())?;
         self.facts.get(usize::from(index))
     }
 

@@ -25,6 +25,7 @@
 extern crate alloc;
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use banshi_core::ffi;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -47,7 +48,15 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 #[derive(Debug)]
 pub struct WasmEngine {
     inner: ffi::Engine,
+    /// The fast lane's input: facts the package writes straight into the module's memory.
+    input: Vec<u8>,
+    /// The fast lane's last answer that was not the plain `eligible` one.
+    answer: String,
 }
+
+/// The answer of [`WasmEngine::eligibility`] when every condition holds: the one answer the
+/// fast lane does not send as text.
+pub const PLAIN_ELIGIBLE: &str = r#"{"ok":true,"status":"eligible","failed":[],"questions":[]}"#;
 
 #[wasm_bindgen]
 impl WasmEngine {
@@ -55,7 +64,11 @@ impl WasmEngine {
     /// JavaScript as a string (data, not an exception object from Rust).
     pub fn load(bundle: &str) -> Result<WasmEngine, String> {
         ffi::Engine::load(bundle)
-            .map(|inner| WasmEngine { inner })
+            .map(|inner| WasmEngine {
+                inner,
+                input: Vec::new(),
+                answer: String::new(),
+            })
             .map_err(|errors| ffi::failure(&errors))
     }
 
@@ -83,6 +96,51 @@ impl WasmEngine {
     /// See [`ffi::Engine::eligibility`].
     pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
         self.inner.eligibility(code, facts, on)
+    }
+
+    /// The module's memory, into which the package's fast lane writes facts (see
+    /// [`WasmEngine::input`]).
+    pub fn memory() -> wasm_bindgen::JsValue {
+        wasm_bindgen::memory()
+    }
+
+    /// The fast lane, for the calls a form makes on every change: the package writes the facts'
+    /// UTF-8 text with `TextEncoder.encodeInto` into this buffer (made at least `len` bytes
+    /// long; its address in [`WasmEngine::memory`] is returned), instead of handing the module a string to
+    /// copy through an allocation and two reallocations.
+    pub fn input(&mut self, len: usize) -> usize {
+        if self.input.len() < len {
+            self.input.resize(len, 0);
+        }
+        self.input.as_ptr() as usize
+    }
+
+    /// [`WasmEngine::eligibility`] on the first `len` bytes of [`WasmEngine::input`]: `0` when
+    /// the answer is [`PLAIN_ELIGIBLE`] (nothing to decode or parse: most answers of a filled-in
+    /// form), `1` when it is another envelope, which [`WasmEngine::answer`] then gives.
+    pub fn eligibility_input(&mut self, code: &str, len: usize, on: &str) -> u32 {
+        // The bytes are checked to be UTF-8 only as far as reading them needs (checking them
+        // all first cost a tenth of the call); bytes that are not are an `invalid_json` error.
+        let envelope = match self.input.get(..len) {
+            Some(facts) => self.inner.eligibility_bytes(code, facts, on),
+            // Not reachable from the package, which writes within the buffer.
+            None => ffi::failure(&[ffi::ErrorData {
+                code: "invalid_json".into(),
+                message: "the facts are longer than the input buffer".into(),
+                path: String::new(),
+            }]),
+        };
+        if envelope == PLAIN_ELIGIBLE {
+            0
+        } else {
+            self.answer = envelope;
+            1
+        }
+    }
+
+    /// The envelope of the last fast-lane call that answered `1`.
+    pub fn answer(&mut self) -> String {
+        core::mem::take(&mut self.answer)
     }
 
     /// See [`ffi::Engine::questions`].
@@ -151,5 +209,73 @@ mod tests {
             ours.decide("X", "{}", "2026-02-30"),
             core.decide("X", "{}", "2026-02-30")
         );
+    }
+
+    /// The fast lane answers what `eligibility` answers, the plain `eligible` envelope as `0`.
+    #[test]
+    fn the_fast_lane_answers_as_eligibility() {
+        let text = bundle();
+        let mut ours = WasmEngine::load(&text).unwrap();
+        let on = "2026-03-02";
+        let codes: Vec<String> = ours
+            .inner
+            .rules()
+            .matters()
+            .iter()
+            .map(|m| m.code.to_string())
+            .collect();
+        let mut plain = 0;
+        for code in &codes {
+            let facts: Vec<String> = std::iter::once("{}".to_string())
+                .chain(
+                    std::fs::read_dir(cases_of(code))
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path())
+                        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+                        .map(|path| {
+                            let case: serde_json::Value =
+                                serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+                                    .unwrap();
+                            case["facts"].to_string()
+                        }),
+                )
+                .chain(["{\"不存在\":1}".to_string(), "[".to_string()])
+                .collect();
+            for text in &facts {
+                let expected = ours.eligibility(code, text, on);
+                let at = ours.input(text.len() + 7);
+                assert_eq!(at, ours.input(1), "the buffer moved without growing");
+                ours.input[..text.len()].copy_from_slice(text.as_bytes());
+                let answer = match ours.eligibility_input(code, text.len(), on) {
+                    0 => {
+                        plain += 1;
+                        PLAIN_ELIGIBLE.to_string()
+                    }
+                    1 => ours.answer(),
+                    other => panic!("answered {other}"),
+                };
+                assert_eq!(answer, expected, "{code} {text}");
+            }
+        }
+        assert!(plain > 10, "{plain} plain answers");
+        // Bytes that are not UTF-8, and a length beyond the buffer, are refused as facts.
+        ours.input[0] = 0xff;
+        assert_eq!(ours.eligibility_input(&codes[0], 1, on), 1);
+        assert!(ours.answer().contains("invalid_json"));
+        assert_eq!(ours.eligibility_input(&codes[0], 1 << 30, on), 1);
+        assert!(ours.answer().contains("invalid_json"));
+    }
+
+    /// The folder of the shipped rule cases of the matter `code`.
+    fn cases_of(code: &str) -> std::path::PathBuf {
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+        for entry in std::fs::read_dir(&rules).unwrap() {
+            let folder = entry.unwrap().path();
+            let matter = folder.join("matter.toml");
+            if matter.exists() && std::fs::read_to_string(&matter).unwrap().contains(code) {
+                return folder.join("cases");
+            }
+        }
+        panic!("no folder for {code}");
     }
 }

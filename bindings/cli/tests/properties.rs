@@ -307,6 +307,7 @@ proptest! {
         junk in proptest::collection::vec((any::<bool>(), arbitrary_json()), 0..6),
         repeat in proptest::option::of((any::<prop::sample::Index>(), arbitrary_json())),
         layout in 0u8..4,
+        bad_byte in proptest::option::of(any::<prop::sample::Index>()),
         edit in proptest::option::of((any::<prop::sample::Index>(), any::<bool>(), "[0-9eE.+-]|[\"\\\\,:{}\\[\\] ]|[\\x00-\\x1f]|[a-z一-龥]")),
     ) {
         let matter = rules().matter(&code, on).unwrap();
@@ -352,7 +353,24 @@ proptest! {
         let checked = banshi_core::parse_facts(&text)
             .map_err(|e| vec![e])
             .and_then(|parsed| matter.check_facts(&parsed));
-        prop_assert_eq!(read, checked, "{}", text);
+        prop_assert_eq!(&read, &checked, "{}", text);
+        // As bytes (the WebAssembly fast lane): the same, and with one byte made invalid
+        // UTF-8 anywhere, a JSON error for the whole text, never a value.
+        prop_assert_eq!(&matter.read_facts_bytes(text.as_bytes()), &checked);
+        if let Some(at) = bad_byte {
+            let mut bytes = text.clone().into_bytes();
+            if !bytes.is_empty() {
+                let i = at.index(bytes.len());
+                bytes[i] = 0xff;
+                match matter.read_facts_bytes(&bytes) {
+                    Err(errors) => prop_assert!(
+                        matches!(errors.as_slice(), [e] if matches!(e.kind, FactErrorKind::Json { .. })),
+                        "{errors:?}"
+                    ),
+                    Ok(values) => prop_assert!(false, "read {values:?} from bytes that are not UTF-8"),
+                }
+            }
+        }
     }
 
     /// `eligibility` is the decision's conditions part: the same failed conditions, ineligible

@@ -17,10 +17,11 @@ pub(crate) enum Token<'a> {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written (RFC 8259 grammar).
+    /// A number, as written (RFC 8259 grammar, hence ASCII).
     Number(&'a str),
-    /// A string without escapes: its content.
-    Str(&'a str),
+    /// A string without escapes: its content's bytes, not yet checked to be UTF-8 (a caller
+    /// that matches them against known text need not check them).
+    Str(&'a [u8]),
     /// A list of strings without escapes.
     Strings(StringList<'a>),
 }
@@ -28,30 +29,30 @@ pub(crate) enum Token<'a> {
 /// The strings of a list, read lazily from its validated text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StringList<'a> {
-    /// The text between the brackets, already checked to be strings without escapes,
+    /// The bytes between the brackets, already checked to be strings without escapes,
     /// separated by commas and whitespace.
-    inner: &'a str,
+    inner: &'a [u8],
 }
 
 impl<'a> StringList<'a> {
-    /// The strings, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+    /// The strings' bytes, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         // Validated: no string holds a quote, so the odd pieces between quotes are the strings.
-        self.inner.split('"').skip(1).step_by(2)
+        self.inner.split(|b| *b == b'"').skip(1).step_by(2)
     }
 }
 
-/// Calls `each` with every member of the object `text`, in order; `None` when the text is not
-/// of the shape this reader knows (or not valid JSON), or when `each` returns `None`.
+/// Calls `each` with every member of the object in `bytes`, in order (keys as their bytes,
+/// like [`Token::Str`]); `None` when the text is not of the shape this reader knows (or not
+/// valid JSON), or when `each` returns `None`.
+///
+/// The bytes need not be UTF-8: everything outside strings is checked to be the ASCII the
+/// grammar allows, and string contents are left to the caller.
 pub(crate) fn members<'a>(
-    text: &'a str,
-    mut each: impl FnMut(&'a str, Token<'a>) -> Option<()>,
+    bytes: &'a [u8],
+    mut each: impl FnMut(&'a [u8], Token<'a>) -> Option<()>,
 ) -> Option<()> {
-    let mut r = Reader {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
+    let mut r = Reader { bytes, at: 0 };
     r.ws();
     r.eat(b'{')?;
     r.ws();
@@ -77,7 +78,6 @@ pub(crate) fn members<'a>(
 }
 
 struct Reader<'a> {
-    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -103,12 +103,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A string without escapes or control characters: its content.
-    fn string(&mut self) -> Option<&'a str> {
+    fn string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let start = self.at;
         let length = content_length(self.bytes.get(start..)?)?;
         let end = start.checked_add(length)?;
-        let content = self.text.get(start..end)?;
+        let content = self.bytes.get(start..end)?;
         // The closing quote.
         self.at = end + 1;
         Some(content)
@@ -150,7 +150,8 @@ impl<'a> Reader<'a> {
                 return None;
             }
         }
-        self.text.get(start..self.at)
+        // The grammar above admits only ASCII.
+        core::str::from_utf8(self.bytes.get(start..self.at)?).ok()
     }
 
     fn value(&mut self) -> Option<Token<'a>> {
@@ -183,7 +184,7 @@ impl<'a> Reader<'a> {
                         break;
                     }
                 }
-                let inner = self.text.get(start..self.at)?;
+                let inner = self.bytes.get(start..self.at)?;
                 self.eat(b']')?;
                 Token::Strings(StringList { inner })
             }
@@ -237,8 +238,8 @@ mod tests {
 
     fn read(text: &str) -> Option<Vec<(alloc::string::String, Token<'_>)>> {
         let mut out = Vec::new();
-        members(text, |k, v| {
-            out.push((k.to_string(), v));
+        members(text.as_bytes(), |k, v| {
+            out.push((core::str::from_utf8(k).unwrap().to_string(), v));
             Some(())
         })?;
         Some(out)
@@ -253,12 +254,15 @@ mod tests {
         let Token::Strings(list) = got[2].1 else {
             panic!("{:?}", got[2]);
         };
-        assert_eq!(list.iter().collect::<Vec<_>>(), ["x", "电子"]);
+        assert_eq!(
+            list.iter().collect::<Vec<_>>(),
+            ["x".as_bytes(), "电子".as_bytes()]
+        );
         let Token::Strings(empty) = got[3].1 else {
             panic!("{:?}", got[3]);
         };
         assert_eq!(empty.iter().count(), 0);
-        assert_eq!(got[4].1, Token::Str("文"));
+        assert_eq!(got[4].1, Token::Str("文".as_bytes()));
         assert_eq!(got[5].1, Token::Bool(false));
         assert_eq!(read("{}").unwrap(), []);
     }
@@ -296,6 +300,23 @@ mod tests {
         }
         // Bytes just above the specials are plain.
         assert_eq!(content_length(b" !#$%[]^_`\x7f\x80\xff\""), Some(13));
+    }
+
+    /// Bytes that are not UTF-8 pass through inside strings (the caller checks them) and are
+    /// refused anywhere else.
+    #[test]
+    fn bytes_outside_strings_must_be_the_grammars() {
+        let mut out = Vec::new();
+        let text = b"{\"\xff\":\"\xfe\"}";
+        members(text, |k, v| {
+            out.push((k, v));
+            Some(())
+        })
+        .unwrap();
+        assert_eq!(out, [(&b"\xff"[..], Token::Str(b"\xfe"))]);
+        for bad in [&b"{\"a\":1\xff}"[..], b"\xff{}", b"{}\xff", b"{\"a\":\xff}"] {
+            assert_eq!(members(bad, |_, _| Some(())), None);
+        }
     }
 
     /// Everything outside the shape, and every invalid text, is left to serde_json.

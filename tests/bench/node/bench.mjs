@@ -209,6 +209,7 @@ function fnv1a(hash, text) {
 const sameIds = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const agreement = { checked: 0, eligible: 0, ineligible: 0, jsonLogic: 0, jsonLogicIds: 0, zen: 0 };
 let envelopes = 0x811c9dc5;
+let eligibilityEnvelopes = 0x811c9dc5;
 const shown = { jsonLogic: 0, zen: 0 };
 // zen reports how long each evaluation took inside the engine (`performance`, e.g. "86.7µs").
 const zenOwnTimes = [];
@@ -230,6 +231,9 @@ for (const a of complete) {
   }
   measured.push(a);
   envelopes = fnv1a(envelopes, engine.decideJson(a.matter, a.facts, { on: a.on }));
+  eligibilityEnvelopes = fnv1a(eligibilityEnvelopes, engine.eligibilityJson(a.matter, a.facts, { on: a.on }));
+  const quick = engine.eligibility(a.matter, a.facts, { on: a.on });
+  if (!sameIds(quick.failed.map((f) => f.id).sort(), decision.failed.map((f) => f.id).sort())) problem(`eligibility fails [${quick.failed.map((f) => f.id)}] where decide fails [${decision.failed.map((f) => f.id)}]: ${a.source}`);
   const data = { facts: a.facts, on: a.on };
   const failed = decision.failed.map((f) => f.id).sort();
   const eligible = failed.length === 0;
@@ -272,6 +276,7 @@ const nativeCheck = native(0.001, 0);
 if (nativeCheck.applications !== measured.length) problem(`the native run read ${nativeCheck.applications} applications, not ${measured.length}`);
 if (nativeCheck.envelopes_fnv1a !== envelopes) problem('the package\'s decideJson envelopes differ from the native ffi::Engine::decide ones on these applications');
 else log(`the package's decideJson envelopes hash like the native ones (FNV-1a ${envelopes.toString(16)}): the same ${measured.length} decisions, byte for byte`);
+if (nativeCheck.eligibility_fnv1a !== eligibilityEnvelopes) problem('the package\'s eligibilityJson envelopes differ from the native ffi::Engine::eligibility ones on these applications');
 
 // ---------------------------------------------------------------------------------------------
 // 4. Measurements
@@ -348,6 +353,11 @@ const parts = [
     run: (t) => rateSync(t, (a) => { sink += engine.questions(a.code, a.facts, a.options).status.length; }),
   },
   {
+    key: 'wasm_eligibility',
+    label: 'banshi wasm `eligibility` (object in, {status, failed, questions} out)',
+    run: (t) => rateSync(t, (a) => { sink += engine.eligibility(a.code, a.facts, a.options).status.length; }),
+  },
+  {
     key: 'json_logic',
     label: 'json-logic-js `apply` (eligibility only, true/false)',
     run: (t) => rateSync(t, (a) => { sink += jsonLogic.apply(a.m.rules.jsonLogic, { facts: a.facts, on: a.options.on }) ? 1 : 0; }),
@@ -366,7 +376,7 @@ const parts = [
 ];
 
 const samples = Object.fromEntries(parts.filter((p) => !p.native).map((p) => [p.key, []]));
-Object.assign(samples, { native_ffi_decide: [], native_ffi_questions: [], native_rule_set_decide: [], native_evaluate: [] });
+Object.assign(samples, { native_ffi_decide: [], native_ffi_questions: [], native_ffi_eligibility: [], native_rule_set_decide: [], native_evaluate: [] });
 
 log(`\n==> warm-up (${warmupSeconds} s each), then ${rounds} round(s) of ${seconds} s per part, round-robin`);
 for (const p of parts) {
@@ -386,6 +396,7 @@ for (let r = 0; r < rounds; r += 1) {
         const out = native(seconds, smoke ? 0.01 : 0.5);
         samples.native_ffi_decide.push(out.ffi_decide);
         samples.native_ffi_questions.push(out.ffi_questions);
+        samples.native_ffi_eligibility.push(out.ffi_eligibility);
         samples.native_rule_set_decide.push(out.rule_set_decide);
         samples.native_evaluate.push(out.evaluate);
       } else {
@@ -415,11 +426,12 @@ for (const [k, f] of Object.entries(figures)) if (!(f.median > 0)) problem(`${k}
 const labels = {
   native_ffi_decide: 'native `ffi::Engine::decide` (JSON text in, envelope out: what the wasm runs)',
   native_ffi_questions: 'native `ffi::Engine::questions`',
+  native_ffi_eligibility: 'native `ffi::Engine::eligibility`',
   native_rule_set_decide: 'native `RuleSet::decide` (facts already parsed)',
   native_evaluate: 'native `RuleSet::evaluate` (no receipt, nothing written out; facts JSON parsed)',
   ...Object.fromEntries(parts.filter((p) => !p.native).map((p) => [p.key, p.label])),
 };
-const order = ['native_rule_set_decide', 'native_ffi_decide', 'native_ffi_questions', 'native_evaluate', 'wasm_decide', 'wasm_decideJson', 'wasm_questions', 'json_logic', 'zen_await', 'zen_batched'];
+const order = ['native_rule_set_decide', 'native_ffi_decide', 'native_ffi_questions', 'native_ffi_eligibility', 'native_evaluate', 'wasm_decide', 'wasm_decideJson', 'wasm_questions', 'wasm_eligibility', 'json_logic', 'zen_await', 'zen_batched'];
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));
 log(`\n| part | decisions/s (median of ${rounds}) | µs each | spread over rounds |`);
 log('| --- | --: | --: | --: |');
@@ -433,6 +445,8 @@ const ratios = {
   wasm_decide_vs_native: rate('native_ffi_decide') / rate('wasm_decide'),
   wasm_decideJson_vs_native: rate('native_ffi_decide') / rate('wasm_decideJson'),
   wasm_questions_vs_native: rate('native_ffi_questions') / rate('wasm_questions'),
+  wasm_eligibility_vs_native: rate('native_ffi_eligibility') / rate('wasm_eligibility'),
+  wasm_eligibility_vs_json_logic: rate('wasm_eligibility') / rate('json_logic'),
   wasm_decide_vs_json_logic: rate('wasm_decide') / rate('json_logic'),
   wasm_decideJson_vs_json_logic: rate('wasm_decideJson') / rate('json_logic'),
   wasm_decide_vs_zen_await: rate('wasm_decide') / rate('zen_await'),
@@ -444,6 +458,7 @@ log('\nratios (from the medians):');
 if (smoke) log('(smoke run: the native side is a dev-profile build and each part ran a fraction of a second; these figures and verdicts mean nothing)');
 log(`- wasm vs native, the same ffi function: \`decide\` takes ${x(ratios.wasm_decide_vs_native)} the native time, \`decideJson\` ${x(ratios.wasm_decideJson_vs_native)}, \`questions\` ${x(ratios.wasm_questions_vs_native)} (target: within 2x) — ${ratios.wasm_decide_vs_native <= 2 ? 'met' : 'NOT met'}`);
 log(`- wasm \`decide\` (whole decision) vs json-logic-js (eligibility only): ${x(ratios.wasm_decide_vs_json_logic)} as many decisions a second; \`decideJson\` ${x(ratios.wasm_decideJson_vs_json_logic)} (target: faster) — ${ratios.wasm_decide_vs_json_logic > 1 ? 'met' : 'NOT met'}`);
+log(`- wasm \`eligibility\` (the conditions alone, as the peers) vs native \`eligibility\`: ${x(ratios.wasm_eligibility_vs_native)} the native time (target: within 2x) — ${ratios.wasm_eligibility_vs_native <= 2 ? 'met' : 'NOT met'}; vs json-logic-js: ${x(ratios.wasm_eligibility_vs_json_logic)} as many a second (target: faster) — ${ratios.wasm_eligibility_vs_json_logic > 1 ? 'met' : 'NOT met'}`);
 log(`- wasm \`decide\` vs zen-engine (eligibility only): ${x(ratios.wasm_decide_vs_zen_await)} its rate awaiting each evaluation, ${x(ratios.wasm_decide_vs_zen_batched)} its rate with ${BATCH} in flight`);
 
 const machine = {
@@ -466,12 +481,13 @@ if (sink === -1) log('');
 // The closing line counts checks: each part measured, each agreement held.
 const checks = [
   ...parts.filter((p) => !p.native).map((p) => !p.failed && figures[p.key].median > 0),
-  ...['native_ffi_decide', 'native_ffi_questions', 'native_rule_set_decide', 'native_evaluate'].map((k) => figures[k].median > 0),
+  ...['native_ffi_decide', 'native_ffi_questions', 'native_ffi_eligibility', 'native_rule_set_decide', 'native_evaluate'].map((k) => figures[k].median > 0),
   dateEdgesPassed === DATE_EDGES.length,
   agreement.jsonLogic === agreement.checked,
   agreement.jsonLogicIds === agreement.checked,
   agreement.zen === agreement.checked,
   nativeCheck.envelopes_fnv1a === envelopes && nativeCheck.applications === measured.length,
+  nativeCheck.eligibility_fnv1a === eligibilityEnvelopes,
 ];
 const failedChecks = checks.filter((ok) => !ok).length;
 if (problems.length > 0) console.error(`\n${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
