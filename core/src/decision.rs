@@ -586,6 +586,21 @@ impl Matter {
         self.check_facts(&facts)
     }
 
+    /// Reads facts in the package's binary encoding (see [`crate::facts::encoded`]), which a
+    /// front end writes from its facts object without making JSON text; `None` for anything
+    /// that is not a valid value of its fact, so that the caller sends the facts again as
+    /// JSON text and gets exactly the errors that text gives.
+    pub fn read_facts_encoded(&self, bytes: &[u8]) -> Option<Vec<Option<FactValue>>> {
+        let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
+        crate::facts::encoded::read(bytes, |index, value| {
+            let index = usize::from(index);
+            let value = self.facts.get(index)?.read_encoded(value)?;
+            *values.get_mut(index)? = value;
+            Some(())
+        })?;
+        Some(values)
+    }
+
     /// The fast path of [`Matter::read_facts`]: `None` for anything it does not read itself.
     fn read_facts_directly(&self, bytes: &[u8]) -> Option<Vec<Option<FactValue>>> {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
@@ -686,7 +701,7 @@ impl Matter {
         on: NaiveDate,
     ) -> Result<EligibilityOutcome, DecideError> {
         self.pauses(facts, on)?;
-        let situations = self.situation_values(facts, on)?;
+        let situations = self.situation_values(facts, on, Some(&self.condition_situations))?;
         let env = Env {
             facts,
             situations: &situations,
@@ -742,15 +757,21 @@ impl Matter {
         }
     }
 
-    /// Each situation's truth, in order (a situation may read the ones before it).
+    /// Each situation's truth, in order (a situation may read the ones before it); with
+    /// `only`, just the situations it marks (the others are left unknown).
     fn situation_values(
         &self,
         facts: &[Option<FactValue>],
         on: NaiveDate,
+        only: Option<&[bool]>,
     ) -> Result<Vec<Option<bool>>, DecideError> {
         let situation_nodes = self.situations.as_slice();
         let mut situations: Vec<Option<bool>> = Vec::with_capacity(self.situations.len());
-        for (name, node) in &self.situations {
+        for (i, (name, node)) in self.situations.iter().enumerate() {
+            if only.is_some_and(|only| !only.get(i).copied().unwrap_or(true)) {
+                situations.push(None);
+                continue;
+            }
             let env = Env {
                 facts,
                 situations: &situations,
@@ -835,7 +856,7 @@ impl Matter {
         calendar: &Calendar,
     ) -> Result<Decision, DecideError> {
         let pauses = self.pauses(facts, on)?;
-        let situations = self.situation_values(facts, on)?;
+        let situations = self.situation_values(facts, on, None)?;
         let situation_nodes = self.situations.as_slice();
         let env = Env {
             facts,

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{FactError, FactErrorKind};
 
+pub mod encoded;
 pub(crate) mod scan;
 use crate::expr::Val;
 
@@ -506,6 +507,39 @@ impl FactDef {
                 for item in items.iter() {
                     let option = self.option_bytes(item)?;
                     if chosen.contains(&option) {
+                        return None;
+                    }
+                    chosen.push(option);
+                }
+                chosen.sort_unstable();
+                FactValue::List(chosen)
+            }
+            _ => return None,
+        };
+        Some(Some(value))
+    }
+
+    /// [`FactDef::read_token`] for a value of the package's binary encoding.
+    pub(crate) fn read_encoded(&self, value: encoded::Value<'_>) -> Option<Option<FactValue>> {
+        use encoded::Value as V;
+        let value = match (self.kind, value) {
+            (_, V::Null) => return Some(None),
+            (FactKind::Bool, V::Bool(b)) => FactValue::Bool(b),
+            (FactKind::Integer | FactKind::Decimal, V::Number(text)) => self.number(text).ok()?,
+            (FactKind::Decimal, V::Text(text)) => {
+                self.number(core::str::from_utf8(text).ok()?).ok()?
+            }
+            (FactKind::Text, V::Text(s)) => self.text(core::str::from_utf8(s).ok()?).ok()?,
+            (FactKind::Date, V::Text(s)) => {
+                FactValue::Date(parse_date(core::str::from_utf8(s).ok()?)?)
+            }
+            (FactKind::Enum, V::Option(i)) => {
+                (usize::from(i) < self.options.len()).then_some(FactValue::Enum(i))?
+            }
+            (FactKind::EnumList, V::Options(items)) => {
+                let mut chosen = Vec::new();
+                for option in items.iter() {
+                    if usize::from(option) >= self.options.len() || chosen.contains(&option) {
                         return None;
                     }
                     chosen.push(option);

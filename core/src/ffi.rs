@@ -263,6 +263,42 @@ impl Engine {
         result.unwrap_or_else(|errors| failure(&errors))
     }
 
+    /// The id of the version of `code` in force on `on`, or empty text when there is none (or
+    /// `on` is not a date): which facts schema the package encodes facts by.
+    pub fn version(&self, code: &str, on: &str) -> String {
+        parse_date(on)
+            .and_then(|on| self.rules.matter(code, on).ok())
+            .map(|m| m.version.id.to_string())
+            .unwrap_or_default()
+    }
+
+    /// [`Engine::eligibility`] for facts in the package's binary encoding
+    /// ([`crate::facts::encoded`]); `None` when they must be sent again as JSON text: the
+    /// encoding is malformed or holds a value its fact refuses, or the matter or date is not
+    /// one to decide on (the JSON path then reports exactly why).
+    ///
+    /// `version` is the id of the version whose facts schema the encoding numbers facts by;
+    /// another version in force on `on` is also `None` (see [`Engine::version`]).
+    pub fn eligibility_encoded(
+        &self,
+        code: &str,
+        version: &str,
+        facts: &[u8],
+        on: &str,
+    ) -> Option<String> {
+        let on = parse_date(on)?;
+        let matter = self.rules.matter(code, on).ok()?;
+        if *matter.version.id != *version {
+            return None;
+        }
+        let values = matter.read_facts_encoded(facts)?;
+        Some(
+            matter
+                .eligibility_envelope(&values, on)
+                .unwrap_or_else(|e| failure(&decide_errors(&e))),
+        )
+    }
+
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a
     /// receipt (JSON text of a [`Receipt`]) made elsewhere.
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {

@@ -251,41 +251,29 @@ impl RuleSet {
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
-        let mut versions: Vec<&Matter> = self
+        // `matters` is sorted by code: every decision looks its matter up, in bundles of a
+        // thousand matters too.
+        let from = self.matters.partition_point(|m| *m.info.code < *code);
+        let same = self.matters.get(from..).unwrap_or_default();
+        let count = same.partition_point(|m| *m.info.code == *code);
+        let versions = same.get(..count).unwrap_or_default();
+        if !versions.is_empty() {
+            return in_force(versions.iter(), code, on);
+        }
+        let by_basic: Vec<&Matter> = self
             .matters
             .iter()
-            .filter(|m| *m.info.code == *code)
+            .filter(|m| *m.info.basic_code == *code)
             .collect();
-        if versions.is_empty() {
-            let by_basic: BTreeMap<&str, ()> = self
-                .matters
-                .iter()
-                .filter(|m| *m.info.basic_code == *code)
-                .map(|m| (&*m.info.code, ()))
-                .collect();
-            if by_basic.len() == 1 {
-                versions = self
-                    .matters
-                    .iter()
-                    .filter(|m| *m.info.basic_code == *code)
-                    .collect();
-            }
-        }
-        let Some(first) = versions.first() else {
-            return Err(DecideError::UnknownMatter {
+        let implementations: BTreeMap<&str, ()> =
+            by_basic.iter().map(|m| (&*m.info.code, ())).collect();
+        if implementations.len() == 1 {
+            in_force(by_basic.into_iter(), code, on)
+        } else {
+            Err(DecideError::UnknownMatter {
                 code: code.to_string(),
-            });
-        };
-        versions
-            .iter()
-            .rev()
-            .find(|m| m.version.effective <= on)
-            .copied()
-            .ok_or_else(|| DecideError::NotInForce {
-                code: code.to_string(),
-                on: on.to_string(),
-                earliest: first.version.effective.to_string(),
             })
+        }
     }
 
     /// Decides with facts given as a JSON object.
@@ -378,6 +366,27 @@ impl RuleSet {
         self.decide_values(matter, &values, on)
             .map(|(decision, _)| decision)
     }
+}
+
+/// The version among `versions` (one matter's, by effective date) in force on `on`.
+fn in_force<'m>(
+    versions: impl DoubleEndedIterator<Item = &'m Matter> + Clone,
+    code: &str,
+    on: NaiveDate,
+) -> Result<&'m Matter, DecideError> {
+    let Some(first) = versions.clone().next() else {
+        return Err(DecideError::UnknownMatter {
+            code: code.to_string(),
+        });
+    };
+    versions
+        .rev()
+        .find(|m| m.version.effective <= on)
+        .ok_or_else(|| DecideError::NotInForce {
+            code: code.to_string(),
+            on: on.to_string(),
+            earliest: first.version.effective.to_string(),
+        })
 }
 
 /// Parses facts JSON text into an object, refusing oversized or malformed input with a

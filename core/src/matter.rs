@@ -260,6 +260,9 @@ pub struct Matter {
     pub(crate) fact_index: crate::facts::NameIndex,
     /// Each fact's entry in a decision's `questions`, as JSON (see `Condition::failed_json`).
     pub(crate) question_json: Vec<Text>,
+    /// Per situation, whether a condition reads it (directly or through another situation):
+    /// an eligibility answer evaluates only those.
+    pub(crate) condition_situations: Vec<bool>,
     pub(crate) licence_fact: u16,
     pub(crate) situations: Vec<(String, Node)>,
     pub(crate) conditions: Vec<Condition>,
@@ -1150,6 +1153,7 @@ pub(crate) fn compile(
         file: file.to_string(),
         basis: cited,
         fact_index: crate::facts::NameIndex::new(&facts),
+        condition_situations: read_situations(&conditions, &situations),
         question_json: facts
             .iter()
             .map(|f| {
@@ -1172,4 +1176,22 @@ pub(crate) fn compile(
         commitment,
         fees,
     })
+}
+
+/// Per situation, whether `conditions` read it, directly or through other situations.
+fn read_situations(conditions: &[Condition], situations: &[(String, Node)]) -> Vec<bool> {
+    let mut read = alloc::vec![false; situations.len()];
+    for c in conditions {
+        c.require.mark_situations(&mut read);
+        if let Some(when) = &c.when {
+            when.mark_situations(&mut read);
+        }
+    }
+    // A situation reads only those defined before it, so one pass from the last closes the set.
+    for (i, (_, node)) in situations.iter().enumerate().rev() {
+        if read.get(i).copied().unwrap_or(false) {
+            node.mark_situations(&mut read);
+        }
+    }
+    read
 }

@@ -104,10 +104,9 @@ impl WasmEngine {
         wasm_bindgen::memory()
     }
 
-    /// The fast lane, for the calls a form makes on every change: the package writes the facts'
-    /// UTF-8 text with `TextEncoder.encodeInto` into this buffer (made at least `len` bytes
-    /// long; its address in [`WasmEngine::memory`] is returned), instead of handing the module a string to
-    /// copy through an allocation and two reallocations.
+    /// The fast lane's input, for the calls a form makes on every change: the package writes
+    /// facts into this buffer (made at least `len` bytes long; its address in
+    /// [`WasmEngine::memory`] is returned) instead of handing the module JSON text.
     pub fn input(&mut self, len: usize) -> usize {
         if self.input.len() < len {
             self.input.resize(len, 0);
@@ -115,20 +114,19 @@ impl WasmEngine {
         self.input.as_ptr() as usize
     }
 
-    /// [`WasmEngine::eligibility`] on the first `len` bytes of [`WasmEngine::input`]: `0` when
-    /// the answer is [`PLAIN_ELIGIBLE`] (nothing to decode or parse: most answers of a filled-in
-    /// form), `1` when it is another envelope, which [`WasmEngine::answer`] then gives.
-    pub fn eligibility_input(&mut self, code: &str, len: usize, on: &str) -> u32 {
-        // The bytes are checked to be UTF-8 only as far as reading them needs (checking them
-        // all first cost a tenth of the call); bytes that are not are an `invalid_json` error.
-        let envelope = match self.input.get(..len) {
-            Some(facts) => self.inner.eligibility_bytes(code, facts, on),
-            // Not reachable from the package, which writes within the buffer.
-            None => ffi::failure(&[ffi::ErrorData {
-                code: "invalid_json".into(),
-                message: "the facts are longer than the input buffer".into(),
-                path: String::new(),
-            }]),
+    /// [`WasmEngine::eligibility`] for facts the package wrote into the input buffer in its
+    /// binary encoding against the facts schema of `version` (see
+    /// `banshi_core::facts::encoded`): `0` when the answer is [`PLAIN_ELIGIBLE`] (nothing to
+    /// decode or parse: most answers of a filled-in form), `1` when it is another envelope,
+    /// which [`WasmEngine::answer`] then gives, and `2` when the package must send the facts
+    /// as JSON text instead (or encode them by the schema of [`WasmEngine::version`]).
+    pub fn eligibility_encoded(&mut self, code: &str, version: &str, len: usize, on: &str) -> u32 {
+        let Some(envelope) = self
+            .input
+            .get(..len)
+            .and_then(|facts| self.inner.eligibility_encoded(code, version, facts, on))
+        else {
+            return 2;
         };
         if envelope == PLAIN_ELIGIBLE {
             0
@@ -136,6 +134,11 @@ impl WasmEngine {
             self.answer = envelope;
             1
         }
+    }
+
+    /// See [`ffi::Engine::version`].
+    pub fn version(&self, code: &str, on: &str) -> String {
+        self.inner.version(code, on)
     }
 
     /// The envelope of the last fast-lane call that answered `1`.
@@ -211,11 +214,11 @@ mod tests {
         );
     }
 
-    /// The fast lane answers what `eligibility` answers, the plain `eligible` envelope as `0`.
+    /// Encoded facts are answered under the version they were encoded for, and sent back
+    /// (`2`) under any other or when malformed.
     #[test]
-    fn the_fast_lane_answers_as_eligibility() {
-        let text = bundle();
-        let mut ours = WasmEngine::load(&text).unwrap();
+    fn encoded_facts_need_the_version_in_force() {
+        let mut ours = WasmEngine::load(&bundle()).unwrap();
         let on = "2026-03-02";
         let codes: Vec<String> = ours
             .inner
@@ -224,58 +227,24 @@ mod tests {
             .iter()
             .map(|m| m.code.to_string())
             .collect();
-        let mut plain = 0;
         for code in &codes {
-            let facts: Vec<String> = std::iter::once("{}".to_string())
-                .chain(
-                    std::fs::read_dir(cases_of(code))
-                        .unwrap()
-                        .map(|entry| entry.unwrap().path())
-                        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-                        .map(|path| {
-                            let case: serde_json::Value =
-                                serde_json::from_str(&std::fs::read_to_string(path).unwrap())
-                                    .unwrap();
-                            case["facts"].to_string()
-                        }),
-                )
-                .chain(["{\"不存在\":1}".to_string(), "[".to_string()])
-                .collect();
-            for text in &facts {
-                let expected = ours.eligibility(code, text, on);
-                let at = ours.input(text.len() + 7);
-                assert_eq!(at, ours.input(1), "the buffer moved without growing");
-                ours.input[..text.len()].copy_from_slice(text.as_bytes());
-                let answer = match ours.eligibility_input(code, text.len(), on) {
-                    0 => {
-                        plain += 1;
-                        PLAIN_ELIGIBLE.to_string()
-                    }
-                    1 => ours.answer(),
-                    other => panic!("answered {other}"),
-                };
-                assert_eq!(answer, expected, "{code} {text}");
-            }
+            let version = ours.version(code, on);
+            assert!(!version.is_empty());
+            ours.input(16);
+            let expected = ours.eligibility(code, "{}", on);
+            let answer = match ours.eligibility_encoded(code, &version, 0, on) {
+                0 => PLAIN_ELIGIBLE.to_string(),
+                1 => ours.answer(),
+                other => panic!("answered {other}"),
+            };
+            assert_eq!(answer, expected);
+            assert_eq!(ours.eligibility_encoded(code, "another", 0, on), 2);
+            // A fact number beyond the schema, and a cut-off entry.
+            ours.input[..3].copy_from_slice(&[0xff, 0xff, 0]);
+            assert_eq!(ours.eligibility_encoded(code, &version, 3, on), 2);
+            assert_eq!(ours.eligibility_encoded(code, &version, 2, on), 2);
         }
-        assert!(plain > 10, "{plain} plain answers");
-        // Bytes that are not UTF-8, and a length beyond the buffer, are refused as facts.
-        ours.input[0] = 0xff;
-        assert_eq!(ours.eligibility_input(&codes[0], 1, on), 1);
-        assert!(ours.answer().contains("invalid_json"));
-        assert_eq!(ours.eligibility_input(&codes[0], 1 << 30, on), 1);
-        assert!(ours.answer().contains("invalid_json"));
-    }
-
-    /// The folder of the shipped rule cases of the matter `code`.
-    fn cases_of(code: &str) -> std::path::PathBuf {
-        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
-        for entry in std::fs::read_dir(&rules).unwrap() {
-            let folder = entry.unwrap().path();
-            let matter = folder.join("matter.toml");
-            if matter.exists() && std::fs::read_to_string(&matter).unwrap().contains(code) {
-                return folder.join("cases");
-            }
-        }
-        panic!("no folder for {code}");
+        assert_eq!(ours.version("X", on), "");
+        assert_eq!(ours.version(&codes[0], "2026-02-30"), "");
     }
 }

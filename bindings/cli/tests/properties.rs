@@ -373,6 +373,59 @@ proptest! {
         }
     }
 
+    /// Facts in the package's binary encoding read as their JSON text reads, and are refused
+    /// (for the JSON path to report) exactly when the JSON text is.
+    #[test]
+    fn encoded_facts_read_as_their_json(
+        (code, full, keep, on) in scenario(),
+        junk in proptest::collection::vec((any::<bool>(), arbitrary_json()), 0..4),
+    ) {
+        use banshi_core::facts::encoded::{self, Value as E};
+        let matter = rules().matter(&code, on).unwrap();
+        let mut facts = subset(&full, &keep);
+        let names: Vec<String> = full.keys().cloned().collect();
+        for (name, (replace, value)) in names.iter().zip(junk) {
+            if replace {
+                facts.insert(name.clone(), value);
+            }
+        }
+        // What the package's encoder writes; `None` where it sends JSON text instead.
+        let encode = || -> Option<Vec<u8>> {
+            let mut out = Vec::new();
+            for (name, value) in &facts {
+                let index = matter.facts().iter().position(|f| &f.name == name)?;
+                let def = &matter.facts()[index];
+                let option = |text: &str| def.options.iter().position(|o| o == text).map(|i| i as u16);
+                let index = u16::try_from(index).ok()?;
+                let mut numbers = Vec::new();
+                let number_text;
+                let value = match value {
+                    Value::Null => E::Null,
+                    Value::Bool(b) => E::Bool(*b),
+                    Value::Number(n) => {
+                        number_text = n.to_string();
+                        E::Number(&number_text)
+                    }
+                    Value::String(s) if def.kind == FactKind::Enum => E::Option(option(s)?),
+                    Value::String(s) => E::Text(s.as_bytes()),
+                    Value::Array(items) if def.kind == FactKind::EnumList => {
+                        for item in items {
+                            numbers.extend_from_slice(&option(item.as_str()?)?.to_le_bytes());
+                        }
+                        E::Options(encoded::Options::new(&numbers))
+                    }
+                    _ => return None,
+                };
+                encoded::write(&mut out, index, value);
+            }
+            Some(out)
+        };
+        if let Some(bytes) = encode() {
+            let from_json = matter.read_facts(&Value::Object(facts.clone()).to_string()).ok();
+            prop_assert_eq!(matter.read_facts_encoded(&bytes), from_json);
+        }
+    }
+
     /// `eligibility` is the decision's conditions part: the same failed conditions, ineligible
     /// exactly when the decision is, its questions among the decision's; and it refuses
     /// exactly the facts a decision refuses, with the same errors.

@@ -20,10 +20,8 @@ function core(engine) {
 }
 
 /**
- * The fast lane's encoder, where the runtime has `TextEncoder.encodeInto` (every browser and
- * Node; not WeChat's iOS engine, which takes the plain path): facts are written straight into
- * the module's memory instead of being handed over as a string the glue copies through an
- * allocation and two reallocations.
+ * The binary lane's text encoder, where the runtime has `TextEncoder.encodeInto` (every
+ * browser and Node; not WeChat's iOS engine, which sends JSON text).
  */
 const ENCODER = typeof TextEncoder === 'function' && typeof TextEncoder.prototype.encodeInto === 'function' ? new TextEncoder() : null;
 
@@ -33,14 +31,132 @@ let memory = null;
 /** The eligibility answer the fast lane does not send as text: every condition holds. */
 const PLAIN_ELIGIBLE = '{"ok":true,"status":"eligible","failed":[],"questions":[]}';
 
-/** Writes `text` as UTF-8 into the engine's input buffer; the number of bytes written. */
-function writeInput(wasmEngine, text) {
-  // At most three UTF-8 bytes for each UTF-16 code unit.
-  const room = text.length * 3;
-  const at = wasmEngine.input(room);
+/**
+ * The binary lane (banshi_core::facts::encoded): a facts object written straight into the
+ * module's memory against the matter's facts schema, with no JSON text to make, encode and
+ * scan. Anything it cannot say exactly (a name not in the schema, a value of another type, an
+ * option not offered, a `toJSON`) goes as JSON text instead, and the module checks every value
+ * as JSON would, so the answer is the same byte for byte.
+ */
+const ROOM = 1 << 16;
+
+/**
+ * Per engine and matter: the facts schema last used and every schema seen, by version id.
+ * The version in force can change with the date, so the module checks the version each call
+ * and the lane asks for the right one when it differs.
+ */
+const SCHEMAS = new WeakMap();
+
+/** The schema of the version of `code` in force on `on`, or null (send JSON text). */
+function schemaFor(engine, wasmEngine, code, on, stale) {
+  let byMatter = SCHEMAS.get(engine);
+  if (byMatter === undefined) {
+    byMatter = new Map();
+    SCHEMAS.set(engine, byMatter);
+  }
+  let seen = byMatter.get(code);
+  if (seen === undefined) {
+    seen = { last: null, versions: new Map() };
+    byMatter.set(code, seen);
+  }
+  if (seen.last !== null && !stale) return seen.last;
+  const version = wasmEngine.version(code, on);
+  if (version === '') return null;
+  let schema = seen.versions.get(version);
+  if (schema === undefined) {
+    const envelope = JSON.parse(wasmEngine.matter(code, on));
+    if (envelope.ok !== true || envelope.matter.version.id !== version) return null;
+    const facts = new Map();
+    envelope.matter.facts.forEach((fact, index) => {
+      const listed = fact.type === 'enum' || fact.type === 'enum_list';
+      const options = listed ? new Map((fact.options || []).map((option, i) => [option, i])) : null;
+      facts.set(fact.name, { index, type: fact.type, options });
+    });
+    schema = { version, facts };
+    seen.versions.set(version, schema);
+  }
+  seen.last = schema;
+  return schema;
+}
+
+/** Writes a little-endian u16. */
+function u16(bytes, at, n) {
+  bytes[at] = n & 0xff;
+  bytes[at + 1] = n >>> 8;
+}
+
+/** Writes `facts` into the engine's input buffer in the binary encoding: the number of bytes, or -1 to send JSON. */
+function encodeFacts(wasmEngine, schema, facts) {
+  if (facts === undefined || facts === null) return 0;
+  if (typeof facts !== 'object' || Array.isArray(facts) || typeof facts.toJSON === 'function') return -1;
+  const start = wasmEngine.input(ROOM);
   if (memory === null) memory = WasmEngine.memory();
-  // Read `buffer` after `input`, which may have grown the memory (and detached the old one).
-  return ENCODER.encodeInto(text, new Uint8Array(memory.buffer, at, room)).written;
+  // Made after `input`, which may have grown (and so detached) the memory's buffer.
+  const bytes = new Uint8Array(memory.buffer, start, ROOM);
+  const members = Object.entries(facts);
+  let at = 0;
+  for (let k = 0; k < members.length; k += 1) {
+    const value = members[k][1];
+    const type = typeof value;
+    // JSON.stringify leaves these members out.
+    if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+    const fact = schema.facts.get(members[k][0]);
+    if (fact === undefined || at + 16 > ROOM) return -1;
+    u16(bytes, at, fact.index);
+    if (value === null) {
+      bytes[at + 2] = 0;
+      at += 3;
+    } else if (type === 'boolean') {
+      bytes[at + 2] = value ? 2 : 1;
+      at += 3;
+    } else if (type === 'number') {
+      // JSON.stringify writes a finite number as String does, and NaN and the infinities as null.
+      if (!isFinite(value)) return -1;
+      const text = String(value);
+      if (at + 4 + text.length > ROOM) return -1;
+      bytes[at + 2] = 3;
+      bytes[at + 3] = text.length;
+      for (let i = 0; i < text.length; i += 1) bytes[at + 4 + i] = text.charCodeAt(i);
+      at += 4 + text.length;
+    } else if (type === 'string' && fact.type === 'enum') {
+      const option = fact.options.get(value);
+      if (option === undefined) return -1;
+      bytes[at + 2] = 5;
+      u16(bytes, at + 3, option);
+      at += 5;
+    } else if (type === 'string') {
+      // At most three UTF-8 bytes for each UTF-16 code unit.
+      if (at + 5 + value.length * 3 > ROOM) return -1;
+      // ASCII (dates, numbers in strings) byte by byte; anything else through the encoder.
+      let written = 0;
+      while (written < value.length && value.charCodeAt(written) < 0x80) {
+        bytes[at + 5 + written] = value.charCodeAt(written);
+        written += 1;
+      }
+      if (written < value.length) {
+        const encoded = ENCODER.encodeInto(value, bytes.subarray(at + 5));
+        if (encoded.read !== value.length) return -1;
+        written = encoded.written;
+      }
+      if (written > 0xffff) return -1;
+      bytes[at + 2] = 4;
+      u16(bytes, at + 3, written);
+      at += 5 + written;
+    } else if (fact.type === 'enum_list' && Array.isArray(value)) {
+      if (value.length > 0xffff || at + 5 + value.length * 2 > ROOM) return -1;
+      bytes[at + 2] = 6;
+      u16(bytes, at + 3, value.length);
+      for (let i = 0; i < value.length; i += 1) {
+        const option = typeof value[i] === 'string' ? fact.options.get(value[i]) : undefined;
+        if (option === undefined) return -1;
+        u16(bytes, at + 5 + 2 * i, option);
+      }
+      at += 5 + value.length * 2;
+    } else {
+      return -1;
+    }
+  }
+  return at;
 }
 
 /** `facts`, with "not given" meaning no facts answered yet. */
@@ -107,6 +223,26 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
+/** The eligibility envelope of `engine`: through the binary lane, else as JSON text. */
+function eligibilityAnswer(engine, code, facts, options) {
+  const wasmEngine = core(engine);
+  const matter = String(code);
+  const on = dateOf(options);
+  // The binary lane: at most twice, the second time by the schema of the version in
+  // force when the date chose another one.
+  for (let attempt = 0; ENCODER !== null && attempt < 2; attempt += 1) {
+    const schema = schemaFor(engine, wasmEngine, matter, on, attempt > 0);
+    const written = schema === null ? -1 : encodeFacts(wasmEngine, schema, facts);
+    if (written < 0) break;
+    const answered = wasmEngine.eligibility_encoded(matter, schema.version, written, on);
+    if (answered === 0) return PLAIN_ELIGIBLE;
+    if (answered === 1) return wasmEngine.answer();
+    // Refused with the schema in force: a value JSON text must carry (and report).
+    if (wasmEngine.version(matter, on) === schema.version) break;
+  }
+  return wasmEngine.eligibility(matter, factsJson(facts), on);
+}
+
 /**
  * The Engine class, given how this entry point instantiates the module.
  * @param {(wasm: unknown) => Promise<void>} initialize
@@ -171,25 +307,16 @@ export function defineEngine(initialize) {
     }
 
     eligibility(code, facts, options) {
-      const answer = this.eligibilityAnswer(code, facts, options);
+      const answer = eligibilityAnswer(this, code, facts, options);
       if (answer === PLAIN_ELIGIBLE) return { status: 'eligible', failed: [], questions: [] };
       const { status, failed, questions } = open(answer);
       return { status, failed, questions };
     }
 
     eligibilityJson(code, facts, options) {
-      return this.eligibilityAnswer(code, facts, options);
+      return eligibilityAnswer(this, code, facts, options);
     }
 
-    /** The eligibility envelope; through the fast lane where there is one. @private */
-    eligibilityAnswer(code, facts, options) {
-      const wasmEngine = core(this);
-      const matter = String(code);
-      const text = factsJson(facts);
-      const on = dateOf(options);
-      if (ENCODER === null) return wasmEngine.eligibility(matter, text, on);
-      return wasmEngine.eligibility_input(matter, writeInput(wasmEngine, text), on) === 0 ? PLAIN_ELIGIBLE : wasmEngine.answer();
-    }
 
     verify(code, facts, receipt, options) {
       const { valid, mismatches, receipt: ours } = open(this.verifyJson(code, facts, receipt, options));

@@ -607,6 +607,38 @@ impl Node {
         })
     }
 
+    /// Marks in `out` every situation this condition reads directly.
+    pub fn mark_situations(&self, out: &mut [bool]) {
+        match self {
+            Node::Situation(i) => {
+                if let Some(slot) = out.get_mut(usize::from(*i)) {
+                    *slot = true;
+                }
+            }
+            Node::Bool(_)
+            | Node::Number(_)
+            | Node::Text(_)
+            | Node::Date(_)
+            | Node::Enum(_)
+            | Node::Fact(_)
+            | Node::Today => {}
+            Node::Not(a) | Node::Neg(a) | Node::Count(a) | Node::Contains(a, _) => {
+                a.mark_situations(out);
+            }
+            Node::In(a, items) => {
+                a.mark_situations(out);
+                items.iter().for_each(|item| item.mark_situations(out));
+            }
+            Node::And(items) | Node::Or(items) => {
+                items.iter().for_each(|item| item.mark_situations(out));
+            }
+            Node::Compare(_, a, b) | Node::Arith(_, a, b) | Node::Between(_, a, b) => {
+                a.mark_situations(out);
+                b.mark_situations(out);
+            }
+        }
+    }
+
     /// Marks in `out` (indexed like the facts) every unanswered fact that could change this
     /// node's value. Call it on a node whose value is unknown.
     ///
