@@ -292,6 +292,14 @@ impl NameIndex {
     }
 }
 
+/// Inserts `option` into the sorted `list`; `None` when it is already there. Lists of options
+/// are short, and a sort would bring a sorting network's worth of code into the module.
+fn insert_new(list: &mut Vec<u16>, option: u16) -> Option<()> {
+    let at = list.binary_search(&option).err()?;
+    list.insert(at, option);
+    Some(())
+}
+
 /// Byte equality eight bytes at a time: WebAssembly's `memcmp` goes byte by byte, and the
 /// names and options compared while reading facts are Chinese, three bytes a character.
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
@@ -412,7 +420,9 @@ impl FactDef {
                                 },
                             });
                         }
-                        Ok(option) => chosen.push(option),
+                        Ok(option) => {
+                            let _ = insert_new(&mut chosen, option);
+                        }
                         Err(kind) => {
                             ok = false;
                             errors.push(FactError {
@@ -422,7 +432,6 @@ impl FactDef {
                         }
                     }
                 }
-                chosen.sort_unstable();
                 ok.then_some(FactValue::List(chosen))
             }
             (FactKind::Procedures, Value::Array(items)) => {
@@ -505,13 +514,8 @@ impl FactDef {
             (FactKind::EnumList, Token::Strings(items)) => {
                 let mut chosen = Vec::new();
                 for item in items.iter() {
-                    let option = self.option_bytes(item)?;
-                    if chosen.contains(&option) {
-                        return None;
-                    }
-                    chosen.push(option);
+                    insert_new(&mut chosen, self.option_bytes(item)?)?;
                 }
-                chosen.sort_unstable();
                 FactValue::List(chosen)
             }
             _ => return None,
@@ -539,12 +543,11 @@ impl FactDef {
             (FactKind::EnumList, V::Options(items)) => {
                 let mut chosen = Vec::new();
                 for option in items.iter() {
-                    if usize::from(option) >= self.options.len() || chosen.contains(&option) {
+                    if usize::from(option) >= self.options.len() {
                         return None;
                     }
-                    chosen.push(option);
+                    insert_new(&mut chosen, option)?;
                 }
-                chosen.sort_unstable();
                 FactValue::List(chosen)
             }
             _ => return None,
