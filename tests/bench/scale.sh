@@ -2,7 +2,8 @@
 # Scale figures for issue 7, on this machine:
 #   1. 420,000 synthetic applications through `banshi impact` (old: the shipped rules; new: the
 #      same rules with three hand-made changes), wall time and peak memory;
-#   2. a generated bundle of 1,000 matters: its size, load time and peak memory natively.
+#   2. a generated bundle of 1,000 matters: its size, load time and peak memory natively, and
+#      in WebAssembly (the npm package in Node: tests/bench/node/load.mjs).
 # Usage: bash tests/bench/scale.sh [COUNT]   (COUNT defaults to 420000)
 # Work files go to target/bench-scale/.
 set -euo pipefail
@@ -54,3 +55,9 @@ echo "load (verify the hash, parse, compile 1,000 matters) and list them:"
 timev $banshi matters --bundle "$out/large.json" > /dev/null
 echo "for comparison, the shipped bundle:"
 timev $banshi matters --bundle "$out/old.json" > /dev/null
+
+echo "==> the same two bundles in WebAssembly (the npm package in Node)"
+if [ ! -f bindings/npm/dist/banshi_wasm_bg.wasm ]; then
+  node bindings/npm/scripts/build.mjs || { echo "building the npm package failed: bash tests/wasm.sh installs what it needs" >&2; exit 1; }
+fi
+node tests/bench/node/load.mjs "$out/large.json" "$out/old.json" 5
