@@ -153,6 +153,29 @@ struct Verification<'a> {
     receipt: &'a Receipt,
 }
 
+/// What a channel asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// [`Engine::decide`].
+    Decide,
+    /// [`Engine::questions`].
+    Questions,
+    /// [`Engine::eligibility`].
+    Eligibility,
+}
+
+impl Call {
+    /// The call numbered as the WebAssembly module's `answer_encoded` takes it.
+    pub fn from_number(n: u32) -> Option<Call> {
+        Some(match n {
+            0 => Call::Eligibility,
+            1 => Call::Questions,
+            2 => Call::Decide,
+            _ => return None,
+        })
+    }
+}
+
 /// A matter in force, the facts read against it, and the decision date.
 type Application<'a> = (&'a crate::Matter, Vec<Option<FactValue>>, NaiveDate);
 
@@ -209,37 +232,63 @@ impl Engine {
 
     /// `{"ok":true,"decision":{…}}` for facts given as JSON text.
     pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
-        match self.decision_and_json(code, facts, on) {
-            // The decision's JSON is its JSON without the receipt (already made for the
-            // receipt's hash) with the receipt, its last field, appended: the same bytes as
-            // `decision.to_json()` without serializing the decision twice.
-            Ok((decision, bare)) => match (&decision.receipt, bare.strip_suffix('}')) {
-                (Some(receipt), Some(head)) => {
-                    let receipt = to_json(receipt);
-                    let mut out = String::with_capacity(bare.len() + receipt.len() + 40);
-                    out.push_str("{\"ok\":true,\"decision\":");
-                    out.push_str(head);
-                    out.push_str(",\"receipt\":");
-                    out.push_str(&receipt);
-                    out.push_str("}}");
-                    out
-                }
-                _ => success("decision", &decision.to_json()),
-            },
-            Err(errors) => failure(&errors),
-        }
+        self.answer(Call::Decide, code, facts.as_bytes(), on)
     }
 
     /// `{"ok":true,"status":…,"questions":[…]}`: only what an interview needs next.
     pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
-        // Only the status and the questions leave: no receipt is made for them.
-        match self.evaluation(code, facts, on) {
-            Ok(decision) => to_json(&QuestionsView {
-                ok: true,
-                status: decision.status,
-                questions: &decision.questions,
-            }),
+        self.answer(Call::Questions, code, facts.as_bytes(), on)
+    }
+
+    /// The envelope of `call` for facts as JSON text (bytes that should be UTF-8).
+    fn answer(&self, call: Call, code: &str, facts: &[u8], on: &str) -> String {
+        match self.matter_and_facts(code, facts, on) {
+            Ok((matter, values, on)) => self.envelope(call, matter, &values, on),
             Err(errors) => failure(&errors),
+        }
+    }
+
+    /// The envelope of `call` for facts already read against `matter`.
+    fn envelope(
+        &self,
+        call: Call,
+        matter: &crate::Matter,
+        values: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> String {
+        let failed = |e: crate::DecideError| failure(&decide_errors(&e));
+        match call {
+            Call::Eligibility => matter
+                .eligibility_envelope(values, on)
+                .unwrap_or_else(failed),
+            // Only the status and the questions leave: no receipt is made for them.
+            Call::Questions => match matter.decide_checked(values, on, self.rules.calendar()) {
+                Ok(decision) => to_json(&QuestionsView {
+                    ok: true,
+                    status: decision.status,
+                    questions: &decision.questions,
+                }),
+                Err(e) => failed(e),
+            },
+            // The decision's JSON is its JSON without the receipt (already made for the
+            // receipt's hash) with the receipt, its last field, appended: the same bytes as
+            // `decision.to_json()` without serializing the decision twice.
+            Call::Decide => match self.rules.decide_values(matter, values, on) {
+                Ok((decision, bare)) => match (&decision.receipt, bare.strip_suffix('}')) {
+                    (Some(receipt), Some(head)) => {
+                        let receipt = to_json(receipt);
+                        let mut out = String::with_capacity(bare.len() + receipt.len() + 40);
+                        out.push_str("{\"ok\":true,\"decision\":");
+                        out.push_str(head);
+                        out.push_str(",\"receipt\":");
+                        out.push_str(&receipt);
+                        out.push_str("}}");
+                        out
+                    }
+                    _ => success("decision", &decision.to_json()),
+                },
+                Err(e) => failed(e),
+            },
         }
     }
 
@@ -253,14 +302,7 @@ impl Engine {
     /// channel writes into WebAssembly memory), checked only as far as reading them needs:
     /// see [`crate::Matter::read_facts_bytes`].
     pub fn eligibility_bytes(&self, code: &str, facts: &[u8], on: &str) -> String {
-        let result = self
-            .matter_and_facts(code, facts, on)
-            .and_then(|(matter, values, on)| {
-                matter
-                    .eligibility_envelope(&values, on)
-                    .map_err(|e| decide_errors(&e))
-            });
-        result.unwrap_or_else(|errors| failure(&errors))
+        self.answer(Call::Eligibility, code, facts, on)
     }
 
     /// The id of the version of `code` in force on `on`, or empty text when there is none (or
@@ -272,15 +314,16 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    /// [`Engine::eligibility`] for facts in the package's binary encoding
+    /// The envelope of `call` for facts in the package's binary encoding
     /// ([`crate::facts::encoded`]); `None` when they must be sent again as JSON text: the
     /// encoding is malformed or holds a value its fact refuses, or the matter or date is not
     /// one to decide on (the JSON path then reports exactly why).
     ///
     /// `version` is the id of the version whose facts schema the encoding numbers facts by;
     /// another version in force on `on` is also `None` (see [`Engine::version`]).
-    pub fn eligibility_encoded(
+    pub fn answer_encoded(
         &self,
+        call: Call,
         code: &str,
         version: &str,
         facts: &[u8],
@@ -292,11 +335,7 @@ impl Engine {
             return None;
         }
         let values = matter.read_facts_encoded(facts)?;
-        Some(
-            matter
-                .eligibility_envelope(&values, on)
-                .unwrap_or_else(|e| failure(&decide_errors(&e))),
-        )
+        Some(self.envelope(call, matter, &values, on))
     }
 
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a
@@ -360,19 +399,6 @@ impl Engine {
             .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
         Ok((matter, values, on))
-    }
-
-    /// The decision without its receipt.
-    fn evaluation(
-        &self,
-        code: &str,
-        facts: &str,
-        on: &str,
-    ) -> Result<crate::Decision, Vec<ErrorData>> {
-        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
-        matter
-            .decide_checked(&values, on, self.rules.calendar())
-            .map_err(|e| decide_errors(&e))
     }
 
     /// The decision and its canonical JSON without the receipt.

@@ -114,25 +114,32 @@ impl WasmEngine {
         self.input.as_ptr() as usize
     }
 
-    /// [`WasmEngine::eligibility`] for facts the package wrote into the input buffer in its
-    /// binary encoding against the facts schema of `version` (see
+    /// `eligibility` (`call` 0), `questions` (1) or `decide` (2) for facts the package wrote
+    /// into the input buffer in its binary encoding against the facts schema of `version` (see
     /// `banshi_core::facts::encoded`): `0` when the answer is [`PLAIN_ELIGIBLE`] (nothing to
-    /// decode or parse: most answers of a filled-in form), `1` when it is another envelope,
-    /// which [`WasmEngine::answer`] then gives, and `2` when the package must send the facts
-    /// as JSON text instead (or encode them by the schema of [`WasmEngine::version`]).
-    pub fn eligibility_encoded(&mut self, code: &str, version: &str, len: usize, on: &str) -> u32 {
-        let Some(envelope) = self
-            .input
-            .get(..len)
-            .and_then(|facts| self.inner.eligibility_encoded(code, version, facts, on))
-        else {
-            return 2;
-        };
-        if envelope == PLAIN_ELIGIBLE {
-            0
-        } else {
-            self.answer = envelope;
-            1
+    /// decode or parse: most eligibility answers of a filled-in form), `1` when it is another
+    /// envelope, which [`WasmEngine::answer`] then gives, and `2` when the package must send
+    /// the facts as JSON text instead (or encode them by the schema of
+    /// [`WasmEngine::version`]).
+    pub fn answer_encoded(
+        &mut self,
+        call: u32,
+        code: &str,
+        version: &str,
+        len: usize,
+        on: &str,
+    ) -> u32 {
+        let envelope = ffi::Call::from_number(call).and_then(|call| {
+            let facts = self.input.get(..len)?;
+            self.inner.answer_encoded(call, code, version, facts, on)
+        });
+        match envelope {
+            Some(envelope) if envelope == PLAIN_ELIGIBLE => 0,
+            Some(envelope) => {
+                self.answer = envelope;
+                1
+            }
+            None => 2,
         }
     }
 
@@ -232,17 +239,23 @@ mod tests {
             assert!(!version.is_empty());
             ours.input(16);
             let expected = ours.eligibility(code, "{}", on);
-            let answer = match ours.eligibility_encoded(code, &version, 0, on) {
+            let answer = match ours.answer_encoded(0, code, &version, 0, on) {
                 0 => PLAIN_ELIGIBLE.to_string(),
                 1 => ours.answer(),
                 other => panic!("answered {other}"),
             };
             assert_eq!(answer, expected);
-            assert_eq!(ours.eligibility_encoded(code, "another", 0, on), 2);
+            assert_eq!(ours.answer_encoded(0, code, "another", 0, on), 2);
+            assert_eq!(ours.answer_encoded(3, code, &version, 0, on), 2);
+            // The other calls answer as their JSON text counterparts.
+            ours.answer_encoded(1, code, &version, 0, on);
+            assert_eq!(ours.answer(), ours.questions(code, "{}", on));
+            ours.answer_encoded(2, code, &version, 0, on);
+            assert_eq!(ours.answer(), ours.decide(code, "{}", on));
             // A fact number beyond the schema, and a cut-off entry.
             ours.input[..3].copy_from_slice(&[0xff, 0xff, 0]);
-            assert_eq!(ours.eligibility_encoded(code, &version, 3, on), 2);
-            assert_eq!(ours.eligibility_encoded(code, &version, 2, on), 2);
+            assert_eq!(ours.answer_encoded(0, code, &version, 3, on), 2);
+            assert_eq!(ours.answer_encoded(0, code, &version, 2, on), 2);
         }
         assert_eq!(ours.version("X", on), "");
         assert_eq!(ours.version(&codes[0], "2026-02-30"), "");

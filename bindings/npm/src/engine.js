@@ -1,6 +1,7 @@
 // The engine both entry points export. Everything is decided in the WebAssembly module, which
-// takes and returns JSON text: this file only turns objects into that text and envelopes back
-// into objects or a thrown `BanshiError`. See ../index.d.ts for the documented API.
+// returns JSON text and takes facts as JSON text or, from this file, in a binary encoding
+// written straight into its memory: this file only turns objects into that input and envelopes
+// back into objects or a thrown `BanshiError`. See ../index.d.ts for the documented API.
 //
 // The syntax stays within ES2017 (no `??`, `?.` or `#private`), like wasm-bindgen's glue: the
 // point of the MVP module is that old kiosk browsers run it, and they must parse this file too.
@@ -223,24 +224,30 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
-/** The eligibility envelope of `engine`: through the binary lane, else as JSON text. */
-function eligibilityAnswer(engine, code, facts, options) {
+/** The module's numbers for the calls the binary lane serves. */
+const CALLS = { eligibility: 0, questions: 1, decide: 2 };
+
+/**
+ * The envelope of `call` (`'eligibility'`, `'questions'` or `'decide'`) of `engine`: through
+ * the binary lane where it can say the facts, else as JSON text.
+ */
+function answer(engine, call, code, facts, options) {
   const wasmEngine = core(engine);
   const matter = String(code);
   const on = dateOf(options);
-  // The binary lane: at most twice, the second time by the schema of the version in
-  // force when the date chose another one.
+  // At most twice: the second time by the schema of the version in force, when the date
+  // chose another one than the schema last used.
   for (let attempt = 0; ENCODER !== null && attempt < 2; attempt += 1) {
     const schema = schemaFor(engine, wasmEngine, matter, on, attempt > 0);
     const written = schema === null ? -1 : encodeFacts(wasmEngine, schema, facts);
     if (written < 0) break;
-    const answered = wasmEngine.eligibility_encoded(matter, schema.version, written, on);
+    const answered = wasmEngine.answer_encoded(CALLS[call], matter, schema.version, written, on);
     if (answered === 0) return PLAIN_ELIGIBLE;
     if (answered === 1) return wasmEngine.answer();
     // Refused with the schema in force: a value JSON text must carry (and report).
     if (wasmEngine.version(matter, on) === schema.version) break;
   }
-  return wasmEngine.eligibility(matter, factsJson(facts), on);
+  return wasmEngine[call](matter, factsJson(facts), on);
 }
 
 /**
@@ -294,7 +301,7 @@ export function defineEngine(initialize) {
     }
 
     decideJson(code, facts, options) {
-      return core(this).decide(String(code), factsJson(facts), dateOf(options));
+      return answer(this, 'decide', code, facts, options);
     }
 
     questions(code, facts, options) {
@@ -303,18 +310,18 @@ export function defineEngine(initialize) {
     }
 
     questionsJson(code, facts, options) {
-      return core(this).questions(String(code), factsJson(facts), dateOf(options));
+      return answer(this, 'questions', code, facts, options);
     }
 
     eligibility(code, facts, options) {
-      const answer = eligibilityAnswer(this, code, facts, options);
-      if (answer === PLAIN_ELIGIBLE) return { status: 'eligible', failed: [], questions: [] };
-      const { status, failed, questions } = open(answer);
+      const envelope = answer(this, 'eligibility', code, facts, options);
+      if (envelope === PLAIN_ELIGIBLE) return { status: 'eligible', failed: [], questions: [] };
+      const { status, failed, questions } = open(envelope);
       return { status, failed, questions };
     }
 
     eligibilityJson(code, facts, options) {
-      return eligibilityAnswer(this, code, facts, options);
+      return answer(this, 'eligibility', code, facts, options);
     }
 
 
