@@ -69,6 +69,63 @@ check('the …Json methods return failures as envelopes instead of throwing', ()
 check('facts that have no JSON text are refused in JS', () => {
   assert.throws(() => engine.decide(code, { [decimal]: 1n }), (e) => e instanceof BanshiError && e.code === 'invalid_json');
 });
+check('facts objects of every awkward kind answer as their JSON text (the binary lane or not)', () => {
+  const on = { on: '2026-06-01' };
+  const kinds = {};
+  for (const f of matter.facts) if (!(f.type in kinds)) kinds[f.type] = f;
+  const name = (type) => (kinds[type] === undefined ? '不存在' : kinds[type].name);
+  const option = (type) => (kinds[type] === undefined ? 'x' : kinds[type].options[0]);
+  let getterReads = 0;
+  const withGetter = { get [decimal]() { getterReads += 1; return 3.25; } };
+  const withToJson = { [decimal]: 1, toJSON: () => ({ [decimal]: 2 }) };
+  const inherited = Object.create({ [decimal]: 5 });
+  inherited[name('bool')] = true;
+  const listWithExtra = [option('enum_list')];
+  listWithExtra.extra = 'ignored by JSON';
+  const cases = [
+    {},
+    { [decimal]: 0.1 + 0.2, [name('bool')]: false },
+    { [decimal]: -0, [name('date')]: '2026-02-29' },
+    { [decimal]: 1e21 },
+    { [decimal]: 5e-7 },
+    { [decimal]: NaN },
+    { [decimal]: Infinity },
+    { [decimal]: '12.50' },
+    { [decimal]: undefined, [name('bool')]: () => true },
+    { [decimal]: null },
+    { [decimal]: new Date(0) },
+    { [decimal]: new Number(3) },
+    { [decimal]: [1] },
+    { [name('enum')]: option('enum') },
+    { [name('enum')]: `${option('enum')} ` },
+    { [name('enum')]: 1 },
+    { [name('enum_list')]: [option('enum_list'), option('enum_list')] },
+    { [name('enum_list')]: listWithExtra },
+    { [name('enum_list')]: [option('enum_list'), , ] },
+    { [name('enum_list')]: option('enum_list') },
+    { [name('text')]: '\ud800 lone surrogate' },
+    { [name('text')]: 'quote " backslash \\ newline \n 中文' },
+    { [name('date')]: '2026-13-01' },
+    { [name('date')]: 20260101 },
+    { 不存在: 1 },
+    withGetter,
+    withToJson,
+    inherited,
+    Object.assign(Object.create(null), { [decimal]: 7 }),
+  ];
+  for (const facts of cases) {
+    let text;
+    try {
+      text = JSON.stringify(facts);
+    } catch {
+      continue;
+    }
+    for (const call of ['decideJson', 'questionsJson', 'eligibilityJson']) {
+      assert.equal(engine[call](code, facts, on), engine[call](code, text, on), `${call} ${text}`);
+    }
+  }
+  assert.ok(getterReads > 0);
+});
 check('verify confirms a receipt and names what differs', () => {
   const facts = { [decimal]: 12.5 };
   const { receipt } = engine.decide(code, facts, { on: '2026-06-01' });
