@@ -382,16 +382,29 @@ impl Matter {
             due_error: None,
             notice: Vec::new(),
         };
+        let listed = |m: &MaterialDecision| {
+            self.deferral
+                .as_ref()
+                .is_some_and(|d| d.materials.iter().any(|id| **id == *m.id))
+        };
+        // While acceptance is pending, a material the applicant lacks that 容缺 could defer is
+        // neither to submit nor deferred yet: which one depends on what is still unanswered.
+        let pending = |materials: &mut [MaterialDecision], mut acceptance: Acceptance| {
+            for (i, m) in materials.iter_mut().enumerate() {
+                if m.status == MaterialStatus::Submit && lacks(i) && listed(m) {
+                    m.status = MaterialStatus::Undetermined;
+                }
+            }
+            acceptance.status = AcceptanceStatus::Pending;
+            Some(acceptance)
+        };
         match status {
             Status::Ineligible => {
                 acceptance.status = AcceptanceStatus::NotAccepted;
                 acceptance.reason = Some("ineligible".into());
                 return Some(acceptance);
             }
-            Status::NeedsFacts => {
-                acceptance.status = AcceptanceStatus::Pending;
-                return Some(acceptance);
-            }
+            Status::NeedsFacts => return pending(materials, acceptance),
             Status::Eligible => {}
         }
         let needed: Vec<usize> = materials
@@ -400,11 +413,6 @@ impl Matter {
             .filter(|(i, m)| m.status == MaterialStatus::Submit && lacks(*i))
             .map(|(i, _)| i)
             .collect();
-        let listed = |m: &MaterialDecision| {
-            self.deferral
-                .as_ref()
-                .is_some_and(|d| d.materials.iter().any(|id| **id == *m.id))
-        };
         // 容缺 is withheld from serious dishonesty where the rules say so; until the record is
         // known, whether a deferrable material can wait is open.
         let credit_checked = self.deferral.as_ref().is_some_and(|d| d.dishonest_excluded);
@@ -421,8 +429,7 @@ impl Matter {
             {
                 *slot = true;
             }
-            acceptance.status = AcceptanceStatus::Pending;
-            return Some(acceptance);
+            return pending(materials, acceptance);
         }
         let refused = credit_checked && dishonest == Some(true);
         if refused && wants_deferral {

@@ -311,11 +311,23 @@ impl RuleSet {
         facts: &str,
         on: NaiveDate,
     ) -> Result<Eligibility, DecideError> {
+        let (matter, values) = self.read(code, facts, on)?;
+        matter.eligibility(&values, on)
+    }
+
+    /// The matter in force and facts given as JSON text read against it. The matter is looked
+    /// up first, so that an unknown code is reported as such whatever the facts.
+    fn read(
+        &self,
+        code: &str,
+        facts: &str,
+        on: NaiveDate,
+    ) -> Result<(&Matter, Vec<Option<facts::FactValue>>), DecideError> {
         let matter = self.matter(code, on)?;
         let values = matter
             .read_facts(facts)
             .map_err(|errors| DecideError::Facts { errors })?;
-        matter.eligibility(&values, on)
+        Ok((matter, values))
     }
 
     /// Decides, and returns with the decision (receipt included) its canonical JSON without the
@@ -358,11 +370,7 @@ impl RuleSet {
         facts: &str,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        // The matter is looked up first so that an unknown code is reported as such.
-        let matter = self.matter(code, on)?;
-        let values = matter
-            .read_facts(facts)
-            .map_err(|errors| DecideError::Facts { errors })?;
+        let (matter, values) = self.read(code, facts, on)?;
         self.decide_values(matter, &values, on)
             .map(|(decision, _)| decision)
     }

@@ -175,6 +175,21 @@ fn subset(full: &Map<String, Value>, keep: &[bool]) -> Map<String, Value> {
         .collect()
 }
 
+/// `facts` with the values of some of `full`'s facts replaced by junk (`(replace, value)`
+/// per fact, in `full`'s order).
+fn with_junk(
+    mut facts: Map<String, Value>,
+    full: &Map<String, Value>,
+    junk: Vec<(bool, Value)>,
+) -> Map<String, Value> {
+    for (name, (replace, value)) in full.keys().zip(junk) {
+        if replace {
+            facts.insert(name.clone(), value);
+        }
+    }
+    facts
+}
+
 fn decide(code: &str, facts: &Map<String, Value>, on: NaiveDate) -> Decision {
     rules().decide(code, facts, on).unwrap_or_else(|e| {
         panic!(
@@ -311,13 +326,7 @@ proptest! {
         edit in proptest::option::of((any::<prop::sample::Index>(), any::<bool>(), "[0-9eE.+-]|[\"\\\\,:{}\\[\\] ]|[\\x00-\\x1f]|[a-z一-龥]")),
     ) {
         let matter = rules().matter(&code, on).unwrap();
-        let mut facts = subset(&full, &keep);
-        let names: Vec<String> = full.keys().cloned().collect();
-        for (name, (replace, value)) in names.iter().zip(junk) {
-            if replace {
-                facts.insert(name.clone(), value);
-            }
-        }
+        let facts = with_junk(subset(&full, &keep), &full, junk);
         let mut text = match layout {
             0 => Value::Object(facts.clone()).to_string(),
             1 => serde_json::to_string_pretty(&facts).unwrap(),
@@ -331,7 +340,8 @@ proptest! {
         };
         if let Some((index, value)) = repeat {
             // The same name twice: JSON objects keep the last.
-            let name = index.get(&names);
+            let names: Vec<&String> = full.keys().collect();
+            let name = *index.get(&names);
             let head = text.trim_end().strip_suffix('}').unwrap().to_string();
             let comma = if head.trim_end().ends_with('{') { "" } else { "," };
             text = format!("{head}{comma}{}:{value}}}", Value::String(name.clone()));
@@ -382,13 +392,7 @@ proptest! {
     ) {
         use banshi_core::facts::encoded::{self, Value as E};
         let matter = rules().matter(&code, on).unwrap();
-        let mut facts = subset(&full, &keep);
-        let names: Vec<String> = full.keys().cloned().collect();
-        for (name, (replace, value)) in names.iter().zip(junk) {
-            if replace {
-                facts.insert(name.clone(), value);
-            }
-        }
+        let facts = with_junk(subset(&full, &keep), &full, junk);
         // What the package's encoder writes; `None` where it sends JSON text instead.
         let encode = || -> Option<Vec<u8>> {
             let mut out = Vec::new();
