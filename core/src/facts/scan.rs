@@ -319,6 +319,80 @@ mod tests {
         }
     }
 
+    /// A piece of JSON-ish text: mostly JSON's own characters, some that are not.
+    fn piece() -> impl proptest::strategy::Strategy<Value = alloc::string::String> {
+        proptest::prop_oneof![
+            "[{}\\[\\]\",:]",
+            "[ \t\n\r]",
+            "null|true|false|nul|tru",
+            "-?[0-9]{0,3}(\\.[0-9]{0,2})?([eE][+-]?[0-9]{0,2})?",
+            "[a-z中文\\\\\u{1}]{0,3}",
+        ]
+    }
+
+    /// A member value: a literal, a number, a string or a list of strings, or a piece.
+    fn value() -> impl proptest::strategy::Strategy<Value = alloc::string::String> {
+        use proptest::strategy::Strategy;
+        proptest::prop_oneof![
+            "null|true|false",
+            "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{1,2})?([eE][+-]?[0-9]{1,2})?",
+            "\"[a-z中文]{0,4}\"",
+            // Near misses of the number grammar: leading zeros, bare points and exponents.
+            "-?0[0-9]{1,2}|[0-9]{1,2}\\.|\\.[0-9]|[0-9][eE]|\\+[0-9]",
+            proptest::collection::vec("\"[a-z中文]{0,3}\"", 0..3)
+                .prop_map(|items| alloc::format!("[{}]", items.join(","))),
+            piece(),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 2048, ..proptest::test_runner::Config::default() })]
+
+        /// Whatever text it is given, the reader accepts only what serde_json also reads as a
+        /// JSON object, with the same members: the fast path never admits what the checking
+        /// path would refuse. Texts are objects built from members, then cut or pasted into
+        /// once or twice, so that many are nearly valid.
+        #[test]
+        fn accepts_only_json_objects(
+            members_ in proptest::collection::vec(("\"[a-z中文]{0,3}\"", "[ ]{0,1}", value()), 0..5),
+            trailing in "|,| ,",
+            edits in proptest::collection::vec((proptest::arbitrary::any::<proptest::sample::Index>(), proptest::bool::ANY, piece()), 0..3),
+        ) {
+            let body: Vec<alloc::string::String> = members_
+                .iter()
+                .map(|(k, space, v)| alloc::format!("{k}{space}:{v}"))
+                .collect();
+            let mut text = alloc::format!("{{{}{trailing}}}", body.join(","));
+            for (at, cut, piece) in &edits {
+                let boundaries: Vec<usize> =
+                    (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+                let i = *at.get(&boundaries);
+                if *cut {
+                    if let Some(c) = text[i..].chars().next() {
+                        text.replace_range(i..i + c.len_utf8(), "");
+                    }
+                } else {
+                    text.insert_str(i, piece);
+                }
+            }
+            let mut seen = Vec::new();
+            let read = members(text.as_bytes(), |k, v| {
+                seen.push((k, v));
+                Some(())
+            });
+            if read.is_some() {
+                let parsed: serde_json::Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("read {text:?}, which serde_json refuses: {e}"));
+                let object = parsed.as_object().unwrap();
+                for (key, _) in &seen {
+                    let key = core::str::from_utf8(key).unwrap();
+                    proptest::prop_assert!(object.contains_key(key), "{text:?}");
+                }
+                proptest::prop_assert!(seen.len() >= object.len());
+            }
+        }
+    }
+
     /// Everything outside the shape, and every invalid text, is left to serde_json.
     #[test]
     fn gives_up_on_anything_else() {
