@@ -601,7 +601,7 @@ impl Matter {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         crate::facts::encoded::read(bytes, |index, value| {
             let index = usize::from(index);
-            let value = self.facts.get(index)?.read_encoded(value)?;
+            let value = self.facts.get(index)?.read_given(value.into())?;
             *values.get_mut(index)? = value;
             Some(())
         })?;
@@ -617,7 +617,7 @@ impl Matter {
             let number = self.fact_index.find(&self.facts, name, previous)?;
             previous = Some(number);
             let index = usize::from(number);
-            let value = self.facts.get(index)?.read_token(token)?;
+            let value = self.facts.get(index)?.read_given(token)?;
             // A repeated name: the last value stands, as in a parsed JSON object.
             *values.get_mut(index)? = value;
             Some(())

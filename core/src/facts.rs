@@ -15,6 +15,41 @@ use crate::error::{FactError, FactErrorKind};
 
 pub mod encoded;
 pub(crate) mod scan;
+
+/// A fact's value as a fast path read it, before it is checked against the fact
+/// ([`FactDef::read_given`]): from JSON text ([`scan`]) or from the package's binary encoding
+/// ([`encoded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Given<'a> {
+    /// `null`: not answered.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number as written (ASCII, RFC 8259 grammar or JavaScript's `String(n)`).
+    Number(&'a str),
+    /// A string's bytes (no escapes), not yet checked to be UTF-8: a caller that matches them
+    /// against known text need not check them.
+    Text(&'a [u8]),
+    /// An option by its number.
+    Option(u16),
+    /// Options by their text.
+    Texts(scan::StringList<'a>),
+    /// Options by their numbers.
+    Options(encoded::Options<'a>),
+}
+
+impl<'a> From<encoded::Value<'a>> for Given<'a> {
+    fn from(value: encoded::Value<'a>) -> Given<'a> {
+        match value {
+            encoded::Value::Null => Given::Null,
+            encoded::Value::Bool(b) => Given::Bool(b),
+            encoded::Value::Number(text) => Given::Number(text),
+            encoded::Value::Text(text) => Given::Text(text),
+            encoded::Value::Option(i) => Given::Option(i),
+            encoded::Value::Options(options) => Given::Options(options),
+        }
+    }
+}
 use crate::expr::Val;
 
 /// The types a fact can have.
@@ -292,6 +327,16 @@ impl NameIndex {
     }
 }
 
+/// A list fact's value from its options' numbers (`None` for one not offered): `None` as well
+/// when an option is repeated, which `check` reports.
+fn options_list(options: impl Iterator<Item = Option<u16>>) -> Option<FactValue> {
+    let mut chosen = Vec::new();
+    for option in options {
+        insert_new(&mut chosen, option?)?;
+    }
+    Some(FactValue::List(chosen))
+}
+
 /// Inserts `option` into the sorted `list`; `None` when it is already there. Lists of options
 /// are short, and a sort would bring a sorting network's worth of code into the module.
 fn insert_new(list: &mut Vec<u16>, option: u16) -> Option<()> {
@@ -485,71 +530,34 @@ impl FactDef {
         Ok(FactValue::Text(s.to_string()))
     }
 
-    /// Reads one value of the common shape (see [`scan`]) without building a [`Value`]:
-    /// `Some(None)` for `null`, `Some(Some(value))` for a valid value. `None` means "not read
-    /// here": an invalid value, which [`FactDef::check`] then reads and reports.
+    /// Checks one value as a fast path read it ([`scan`] from JSON text, [`encoded`] from the
+    /// package's encoding) without building a [`Value`]: `Some(None)` for `null`,
+    /// `Some(Some(value))` for a valid value. `None` means "not read here": an invalid value,
+    /// which [`FactDef::check`] then reads from JSON and reports.
     ///
     /// This is the path of nearly every decision on every channel, so it must give exactly
-    /// what `check` gives; the property test `reading_facts_text_agrees_with_checking_parsed_facts`
-    /// holds it to that.
-    pub(crate) fn read_token(&self, token: scan::Token<'_>) -> Option<Option<FactValue>> {
-        use scan::Token;
-        let value = match (self.kind, token) {
-            (_, Token::Null) => return Some(None),
-            (FactKind::Bool, Token::Bool(b)) => FactValue::Bool(b),
-            (FactKind::Integer | FactKind::Decimal, Token::Number(text)) => {
+    /// what `check` gives; the property tests `reading_facts_text_agrees_with_checking_parsed_facts`
+    /// and `encoded_facts_read_as_their_json` hold it to that.
+    pub(crate) fn read_given(&self, given: Given<'_>) -> Option<Option<FactValue>> {
+        // Text that is not UTF-8 is left to `check`, which never sees any: the channels' path
+        // turns such bytes into an error before. Bytes equal to a (UTF-8) option are UTF-8.
+        let utf8 = |bytes| core::str::from_utf8(bytes).ok();
+        let offered = |i: u16| (usize::from(i) < self.options.len()).then_some(i);
+        let value = match (self.kind, given) {
+            (_, Given::Null) => return Some(None),
+            (FactKind::Bool, Given::Bool(b)) => FactValue::Bool(b),
+            (FactKind::Integer | FactKind::Decimal, Given::Number(text)) => {
                 self.number(text).ok()?
             }
-            // Text that is not UTF-8 is left to `check`, which never sees any: the channels'
-            // path turns such bytes into an error before.
-            (FactKind::Decimal, Token::Str(text)) => {
-                self.number(core::str::from_utf8(text).ok()?).ok()?
+            (FactKind::Decimal, Given::Text(text)) => self.number(utf8(text)?).ok()?,
+            (FactKind::Text, Given::Text(s)) => self.text(utf8(s)?).ok()?,
+            (FactKind::Date, Given::Text(s)) => FactValue::Date(parse_date(utf8(s)?)?),
+            (FactKind::Enum, Given::Text(s)) => FactValue::Enum(self.option_bytes(s)?),
+            (FactKind::Enum, Given::Option(i)) => FactValue::Enum(offered(i)?),
+            (FactKind::EnumList, Given::Texts(items)) => {
+                options_list(items.iter().map(|item| self.option_bytes(item)))?
             }
-            (FactKind::Text, Token::Str(s)) => self.text(core::str::from_utf8(s).ok()?).ok()?,
-            (FactKind::Date, Token::Str(s)) => {
-                FactValue::Date(parse_date(core::str::from_utf8(s).ok()?)?)
-            }
-            // An option's bytes equal to a (UTF-8) option are UTF-8.
-            (FactKind::Enum, Token::Str(s)) => FactValue::Enum(self.option_bytes(s)?),
-            (FactKind::EnumList, Token::Strings(items)) => {
-                let mut chosen = Vec::new();
-                for item in items.iter() {
-                    insert_new(&mut chosen, self.option_bytes(item)?)?;
-                }
-                FactValue::List(chosen)
-            }
-            _ => return None,
-        };
-        Some(Some(value))
-    }
-
-    /// [`FactDef::read_token`] for a value of the package's binary encoding.
-    pub(crate) fn read_encoded(&self, value: encoded::Value<'_>) -> Option<Option<FactValue>> {
-        use encoded::Value as V;
-        let value = match (self.kind, value) {
-            (_, V::Null) => return Some(None),
-            (FactKind::Bool, V::Bool(b)) => FactValue::Bool(b),
-            (FactKind::Integer | FactKind::Decimal, V::Number(text)) => self.number(text).ok()?,
-            (FactKind::Decimal, V::Text(text)) => {
-                self.number(core::str::from_utf8(text).ok()?).ok()?
-            }
-            (FactKind::Text, V::Text(s)) => self.text(core::str::from_utf8(s).ok()?).ok()?,
-            (FactKind::Date, V::Text(s)) => {
-                FactValue::Date(parse_date(core::str::from_utf8(s).ok()?)?)
-            }
-            (FactKind::Enum, V::Option(i)) => {
-                (usize::from(i) < self.options.len()).then_some(FactValue::Enum(i))?
-            }
-            (FactKind::EnumList, V::Options(items)) => {
-                let mut chosen = Vec::new();
-                for option in items.iter() {
-                    if usize::from(option) >= self.options.len() {
-                        return None;
-                    }
-                    insert_new(&mut chosen, option)?;
-                }
-                FactValue::List(chosen)
-            }
+            (FactKind::EnumList, Given::Options(items)) => options_list(items.iter().map(offered))?,
             _ => return None,
         };
         Some(Some(value))

@@ -295,14 +295,7 @@ impl Engine {
     /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold
     /// ([`crate::Matter::eligibility`]), the cheapest answer a channel can ask for.
     pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
-        self.eligibility_bytes(code, facts.as_bytes(), on)
-    }
-
-    /// [`Engine::eligibility`] for facts as bytes that should be UTF-8 JSON text (what a
-    /// channel writes into WebAssembly memory), checked only as far as reading them needs:
-    /// see [`crate::Matter::read_facts_bytes`].
-    pub fn eligibility_bytes(&self, code: &str, facts: &[u8], on: &str) -> String {
-        self.answer(Call::Eligibility, code, facts, on)
+        self.answer(Call::Eligibility, code, facts.as_bytes(), on)
     }
 
     /// The id of the version of `code` in force on `on`, or empty text when there is none (or
@@ -382,8 +375,11 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
-        self.decision_and_json(code, facts, on)
+        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
+        self.rules
+            .decide_values(matter, &values, on)
             .map(|(decision, _)| decision)
+            .map_err(|e| decide_errors(&e))
     }
 
     /// The matter in force on `on` and the facts read against it.
@@ -399,18 +395,5 @@ impl Engine {
             .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
         Ok((matter, values, on))
-    }
-
-    /// The decision and its canonical JSON without the receipt.
-    fn decision_and_json(
-        &self,
-        code: &str,
-        facts: &str,
-        on: &str,
-    ) -> Result<(crate::Decision, String), Vec<ErrorData>> {
-        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
-        self.rules
-            .decide_values(matter, &values, on)
-            .map_err(|e| decide_errors(&e))
     }
 }

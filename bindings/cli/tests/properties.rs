@@ -420,7 +420,7 @@ proptest! {
                     }
                     _ => return None,
                 };
-                encoded::write(&mut out, index, value);
+                encoded::write(&mut out, index, value)?;
             }
             Some(out)
         };

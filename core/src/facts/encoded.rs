@@ -45,14 +45,17 @@ pub struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
+    /// Option numbers as encoded: 2 bytes each, little-endian.
+    pub fn new(bytes: &'a [u8]) -> Options<'a> {
+        Options { bytes }
+    }
+
     /// The option numbers, in the order given.
     pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
-        self.bytes.chunks_exact(2).map(|pair| {
-            u16::from_le_bytes([
-                pair.first().copied().unwrap_or(0),
-                pair.last().copied().unwrap_or(0),
-            ])
-        })
+        self.bytes
+            .chunks_exact(2)
+            .filter_map(|pair| <[u8; 2]>::try_from(pair).ok())
+            .map(u16::from_le_bytes)
     }
 }
 
@@ -129,42 +132,36 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Writes one entry: what the package's encoder writes, for tests and native callers.
-pub fn write(out: &mut alloc::vec::Vec<u8>, index: u16, value: Value<'_>) {
-    out.extend_from_slice(&index.to_le_bytes());
+/// Writes one entry: what the package's encoder writes, for tests and native callers. `None`
+/// (and nothing written) when a length does not fit its field: a number's text over 255 bytes,
+/// a text over 65,535 bytes or more than 65,535 options, which go as JSON text instead.
+pub fn write(out: &mut alloc::vec::Vec<u8>, index: u16, value: Value<'_>) -> Option<()> {
+    let mut entry = alloc::vec::Vec::new();
+    entry.extend_from_slice(&index.to_le_bytes());
     match value {
-        Value::Null => out.push(tag::NULL),
-        Value::Bool(false) => out.push(tag::FALSE),
-        Value::Bool(true) => out.push(tag::TRUE),
+        Value::Null => entry.push(tag::NULL),
+        Value::Bool(false) => entry.push(tag::FALSE),
+        Value::Bool(true) => entry.push(tag::TRUE),
         Value::Number(text) => {
-            out.push(tag::NUMBER);
-            out.push(u8::try_from(text.len()).unwrap_or(u8::MAX));
-            out.extend_from_slice(text.as_bytes());
+            entry.push(tag::NUMBER);
+            entry.push(u8::try_from(text.len()).ok()?);
+            entry.extend_from_slice(text.as_bytes());
         }
         Value::Text(text) => {
-            out.push(tag::TEXT);
-            out.extend_from_slice(&u16::try_from(text.len()).unwrap_or(u16::MAX).to_le_bytes());
-            out.extend_from_slice(text);
+            entry.push(tag::TEXT);
+            entry.extend_from_slice(&u16::try_from(text.len()).ok()?.to_le_bytes());
+            entry.extend_from_slice(text);
         }
         Value::Option(i) => {
-            out.push(tag::OPTION);
-            out.extend_from_slice(&i.to_le_bytes());
+            entry.push(tag::OPTION);
+            entry.extend_from_slice(&i.to_le_bytes());
         }
         Value::Options(options) => {
-            out.push(tag::OPTIONS);
-            out.extend_from_slice(
-                &u16::try_from(options.bytes.len() / 2)
-                    .unwrap_or(u16::MAX)
-                    .to_le_bytes(),
-            );
-            out.extend_from_slice(options.bytes);
+            entry.push(tag::OPTIONS);
+            entry.extend_from_slice(&u16::try_from(options.bytes.len() / 2).ok()?.to_le_bytes());
+            entry.extend_from_slice(options.bytes);
         }
     }
-}
-
-impl<'a> Options<'a> {
-    /// Option numbers as encoded: 2 bytes each, little-endian.
-    pub fn new(bytes: &'a [u8]) -> Options<'a> {
-        Options { bytes }
-    }
+    out.extend_from_slice(&entry);
+    Some(())
 }

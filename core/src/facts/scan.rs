@@ -10,21 +10,7 @@
 //! escape, a nested object, a list of anything but strings or any syntax error it returns
 //! `None`, and the caller reads the text with serde_json, which reports errors where they are.
 
-/// One value of the shape this reader knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Token<'a> {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number, as written (RFC 8259 grammar, hence ASCII).
-    Number(&'a str),
-    /// A string without escapes: its content's bytes, not yet checked to be UTF-8 (a caller
-    /// that matches them against known text need not check them).
-    Str(&'a [u8]),
-    /// A list of strings without escapes.
-    Strings(StringList<'a>),
-}
+use super::Given;
 
 /// The strings of a list, read lazily from its validated text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +29,14 @@ impl<'a> StringList<'a> {
 }
 
 /// Calls `each` with every member of the object in `bytes`, in order (keys as their bytes,
-/// like [`Token::Str`]); `None` when the text is not of the shape this reader knows (or not
+/// like [`Given::Text`]); `None` when the text is not of the shape this reader knows (or not
 /// valid JSON), or when `each` returns `None`.
 ///
 /// The bytes need not be UTF-8: everything outside strings is checked to be the ASCII the
 /// grammar allows, and string contents are left to the caller.
 pub(crate) fn members<'a>(
     bytes: &'a [u8],
-    mut each: impl FnMut(&'a [u8], Token<'a>) -> Option<()>,
+    mut each: impl FnMut(&'a [u8], Given<'a>) -> Option<()>,
 ) -> Option<()> {
     let mut r = Reader { bytes, at: 0 };
     r.ws();
@@ -154,21 +140,21 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(self.bytes.get(start..self.at)?).ok()
     }
 
-    fn value(&mut self) -> Option<Token<'a>> {
+    fn value(&mut self) -> Option<Given<'a>> {
         Some(match self.peek()? {
             b'n' => {
                 self.literal("null")?;
-                Token::Null
+                Given::Null
             }
             b't' => {
                 self.literal("true")?;
-                Token::Bool(true)
+                Given::Bool(true)
             }
             b'f' => {
                 self.literal("false")?;
-                Token::Bool(false)
+                Given::Bool(false)
             }
-            b'"' => Token::Str(self.string()?),
+            b'"' => Given::Text(self.string()?),
             b'[' => {
                 self.at += 1;
                 let start = self.at;
@@ -186,9 +172,9 @@ impl<'a> Reader<'a> {
                 }
                 let inner = self.bytes.get(start..self.at)?;
                 self.eat(b']')?;
-                Token::Strings(StringList { inner })
+                Given::Texts(StringList { inner })
             }
-            _ => Token::Number(self.number()?),
+            _ => Given::Number(self.number()?),
         })
     }
 }
@@ -236,7 +222,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec::Vec;
 
-    fn read(text: &str) -> Option<Vec<(alloc::string::String, Token<'_>)>> {
+    fn read(text: &str) -> Option<Vec<(alloc::string::String, Given<'_>)>> {
         let mut out = Vec::new();
         members(text.as_bytes(), |k, v| {
             out.push((core::str::from_utf8(k).unwrap().to_string(), v));
@@ -249,21 +235,21 @@ mod tests {
     fn reads_the_common_shape() {
         let got = read(" {\"a\" : null,\"年龄\":17, \"b\":[ \"x\" , \"电子\" ],\"c\":[],\"d\":\"文\",\"e\":false}\n").unwrap();
         assert_eq!(got.len(), 6);
-        assert_eq!(got[0], ("a".into(), Token::Null));
-        assert_eq!(got[1], ("年龄".into(), Token::Number("17")));
-        let Token::Strings(list) = got[2].1 else {
+        assert_eq!(got[0], ("a".into(), Given::Null));
+        assert_eq!(got[1], ("年龄".into(), Given::Number("17")));
+        let Given::Texts(list) = got[2].1 else {
             panic!("{:?}", got[2]);
         };
         assert_eq!(
             list.iter().collect::<Vec<_>>(),
             ["x".as_bytes(), "电子".as_bytes()]
         );
-        let Token::Strings(empty) = got[3].1 else {
+        let Given::Texts(empty) = got[3].1 else {
             panic!("{:?}", got[3]);
         };
         assert_eq!(empty.iter().count(), 0);
-        assert_eq!(got[4].1, Token::Str("文".as_bytes()));
-        assert_eq!(got[5].1, Token::Bool(false));
+        assert_eq!(got[4].1, Given::Text("文".as_bytes()));
+        assert_eq!(got[5].1, Given::Bool(false));
         assert_eq!(read("{}").unwrap(), []);
     }
 
@@ -271,7 +257,7 @@ mod tests {
     fn numbers_follow_the_json_grammar() {
         for ok in ["0", "-0", "12", "1.5", "-0.25", "1e5", "1E+5", "2.5e-3"] {
             let text = alloc::format!("{{\"n\":{ok}}}");
-            assert_eq!(read(&text).unwrap()[0].1, Token::Number(ok), "{ok}");
+            assert_eq!(read(&text).unwrap()[0].1, Given::Number(ok), "{ok}");
         }
         for bad in [
             "01", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "1.5.5", "0x10", "NaN",
@@ -313,7 +299,7 @@ mod tests {
             Some(())
         })
         .unwrap();
-        assert_eq!(out, [(&b"\xff"[..], Token::Str(b"\xfe"))]);
+        assert_eq!(out, [(&b"\xff"[..], Given::Text(b"\xfe"))]);
         for bad in [&b"{\"a\":1\xff}"[..], b"\xff{}", b"{}\xff", b"{\"a\":\xff}"] {
             assert_eq!(members(bad, |_, _| Some(())), None);
         }
