@@ -108,7 +108,8 @@ fn stopped(accepted: NaiveDate, pauses: &[Pause]) -> Vec<(NaiveDate, NaiveDate)>
         .map(|p| (p.from.max(first_counted), p.to))
         .filter(|(from, to)| from <= to)
         .collect();
-    spans.sort_unstable();
+    // Stable: see `NameIndex::new`.
+    spans.sort();
     let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(spans.len());
     for (from, to) in spans {
         match merged.last_mut() {

@@ -666,22 +666,12 @@ impl Matter {
         facts: &[Option<FactValue>],
         on: NaiveDate,
     ) -> Result<String, DecideError> {
-        fn list<'t>(out: &mut String, items: impl Iterator<Item = &'t Text>) {
-            out.push('[');
-            for (i, item) in items.enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(item);
-            }
-            out.push(']');
-        }
         let outcome = self.eligibility_outcome(facts, on)?;
         let mut out = String::with_capacity(64);
         out.push_str("{\"ok\":true,\"status\":\"");
         out.push_str(outcome.status.as_str());
         out.push_str("\",\"failed\":");
-        list(
+        push_list(
             &mut out,
             outcome
                 .failed
@@ -690,7 +680,7 @@ impl Matter {
                 .map(|c| &c.failed_json),
         );
         out.push_str(",\"questions\":");
-        list(
+        push_list(
             &mut out,
             self.question_json
                 .iter()
@@ -700,6 +690,49 @@ impl Matter {
         );
         out.push('}');
         Ok(out)
+    }
+
+    /// [`Matter::eligibility`] as numbers, for the npm package to build its answer from the
+    /// texts [`Matter::eligibility_texts`] gave it once: the status (`0` eligible, `1`
+    /// ineligible, `2` needs facts), then the failed conditions' numbers and the asked facts'
+    /// numbers, each list a count and its items, all little-endian `u16`. `None` when a number
+    /// does not fit in 16 bits (the channel then asks for the envelope).
+    pub(crate) fn eligibility_numbers(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<Option<Vec<u8>>, DecideError> {
+        fn push(out: &mut Vec<u8>, n: usize) -> Option<()> {
+            out.extend_from_slice(&u16::try_from(n).ok()?.to_le_bytes());
+            Some(())
+        }
+        let outcome = self.eligibility_outcome(facts, on)?;
+        let asked = || (0..outcome.asked.len()).filter(|&n| outcome.asked.get(n) == Some(&true));
+        let mut out = Vec::with_capacity(16);
+        out.push(match outcome.status {
+            Status::Eligible => 0,
+            Status::Ineligible => 1,
+            Status::NeedsFacts => 2,
+        });
+        let written = (|| {
+            push(&mut out, outcome.failed.len())?;
+            outcome.failed.iter().try_for_each(|&n| push(&mut out, n))?;
+            push(&mut out, asked().count())?;
+            asked().try_for_each(|n| push(&mut out, n))
+        })();
+        Ok(written.map(|()| out))
+    }
+
+    /// `{"failed":[…],"questions":[…]}`: each condition's entry in an eligibility answer's
+    /// `failed` and each fact's in its `questions`, in rule-file order, for reading
+    /// [`Matter::eligibility_numbers`] by.
+    pub fn eligibility_texts(&self) -> String {
+        let mut out = String::from("{\"failed\":");
+        push_list(&mut out, self.conditions.iter().map(|c| &c.failed_json));
+        out.push_str(",\"questions\":");
+        push_list(&mut out, self.question_json.iter());
+        out.push('}');
+        out
     }
 
     fn eligibility_outcome(
@@ -1085,6 +1118,18 @@ impl Matter {
             pauses,
         )
     }
+}
+
+/// Appends a JSON list of items that are JSON text already.
+fn push_list<'t>(out: &mut String, items: impl Iterator<Item = &'t Text>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(item);
+    }
+    out.push(']');
 }
 
 /// [`Matter::eligibility`] before it is written out.

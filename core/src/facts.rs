@@ -263,7 +263,9 @@ impl NameIndex {
             .enumerate()
             .filter_map(|(i, f)| Some((fnv1a(f.name.as_bytes()), u16::try_from(i).ok()?)))
             .collect();
-        entries.sort_unstable();
+        // Stable, as every sort in the core: the unstable one's sorting networks are 13 KB
+        // of the WebAssembly module.
+        entries.sort();
         let mut sorted: Vec<u16> = (0..facts.len())
             .filter_map(|i| u16::try_from(i).ok())
             .collect();

@@ -162,6 +162,19 @@ pub enum Call {
     Questions,
     /// [`Engine::eligibility`].
     Eligibility,
+    /// [`Engine::eligibility`] as numbers: [`Answer::Numbers`].
+    EligibilityNumbers,
+}
+
+/// An answer of [`Engine::answer_lane`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The envelope the JSON text call gives for the same facts.
+    Envelope(String),
+    /// For [`Call::EligibilityNumbers`]: the status, the failed conditions' numbers and the
+    /// asked facts' numbers, read against [`Engine::lane_schema`]'s texts (see
+    /// `Matter::eligibility_numbers` for the layout).
+    Numbers(Vec<u8>),
 }
 
 impl Call {
@@ -171,6 +184,7 @@ impl Call {
             0 => Call::Eligibility,
             1 => Call::Questions,
             2 => Call::Decide,
+            3 => Call::EligibilityNumbers,
             _ => return None,
         })
     }
@@ -240,6 +254,16 @@ impl Engine {
         self.answer(Call::Questions, code, facts.as_bytes(), on)
     }
 
+    /// The envelope of the call numbered `call` ([`Call::from_number`]) for facts given as
+    /// JSON text: [`Engine::eligibility`], [`Engine::questions`] or [`Engine::decide`] by
+    /// number, as the WebAssembly module exports them.
+    pub fn answer_json(&self, call: u32, code: &str, facts: &str, on: &str) -> String {
+        match Call::from_number(call) {
+            Some(call) => self.answer(call, code, facts.as_bytes(), on),
+            None => failure(&[error("unknown_call", alloc::format!("no call {call}"), "")]),
+        }
+    }
+
     /// The envelope of `call` for facts as JSON text (bytes that should be UTF-8).
     fn answer(&self, call: Call, code: &str, facts: &[u8], on: &str) -> String {
         match self.matter_and_facts(code, facts, on) {
@@ -258,7 +282,7 @@ impl Engine {
     ) -> String {
         let failed = |e: crate::DecideError| failure(&decide_errors(&e));
         match call {
-            Call::Eligibility => matter
+            Call::Eligibility | Call::EligibilityNumbers => matter
                 .eligibility_envelope(values, on)
                 .unwrap_or_else(failed),
             // Only the status and the questions leave: no receipt is made for them.
@@ -298,37 +322,53 @@ impl Engine {
         self.answer(Call::Eligibility, code, facts.as_bytes(), on)
     }
 
-    /// The id of the version of `code` in force on `on`, or empty text when there is none (or
-    /// `on` is not a date): which facts schema the package encodes facts by.
-    pub fn version(&self, code: &str, on: &str) -> String {
-        parse_date(on)
-            .and_then(|on| self.rules.matter(code, on).ok())
-            .map(|m| m.version.id.to_string())
-            .unwrap_or_default()
+    /// The lane of the version of `code` in force on `on` ([`RuleSet::lane`]), or `None`
+    /// when there is none (or `on` is not a date): the number the package's binary lane names
+    /// that version by.
+    pub fn lane(&self, code: &str, on: &str) -> Option<u32> {
+        let lane = self.rules.lane(code, parse_date(on)?)?;
+        u32::try_from(lane).ok()
     }
 
-    /// The envelope of `call` for facts in the package's binary encoding
-    /// ([`crate::facts::encoded`]); `None` when they must be sent again as JSON text: the
-    /// encoding is malformed or holds a value its fact refuses, or the matter or date is not
-    /// one to decide on (the JSON path then reports exactly why).
-    ///
-    /// `version` is the id of the version whose facts schema the encoding numbers facts by;
-    /// another version in force on `on` is also `None` (see [`Engine::version`]).
-    pub fn answer_encoded(
-        &self,
-        call: Call,
-        code: &str,
-        version: &str,
-        facts: &[u8],
-        on: &str,
-    ) -> Option<String> {
-        let on = parse_date(on)?;
-        let matter = self.rules.matter(code, on).ok()?;
-        if *matter.version.id != *version {
-            return None;
-        }
+    /// `{"facts":[…],"texts":{"failed":[…],"questions":[…]}}`: what the binary lane encodes
+    /// facts by (the facts schema, in order) and builds eligibility answers from (see
+    /// `Matter::eligibility_texts`), for the version numbered `lane`; empty text for no
+    /// such lane.
+    pub fn lane_schema(&self, lane: u32) -> String {
+        let Some(matter) = usize::try_from(lane)
+            .ok()
+            .and_then(|lane| self.rules.matter_at(lane))
+        else {
+            return String::new();
+        };
+        let facts = to_json(&matter.facts());
+        let texts = matter.eligibility_texts();
+        let mut out = String::with_capacity(facts.len() + texts.len() + 24);
+        out.push_str("{\"facts\":");
+        out.push_str(&facts);
+        out.push_str(",\"texts\":");
+        out.push_str(&texts);
+        out.push('}');
+        out
+    }
+
+    /// The answer to `call` for the version numbered `lane`, from `input`: the decision date
+    /// as its ten bytes `YYYY-MM-DD`, then the facts in the package's binary encoding
+    /// ([`crate::facts::encoded`]) against that version's facts schema. `None` when they must
+    /// be sent again as JSON text: the input is malformed or holds a value its fact refuses,
+    /// or the version is not the one in force on that date (the JSON path, or
+    /// [`Engine::lane`], then says why or which one is).
+    pub fn answer_lane(&self, call: Call, lane: u32, input: &[u8]) -> Option<Answer> {
+        let (on, facts) = input.split_at_checked(10)?;
+        let on = parse_date(core::str::from_utf8(on).ok()?)?;
+        let matter = self.rules.lane_in_force(usize::try_from(lane).ok()?, on)?;
         let values = matter.read_facts_encoded(facts)?;
-        Some(self.envelope(call, matter, &values, on))
+        if call == Call::EligibilityNumbers
+            && let Ok(Some(numbers)) = matter.eligibility_numbers(&values, on)
+        {
+            return Some(Answer::Numbers(numbers));
+        }
+        Some(Answer::Envelope(self.envelope(call, matter, &values, on)))
     }
 
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a

@@ -248,6 +248,32 @@ impl RuleSet {
         &self.licences
     }
 
+    /// The number of the matter version in force on `on` among every version of every matter:
+    /// what the npm package's binary lane names a matter by, so that a call passes a number
+    /// instead of the code and version texts. `None` where [`RuleSet::matter`] errs.
+    pub fn lane(&self, code: &str, on: NaiveDate) -> Option<usize> {
+        let found = self.matter(code, on).ok()?;
+        self.matters.iter().position(|m| core::ptr::eq(m, found))
+    }
+
+    /// The matter version numbered `lane` (see [`RuleSet::lane`]).
+    pub fn matter_at(&self, lane: usize) -> Option<&Matter> {
+        self.matters.get(lane)
+    }
+
+    /// The matter version numbered `lane` (see [`RuleSet::lane`]), if it is the one in force on
+    /// `on`: a lane the date has moved past is refused, so the channel asks for the new one.
+    pub fn lane_in_force(&self, lane: usize, on: NaiveDate) -> Option<&Matter> {
+        let matter = self.matters.get(lane)?;
+        // Versions of one matter are neighbours, by effective date: this one is in force from
+        // its effective date until the next version's.
+        let superseded = self
+            .matters
+            .get(lane.saturating_add(1))
+            .is_some_and(|next| next.info.code == matter.info.code && next.version.effective <= on);
+        (matter.version.effective <= on && !superseded).then_some(matter)
+    }
+
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {

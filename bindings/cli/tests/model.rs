@@ -526,3 +526,46 @@ proptest! {
         }
     }
 }
+
+/// A lane names one version of one matter: the one in force on the date it was asked for,
+/// refused on a date before that version or after the next one takes effect.
+#[test]
+fn a_lane_is_the_version_in_force_and_no_other() {
+    let version = |id: &str, effective: &str| TextFile {
+        name: format!("model/{id}.toml"),
+        key: format!("model/{id}.toml"),
+        text: HEAD.replace(
+            "id = \"t\"\neffective = \"2025-01-01\"",
+            &format!("id = \"{id}\"\neffective = \"{effective}\""),
+        ),
+    };
+    let mut files = vec![version("t", "2025-01-01"), version("u", "2026-01-01")];
+    files.extend(load::embedded());
+    let rules = load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
+    let day = |d: &str| parse_date(d).unwrap();
+    let lane = |on: &str| rules.lane("MODEL-TEST", day(on)).unwrap();
+    let (t, u) = (lane("2025-06-01"), lane("2026-03-02"));
+    assert_eq!(rules.matter_at(t).unwrap().version.id.as_ref(), "t");
+    assert_eq!(rules.matter_at(u).unwrap().version.id.as_ref(), "u");
+    let in_force = |lane, on| {
+        rules
+            .lane_in_force(lane, day(on))
+            .map(|m| m.version.id.to_string())
+    };
+    assert_eq!(in_force(t, "2025-12-31").as_deref(), Some("t"));
+    assert_eq!(in_force(t, "2026-01-01"), None);
+    assert_eq!(in_force(u, "2025-12-31"), None);
+    assert_eq!(in_force(u, "2026-01-01").as_deref(), Some("u"));
+    assert_eq!(in_force(t, "2024-12-31"), None);
+    assert!(rules.lane("MODEL-TEST", day("2024-12-31")).is_none());
+    // Every lane of the set answers on its own matter's dates only.
+    let other = rules
+        .lane("11610100000000000X4000131128000", day("2026-03-02"))
+        .unwrap();
+    assert_eq!(
+        rules.matter_at(other).unwrap().info.code.as_ref(),
+        "11610100000000000X4000131128000"
+    );
+    assert!(rules.matter_at(usize::MAX).is_none());
+    assert!(rules.lane_in_force(usize::MAX, day("2026-03-02")).is_none());
+}

@@ -13,6 +13,7 @@ mod common;
 
 use banshi_cli::load;
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
+use banshi_core::ffi::{self, Answer, Call};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
@@ -25,6 +26,31 @@ fn rules() -> &'static RuleSet {
         let files = load::read_rules(&dir).unwrap();
         load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
     })
+}
+
+fn engine() -> &'static ffi::Engine {
+    static ENGINE: OnceLock<ffi::Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| ffi::Engine::from_rules(rules().clone()))
+}
+
+/// The eligibility envelope the package builds from a lane's numbers and texts (see
+/// `ffi::Answer::Numbers`).
+fn from_numbers(schema: &str, numbers: &[u8]) -> String {
+    let schema: Value = serde_json::from_str(schema).unwrap();
+    let mut words = numbers[1..]
+        .chunks(2)
+        .map(|pair| usize::from(u16::from_le_bytes([pair[0], pair[1]])));
+    let mut list = |texts: &Value| -> Vec<Value> {
+        let count = words.next().unwrap();
+        (0..count)
+            .map(|_| texts[words.next().unwrap()].clone())
+            .collect()
+    };
+    let failed = list(&schema["texts"]["failed"]);
+    let questions = list(&schema["texts"]["questions"]);
+    assert_eq!(words.next(), None, "{numbers:?}");
+    let status = ["eligible", "ineligible", "needs_facts"][usize::from(numbers[0])];
+    json!({"ok": true, "status": status, "failed": failed, "questions": questions}).to_string()
 }
 
 fn codes() -> Vec<String> {
@@ -425,8 +451,29 @@ proptest! {
             Some(out)
         };
         if let Some(bytes) = encode() {
-            let from_json = matter.read_facts(&Value::Object(facts.clone()).to_string()).ok();
-            prop_assert_eq!(matter.read_facts_encoded(&bytes), from_json);
+            let text = Value::Object(facts.clone()).to_string();
+            let from_json = matter.read_facts(&text).ok();
+            prop_assert_eq!(matter.read_facts_encoded(&bytes), from_json.clone());
+            // Through the lane the package calls: the envelope the JSON text call gives, or
+            // refused (`None`) exactly where the encoding is; and eligibility as numbers reads,
+            // against the lane's texts, as that envelope.
+            let engine = engine();
+            let date = on.to_string();
+            let lane = engine.lane(&code, &date).unwrap();
+            let input = [date.as_bytes(), &bytes].concat();
+            let envelope = |call| match engine.answer_lane(call, lane, &input) {
+                Some(Answer::Envelope(text)) => Some(text),
+                Some(Answer::Numbers(numbers)) => Some(from_numbers(&engine.lane_schema(lane), &numbers)),
+                None => None,
+            };
+            let expected = from_json.map(|_| engine.eligibility(&code, &text, &date));
+            prop_assert_eq!(envelope(Call::Eligibility), expected.clone());
+            let numbers = envelope(Call::EligibilityNumbers);
+            let parsed = |t: &Option<String>| t.as_deref().map(|t| serde_json::from_str::<Value>(t).unwrap());
+            prop_assert_eq!(parsed(&numbers), parsed(&expected));
+            if let Some(expected) = &expected {
+                prop_assert_eq!(envelope(Call::Decide), Some(engine.decide(&code, &text, &date)), "{}", expected);
+            }
         }
     }
 

@@ -41,14 +41,18 @@ const PLAIN_ELIGIBLE = '{"ok":true,"status":"eligible","failed":[],"questions":[
  */
 const ROOM = 1 << 16;
 
+/** The bytes of the decision date at the start of the lane's input (`YYYY-MM-DD`). */
+const DATE = 10;
+
 /**
- * Per engine and matter: the facts schema last used and every schema seen, by version id.
- * The version in force can change with the date, so the module checks the version each call
- * and the lane asks for the right one when it differs.
+ * Per engine and matter code: the lane (the module's number for a matter version) last used,
+ * and every lane seen, with what the lane encodes facts by and builds eligibility answers
+ * from. The version in force can change with the date, so the module checks the lane each
+ * call and the package asks for the right one when it differs.
  */
 const SCHEMAS = new WeakMap();
 
-/** The schema of the version of `code` in force on `on`, or null (send JSON text). */
+/** The lane of `code` in force on `on` and its schema, or null (send JSON text). */
 function schemaFor(engine, wasmEngine, code, on, stale) {
   let byMatter = SCHEMAS.get(engine);
   if (byMatter === undefined) {
@@ -57,27 +61,84 @@ function schemaFor(engine, wasmEngine, code, on, stale) {
   }
   let seen = byMatter.get(code);
   if (seen === undefined) {
-    seen = { last: null, versions: new Map() };
+    seen = { last: null, lanes: new Map() };
     byMatter.set(code, seen);
   }
   if (seen.last !== null && !stale) return seen.last;
-  const version = wasmEngine.version(code, on);
-  if (version === '') return null;
-  let schema = seen.versions.get(version);
+  const lane = wasmEngine.lane(code, on);
+  if (lane < 0) return null;
+  let schema = seen.lanes.get(lane);
   if (schema === undefined) {
-    const envelope = JSON.parse(wasmEngine.matter(code, on));
-    if (envelope.ok !== true || envelope.matter.version.id !== version) return null;
-    const facts = new Map();
-    envelope.matter.facts.forEach((fact, index) => {
+    const text = wasmEngine.lane_schema(lane);
+    if (text === '') return null;
+    const { facts, texts } = JSON.parse(text);
+    const byName = new Map();
+    facts.forEach((fact, index) => {
       const listed = fact.type === 'enum' || fact.type === 'enum_list';
       const options = listed ? new Map((fact.options || []).map((option, i) => [option, i])) : null;
-      facts.set(fact.name, { index, type: fact.type, options });
+      byName.set(fact.name, { index, type: fact.type, options });
     });
-    schema = { version, facts };
-    seen.versions.set(version, schema);
+    schema = { lane, facts: byName, failed: texts.failed, questions: texts.questions };
+    seen.lanes.set(lane, schema);
   }
   seen.last = schema;
   return schema;
+}
+
+/** The lane's input buffer in the module's memory, made again if the memory has grown. */
+function laneInput(wasmEngine) {
+  const start = wasmEngine.input(ROOM);
+  if (memory === null) memory = WasmEngine.memory();
+  // Made after `input`, which may have grown (and so detached) the memory's buffer.
+  return new Uint8Array(memory.buffer, start, ROOM);
+}
+
+/** Writes the date, if it is ten ASCII characters (anything else is for the core to refuse). */
+function writeDate(bytes, on) {
+  if (on.length !== DATE) return false;
+  for (let i = 0; i < DATE; i += 1) {
+    const c = on.charCodeAt(i);
+    if (c >= 0x80) return false;
+    bytes[i] = c;
+  }
+  return true;
+}
+
+/** The statuses eligibility numbers name (banshi_core `Matter::eligibility_numbers`). */
+const STATUSES = ['eligible', 'ineligible', 'needs_facts'];
+
+/**
+ * A JSON value copied, so that no caller shares (and can change) the lane's texts. The keys
+ * are the core's own field names, never `__proto__`.
+ */
+function copy(value) {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy);
+  const out = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i += 1) out[keys[i]] = copy(value[keys[i]]);
+  return out;
+}
+
+/** The eligibility answer the module wrote as numbers, read against the lane's texts; null if they do not read. */
+function fromNumbers(bytes, schema) {
+  let at = 1;
+  const list = (texts) => {
+    const count = bytes[at] | (bytes[at + 1] << 8);
+    at += 2;
+    const out = [];
+    for (let i = 0; i < count; i += 1, at += 2) {
+      const text = texts[bytes[at] | (bytes[at + 1] << 8)];
+      if (text === undefined) return null;
+      out.push(copy(text));
+    }
+    return out;
+  };
+  const status = STATUSES[bytes[0]];
+  const failed = list(schema.failed);
+  const questions = list(schema.questions);
+  if (status === undefined || failed === null || questions === null) return null;
+  return { status, failed, questions };
 }
 
 /** Writes a little-endian u16. */
@@ -86,22 +147,19 @@ function u16(bytes, at, n) {
   bytes[at + 1] = n >>> 8;
 }
 
-/** Writes `facts` into the engine's input buffer in the binary encoding: the number of bytes, or -1 to send JSON. */
-function encodeFacts(wasmEngine, schema, facts) {
-  if (facts === undefined || facts === null) return 0;
+/** Writes `facts` into the lane's input after the date in the binary encoding: the input's length, or -1 to send JSON. */
+function encodeFacts(bytes, schema, facts) {
+  if (facts === undefined || facts === null) return DATE;
   if (typeof facts !== 'object' || Array.isArray(facts) || typeof facts.toJSON === 'function') return -1;
-  const start = wasmEngine.input(ROOM);
-  if (memory === null) memory = WasmEngine.memory();
-  // Made after `input`, which may have grown (and so detached) the memory's buffer.
-  const bytes = new Uint8Array(memory.buffer, start, ROOM);
-  const members = Object.entries(facts);
-  let at = 0;
-  for (let k = 0; k < members.length; k += 1) {
-    const value = members[k][1];
+  // The members JSON.stringify writes: own enumerable string keys, in its order.
+  const names = Object.keys(facts);
+  let at = DATE;
+  for (let k = 0; k < names.length; k += 1) {
+    const value = facts[names[k]];
     const type = typeof value;
     // JSON.stringify leaves these members out.
     if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
-    const fact = schema.facts.get(members[k][0]);
+    const fact = schema.facts.get(names[k]);
     if (fact === undefined || at + 16 > ROOM) return -1;
     u16(bytes, at, fact.index);
     if (value === null) {
@@ -224,30 +282,40 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
-/** The module's numbers for the calls the binary lane serves. */
-const CALLS = { eligibility: 0, questions: 1, decide: 2 };
+/** The module's numbers for its calls (`eligibilityNumbers` answers as `eligibility` from JSON text). */
+const CALLS = { eligibility: 0, questions: 1, decide: 2, eligibilityNumbers: 3 };
 
 /**
- * The envelope of `call` (`'eligibility'`, `'questions'` or `'decide'`) of `engine`: through
- * the binary lane where it can say the facts, else as JSON text.
+ * The envelope of `call` of `engine` (or, for `'eligibilityNumbers'`, possibly the eligibility
+ * answer itself): through the binary lane where it can say the date and the facts, else as
+ * JSON text.
  */
 function answer(engine, call, code, facts, options) {
   const wasmEngine = core(engine);
   const matter = String(code);
   const on = dateOf(options);
-  // At most twice: the second time by the schema of the version in force, when the date
-  // chose another one than the schema last used.
+  // At most twice: the second time by the lane in force, when the date chose another version
+  // than the lane last used.
   for (let attempt = 0; ENCODER !== null && attempt < 2; attempt += 1) {
     const schema = schemaFor(engine, wasmEngine, matter, on, attempt > 0);
-    const written = schema === null ? -1 : encodeFacts(wasmEngine, schema, facts);
+    if (schema === null) break;
+    let bytes = laneInput(wasmEngine);
+    const written = writeDate(bytes, on) ? encodeFacts(bytes, schema, facts) : -1;
     if (written < 0) break;
-    const answered = wasmEngine.answer_encoded(CALLS[call], matter, schema.version, written, on);
+    const answered = wasmEngine.answer_lane(CALLS[call], schema.lane, written);
     if (answered === 0) return PLAIN_ELIGIBLE;
     if (answered === 1) return wasmEngine.answer();
-    // Refused with the schema in force: a value JSON text must carry (and report).
-    if (wasmEngine.version(matter, on) === schema.version) break;
+    if (answered === 3) {
+      // The module may have grown its memory while deciding.
+      if (bytes.byteLength === 0) bytes = laneInput(wasmEngine);
+      const read = fromNumbers(bytes, schema);
+      if (read !== null) return read;
+      break;
+    }
+    // Refused with the lane in force: a value JSON text must carry (and report).
+    if (wasmEngine.lane(matter, on) === schema.lane) break;
   }
-  return wasmEngine[call](matter, factsJson(facts), on);
+  return wasmEngine.answer_json(CALLS[call], matter, factsJson(facts), on);
 }
 
 /**
@@ -314,9 +382,10 @@ export function defineEngine(initialize) {
     }
 
     eligibility(code, facts, options) {
-      const envelope = answer(this, 'eligibility', code, facts, options);
-      if (envelope === PLAIN_ELIGIBLE) return { status: 'eligible', failed: [], questions: [] };
-      const { status, failed, questions } = open(envelope);
+      const answered = answer(this, 'eligibilityNumbers', code, facts, options);
+      if (typeof answered !== 'string') return answered;
+      if (answered === PLAIN_ELIGIBLE) return { status: 'eligible', failed: [], questions: [] };
+      const { status, failed, questions } = open(answered);
       return { status, failed, questions };
     }
 
