@@ -178,7 +178,7 @@ pub enum Answer {
 }
 
 impl Call {
-    /// The call numbered as the WebAssembly module's `answer_encoded` takes it.
+    /// The call numbered as the WebAssembly module's `answer_lane` and `answer_json` take it.
     pub fn from_number(n: u32) -> Option<Call> {
         Some(match n {
             0 => Call::Eligibility,

@@ -260,7 +260,7 @@ mod tests {
             assert!(!ours.lane_schema(lane).is_empty());
             // Room for the numbers (a longer answer comes as its envelope).
             ours.input(256);
-            let mut answer = |ours: &mut WasmEngine, call, lane, date: &str| {
+            let answer = |ours: &mut WasmEngine, call, lane, date: &str| {
                 ours.input[..10].copy_from_slice(date.as_bytes());
                 match ours.answer_lane(call, lane, 10) {
                     0 => Some(PLAIN_ELIGIBLE.to_string()),
