@@ -36,6 +36,8 @@ pub(crate) enum Given<'a> {
     Texts(scan::StringList<'a>),
     /// Options by their numbers.
     Options(encoded::Options<'a>),
+    /// A value as its own JSON text, not yet checked to be UTF-8.
+    Json(&'a [u8]),
 }
 
 impl<'a> From<encoded::Value<'a>> for Given<'a> {
@@ -47,6 +49,7 @@ impl<'a> From<encoded::Value<'a>> for Given<'a> {
             encoded::Value::Text(text) => Given::Text(text),
             encoded::Value::Option(i) => Given::Option(i),
             encoded::Value::Options(options) => Given::Options(options),
+            encoded::Value::Json(text) => Given::Json(text),
         }
     }
 }
@@ -547,6 +550,7 @@ impl FactDef {
         let offered = |i: u16| (usize::from(i) < self.options.len()).then_some(i);
         let value = match (self.kind, given) {
             (_, Given::Null) => return Some(None),
+            (_, Given::Json(text)) => return self.read_json(text),
             (FactKind::Bool, Given::Bool(b)) => FactValue::Bool(b),
             (FactKind::Integer | FactKind::Decimal, Given::Number(text)) => {
                 self.number(text).ok()?
@@ -563,6 +567,20 @@ impl FactDef {
             _ => return None,
         };
         Some(Some(value))
+    }
+
+    /// A value given as its own JSON text, read by serde_json and checked as the JSON path
+    /// reads and checks it; `None` if it is not JSON or the fact refuses it.
+    fn read_json(&self, text: &[u8]) -> Option<Option<FactValue>> {
+        let value: Value = serde_json::from_slice(text).ok()?;
+        if value.is_null() {
+            return Some(None);
+        }
+        let mut errors = Vec::new();
+        match self.check(&value, &self.name, &mut errors) {
+            Some(checked) if errors.is_empty() => Some(Some(checked)),
+            _ => None,
+        }
     }
 
     fn pause(&self, item: &Value, path: &str, errors: &mut Vec<FactError>) -> Option<Pause> {

@@ -429,6 +429,7 @@ proptest! {
                 let index = u16::try_from(index).ok()?;
                 let mut numbers = Vec::new();
                 let number_text;
+                let json_text;
                 let value = match value {
                     Value::Null => E::Null,
                     Value::Bool(b) => E::Bool(*b),
@@ -444,7 +445,10 @@ proptest! {
                         }
                         E::Options(encoded::Options::new(&numbers))
                     }
-                    _ => return None,
+                    Value::Array(_) | Value::Object(_) => {
+                        json_text = value.to_string();
+                        E::Json(json_text.as_bytes())
+                    }
                 };
                 encoded::write(&mut out, index, value)?;
             }

@@ -211,6 +211,22 @@ function encodeFacts(bytes, schema, facts) {
         u16(bytes, at + 5 + 2 * i, option);
       }
       at += 5 + value.length * 2;
+    } else if (type === 'object' && typeof value.toJSON !== 'function') {
+      // A nested value (such as the list of objects `特别程序` takes) as the JSON text
+      // JSON.stringify writes for it inside the facts object. A `toJSON` would be called with
+      // another key here than there, so such values go with the whole object as JSON text.
+      let text;
+      try {
+        text = JSON.stringify(value);
+      } catch (e) {
+        return -1;
+      }
+      if (typeof text !== 'string' || at + 5 + text.length * 3 > ROOM) return -1;
+      const encoded = ENCODER.encodeInto(text, bytes.subarray(at + 5));
+      if (encoded.read !== text.length || encoded.written > 0xffff) return -1;
+      bytes[at + 2] = 7;
+      u16(bytes, at + 3, encoded.written);
+      at += 5 + encoded.written;
     } else {
       return -1;
     }

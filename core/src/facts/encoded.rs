@@ -12,8 +12,12 @@
 //! | bytes | meaning |
 //! | --- | --- |
 //! | 2 | the fact's number in the schema |
-//! | 1 | tag: 0 null, 1 false, 2 true, 3 number, 4 text, 5 option, 6 options |
-//! | … | 3: 1-byte length, ASCII text; 4: 2-byte length, UTF-8 text; 5: 2-byte option number; 6: 2-byte count, 2 bytes per option number |
+//! | 1 | tag: 0 null, 1 false, 2 true, 3 number, 4 text, 5 option, 6 options, 7 JSON |
+//! | … | 3: 1-byte length, ASCII text; 4: 2-byte length, UTF-8 text; 5: 2-byte option number; 6: 2-byte count, 2 bytes per option number; 7: 2-byte length, the value's JSON text |
+//!
+//! Tag 7 carries what has no tag of its own (a nested value, such as the list of objects
+//! `特别程序` takes) as the JSON text `JSON.stringify` writes for it, read by serde_json and
+//! checked as on the JSON path.
 //!
 //! Anything the encoding cannot say (a name not in the schema, a value of another type, an
 //! option not offered) the package sends as JSON text instead, and every value read here is
@@ -36,6 +40,8 @@ pub enum Value<'a> {
     Option(u16),
     /// Options' numbers.
     Options(Options<'a>),
+    /// A value's JSON text (UTF-8 bytes, not yet checked).
+    Json(&'a [u8]),
 }
 
 /// Option numbers, read lazily.
@@ -75,6 +81,8 @@ pub mod tag {
     pub const OPTION: u8 = 5;
     /// Options: 2-byte count, then 2 bytes each.
     pub const OPTIONS: u8 = 6;
+    /// A value as its JSON text.
+    pub const JSON: u8 = 7;
 }
 
 /// Calls `each` with every entry of `bytes` in order; `None` on a malformed encoding or when
@@ -101,6 +109,10 @@ pub fn read<'a>(bytes: &'a [u8], mut each: impl FnMut(u16, Value<'a>) -> Option<
                 Value::Options(Options {
                     bytes: r.take(count.checked_mul(2)?)?,
                 })
+            }
+            tag::JSON => {
+                let length = usize::from(r.u16()?);
+                Value::Json(r.take(length)?)
             }
             _ => return None,
         };
@@ -134,7 +146,7 @@ impl<'a> Reader<'a> {
 
 /// Writes one entry: what the package's encoder writes, for tests and native callers. `None`
 /// (and nothing written) when a length does not fit its field: a number's text over 255 bytes,
-/// a text over 65,535 bytes or more than 65,535 options, which go as JSON text instead.
+/// a text or JSON text over 65,535 bytes or more than 65,535 options, which go as JSON text instead.
 pub fn write(out: &mut alloc::vec::Vec<u8>, index: u16, value: Value<'_>) -> Option<()> {
     let mut entry = alloc::vec::Vec::new();
     entry.extend_from_slice(&index.to_le_bytes());
@@ -160,6 +172,11 @@ pub fn write(out: &mut alloc::vec::Vec<u8>, index: u16, value: Value<'_>) -> Opt
             entry.push(tag::OPTIONS);
             entry.extend_from_slice(&u16::try_from(options.bytes.len() / 2).ok()?.to_le_bytes());
             entry.extend_from_slice(options.bytes);
+        }
+        Value::Json(text) => {
+            entry.push(tag::JSON);
+            entry.extend_from_slice(&u16::try_from(text.len()).ok()?.to_le_bytes());
+            entry.extend_from_slice(text);
         }
     }
     out.extend_from_slice(&entry);
