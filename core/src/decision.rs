@@ -707,7 +707,13 @@ impl Matter {
             Some(())
         }
         let outcome = self.eligibility_outcome(facts, on)?;
-        let asked = || (0..outcome.asked.len()).filter(|&n| outcome.asked.get(n) == Some(&true));
+        let asked = || {
+            outcome
+                .asked
+                .iter()
+                .enumerate()
+                .filter_map(|(n, asked)| asked.then_some(n))
+        };
         let mut out = Vec::with_capacity(16);
         out.push(match outcome.status {
             Status::Eligible => 0,

@@ -322,11 +322,23 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
+        let (matter, values) = self.checked(code, facts, on)?;
+        matter.decide_checked(&values, on, &self.calendar)
+    }
+
+    /// The matter in force and facts given as a JSON object checked against it, the matter
+    /// looked up first (see [`RuleSet::read`]).
+    fn checked(
+        &self,
+        code: &str,
+        facts: &Map<String, Value>,
+        on: NaiveDate,
+    ) -> Result<(&Matter, Vec<Option<facts::FactValue>>), DecideError> {
         let matter = self.matter(code, on)?;
         let values = matter
             .check_facts(facts)
             .map_err(|errors| DecideError::Facts { errors })?;
-        matter.decide_checked(&values, on, &self.calendar)
+        Ok((matter, values))
     }
 
     /// Whether the 受理条件 of a matter hold for facts given as JSON text: see
@@ -365,10 +377,7 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<(Decision, String), DecideError> {
-        let matter = self.matter(code, on)?;
-        let values = matter
-            .check_facts(facts)
-            .map_err(|errors| DecideError::Facts { errors })?;
+        let (matter, values) = self.checked(code, facts, on)?;
         self.decide_values(matter, &values, on)
     }
 
