@@ -702,31 +702,8 @@ impl Matter {
         facts: &[Option<FactValue>],
         on: NaiveDate,
     ) -> Result<Option<Vec<u8>>, DecideError> {
-        fn push(out: &mut Vec<u8>, n: usize) -> Option<()> {
-            out.extend_from_slice(&u16::try_from(n).ok()?.to_le_bytes());
-            Some(())
-        }
         let outcome = self.eligibility_outcome(facts, on)?;
-        let asked = || {
-            outcome
-                .asked
-                .iter()
-                .enumerate()
-                .filter_map(|(n, asked)| asked.then_some(n))
-        };
-        let mut out = Vec::with_capacity(16);
-        out.push(match outcome.status {
-            Status::Eligible => 0,
-            Status::Ineligible => 1,
-            Status::NeedsFacts => 2,
-        });
-        let written = (|| {
-            push(&mut out, outcome.failed.len())?;
-            outcome.failed.iter().try_for_each(|&n| push(&mut out, n))?;
-            push(&mut out, asked().count())?;
-            asked().try_for_each(|n| push(&mut out, n))
-        })();
-        Ok(written.map(|()| out))
+        Ok(numbers(outcome.status, &outcome.failed, &outcome.asked))
     }
 
     /// `{"failed":[…],"questions":[…]}`: each condition's entry in an eligibility answer's
@@ -754,7 +731,9 @@ impl Matter {
             situation_nodes: self.situations.as_slice(),
             today: on,
         };
-        let mut missing = alloc::vec![false; self.facts.len()];
+        // Made only when a condition is open: most answers ask nothing, and in WebAssembly
+        // each allocation is a round trip through the allocator.
+        let mut missing = Vec::new();
         let (failed, undecided) = self.conditions_outcome(&env, &mut missing)?;
         let status = if !failed.is_empty() {
             Status::Ineligible
@@ -764,7 +743,7 @@ impl Matter {
             Status::Eligible
         };
         if status != Status::NeedsFacts {
-            missing.iter_mut().for_each(|m| *m = false);
+            missing.clear();
         }
         Ok(EligibilityOutcome {
             status,
@@ -831,11 +810,11 @@ impl Matter {
     }
 
     /// The numbers of the conditions that fail, and whether any is still open (its facts
-    /// marked in `missing`).
+    /// marked in `missing`, which is made one flag per fact if it is empty).
     fn conditions_outcome(
         &self,
         env: &Env<'_>,
-        missing: &mut [bool],
+        missing: &mut Vec<bool>,
     ) -> Result<(Vec<usize>, bool), DecideError> {
         let mut failed = Vec::new();
         let mut undecided = false;
@@ -856,12 +835,14 @@ impl Matter {
                 // interview does not ask about requirements of a situation that may not arise.
                 (None, _) => {
                     undecided = true;
+                    missing.resize(self.facts.len(), false);
                     if let Some(when) = &condition.when {
                         when.missing(env, missing).map_err(fail)?;
                     }
                 }
                 (Some(true), None) => {
                     undecided = true;
+                    missing.resize(self.facts.len(), false);
                     condition.require.missing(env, missing).map_err(fail)?;
                 }
                 (Some(false), _) => {}
@@ -901,6 +882,34 @@ impl Matter {
         on: NaiveDate,
         calendar: &Calendar,
     ) -> Result<Decision, DecideError> {
+        self.decide_asking(facts, on, calendar, Asking::Questions)
+            .map(|(decision, _)| decision)
+    }
+
+    /// A decision's status and questions as numbers, laid out as
+    /// [`Matter::eligibility_numbers`] lays out its own (with no failed conditions), for the
+    /// npm package to build `{status, questions}` from the texts
+    /// [`Matter::eligibility_texts`] gave it: a decision asks for exactly the facts whose
+    /// question texts those are, in schema order. `None` when a number does not fit in 16 bits.
+    pub(crate) fn questions_numbers(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+        calendar: &Calendar,
+    ) -> Result<Option<Vec<u8>>, DecideError> {
+        let (decision, asked) = self.decide_asking(facts, on, calendar, Asking::Numbers)?;
+        Ok(numbers(decision.status, &[], &asked))
+    }
+
+    /// [`Matter::decide_checked`], with the questions written into the decision or, without
+    /// building them, returned as one flag per fact.
+    fn decide_asking(
+        &self,
+        facts: &[Option<FactValue>],
+        on: NaiveDate,
+        calendar: &Calendar,
+        asking: Asking,
+    ) -> Result<(Decision, Vec<bool>), DecideError> {
         let pauses = self.pauses(facts, on)?;
         let situations = self.situation_values(facts, on, None)?;
         let situation_nodes = self.situations.as_slice();
@@ -1052,10 +1061,12 @@ impl Matter {
         {
             status = Status::NeedsFacts;
         }
-        let questions = if status == Status::NeedsFacts {
-            self.questions(&missing)
-        } else {
-            Vec::new()
+        if status != Status::NeedsFacts {
+            missing.clear();
+        }
+        let questions = match asking {
+            Asking::Questions => self.questions(&missing),
+            Asking::Numbers => Vec::new(),
         };
 
         let commitment = self.commitment.as_ref().map(|(basis, choice, dishonesty)| {
@@ -1077,7 +1088,7 @@ impl Matter {
             .map(|((name, _), _)| name.clone())
             .collect();
 
-        Ok(Decision {
+        let decision = Decision {
             matter: MatterRef {
                 code: self.info.code.clone(),
                 basic_code: self.info.basic_code.clone(),
@@ -1101,7 +1112,8 @@ impl Matter {
             fees: fees.map(|f| f.block),
             deadline: self.deadline(calendar, on, pauses),
             receipt: None,
-        })
+        };
+        Ok((decision, missing))
     }
 
     /// The deadline block for an application accepted on `on`, with the clock stops `pauses`
@@ -1127,6 +1139,41 @@ impl Matter {
 }
 
 /// Appends a JSON list of items that are JSON text already.
+/// A status, failed conditions' numbers and asked facts' flags as
+/// [`Matter::eligibility_numbers`] lays them out; `None` when a number does not fit in 16 bits.
+fn numbers(status: Status, failed: &[usize], asked: &[bool]) -> Option<Vec<u8>> {
+    fn push(out: &mut Vec<u8>, n: usize) -> Option<()> {
+        out.extend_from_slice(&u16::try_from(n).ok()?.to_le_bytes());
+        Some(())
+    }
+    let asked = || {
+        asked
+            .iter()
+            .enumerate()
+            .filter_map(|(n, asked)| asked.then_some(n))
+    };
+    let mut out = Vec::with_capacity(16);
+    out.push(match status {
+        Status::Eligible => 0,
+        Status::Ineligible => 1,
+        Status::NeedsFacts => 2,
+    });
+    push(&mut out, failed.len())?;
+    failed.iter().try_for_each(|&n| push(&mut out, n))?;
+    push(&mut out, asked().count())?;
+    asked().try_for_each(|n| push(&mut out, n))?;
+    Some(out)
+}
+
+/// How a decision gives its questions.
+#[derive(Clone, Copy)]
+enum Asking {
+    /// As [`Question`]s in the decision.
+    Questions,
+    /// As one flag per fact beside it, the decision's own list left empty.
+    Numbers,
+}
+
 fn push_list<'t>(out: &mut String, items: impl Iterator<Item = &'t Text>) {
     out.push('[');
     for (i, item) in items.enumerate() {

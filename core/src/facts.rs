@@ -335,7 +335,7 @@ impl NameIndex {
 /// A list fact's value from its options' numbers (`None` for one not offered): `None` as well
 /// when an option is repeated, which `check` reports.
 fn options_list(options: impl Iterator<Item = Option<u16>>) -> Option<FactValue> {
-    let mut chosen = Vec::new();
+    let mut chosen = Vec::with_capacity(options.size_hint().0);
     for option in options {
         insert_new(&mut chosen, option?)?;
     }

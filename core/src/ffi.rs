@@ -164,6 +164,8 @@ pub enum Call {
     Eligibility,
     /// [`Engine::eligibility`] as numbers: [`Answer::Numbers`].
     EligibilityNumbers,
+    /// [`Engine::questions`] as numbers: [`Answer::Numbers`].
+    QuestionsNumbers,
 }
 
 /// An answer of [`Engine::answer_lane`].
@@ -171,9 +173,9 @@ pub enum Call {
 pub enum Answer {
     /// The envelope the JSON text call gives for the same facts.
     Envelope(String),
-    /// For [`Call::EligibilityNumbers`]: the status, the failed conditions' numbers and the
-    /// asked facts' numbers, read against [`Engine::lane_schema`]'s texts (see
-    /// `Matter::eligibility_numbers` for the layout).
+    /// For [`Call::EligibilityNumbers`] and [`Call::QuestionsNumbers`]: the status, the failed
+    /// conditions' numbers (none for questions) and the asked facts' numbers, read against
+    /// [`Engine::lane_schema`]'s texts (see `Matter::eligibility_numbers` for the layout).
     Numbers(Vec<u8>),
 }
 
@@ -185,6 +187,7 @@ impl Call {
             1 => Call::Questions,
             2 => Call::Decide,
             3 => Call::EligibilityNumbers,
+            4 => Call::QuestionsNumbers,
             _ => return None,
         })
     }
@@ -286,14 +289,16 @@ impl Engine {
                 .eligibility_envelope(values, on)
                 .unwrap_or_else(failed),
             // Only the status and the questions leave: no receipt is made for them.
-            Call::Questions => match matter.decide_checked(values, on, self.rules.calendar()) {
-                Ok(decision) => to_json(&QuestionsView {
-                    ok: true,
-                    status: decision.status,
-                    questions: &decision.questions,
-                }),
-                Err(e) => failed(e),
-            },
+            Call::Questions | Call::QuestionsNumbers => {
+                match matter.decide_checked(values, on, self.rules.calendar()) {
+                    Ok(decision) => to_json(&QuestionsView {
+                        ok: true,
+                        status: decision.status,
+                        questions: &decision.questions,
+                    }),
+                    Err(e) => failed(e),
+                }
+            }
             // The decision's JSON is its JSON without the receipt (already made for the
             // receipt's hash) with the receipt, its last field, appended: the same bytes as
             // `decision.to_json()` without serializing the decision twice.
@@ -363,12 +368,17 @@ impl Engine {
         let on = parse_date(core::str::from_utf8(on).ok()?)?;
         let matter = self.rules.lane_in_force(usize::try_from(lane).ok()?, on)?;
         let values = matter.read_facts_encoded(facts)?;
-        if call == Call::EligibilityNumbers
-            && let Ok(Some(numbers)) = matter.eligibility_numbers(&values, on)
-        {
-            return Some(Answer::Numbers(numbers));
+        let numbers = match call {
+            Call::EligibilityNumbers => matter.eligibility_numbers(&values, on),
+            Call::QuestionsNumbers => matter.questions_numbers(&values, on, self.rules.calendar()),
+            _ => Ok(None),
+        };
+        match numbers {
+            Ok(Some(numbers)) => Some(Answer::Numbers(numbers)),
+            // A number over 16 bits or an error: the envelope says it (computed again, on
+            // paths no shipped rule reaches).
+            _ => Some(Answer::Envelope(self.envelope(call, matter, &values, on))),
         }
-        Some(Answer::Envelope(self.envelope(call, matter, &values, on)))
     }
 
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a

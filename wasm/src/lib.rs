@@ -111,15 +111,15 @@ impl WasmEngine {
         self.input.as_ptr() as usize
     }
 
-    /// `eligibility` (`call` 0 for its envelope, 3 for its numbers), `questions` (1) or
-    /// `decide` (2) of the matter version numbered `lane` for the input the package wrote
-    /// into the input buffer: the date's ten bytes, then the facts in their binary encoding
-    /// (see [`ffi::Engine::answer_lane`]). Answers `0` when the answer is [`PLAIN_ELIGIBLE`]
-    /// (nothing to decode or parse: most eligibility answers of a filled-in form), `1` when it
-    /// is another envelope, which [`WasmEngine::answer`] then gives, `3` when it is the
-    /// eligibility numbers, written at the start of the input buffer, and `2` when the package
-    /// must send the facts as JSON text instead (or encode them for the lane
-    /// [`WasmEngine::lane`] now gives).
+    /// `eligibility` (`call` 0 for its envelope, 3 for its numbers), `questions` (1 for its
+    /// envelope, 4 for its numbers) or `decide` (2) of the matter version numbered `lane` for
+    /// the input the package wrote into the input buffer: the date's ten bytes, then the facts
+    /// in their binary encoding (see [`ffi::Engine::answer_lane`]). Answers `0` when the answer
+    /// is [`PLAIN_ELIGIBLE`], or numbers saying eligible with nothing failed or asked (nothing
+    /// to decode or parse: most answers of a filled-in form), `1` when it is another envelope,
+    /// which [`WasmEngine::answer`] then gives, `3` when it is numbers, written at the start of
+    /// the input buffer, and `2` when the package must send the facts as JSON text instead (or
+    /// encode them for the lane [`WasmEngine::lane`] now gives).
     pub fn answer_lane(&mut self, call: u32, lane: u32, len: usize) -> u32 {
         let answer = ffi::Call::from_number(call).and_then(|call| {
             let input = self.input.get(..len)?;
@@ -133,7 +133,7 @@ impl WasmEngine {
                     Some(start) => start.copy_from_slice(&numbers),
                     // Longer than the input buffer (tens of thousands of conditions): the
                     // envelope, made again.
-                    None => return self.answer_lane(0, lane, len),
+                    None => return self.answer_lane(if call == 4 { 1 } else { 0 }, lane, len),
                 }
                 3
             }
@@ -226,13 +226,19 @@ mod tests {
             assert_eq!(verified, core.verify(code, "{}", on, &receipt));
             assert!(verified.contains(r#""valid":true"#), "{verified}");
         }
-        // Eligibility as numbers is eligibility in JSON text; no other call is.
+        // Eligibility and questions as numbers are their JSON text calls in JSON text; no
+        // other call is.
+        let code = "11610100000000000X4000131128000";
         assert_eq!(
-            ours.answer_json(3, "X", "{}", on),
-            core.eligibility("X", "{}", on)
+            ours.answer_json(3, code, "{}", on),
+            core.eligibility(code, "{}", on)
+        );
+        assert_eq!(
+            ours.answer_json(4, code, "{}", on),
+            core.questions(code, "{}", on)
         );
         assert!(
-            ours.answer_json(4, "X", "{}", on)
+            ours.answer_json(5, "X", "{}", on)
                 .starts_with(r#"{"ok":false,"errors":[{"code":"unknown_call","#)
         );
         assert_eq!(
@@ -277,12 +283,15 @@ mod tests {
             }
             // The other calls answer as their JSON text counterparts.
             let questions = ours.answer_json(1, code, "{}", on);
-            assert_eq!(answer(&mut ours, 1, lane, on), Some(questions));
+            assert_eq!(answer(&mut ours, 1, lane, on), Some(questions.clone()));
+            // With no facts every matter asks something, so its questions come as numbers.
+            assert!(questions.contains("\"needs_facts\""), "{questions}");
+            assert_eq!(answer(&mut ours, 4, lane, on).as_deref(), Some("numbers"));
             let decision = ours.answer_json(2, code, "{}", on);
             assert_eq!(answer(&mut ours, 2, lane, on), Some(decision));
             // No such lane, no such call, a date that is not one, a date before the version.
             assert_eq!(answer(&mut ours, 0, lanes, on), None);
-            assert_eq!(answer(&mut ours, 4, lane, on), None);
+            assert_eq!(answer(&mut ours, 5, lane, on), None);
             assert_eq!(answer(&mut ours, 0, lane, "2026-02-30"), None);
             assert_eq!(answer(&mut ours, 0, lane, "1999-01-01"), None);
             // A fact number beyond the schema, and a cut-off entry.

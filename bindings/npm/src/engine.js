@@ -298,12 +298,12 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
-/** The module's numbers for its calls (`eligibilityNumbers` answers as `eligibility` from JSON text). */
-const CALLS = { eligibility: 0, questions: 1, decide: 2, eligibilityNumbers: 3 };
+/** The module's numbers for its calls (`eligibilityNumbers` and `questionsNumbers` answer as `eligibility` and `questions` from JSON text). */
+const CALLS = { eligibility: 0, questions: 1, decide: 2, eligibilityNumbers: 3, questionsNumbers: 4 };
 
 /**
- * The envelope of `call` of `engine` (or, for `'eligibilityNumbers'`, possibly the eligibility
- * answer itself): through the binary lane where it can say the date and the facts, else as
+ * The envelope of `call` of `engine` (or, for `'eligibilityNumbers'` and `'questionsNumbers'`,
+ * possibly `{status, failed, questions}` read from the module's numbers): through the binary lane where it can say the date and the facts, else as
  * JSON text.
  */
 function answer(engine, call, code, facts, options) {
@@ -389,7 +389,10 @@ export function defineEngine(initialize) {
     }
 
     questions(code, facts, options) {
-      const { status, questions } = open(this.questionsJson(code, facts, options));
+      const answered = answer(this, 'questionsNumbers', code, facts, options);
+      if (typeof answered !== 'string') return { status: answered.status, questions: answered.questions };
+      if (answered === PLAIN_ELIGIBLE) return { status: 'eligible', questions: [] };
+      const { status, questions } = open(answered);
       return { status, questions };
     }
 
