@@ -375,8 +375,8 @@ impl Engine {
         };
         match numbers {
             Ok(Some(numbers)) => Some(Answer::Numbers(numbers)),
-            // A number over 16 bits or an error: the envelope says it (computed again, on
-            // paths no shipped rule reaches).
+            // The other calls; and numbers that cannot be written (one over 16 bits) or an
+            // error, which the envelope says (computed again, on paths no shipped rule reaches).
             _ => Some(Answer::Envelope(self.envelope(call, matter, &values, on))),
         }
     }

@@ -298,13 +298,16 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
-/** The module's numbers for its calls (`eligibilityNumbers` and `questionsNumbers` answer as `eligibility` and `questions` from JSON text). */
+/**
+ * The module's numbers for its calls (`eligibilityNumbers` and `questionsNumbers` answer as
+ * `eligibility` and `questions` from JSON text).
+ */
 const CALLS = { eligibility: 0, questions: 1, decide: 2, eligibilityNumbers: 3, questionsNumbers: 4 };
 
 /**
  * The envelope of `call` of `engine` (or, for `'eligibilityNumbers'` and `'questionsNumbers'`,
- * possibly `{status, failed, questions}` read from the module's numbers): through the binary lane where it can say the date and the facts, else as
- * JSON text.
+ * possibly `{status, failed, questions}` read from the module's numbers): through the binary
+ * lane where it can say the date and the facts, else as JSON text.
  */
 function answer(engine, call, code, facts, options) {
   const wasmEngine = core(engine);
