@@ -322,22 +322,20 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        let (matter, values) = self.checked(code, facts, on)?;
+        let (matter, values) = self.application(code, on, |m| m.check_facts(facts))?;
         matter.decide_checked(&values, on, &self.calendar)
     }
 
-    /// The matter in force and facts given as a JSON object checked against it, the matter
-    /// looked up first (see [`RuleSet::read`]).
-    fn checked(
+    /// The matter in force on `on` and the facts `read` from it. The matter is looked up
+    /// first, so that an unknown code is reported as such whatever the facts.
+    fn application(
         &self,
         code: &str,
-        facts: &Map<String, Value>,
         on: NaiveDate,
+        read: impl FnOnce(&Matter) -> Result<Vec<Option<facts::FactValue>>, Vec<FactError>>,
     ) -> Result<(&Matter, Vec<Option<facts::FactValue>>), DecideError> {
         let matter = self.matter(code, on)?;
-        let values = matter
-            .check_facts(facts)
-            .map_err(|errors| DecideError::Facts { errors })?;
+        let values = read(matter).map_err(|errors| DecideError::Facts { errors })?;
         Ok((matter, values))
     }
 
@@ -349,23 +347,8 @@ impl RuleSet {
         facts: &str,
         on: NaiveDate,
     ) -> Result<Eligibility, DecideError> {
-        let (matter, values) = self.read(code, facts, on)?;
+        let (matter, values) = self.application(code, on, |m| m.read_facts(facts))?;
         matter.eligibility(&values, on)
-    }
-
-    /// The matter in force and facts given as JSON text read against it. The matter is looked
-    /// up first, so that an unknown code is reported as such whatever the facts.
-    fn read(
-        &self,
-        code: &str,
-        facts: &str,
-        on: NaiveDate,
-    ) -> Result<(&Matter, Vec<Option<facts::FactValue>>), DecideError> {
-        let matter = self.matter(code, on)?;
-        let values = matter
-            .read_facts(facts)
-            .map_err(|errors| DecideError::Facts { errors })?;
-        Ok((matter, values))
     }
 
     /// Decides, and returns with the decision (receipt included) its canonical JSON without the
@@ -377,7 +360,7 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<(Decision, String), DecideError> {
-        let (matter, values) = self.checked(code, facts, on)?;
+        let (matter, values) = self.application(code, on, |m| m.check_facts(facts))?;
         self.decide_values(matter, &values, on)
     }
 
@@ -405,7 +388,7 @@ impl RuleSet {
         facts: &str,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        let (matter, values) = self.read(code, facts, on)?;
+        let (matter, values) = self.application(code, on, |m| m.read_facts(facts))?;
         self.decide_values(matter, &values, on)
             .map(|(decision, _)| decision)
     }
