@@ -126,6 +126,17 @@ check('facts objects of every awkward kind answer as their JSON text (the binary
   }
   assert.ok(getterReads > 0);
 });
+check('a getter that deletes a later member answers as JSON.stringify would', () => {
+  const on = { on: '2026-06-01' };
+  const [first, second, third] = matter.facts.filter((f) => f.type === 'bool').map((f) => f.name);
+  assert.ok(third !== undefined, 'the matter has three truth facts');
+  // JSON.stringify reads `second` after the getter deleted it, and leaves it out; `third`
+  // must not take its place.
+  const make = () => ({ get [first]() { delete this[second]; return true; }, [second]: false, [third]: true });
+  for (const call of ['decideJson', 'questionsJson', 'eligibilityJson']) {
+    assert.equal(engine[call](code, make(), on), engine[call](code, JSON.stringify(make()), on), call);
+  }
+});
 check('verify confirms a receipt and names what differs', () => {
   const facts = { [decimal]: 12.5 };
   const { receipt } = engine.decide(code, facts, { on: '2026-06-01' });

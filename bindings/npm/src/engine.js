@@ -151,11 +151,15 @@ function u16(bytes, at, n) {
 function encodeFacts(bytes, schema, facts) {
   if (facts === undefined || facts === null) return DATE;
   if (typeof facts !== 'object' || Array.isArray(facts) || typeof facts.toJSON === 'function') return -1;
-  // The members JSON.stringify writes: own enumerable string keys, in its order.
+  // The members JSON.stringify writes: own enumerable string keys, in its order. Their values
+  // come in one call too (reading each by name was a fifth of the encoding); a getter that
+  // deleted a later member would leave the two lists unaligned, and JSON text says it exactly.
   const names = Object.keys(facts);
+  const values = Object.values(facts);
+  if (values.length !== names.length) return -1;
   let at = DATE;
   for (let k = 0; k < names.length; k += 1) {
-    const value = facts[names[k]];
+    const value = values[k];
     const type = typeof value;
     // JSON.stringify leaves these members out.
     if (type === 'undefined' || type === 'function' || type === 'symbol') continue;

@@ -57,11 +57,10 @@ impl<'a> Options<'a> {
     }
 
     /// The option numbers, in the order given.
-    pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
-        self.bytes
-            .chunks_exact(2)
-            .filter_map(|pair| <[u8; 2]>::try_from(pair).ok())
-            .map(u16::from_le_bytes)
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = u16> + 'a {
+        // Exact-size, so a list is allocated once at its length.
+        let (pairs, _) = self.bytes.as_chunks::<2>();
+        pairs.iter().map(|pair| u16::from_le_bytes(*pair))
     }
 }
 
