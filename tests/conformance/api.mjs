@@ -151,6 +151,21 @@ await (async () => {
   checks += 1;
   console.log('api: ok: a bad bundle rejects with BanshiError');
 })();
+await (async () => {
+  // The package keeps its view of the lane's input between calls; a grown memory detaches it,
+  // and facts written through a stale view would be lost (the module would decide the last
+  // facts again; the two encodings have one length, so the stale one would read).
+  const on = { on: '2026-06-01' };
+  const before = { [decimal]: 12.5 };
+  const after = { [decimal]: 13.5 };
+  engine.decideJson(code, before, on);
+  const others = [];
+  for (let i = 0; i < 8; i += 1) others.push(await Engine.load(bundle));
+  assert.equal(engine.decideJson(code, after, on), engine.decideJson(code, JSON.stringify(after), on));
+  others.forEach((other) => other.free());
+  checks += 1;
+  console.log('api: ok: the lane writes facts into a memory that has grown since the last call');
+})();
 check('a freed engine refuses further calls', () => {
   engine.free();
   assert.throws(() => engine.matters(), TypeError);

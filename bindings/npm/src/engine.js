@@ -85,12 +85,21 @@ function schemaFor(engine, wasmEngine, code, on, stale) {
   return schema;
 }
 
+/** Per module-side engine: a view of its lane input, kept until the memory grows. */
+const INPUTS = new WeakMap();
+
 /** The lane's input buffer in the module's memory, made again if the memory has grown. */
 function laneInput(wasmEngine) {
+  const kept = INPUTS.get(wasmEngine);
+  // A grown memory detaches the old buffer and every view of it (their length reads 0). The
+  // buffer itself never moves: `input` only ever asks for the same length.
+  if (kept !== undefined && kept.byteLength !== 0) return kept;
   const start = wasmEngine.input(ROOM);
   if (memory === null) memory = WasmEngine.memory();
   // Made after `input`, which may have grown (and so detached) the memory's buffer.
-  return new Uint8Array(memory.buffer, start, ROOM);
+  const view = new Uint8Array(memory.buffer, start, ROOM);
+  INPUTS.set(wasmEngine, view);
+  return view;
 }
 
 /** Writes the date, if it is ten ASCII characters (anything else is for the core to refuse). */
