@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 // `wasm32v1-none` has no default allocator. Talc grows linear memory with `memory.grow`, an MVP
 // instruction; against dlmalloc it made the module 2 KB (gzip) smaller and an eligibility call
-// about 4 % fewer instructions (tests/bench/README.md), where a call makes about ten allocations.
+// 3.5 % fewer instructions (tests/bench/README.md): a call allocates several times.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
