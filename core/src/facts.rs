@@ -41,6 +41,7 @@ pub(crate) enum Given<'a> {
 }
 
 impl<'a> From<encoded::Value<'a>> for Given<'a> {
+    #[inline]
     fn from(value: encoded::Value<'a>) -> Given<'a> {
         match value {
             encoded::Value::Null => Given::Null,
@@ -231,6 +232,7 @@ pub struct Pause {
 
 impl FactValue {
     /// A borrowed view for evaluation; procedures never enter conditions.
+    #[inline]
     pub fn as_val(&self) -> Option<Val<'_>> {
         Some(match self {
             Self::Bool(b) => Val::Bool(*b),

@@ -600,6 +600,7 @@ impl Node {
     }
 
     /// Evaluates a condition; `Ok(None)` is unknown.
+    #[inline]
     pub fn truth(&self, env: &Env<'_>) -> Result<Option<bool>, Overflow> {
         Ok(match self.eval(env)? {
             Some(Val::Bool(b)) => Some(b),

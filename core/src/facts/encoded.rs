@@ -126,6 +126,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
         let taken = self.bytes.get(self.at..end)?;
@@ -133,10 +134,12 @@ impl<'a> Reader<'a> {
         Some(taken)
     }
 
+    #[inline]
     fn u8(&mut self) -> Option<u8> {
         self.take(1)?.first().copied()
     }
 
+    #[inline]
     fn u16(&mut self) -> Option<u16> {
         let pair = self.take(2)?;
         Some(u16::from_le_bytes([*pair.first()?, *pair.get(1)?]))
