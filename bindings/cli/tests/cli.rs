@@ -105,25 +105,20 @@ fn check_reports_every_problem_at_once() {
     assert_eq!(stdout(&output).lines().count(), 2);
 }
 
+/// `banshi decide` of `matter` on `on` under the valid fixture, with `facts` on standard input.
+fn decide_stdin(matter: &str, on: &str, facts: &str, more: &[&str]) -> std::process::Output {
+    let valid = fixture("valid.toml");
+    let mut args = vec![
+        "decide", "--matter", matter, "--facts", "-", "--on", on, "--rules", &valid,
+    ];
+    args.extend_from_slice(more);
+    banshi(&args, Some(facts))
+}
+
 #[test]
 fn decide_reads_facts_from_stdin_and_names_bad_facts() {
-    let valid = fixture("valid.toml");
     let facts = r#"{"年龄": 30, "申请人类型": "个体经营者", "委托办理": false, "电子证照": ["居民身份证"]}"#;
-    let output = banshi(
-        &[
-            "decide",
-            "--matter",
-            "TEST-0001",
-            "--facts",
-            "-",
-            "--on",
-            "2026-03-02",
-            "--rules",
-            &valid,
-            "--compact",
-        ],
-        Some(facts),
-    );
+    let output = decide_stdin("TEST-0001", "2026-03-02", facts, &["--compact"]);
     assert!(
         output.status.success(),
         "{}",
@@ -141,20 +136,7 @@ fn decide_reads_facts_from_stdin_and_names_bad_facts() {
     );
 
     let bad = r#"{"年龄": "三十", "申请人类型": "公司", "出生日期": "2025-02-30"}"#;
-    let output = banshi(
-        &[
-            "decide",
-            "--matter",
-            "TEST-0001",
-            "--facts",
-            "-",
-            "--on",
-            "2026-03-02",
-            "--rules",
-            &valid,
-        ],
-        Some(bad),
-    );
+    let output = decide_stdin("TEST-0001", "2026-03-02", bad, &[]);
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("-: 出生日期: unknown fact"), "{err}");
@@ -167,56 +149,16 @@ fn decide_reads_facts_from_stdin_and_names_bad_facts() {
         "{err}"
     );
 
-    let output = banshi(
-        &[
-            "decide",
-            "--matter",
-            "TEST-0001",
-            "--facts",
-            "-",
-            "--on",
-            "2026-02-30",
-            "--rules",
-            &valid,
-        ],
-        Some("{}"),
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("`2026-02-30` is not a real date"));
-
-    let output = banshi(
-        &[
-            "decide",
-            "--matter",
-            "NOPE",
-            "--facts",
-            "-",
-            "--on",
-            "2026-03-02",
-            "--rules",
-            &valid,
-        ],
-        Some("{}"),
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no matter with code `NOPE`"));
-
-    let output = banshi(
-        &[
-            "decide",
-            "--matter",
-            "TEST-0001",
-            "--facts",
-            "-",
-            "--on",
-            "2025-12-31",
-            "--rules",
-            &valid,
-        ],
-        Some("{}"),
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no rules in force on 2025-12-31"));
+    for (matter, on, says) in [
+        ("TEST-0001", "2026-02-30", "`2026-02-30` is not a real date"),
+        ("NOPE", "2026-03-02", "no matter with code `NOPE`"),
+        ("TEST-0001", "2025-12-31", "no rules in force on 2025-12-31"),
+    ] {
+        let output = decide_stdin(matter, on, "{}", &[]);
+        assert_eq!(output.status.code(), Some(1), "{matter} on {on}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains(says), "{matter} on {on}: {err}");
+    }
 }
 
 #[test]
