@@ -127,36 +127,24 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
         &e.failed,
         decision.failed.iter().map(|f| f.id.to_string()).collect(),
     );
-    compare(
-        "submit",
-        &e.submit,
-        ids_with(decision, MaterialStatus::Submit),
-    );
-    compare(
-        "exempt",
-        &e.exempt,
-        ids_with(decision, MaterialStatus::Exempt),
-    );
-    compare(
-        "not_applicable",
-        &e.not_applicable,
-        ids_with(decision, MaterialStatus::NotApplicable),
-    );
-    compare(
-        "undetermined",
-        &e.undetermined,
-        ids_with(decision, MaterialStatus::Undetermined),
-    );
-    compare(
-        "deferred",
-        &e.deferred,
-        ids_with(decision, MaterialStatus::Deferred),
-    );
-    compare(
-        "committed",
-        &e.committed,
-        ids_with(decision, MaterialStatus::Committed),
-    );
+    for (field, expected, status) in [
+        ("submit", &e.submit, MaterialStatus::Submit),
+        ("exempt", &e.exempt, MaterialStatus::Exempt),
+        (
+            "not_applicable",
+            &e.not_applicable,
+            MaterialStatus::NotApplicable,
+        ),
+        (
+            "undetermined",
+            &e.undetermined,
+            MaterialStatus::Undetermined,
+        ),
+        ("deferred", &e.deferred, MaterialStatus::Deferred),
+        ("committed", &e.committed, MaterialStatus::Committed),
+    ] {
+        compare(field, expected, ids_with(decision, status));
+    }
     compare(
         "notice",
         &e.notice,
