@@ -598,10 +598,33 @@ impl Matter {
     /// that is not a valid value of its fact, so that the caller sends the facts again as
     /// JSON text and gets exactly the errors that text gives.
     pub fn read_facts_encoded(&self, bytes: &[u8]) -> Option<Vec<Option<FactValue>>> {
+        self.read_encoded(bytes, false)
+    }
+
+    /// [`Matter::read_facts_encoded`] for an eligibility answer: option lists no condition
+    /// reads are checked alike but left out (`None`), so they are never built.
+    pub(crate) fn read_facts_encoded_for_conditions(
+        &self,
+        bytes: &[u8],
+    ) -> Option<Vec<Option<FactValue>>> {
+        self.read_encoded(bytes, true)
+    }
+
+    fn read_encoded(&self, bytes: &[u8], conditions_only: bool) -> Option<Vec<Option<FactValue>>> {
+        use crate::facts::encoded::{self, Value as Encoded};
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
-        crate::facts::encoded::read(bytes, |index, value| {
+        encoded::read(bytes, |index, value| {
             let index = usize::from(index);
-            let value = self.facts.get(index)?.read_given(value.into())?;
+            let fact = self.facts.get(index)?;
+            let value = match value {
+                Encoded::Options(options)
+                    if conditions_only
+                        && !self.condition_facts.get(index).copied().unwrap_or(true) =>
+                {
+                    fact.takes_options(options).then_some(None)?
+                }
+                _ => fact.read_given(value.into())?,
+            };
             *values.get_mut(index)? = value;
             Some(())
         })?;

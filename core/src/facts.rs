@@ -571,6 +571,26 @@ impl FactDef {
         Some(Some(value))
     }
 
+    /// Whether [`FactDef::read_given`] takes `options` as this fact's value, told without
+    /// building the list: an eligibility answer checks the lists no condition reads (the
+    /// e-licences found, two or three an application) but has no use for them.
+    pub(crate) fn takes_options(&self, options: encoded::Options<'_>) -> bool {
+        if self.kind != FactKind::EnumList {
+            return false;
+        }
+        if self.options.len() > 64 {
+            return self.read_given(Given::Options(options)).is_some();
+        }
+        // Offered and not repeated, as `options_list` requires: one bit per option.
+        let mut seen = 0u64;
+        options.iter().all(|i| {
+            let bit = 1u64 << (i & 63);
+            let fresh = usize::from(i) < self.options.len() && seen & bit == 0;
+            seen |= bit;
+            fresh
+        })
+    }
+
     /// A value given as its own JSON text, read by serde_json and checked as the JSON path
     /// reads and checks it; `None` if it is not JSON or the fact refuses it.
     fn read_json(&self, text: &[u8]) -> Option<Option<FactValue>> {

@@ -263,6 +263,9 @@ pub struct Matter {
     /// Per situation, whether a condition reads it (directly or through another situation):
     /// an eligibility answer evaluates only those.
     pub(crate) condition_situations: Vec<bool>,
+    /// Per fact, whether a condition reads it (directly or through a situation): an
+    /// eligibility answer needs only their values, though it checks every fact given.
+    pub(crate) condition_facts: Vec<bool>,
     pub(crate) licence_fact: u16,
     pub(crate) situations: Vec<(String, Node)>,
     pub(crate) conditions: Vec<Condition>,
@@ -1130,6 +1133,7 @@ pub(crate) fn compile(
         );
     let commitment =
         commitment_policy.map(|(ids, (choice, dishonesty))| (cite(&ids), choice, dishonesty));
+    let condition_situations = read_situations(&conditions, &situations);
     Ok(Matter {
         info: MatterInfo {
             code: m.implementation_code.as_str().into(),
@@ -1153,7 +1157,8 @@ pub(crate) fn compile(
         file: file.to_string(),
         basis: cited,
         fact_index: crate::facts::NameIndex::new(&facts),
-        condition_situations: read_situations(&conditions, &situations),
+        condition_facts: read_facts(&conditions, &situations, &condition_situations, facts.len()),
+        condition_situations,
         question_json: facts
             .iter()
             .map(|f| {
@@ -1179,6 +1184,30 @@ pub(crate) fn compile(
 }
 
 /// Per situation, whether `conditions` read it, directly or through other situations.
+/// Per fact, whether the conditions read it, directly or through the situations they read.
+fn read_facts(
+    conditions: &[Condition],
+    situations: &[(String, Node)],
+    read_situations: &[bool],
+    facts: usize,
+) -> Vec<bool> {
+    let mut read = alloc::vec![false; facts];
+    for c in conditions {
+        c.require.mark_facts(&mut read);
+        if let Some(when) = &c.when {
+            when.mark_facts(&mut read);
+        }
+    }
+    for ((_, node), _) in situations
+        .iter()
+        .zip(read_situations)
+        .filter(|(_, read)| **read)
+    {
+        node.mark_facts(&mut read);
+    }
+    read
+}
+
 fn read_situations(conditions: &[Condition], situations: &[(String, Node)]) -> Vec<bool> {
     let mut read = alloc::vec![false; situations.len()];
     for c in conditions {

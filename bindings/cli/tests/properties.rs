@@ -547,6 +547,81 @@ proptest! {
     }
 }
 
+/// Option lists through the eligibility lane, which checks those no condition reads without
+/// building them: refused exactly where their JSON text is refused (an option repeated, or not
+/// offered), and otherwise answered as the JSON text is.
+#[test]
+fn eligibility_lane_checks_every_option_list() {
+    use banshi_core::facts::encoded::{self, Value as E};
+    let date = "2026-06-01";
+    let on = banshi_core::facts::parse_date(date).unwrap();
+    let engine = engine();
+    let mut checked = 0;
+    for code in codes() {
+        let Ok(matter) = rules().matter(&code, on) else {
+            continue;
+        };
+        let lane = engine.lane(&code, date).unwrap();
+        for (index, fact) in matter.facts().iter().enumerate() {
+            if fact.kind != FactKind::EnumList || fact.options.is_empty() {
+                continue;
+            }
+            let offered = u16::try_from(fact.options.len()).unwrap();
+            for numbers in [
+                vec![],
+                vec![0],
+                vec![offered - 1, 0],
+                vec![0, 0],
+                vec![offered],
+            ] {
+                let le: Vec<u8> = numbers.iter().flat_map(|n| n.to_le_bytes()).collect();
+                let mut bytes = date.as_bytes().to_vec();
+                encoded::write(
+                    &mut bytes,
+                    index as u16,
+                    E::Options(encoded::Options::new(&le)),
+                )
+                .unwrap();
+                // The JSON text of the same list; an option not offered as a text none is.
+                let texts: Vec<Value> = numbers
+                    .iter()
+                    .map(|&n| {
+                        json!(
+                            fact.options
+                                .get(usize::from(n))
+                                .map_or("（无此选项）", String::as_str)
+                        )
+                    })
+                    .collect();
+                let text = json!({ fact.name.as_str(): texts }).to_string();
+                let expected = engine.eligibility(&code, &text, date);
+                for call in [Call::Eligibility, Call::EligibilityNumbers] {
+                    let answer = match engine.answer_lane(call, lane, &bytes) {
+                        Some(Answer::Envelope(envelope)) => Some(envelope),
+                        Some(Answer::Numbers(n)) => {
+                            Some(from_numbers(&engine.lane_schema(lane), &n))
+                        }
+                        None => None,
+                    };
+                    match answer {
+                        None => assert!(
+                            expected.starts_with(r#"{"ok":false"#),
+                            "{code} {text}: {expected}"
+                        ),
+                        Some(answer) => assert_eq!(
+                            serde_json::from_str::<Value>(&answer).unwrap(),
+                            serde_json::from_str::<Value>(&expected).unwrap(),
+                            "{code} {text}"
+                        ),
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} lists checked");
+}
+
 /// The shipped rule files, for mutation.
 fn matter_files() -> Vec<load::TextFile> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");

@@ -608,36 +608,51 @@ impl Node {
         })
     }
 
-    /// Marks in `out` every situation this condition reads directly.
-    pub fn mark_situations(&self, out: &mut [bool]) {
+    /// Calls `visit` with this node and every node inside it.
+    pub fn walk(&self, visit: &mut impl FnMut(&Node)) {
+        visit(self);
         match self {
-            Node::Situation(i) => {
-                if let Some(slot) = out.get_mut(usize::from(*i)) {
-                    *slot = true;
-                }
-            }
             Node::Bool(_)
             | Node::Number(_)
             | Node::Text(_)
             | Node::Date(_)
             | Node::Enum(_)
             | Node::Fact(_)
+            | Node::Situation(_)
             | Node::Today => {}
-            Node::Not(a) | Node::Neg(a) | Node::Count(a) | Node::Contains(a, _) => {
-                a.mark_situations(out);
-            }
+            Node::Not(a) | Node::Neg(a) | Node::Count(a) | Node::Contains(a, _) => a.walk(visit),
             Node::In(a, items) => {
-                a.mark_situations(out);
-                items.iter().for_each(|item| item.mark_situations(out));
+                a.walk(visit);
+                items.iter().for_each(|item| item.walk(visit));
             }
-            Node::And(items) | Node::Or(items) => {
-                items.iter().for_each(|item| item.mark_situations(out));
-            }
+            Node::And(items) | Node::Or(items) => items.iter().for_each(|item| item.walk(visit)),
             Node::Compare(_, a, b) | Node::Arith(_, a, b) | Node::Between(_, a, b) => {
-                a.mark_situations(out);
-                b.mark_situations(out);
+                a.walk(visit);
+                b.walk(visit);
             }
         }
+    }
+
+    /// Marks in `out` every situation this condition reads directly.
+    pub fn mark_situations(&self, out: &mut [bool]) {
+        self.walk(&mut |node| {
+            if let Node::Situation(i) = node
+                && let Some(slot) = out.get_mut(usize::from(*i))
+            {
+                *slot = true;
+            }
+        });
+    }
+
+    /// Marks in `out` (indexed like the facts) every fact this condition reads directly.
+    pub fn mark_facts(&self, out: &mut [bool]) {
+        self.walk(&mut |node| {
+            if let Node::Fact(i) = node
+                && let Some(slot) = out.get_mut(usize::from(*i))
+            {
+                *slot = true;
+            }
+        });
     }
 
     /// Marks in `out` (indexed like the facts) every unanswered fact that could change this
