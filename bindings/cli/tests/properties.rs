@@ -292,7 +292,9 @@ proptest! {
     }
 
     /// Answering more questions never turns a decided outcome back into `needs_facts`, never
-    /// un-fails a failed condition, and never changes a material already decided.
+    /// un-fails a failed condition, and never changes a material already decided, except as
+    /// 容缺受理 does: a material to submit is deferred once the applicant says it is missing
+    /// (`缺少材料`), which the fewer facts had not said.
     #[test]
     fn more_facts_never_undecide((code, full, keep, on) in scenario()) {
         let partial = decide(&code, &subset(&full, &keep), on);
@@ -310,7 +312,16 @@ proptest! {
             prop_assert!(complete.failed.iter().any(|f| f.id == failed.id), "`{}` no longer fails", failed.id);
         }
         for (before, after) in partial.materials.iter().zip(&complete.materials) {
-            if before.status != MaterialStatus::Undetermined {
+            let deferred_now = partial.acceptance.is_none()
+                && before.status == MaterialStatus::Submit
+                && after.status == MaterialStatus::Deferred
+                && complete.acceptance.as_ref().is_some_and(|a| a.deferred.contains(&after.id));
+            if deferred_now {
+                let mut undeferred = after.clone();
+                undeferred.status = MaterialStatus::Submit;
+                undeferred.due = None;
+                prop_assert_eq!(before, &undeferred);
+            } else if before.status != MaterialStatus::Undetermined {
                 prop_assert_eq!(before, after);
             }
         }
