@@ -601,16 +601,14 @@ impl Matter {
         self.read_encoded(bytes, false)
     }
 
-    /// [`Matter::read_facts_encoded`] for an eligibility answer: option lists no condition
-    /// reads are checked alike but left out (`None`), so they are never built.
-    pub(crate) fn read_facts_encoded_for_conditions(
+    /// [`Matter::read_facts_encoded`]; with `conditions_only` (for an eligibility answer) the
+    /// option lists no condition reads are checked alike but left out (`None`), so they are
+    /// never built.
+    pub(crate) fn read_encoded(
         &self,
         bytes: &[u8],
+        conditions_only: bool,
     ) -> Option<Vec<Option<FactValue>>> {
-        self.read_encoded(bytes, true)
-    }
-
-    fn read_encoded(&self, bytes: &[u8], conditions_only: bool) -> Option<Vec<Option<FactValue>>> {
         use crate::facts::encoded::{self, Value as Encoded};
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         encoded::read(bytes, |index, value| {
@@ -1161,7 +1159,6 @@ impl Matter {
     }
 }
 
-/// Appends a JSON list of items that are JSON text already.
 /// A status, failed conditions' numbers and asked facts' flags as
 /// [`Matter::eligibility_numbers`] lays them out; `None` when a number does not fit in 16 bits.
 fn numbers(status: Status, failed: &[usize], asked: &[bool]) -> Option<Vec<u8>> {
@@ -1197,6 +1194,7 @@ enum Asking {
     Numbers,
 }
 
+/// Appends a JSON list of items that are JSON text already.
 fn push_list<'t>(out: &mut String, items: impl Iterator<Item = &'t Text>) {
     out.push('[');
     for (i, item) in items.enumerate() {

@@ -367,12 +367,8 @@ impl Engine {
         let (on, facts) = input.split_at_checked(10)?;
         let on = parse_date(core::str::from_utf8(on).ok()?)?;
         let matter = self.rules.lane_in_force(usize::try_from(lane).ok()?, on)?;
-        let values = match call {
-            Call::Eligibility | Call::EligibilityNumbers => {
-                matter.read_facts_encoded_for_conditions(facts)?
-            }
-            _ => matter.read_facts_encoded(facts)?,
-        };
+        let eligibility = matches!(call, Call::Eligibility | Call::EligibilityNumbers);
+        let values = matter.read_encoded(facts, eligibility)?;
         let numbers = match call {
             Call::EligibilityNumbers => matter.eligibility_numbers(&values, on),
             Call::QuestionsNumbers => matter.questions_numbers(&values, on, self.rules.calendar()),
