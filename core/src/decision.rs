@@ -1053,13 +1053,10 @@ impl Matter {
             today: on,
         };
         let fees = match &self.fees {
-            Some(fees) => {
-                let cite = |ids: &[usize]| self.citations(ids);
-                Some(
-                    fees.evaluate(&env, &cite, &mut missing)
-                        .map_err(|Overflow| overflow("fees"))?,
-                )
-            }
+            Some(fees) => Some(
+                fees.evaluate(&env, &mut missing)
+                    .map_err(|Overflow| overflow("fees"))?,
+            ),
             None => None,
         };
         let fees_pending = fees.as_ref().is_some_and(|f| f.pending);

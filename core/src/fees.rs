@@ -7,14 +7,15 @@
 //! Waivers do not stack: of the waivers that apply to an item, the one that takes most off is
 //! used, and no waiver takes an item below zero.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::Text;
 use crate::error::{RuleErrorKind, SourcePath};
 use crate::expr::{Env, Node, Overflow, Scope, Val};
-use crate::matter::{Checker, Citations};
+use crate::matter::{Checker, Citation, Citations, short_citations};
 use crate::source::FeesSource;
 
 /// How each item is rounded, stated in every fee block.
@@ -42,31 +43,33 @@ enum Reduction {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Item {
-    id: String,
-    name: String,
-    basis: Vec<usize>,
+    id: Text,
+    name: Text,
+    basis: Citations,
     when: Option<Node>,
     quantity: Option<Node>,
-    unit: Option<String>,
+    unit: Option<Text>,
     tiers: Vec<Tier>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct Waiver {
-    id: String,
-    name: String,
+    id: Text,
+    name: Text,
     when: Node,
     /// Item indexes; every item when empty.
     items: Vec<usize>,
     reduction: Reduction,
-    basis: Vec<usize>,
+    basis: Citations,
 }
 
 /// A matter's compiled fees.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Fees {
     free: bool,
-    basis: Vec<usize>,
+    basis: Citations,
+    /// [`ROUNDING`], shared by every decision rather than copied into each.
+    rounding: Text,
     items: Vec<Item>,
     waivers: Vec<Waiver>,
 }
@@ -82,9 +85,9 @@ pub struct FeesDecision {
     pub items: Vec<FeeLine>,
     /// The sum of the payable amounts; absent while an item is undetermined.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<String>,
+    pub total: Option<Decimal>,
     /// The rounding rule.
-    pub rounding: String,
+    pub rounding: Text,
 }
 
 /// Whether an item is charged.
@@ -105,32 +108,32 @@ pub enum FeeStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeLine {
     /// The item's id.
-    pub id: String,
+    pub id: Text,
     /// Its name.
-    pub name: String,
+    pub name: Text,
     /// Whether it is charged.
     pub status: FeeStatus,
     /// The quantity, for per-unit and tiered items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<String>,
+    pub quantity: Option<Decimal>,
     /// The unit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     /// The price per unit applied, for per-unit items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit_price: Option<String>,
+    pub unit_price: Option<Decimal>,
     /// The amount before any waiver, rounded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    pub amount: Option<Decimal>,
     /// The waiver used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverLine>,
     /// What is taken off (`amount - reduction == payable`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reduction: Option<String>,
+    pub reduction: Option<Decimal>,
     /// What the applicant pays.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payable: Option<String>,
+    pub payable: Option<Decimal>,
     /// The item's basis.
     pub basis: Citations,
 }
@@ -139,9 +142,9 @@ pub struct FeeLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaiverLine {
     /// Its id.
-    pub id: String,
+    pub id: Text,
     /// Its name.
-    pub name: String,
+    pub name: Text,
     /// Its basis.
     pub basis: Citations,
 }
@@ -153,18 +156,19 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
-fn money(amount: Decimal) -> String {
-    round_yuan(amount).to_string()
-}
-
 pub(crate) fn compile(
     c: &mut Checker<'_>,
     src: &FeesSource,
     basis_index: &alloc::collections::BTreeMap<&str, usize>,
+    cited: &[Citation],
     scope: &Scope<'_>,
 ) -> Fees {
     let root = SourcePath::root().key("fees");
-    let basis = c.basis_refs(&root.key("basis"), &src.basis, basis_index, true);
+    // Citations are made once here, so that a decision shares them instead of building them.
+    let cite = |c: &mut Checker<'_>, path: &SourcePath, ids: &[String]| {
+        short_citations(cited, &c.basis_refs(path, ids, basis_index, true))
+    };
+    let basis = cite(c, &root.key("basis"), &src.basis);
     if src.free && !src.items.is_empty() {
         c.invalid(root.key("items"), "a free matter has no fee items");
     }
@@ -192,7 +196,7 @@ pub(crate) fn compile(
             );
         }
         c.text(path.key("name"), &item.name);
-        let item_basis = c.basis_refs(&path.key("basis"), &item.basis, basis_index, true);
+        let item_basis = cite(c, &path.key("basis"), &item.basis);
         let when = item
             .when
             .as_ref()
@@ -265,12 +269,12 @@ pub(crate) fn compile(
             _ => c.invalid(path.clone(), "give exactly one of `price` or `tiers`"),
         }
         items.push(Item {
-            id: item.id.clone(),
-            name: item.name.clone(),
+            id: item.id.as_str().into(),
+            name: item.name.as_str().into(),
             basis: item_basis,
             when,
             quantity,
-            unit: item.unit.clone(),
+            unit: item.unit.as_deref().map(Into::into),
             tiers,
         });
     }
@@ -307,11 +311,11 @@ pub(crate) fn compile(
             }),
             None => non_negative(c, path.key("reduction"), text).map(Reduction::Amount),
         };
-        let basis = c.basis_refs(&path.key("basis"), &w.basis, basis_index, true);
+        let basis = cite(c, &path.key("basis"), &w.basis);
         if let (Some(when), Some(reduction)) = (when, reduction) {
             waivers.push(Waiver {
-                id: w.id.clone(),
-                name: w.name.clone(),
+                id: w.id.as_str().into(),
+                name: w.name.as_str().into(),
                 when,
                 items: targets,
                 reduction,
@@ -322,6 +326,7 @@ pub(crate) fn compile(
     Fees {
         free: src.free,
         basis,
+        rounding: ROUNDING.into(),
         items,
         waivers,
     }
@@ -346,7 +351,6 @@ impl Fees {
     pub(crate) fn evaluate(
         &self,
         env: &Env<'_>,
-        cite: &dyn Fn(&[usize]) -> Citations,
         missing: &mut [bool],
     ) -> Result<Evaluated, Overflow> {
         let mut lines = Vec::with_capacity(self.items.len());
@@ -364,7 +368,7 @@ impl Fees {
                 waiver: None,
                 reduction: None,
                 payable: None,
-                basis: cite(&item.basis),
+                basis: item.basis.clone(),
             };
             let applies = match &item.when {
                 None => Some(true),
@@ -403,7 +407,7 @@ impl Fees {
                 continue;
             };
             if item.quantity.is_some() {
-                line.quantity = Some(quantity.normalize().to_string());
+                line.quantity = Some(quantity.normalize());
             }
             let tier = item
                 .tiers
@@ -411,7 +415,7 @@ impl Fees {
                 .find(|t| t.up_to.is_none_or(|bound| quantity <= bound));
             let gross = match tier.map(|t| &t.charge) {
                 Some(Charge::PerUnit(price)) => {
-                    line.unit_price = Some(money(*price));
+                    line.unit_price = Some(round_yuan(*price));
                     price.checked_mul(quantity).ok_or(Overflow)?
                 }
                 Some(Charge::Flat(amount)) => *amount,
@@ -455,15 +459,15 @@ impl Fees {
             let payable = round_yuan(gross - reduction);
             let amount = round_yuan(gross);
             total += payable;
-            line.amount = Some(amount.to_string());
-            line.payable = Some(payable.to_string());
+            line.amount = Some(amount);
+            line.payable = Some(payable);
             if let Some((waiver, _)) = best {
                 line.waiver = Some(WaiverLine {
                     id: waiver.id.clone(),
                     name: waiver.name.clone(),
-                    basis: cite(&waiver.basis),
+                    basis: waiver.basis.clone(),
                 });
-                line.reduction = Some(round_yuan(amount - payable).to_string());
+                line.reduction = Some(round_yuan(amount - payable));
             }
             line.status = if payable.is_zero() && best.is_some() {
                 FeeStatus::Waived
@@ -475,10 +479,10 @@ impl Fees {
         Ok(Evaluated {
             block: FeesDecision {
                 free: self.free,
-                basis: cite(&self.basis),
+                basis: self.basis.clone(),
                 items: lines,
-                total: (!pending).then(|| money(total)),
-                rounding: ROUNDING.to_string(),
+                total: (!pending).then(|| round_yuan(total)),
+                rounding: self.rounding.clone(),
             },
             pending,
         })
@@ -488,6 +492,7 @@ impl Fees {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn half_cents_round_away_from_zero() {

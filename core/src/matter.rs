@@ -292,14 +292,10 @@ impl Matter {
         let index = self.fact_index.get(&self.facts, name.as_bytes())?;
         self.facts.get(usize::from(index))
     }
-
-    pub(crate) fn citations(&self, ids: &[usize]) -> Citations {
-        short_citations(&self.basis, ids)
-    }
 }
 
 /// Citations as decisions give them: document and article, without the excerpt.
-fn short_citations(basis: &[Citation], ids: &[usize]) -> Citations {
+pub(crate) fn short_citations(basis: &[Citation], ids: &[usize]) -> Citations {
     ids.iter()
         .filter_map(|&i| basis.get(i))
         .map(|c| Citation {
@@ -1096,7 +1092,7 @@ pub(crate) fn compile(
     let fees = src
         .fees
         .as_ref()
-        .map(|f| crate::fees::compile(&mut c, f, &basis_index, &scope));
+        .map(|f| crate::fees::compile(&mut c, f, &basis_index, &cited, &scope));
 
     if !c.errors.is_empty() {
         return Err(c.errors);

@@ -283,10 +283,6 @@ fn wants_example(
         .is_none_or(|list| list.len() < limit || list.last().is_some_and(|e| e.line > line))
 }
 
-fn money(text: Option<&String>) -> Option<rust_decimal::Decimal> {
-    text.and_then(|t| t.parse().ok())
-}
-
 /// The differences between two decisions, counted into `impact`; the kinds of change found,
 /// and (when `describe`) one line for each change.
 fn compare(
@@ -406,11 +402,11 @@ fn compare(
         kinds.push("due dates");
     }
 
-    let total = |d: &Decision| d.fees.as_ref().and_then(|f| f.total.clone());
+    let total = |d: &Decision| d.fees.as_ref().and_then(|f| f.total);
     let (ot, nt) = (total(old), total(new));
     if ot != nt {
         impact.fees.changed += 1;
-        if let (Some(a), Some(b)) = (money(ot.as_ref()), money(nt.as_ref())) {
+        if let (Some(a), Some(b)) = (ot, nt) {
             if b > a {
                 impact.fees.up += 1;
             } else if b < a {
@@ -419,7 +415,9 @@ fn compare(
             impact.net += b - a;
         }
         if describe {
-            let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".into());
+            let show = |t: &Option<rust_decimal::Decimal>| {
+                t.map_or_else(|| "none".into(), |t| t.to_string())
+            };
             lines.push(format!("fee total {} → {}", show(&ot), show(&nt)));
         }
         kinds.push("fees");

@@ -173,7 +173,11 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
         }
     }
     if let Some(expected) = &e.fee_total {
-        let actual = decision.fees.as_ref().and_then(|f| f.total.clone());
+        // Compared as text, so that the two decimals the law shows are checked too.
+        let actual = decision
+            .fees
+            .as_ref()
+            .and_then(|f| f.total.map(|t| t.to_string()));
         if actual.as_deref() != Some(expected.as_str()) {
             problems.push(format!(
                 "fee_total: expected {expected}, decided {actual:?}"

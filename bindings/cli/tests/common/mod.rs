@@ -1,14 +1,22 @@
 //! Invariants every decision keeps, shared by the property tests.
 
 use banshi_core::calendar::Calendar;
-use banshi_core::facts::parse_decimal;
 use banshi_core::{Decision, MaterialStatus};
 use rust_decimal::Decimal;
 
 /// Fees add up and are never negative; deferred materials fall due on working days.
 pub fn check_invariants(decision: &Decision, calendar: &Calendar) -> Result<(), String> {
     if let Some(fees) = &decision.fees {
-        let money = |s: &Option<String>| s.as_deref().and_then(parse_decimal);
+        // Every amount is rounded to the fen and shows both decimals.
+        let cents = [&fees.total].into_iter().chain(
+            fees.items
+                .iter()
+                .flat_map(|i| [&i.unit_price, &i.amount, &i.reduction, &i.payable]),
+        );
+        if let Some(odd) = cents.flatten().find(|d| d.scale() != 2) {
+            return Err(format!("{odd} is not in yuan with two decimals"));
+        }
+        let money = |d: &Option<Decimal>| *d;
         let mut sum = Decimal::ZERO;
         for item in &fees.items {
             if let Some(payable) = money(&item.payable) {
