@@ -532,14 +532,17 @@ impl Matter {
     ) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         let mut errors = Vec::new();
+        // A map's keys come in byte order, so the next fact is usually found at the first try.
+        let mut previous = None;
         for (name, value) in facts {
-            let Some(index) = self.fact_index.get(&self.facts, name.as_bytes()) else {
+            let Some(index) = self.fact_index.find(&self.facts, name.as_bytes(), previous) else {
                 errors.push(FactError {
                     path: name.clone(),
                     kind: FactErrorKind::Unknown,
                 });
                 continue;
             };
+            previous = Some(index);
             if value.is_null() {
                 continue;
             }

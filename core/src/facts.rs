@@ -454,7 +454,7 @@ impl FactDef {
                 let mut chosen = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
-                    let item_path = alloc::format!("{path}[{i}]");
+                    let item_path = || alloc::format!("{path}[{i}]");
                     let found = match item {
                         Value::String(s) => self.option(s).ok_or_else(|| self.not_an_option(s)),
                         other => Err(FactErrorKind::WrongType {
@@ -466,7 +466,7 @@ impl FactDef {
                         Ok(option) if chosen.contains(&option) => {
                             ok = false;
                             errors.push(FactError {
-                                path: item_path,
+                                path: item_path(),
                                 kind: FactErrorKind::Repeated {
                                     value: item.as_str().unwrap_or_default().to_string(),
                                 },
@@ -478,7 +478,7 @@ impl FactDef {
                         Err(kind) => {
                             ok = false;
                             errors.push(FactError {
-                                path: item_path,
+                                path: item_path(),
                                 kind,
                             });
                         }
