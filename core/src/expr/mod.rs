@@ -495,9 +495,13 @@ pub struct Overflow;
 type Eval<'a> = Result<Option<Val<'a>>, Overflow>;
 
 impl Node {
-    /// Evaluates; `Ok(None)` is unknown.
-    pub fn eval<'a>(&'a self, env: &Env<'a>) -> Eval<'a> {
-        Ok(match self {
+    /// The value of a leaf (a constant, a fact, a situation, today); `None` for any other
+    /// node. Leaves are most of what conditions evaluate (`fact == "option"`, a yes/no fact),
+    /// so their parents read them through this, inlined, instead of a call to [`Node::eval`]
+    /// each.
+    #[inline(always)]
+    fn leaf<'a>(&'a self, env: &Env<'a>) -> Option<Option<Val<'a>>> {
+        Some(match self {
             Node::Bool(b) => Some(Val::Bool(*b)),
             Node::Number(n) => Some(Val::Number(*n)),
             Node::Text(t) => Some(Val::Text(t)),
@@ -515,6 +519,33 @@ impl Node {
                 .copied()
                 .flatten()
                 .map(Val::Bool),
+            _ => return None,
+        })
+    }
+
+    /// [`Node::eval`] of an operand, a leaf read in place.
+    #[inline]
+    fn operand<'a>(&'a self, env: &Env<'a>) -> Eval<'a> {
+        match self.leaf(env) {
+            Some(value) => Ok(value),
+            None => self.eval(env),
+        }
+    }
+
+    /// Evaluates; `Ok(None)` is unknown.
+    pub fn eval<'a>(&'a self, env: &Env<'a>) -> Eval<'a> {
+        if let Some(value) = self.leaf(env) {
+            return Ok(value);
+        }
+        Ok(match self {
+            Node::Bool(_)
+            | Node::Number(_)
+            | Node::Text(_)
+            | Node::Date(_)
+            | Node::Enum(_)
+            | Node::Today
+            | Node::Fact(_)
+            | Node::Situation(_) => None,
             Node::Not(inner) => inner.truth(env)?.map(|b| Val::Bool(!b)),
             Node::And(items) => {
                 let mut unknown = false;
@@ -539,18 +570,18 @@ impl Node {
                 (!unknown).then_some(Val::Bool(false))
             }
             Node::Compare(op, left, right) => {
-                let (Some(l), Some(r)) = (left.eval(env)?, right.eval(env)?) else {
+                let (Some(l), Some(r)) = (left.operand(env)?, right.operand(env)?) else {
                     return Ok(None);
                 };
                 compare(*op, l, r).map(Val::Bool)
             }
             Node::In(item, consts) => {
-                let Some(value) = item.eval(env)? else {
+                let Some(value) = item.operand(env)? else {
                     return Ok(None);
                 };
                 let mut found = false;
                 for c in consts {
-                    if let Some(candidate) = c.eval(env)?
+                    if let Some(candidate) = c.operand(env)?
                         && compare(CompareOp::Eq, value, candidate) == Some(true)
                     {
                         found = true;
@@ -559,13 +590,13 @@ impl Node {
                 }
                 Some(Val::Bool(found))
             }
-            Node::Contains(list, option) => match list.eval(env)? {
+            Node::Contains(list, option) => match list.operand(env)? {
                 Some(Val::List(items)) => Some(Val::Bool(items.binary_search(option).is_ok())),
                 _ => None,
             },
             Node::Arith(op, left, right) => {
                 let (Some(Val::Number(l)), Some(Val::Number(r))) =
-                    (left.eval(env)?, right.eval(env)?)
+                    (left.operand(env)?, right.operand(env)?)
                 else {
                     return Ok(None);
                 };
@@ -576,12 +607,13 @@ impl Node {
                 };
                 Some(Val::Number(result.ok_or(Overflow)?))
             }
-            Node::Neg(inner) => match inner.eval(env)? {
+            Node::Neg(inner) => match inner.operand(env)? {
                 Some(Val::Number(n)) => Some(Val::Number(-n)),
                 _ => None,
             },
             Node::Between(unit, from, to) => {
-                let (Some(Val::Date(a)), Some(Val::Date(b))) = (from.eval(env)?, to.eval(env)?)
+                let (Some(Val::Date(a)), Some(Val::Date(b))) =
+                    (from.operand(env)?, to.operand(env)?)
                 else {
                     return Ok(None);
                 };
@@ -592,7 +624,7 @@ impl Node {
                 };
                 Some(Val::Number(Decimal::from(n)))
             }
-            Node::Count(list) => match list.eval(env)? {
+            Node::Count(list) => match list.operand(env)? {
                 Some(Val::List(items)) => Some(Val::Number(Decimal::from(items.len()))),
                 _ => None,
             },
@@ -602,7 +634,7 @@ impl Node {
     /// Evaluates a condition; `Ok(None)` is unknown.
     #[inline]
     pub fn truth(&self, env: &Env<'_>) -> Result<Option<bool>, Overflow> {
-        Ok(match self.eval(env)? {
+        Ok(match self.operand(env)? {
             Some(Val::Bool(b)) => Some(b),
             _ => None,
         })
