@@ -380,19 +380,21 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real date.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
-        return None;
-    }
-    let number = |range: core::ops::Range<usize>| -> Option<u32> {
-        let part = text.get(range)?;
-        if !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    parse_date_bytes(text.as_bytes())
+}
+
+/// [`parse_date`] of bytes, as the binary lane carries dates: text that is not ASCII digits
+/// and dashes is refused without first being checked as UTF-8.
+pub(crate) fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
+    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
+    match *bytes {
+        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => {
+            let year = two(y0, y1)? * 100 + two(y2, y3)?;
+            NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(m0, m1)?, two(d0, d1)?)
         }
-        part.parse().ok()
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+        _ => None,
+    }
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -559,7 +561,7 @@ impl FactDef {
             }
             (FactKind::Decimal, Given::Text(text)) => self.number(utf8(text)?).ok()?,
             (FactKind::Text, Given::Text(s)) => self.text(utf8(s)?).ok()?,
-            (FactKind::Date, Given::Text(s)) => FactValue::Date(parse_date(utf8(s)?)?),
+            (FactKind::Date, Given::Text(s)) => FactValue::Date(parse_date_bytes(s)?),
             (FactKind::Enum, Given::Text(s)) => FactValue::Enum(self.option_bytes(s)?),
             (FactKind::Enum, Given::Option(i)) => FactValue::Enum(offered(i)?),
             (FactKind::EnumList, Given::Texts(items)) => {
@@ -823,6 +825,34 @@ mod tests {
         assert!(parse_date("+2025-02-28").is_none());
         assert!(parse_date("2025-13-01").is_none());
         assert!(parse_date("２０２５-01-01").is_none());
+        assert!(parse_date("2025-00-10").is_none());
+        assert!(parse_date("2025-01-00").is_none());
+        assert!(parse_date("2025/01/01").is_none());
+        assert!(parse_date("2025/01-01").is_none());
+        assert!(parse_date("2025-01-1a").is_none());
+        assert!(parse_date(" 2025-01-01").is_none());
+        assert_eq!(parse_date("0001-12-31"), NaiveDate::from_ymd_opt(1, 12, 31));
+        assert_eq!(
+            parse_date("9999-12-31"),
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+        );
+    }
+
+    proptest::proptest! {
+        /// Bytes read as a date exactly when chrono reads them as `%Y-%m-%d` written with four,
+        /// two and two digits, and as the same date.
+        #[test]
+        fn dates_read_as_chrono_reads_them(
+            text in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}[-/.][0-9]{2}[-/.][0-9]{2}|[0-9+ -]{8,11}|.{0,12}",
+        ) {
+            let strict = text.len() == 10
+                && text.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }
+                });
+            let chrono = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok().filter(|_| strict);
+            proptest::prop_assert_eq!(parse_date(&text), chrono);
+            proptest::prop_assert_eq!(parse_date_bytes(text.as_bytes()), chrono);
+        }
     }
 
     #[test]

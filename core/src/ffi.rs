@@ -365,7 +365,7 @@ impl Engine {
     /// [`Engine::lane`], then says why or which one is).
     pub fn answer_lane(&self, call: Call, lane: u32, input: &[u8]) -> Option<Answer> {
         let (on, facts) = input.split_at_checked(10)?;
-        let on = parse_date(core::str::from_utf8(on).ok()?)?;
+        let on = crate::facts::parse_date_bytes(on)?;
         let matter = self.rules.lane_in_force(usize::try_from(lane).ok()?, on)?;
         let eligibility = matches!(call, Call::Eligibility | Call::EligibilityNumbers);
         let values = matter.read_encoded(facts, eligibility)?;
