@@ -175,7 +175,7 @@ pub struct Question {
     #[serde(rename = "type")]
     pub kind: FactKind,
     /// The options of an enum or list.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
     /// Who supplies the answer.
     pub source: FactSourceKind,
@@ -248,7 +248,7 @@ pub struct Acceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_error: Option<crate::calendar::CalendarError>,
     /// 一次性告知: everything missing, key and non-key, when not accepted for want of materials.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notice: Vec<NoticeItem>,
 }
 

@@ -185,7 +185,7 @@ pub struct FactDef {
     /// The question in Chinese.
     pub question: String,
     /// Options of enums and lists.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
     /// Who supplies it.
     pub source: FactSourceKind,

@@ -2,7 +2,8 @@
 //!
 //! The rounding rule, the only one: each item's payable amount (after its waiver) is rounded to
 //! 0.01 yuan, half away from zero (四舍五入); the total is the sum of the rounded items. Amounts
-//! are computed exactly before that one rounding, and travel as strings with two decimals.
+//! are computed exactly before that one rounding; a decision carries them as decimals with
+//! two places (scale 2), which JSON shows as strings (`"80.00"`).
 //!
 //! Waivers do not stack: of the waivers that apply to an item, the one that takes most off is
 //! used, and no waiver takes an item below zero.

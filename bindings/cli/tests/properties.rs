@@ -556,6 +556,33 @@ proptest! {
         let b = rules().decide_json(&code, &Value::Object(facts).to_string(), on).unwrap().to_json();
         prop_assert_eq!(a, b);
     }
+
+    /// A decision read back from its JSON (as a server reads what a phone sent) is the same
+    /// decision and writes the same bytes: fee amounts keep their two decimals, dates and
+    /// shared texts survive, nothing is dropped or added.
+    #[test]
+    fn decisions_read_back_from_their_json((code, full, keep, on) in scenario()) {
+        let decision = decide(&code, &subset(&full, &keep), on);
+        let json = decision.to_json();
+        let read: Decision = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&read, &decision);
+        prop_assert_eq!(read.to_json(), json);
+    }
+}
+
+/// Every matter's facts schema (what the lane's schema sends the package) reads back from its
+/// JSON as the same schema: facts without options leave `options` out, and must still read.
+#[test]
+fn facts_schemas_read_back_from_their_json() {
+    for code in codes() {
+        let matter = rules()
+            .matter(&code, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+            .unwrap();
+        let json = serde_json::to_string(matter.facts()).unwrap();
+        let read: Vec<FactDef> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{code}: {e}"));
+        assert_eq!(read, matter.facts(), "{code}");
+    }
 }
 
 /// Option lists through the eligibility lane, which checks those no condition reads without
