@@ -381,6 +381,19 @@ impl RuleSet {
         Ok((decision, bare))
     }
 
+    /// [`RuleSet::evaluate`] for facts given as JSON text: the decision without its receipt,
+    /// the facts read straight from the text ([`Matter::read_facts`]) with the same values and
+    /// errors as parsing them first.
+    pub fn evaluate_json(
+        &self,
+        code: &str,
+        facts: &str,
+        on: NaiveDate,
+    ) -> Result<Decision, DecideError> {
+        let (matter, values) = self.application(code, on, |m| m.read_facts(facts))?;
+        matter.decide_checked(&values, on, &self.calendar)
+    }
+
     /// Decides with facts given as JSON text, as the channels send them.
     pub fn decide_json(
         &self,

@@ -20,6 +20,7 @@ use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, Decision, MaterialStatus, RuleSet, Status};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The outcome of one application under one rule set, as a short label: a status
@@ -238,25 +239,35 @@ impl Default for Options {
     }
 }
 
+/// An application as `banshi generate cases` writes it. The facts stay text: both rule sets
+/// read them straight from it (`RuleSet::evaluate_json`), without a JSON tree in between, and
+/// a tree is made only for the few kept as examples.
 #[derive(Deserialize)]
-struct Case {
-    matter: String,
-    on: String,
-    #[serde(default)]
-    facts: Map<String, Value>,
+struct Case<'a> {
+    #[serde(borrow)]
+    matter: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    on: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    facts: Option<&'a RawValue>,
+}
+
+/// The same with its facts parsed, read only when they are not an object (absent, `null`,
+/// anything else): it accepts the first, and for the others says what is wrong.
+#[derive(Deserialize)]
+struct ParsedCase {
+    #[serde(default, rename = "facts")]
+    _facts: Map<String, Value>,
 }
 
 /// A decision, or why there is none.
 type Outcome = Result<Decision, &'static str>;
 
 /// Decides without a receipt: the receipt's hashing is not needed to compare decisions.
-fn decide(
-    rules: &RuleSet,
-    code: &str,
-    facts: &Map<String, Value>,
-    on: chrono::NaiveDate,
-) -> Outcome {
-    rules.evaluate(code, facts, on).map_err(|e| error_label(&e))
+fn decide(rules: &RuleSet, code: &str, facts: &str, on: chrono::NaiveDate) -> Outcome {
+    rules
+        .evaluate_json(code, facts, on)
+        .map_err(|e| error_label(&e))
 }
 
 fn label(outcome: &Outcome) -> &'static str {
@@ -476,7 +487,11 @@ fn substance_differs(old: &Decision, new: &Decision) -> bool {
 /// Re-decides one line and counts it into `report`.
 fn one(old: &RuleSet, new: &RuleSet, line: u64, text: &str, options: Options, report: &mut Report) {
     report.applications += 1;
-    let case: Case = match serde_json::from_str(text) {
+    let parsed = serde_json::from_str::<Case>(text).and_then(|case| match case.facts {
+        Some(facts) if facts.get().starts_with('{') => Ok(case),
+        _ => serde_json::from_str::<ParsedCase>(text).map(|_| case),
+    });
+    let case = match parsed {
         Ok(case) => case,
         Err(e) => {
             report.malformed += 1;
@@ -499,12 +514,13 @@ fn one(old: &RuleSet, new: &RuleSet, line: u64, text: &str, options: Options, re
         }
         return;
     };
-    let before = decide(old, &case.matter, &case.facts, on);
-    let after = decide(new, &case.matter, &case.facts, on);
+    let facts = case.facts.map_or("{}", RawValue::get);
+    let before = decide(old, &case.matter, facts, on);
+    let after = decide(new, &case.matter, facts, on);
 
-    let impact = match report.matters.get_mut(&case.matter) {
+    let impact = match report.matters.get_mut(case.matter.as_ref()) {
         Some(impact) => impact,
-        None => report.matters.entry(case.matter.clone()).or_default(),
+        None => report.matters.entry(case.matter.to_string()).or_default(),
     };
     if impact.name.is_empty()
         && let Some(d) = after.as_ref().ok().or(before.as_ref().ok())
@@ -561,9 +577,9 @@ fn one(old: &RuleSet, new: &RuleSet, line: u64, text: &str, options: Options, re
         if wants_example(&impact.examples, &kind, line, limit) {
             let example = Example {
                 line,
-                on: case.on.clone(),
+                on: case.on.to_string(),
                 changes: lines.clone(),
-                facts: Value::Object(case.facts.clone()),
+                facts: serde_json::from_str(facts).unwrap_or_default(),
             };
             keep_example(impact.examples.entry(kind).or_default(), example, limit);
         }

@@ -209,6 +209,39 @@ fn tightening_the_age_condition_moves_exactly_the_band() {
     }
 }
 
+/// Facts are read as text and parsed only for examples; lines whose facts are not an object are
+/// still malformed, with the parser's words, and absent facts are no facts.
+#[test]
+fn facts_that_are_not_an_object_make_a_malformed_line() {
+    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let code = "11610100000000000X4000131024000";
+    let line = |facts: &str| format!("{{\"matter\":\"{code}\",\"on\":\"2026-03-02\"{facts}}}\n");
+    let text = [
+        line(",\"facts\":null"),
+        line(",\"facts\":[]"),
+        line(""),
+        line(",\"facts\":  {}"),
+        line(",\"facts\":{\"申请人主体资格\":\"已取得营业执照\"}"),
+    ]
+    .concat();
+    let report = analyse(&loaded.rules, &loaded.rules, &text, Options::default());
+    assert_eq!(report.applications, 5);
+    assert_eq!(report.malformed, 2);
+    let malformed: Vec<(u64, &str)> = report
+        .malformed_examples
+        .iter()
+        .map(|m| (m.line, m.message.as_str()))
+        .collect();
+    assert_eq!(malformed.len(), 2);
+    for (at, (line, message)) in malformed.into_iter().enumerate() {
+        assert_eq!(line, at as u64 + 1);
+        assert!(message.contains("expected a map"), "{message}");
+    }
+    let food = &report.matters[code];
+    assert_eq!(food.applications, 3);
+    assert_eq!(food.before["needs_facts"], 3);
+}
+
 #[test]
 fn identical_rules_change_nothing_and_threads_do_not_matter() {
     let loaded = read_rules(Some(&rules_dir())).unwrap();
