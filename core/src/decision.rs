@@ -532,7 +532,8 @@ impl Matter {
     ) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
         let mut values: Vec<Option<FactValue>> = alloc::vec![None; self.facts.len()];
         let mut errors = Vec::new();
-        // A map's keys come in byte order, so the next fact is usually found at the first try.
+        // A map's keys come in byte order, which the index follows: the next fact is found by
+        // one of two guesses, not by hashing its name.
         let mut previous = None;
         for (name, value) in facts {
             let Some(index) = self.fact_index.find(&self.facts, name.as_bytes(), previous) else {

@@ -193,10 +193,18 @@ pub struct FactDef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextFormat>,
     /// Least value of a number (a string in JSON, like every decimal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min: Option<Decimal>,
     /// Greatest value of a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max: Option<Decimal>,
 }
 

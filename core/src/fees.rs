@@ -85,7 +85,11 @@ pub struct FeesDecision {
     /// Each item, in rule-file order.
     pub items: Vec<FeeLine>,
     /// The sum of the payable amounts; absent while an item is undetermined.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total: Option<Decimal>,
     /// The rounding rule.
     pub rounding: Text,
@@ -106,6 +110,12 @@ pub enum FeeStatus {
 }
 
 /// One fee item in a decision.
+///
+/// Amounts (`unit_price`, `amount`, `reduction`, `payable`, and the block's `total`) are in
+/// yuan with exactly two decimals (scale 2); `quantity` is as given, trailing zeros dropped. In
+/// JSON every decimal is a string, pinned field by field (`str_option`) rather than left to
+/// rust_decimal's own `Serialize`, which a crate elsewhere in a server's build could switch to
+/// JSON numbers (the `serde-float` feature) and so change every receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeLine {
     /// The item's id.
@@ -115,25 +125,45 @@ pub struct FeeLine {
     /// Whether it is charged.
     pub status: FeeStatus,
     /// The quantity, for per-unit and tiered items.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quantity: Option<Decimal>,
     /// The unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
     /// The price per unit applied, for per-unit items.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit_price: Option<Decimal>,
     /// The amount before any waiver, rounded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount: Option<Decimal>,
     /// The waiver used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverLine>,
     /// What is taken off (`amount - reduction == payable`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reduction: Option<Decimal>,
     /// What the applicant pays.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payable: Option<Decimal>,
     /// The item's basis.
     pub basis: Citations,

@@ -16,15 +16,14 @@ pub fn check_invariants(decision: &Decision, calendar: &Calendar) -> Result<(), 
         if let Some(odd) = cents.flatten().find(|d| d.scale() != 2) {
             return Err(format!("{odd} is not in yuan with two decimals"));
         }
-        let money = |d: &Option<Decimal>| *d;
         let mut sum = Decimal::ZERO;
         for item in &fees.items {
-            if let Some(payable) = money(&item.payable) {
+            if let Some(payable) = item.payable {
                 if payable.is_sign_negative() && !payable.is_zero() {
                     return Err(format!("fee `{}` is negative: {payable}", item.id));
                 }
-                let amount = money(&item.amount).unwrap_or(payable);
-                let reduction = money(&item.reduction).unwrap_or(Decimal::ZERO);
+                let amount = item.amount.unwrap_or(payable);
+                let reduction = item.reduction.unwrap_or(Decimal::ZERO);
                 if amount - reduction != payable
                     || reduction.is_sign_negative() && !reduction.is_zero()
                 {
@@ -36,7 +35,7 @@ pub fn check_invariants(decision: &Decision, calendar: &Calendar) -> Result<(), 
                 sum += payable;
             }
         }
-        if let Some(total) = money(&fees.total)
+        if let Some(total) = fees.total
             && total != sum
         {
             return Err(format!("total {total} is not the sum of the items, {sum}"));
