@@ -577,7 +577,7 @@ impl Matter {
     /// [`Matter::read_facts`] for bytes that should be UTF-8 JSON text, as a channel writes them
     /// into WebAssembly memory: checking that they are UTF-8 first would cost as much as
     /// reading them, so only text that is not matched against known names and options is
-    /// checked (see [`crate::facts::scan`]); bytes that are not UTF-8 are an `invalid_json`
+    /// checked (see `facts/scan.rs`); bytes that are not UTF-8 are an `invalid_json`
     /// error.
     pub fn read_facts_bytes(&self, bytes: &[u8]) -> Result<Vec<Option<FactValue>>, Vec<FactError>> {
         if bytes.len() <= crate::MAX_FACTS_BYTES
@@ -733,7 +733,7 @@ impl Matter {
 
     /// `{"failed":[…],"questions":[…]}`: each condition's entry in an eligibility answer's
     /// `failed` and each fact's in its `questions`, in rule-file order, for reading
-    /// [`Matter::eligibility_numbers`] by.
+    /// the numbers an eligibility call answers with (`Matter::eligibility_numbers`).
     pub fn eligibility_texts(&self) -> String {
         let mut out = String::from("{\"failed\":");
         push_list(&mut out, self.conditions.iter().map(|c| &c.failed_json));

@@ -195,14 +195,14 @@ pub struct FactDef {
     /// Least value of a number (a string in JSON, like every decimal).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub min: Option<Decimal>,
     /// Greatest value of a number.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub max: Option<Decimal>,

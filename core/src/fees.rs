@@ -87,7 +87,7 @@ pub struct FeesDecision {
     /// The sum of the payable amounts; absent while an item is undetermined.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub total: Option<Decimal>,
@@ -113,9 +113,7 @@ pub enum FeeStatus {
 ///
 /// Amounts (`unit_price`, `amount`, `reduction`, `payable`, and the block's `total`) are in
 /// yuan with exactly two decimals (scale 2); `quantity` is as given, trailing zeros dropped. In
-/// JSON every decimal is a string, pinned field by field (`str_option`) rather than left to
-/// rust_decimal's own `Serialize`, which a crate elsewhere in a server's build could switch to
-/// JSON numbers (the `serde-float` feature) and so change every receipt.
+/// JSON every decimal is a string (see `decimal_text`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeLine {
     /// The item's id.
@@ -127,7 +125,7 @@ pub struct FeeLine {
     /// The quantity, for per-unit and tiered items.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub quantity: Option<Decimal>,
@@ -137,14 +135,14 @@ pub struct FeeLine {
     /// The price per unit applied, for per-unit items.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub unit_price: Option<Decimal>,
     /// The amount before any waiver, rounded.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub amount: Option<Decimal>,
@@ -154,14 +152,14 @@ pub struct FeeLine {
     /// What is taken off (`amount - reduction == payable`).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub reduction: Option<Decimal>,
     /// What the applicant pays.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::decimal_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub payable: Option<Decimal>,

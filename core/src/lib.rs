@@ -453,3 +453,12 @@ pub fn parse_facts(text: &str) -> Result<Map<String, Value>, FactError> {
 /// Text shared between the compiled rules and every decision made from them: cloning it into a
 /// decision is a reference-count increment, not an allocation.
 pub type Text = alloc::sync::Arc<str>;
+
+/// Serde for an optional decimal as a JSON string (`"80.00"`), pinned here rather than left to
+/// rust_decimal's own `Serialize`: a crate elsewhere in a server's build could turn that into
+/// JSON numbers (rust_decimal's `serde-float` feature) and so change every decision's bytes and
+/// receipt. Used as `#[serde(default, with = "crate::decimal_text")]`; `default` makes a missing
+/// field read as `None`, which `with` alone would refuse.
+pub(crate) mod decimal_text {
+    pub use rust_decimal::serde::str_option::{deserialize, serialize};
+}

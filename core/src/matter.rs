@@ -222,6 +222,13 @@ pub(crate) struct Condition {
     pub failed_json: Text,
 }
 
+impl Condition {
+    /// Its expressions: `require`, and `when` if it has one.
+    fn nodes(&self) -> impl Iterator<Item = &Node> {
+        core::iter::once(&self.require).chain(&self.when)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Material {
     pub id: Text,
@@ -1179,7 +1186,6 @@ pub(crate) fn compile(
     })
 }
 
-/// Per situation, whether `conditions` read it, directly or through other situations.
 /// Per fact, whether the conditions read it, directly or through the situations they read.
 fn read_facts(
     conditions: &[Condition],
@@ -1188,29 +1194,26 @@ fn read_facts(
     facts: usize,
 ) -> Vec<bool> {
     let mut read = alloc::vec![false; facts];
-    for c in conditions {
-        c.require.mark_facts(&mut read);
-        if let Some(when) = &c.when {
-            when.mark_facts(&mut read);
-        }
-    }
-    for ((_, node), _) in situations
+    let situation_nodes = situations
         .iter()
         .zip(read_situations)
         .filter(|(_, read)| **read)
+        .map(|((_, node), _)| node);
+    for node in conditions
+        .iter()
+        .flat_map(Condition::nodes)
+        .chain(situation_nodes)
     {
         node.mark_facts(&mut read);
     }
     read
 }
 
+/// Per situation, whether `conditions` read it, directly or through other situations.
 fn read_situations(conditions: &[Condition], situations: &[(String, Node)]) -> Vec<bool> {
     let mut read = alloc::vec![false; situations.len()];
-    for c in conditions {
-        c.require.mark_situations(&mut read);
-        if let Some(when) = &c.when {
-            when.mark_situations(&mut read);
-        }
+    for node in conditions.iter().flat_map(Condition::nodes) {
+        node.mark_situations(&mut read);
     }
     // A situation reads only those defined before it, so one pass from the last closes the set.
     for (i, (_, node)) in situations.iter().enumerate().rev() {
