@@ -60,6 +60,31 @@ pub const SPECIAL_PROCEDURES: [&str; 12] = [
     "公告",
 ];
 
+/// Fact names the core defines itself, and what each is for: a rule file may read them in its
+/// conditions but not declare them.
+const RESERVED_FACTS: [(&str, &str); 5] = [
+    (
+        LICENCE_FACT,
+        "the channel's list of electronic licences, defined for every matter",
+    ),
+    (
+        MISSING_FACT,
+        "the materials lacking at acceptance, defined for every matter",
+    ),
+    (
+        COMMITMENT_FACT,
+        "the applicant's choice of 告知承诺制, defined when a material offers a commitment",
+    ),
+    (
+        DISHONESTY_FACT,
+        "the shared credit record, defined when 告知承诺 or 容缺 checks it",
+    ),
+    (
+        PROCEDURES_FACT,
+        "the agency's clock stops, defined when the matter has special procedures",
+    ),
+];
+
 const MATTER_TYPES: [&str; 8] = [
     "行政许可",
     "行政征收",
@@ -571,20 +596,13 @@ pub(crate) fn compile(
     for (i, f) in src.facts.iter().enumerate() {
         let path = root.key("facts").index(i);
         c.identifier(path.key("name"), &f.name);
-        if [
-            LICENCE_FACT,
-            PROCEDURES_FACT,
-            MISSING_FACT,
-            COMMITMENT_FACT,
-            DISHONESTY_FACT,
-        ]
-        .contains(&f.name.as_str())
+        if let Some(reserved) = RESERVED_FACTS
+            .iter()
+            .find(|(name, _)| *name == f.name.as_str())
         {
             c.invalid(
                 path.key("name"),
-                alloc::format!(
-                    "`{LICENCE_FACT}` is the channel's licence fact and is defined for every matter"
-                ),
+                alloc::format!("`{}` is reserved: {}", reserved.0, reserved.1),
             );
         }
         let index = u16::try_from(i).unwrap_or(u16::MAX);
