@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::RuleError;
+use crate::json::{self, SerializeError};
 use crate::{RuleSet, RuleSetSource};
 
 /// The format tag of bundles this core reads and writes.
@@ -90,22 +91,29 @@ pub fn sha256(bytes: &[u8]) -> String {
 }
 
 /// The canonical text of rule sources: what a bundle's hash covers.
-pub fn canonical(src: &RuleSetSource) -> String {
-    serde_json::to_string(src).unwrap_or_default()
+pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
+    json::to_json(src, "the rule sources")
 }
 
 /// Checks and compiles the sources, then writes them as a bundle.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
-    RuleSet::compile(src)?;
-    let body = canonical(src);
-    let hash = sha256(body.as_bytes());
-    let raw = serde_json::value::RawValue::from_string(body).map_err(|_| Vec::new())?;
-    serde_json::to_string(&BundleOut {
-        format: FORMAT,
-        hash: &hash,
-        rules: &raw,
-    })
-    .map_err(|_| Vec::new())
+    let rules = RuleSet::compile(src)?;
+    let body = canonical(src).map_err(|e| alloc::vec![RuleError::from(e)])?;
+    let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
+        alloc::vec![RuleError::from(SerializeError {
+            what: "the rule sources",
+            message: e.to_string(),
+        })]
+    })?;
+    json::to_json(
+        &BundleOut {
+            format: FORMAT,
+            hash: rules.hash(),
+            rules: &raw,
+        },
+        "the bundle",
+    )
+    .map_err(|e| alloc::vec![RuleError::from(e)])
 }
 
 /// Reads a bundle, verifies its hash and compiles its rules.
@@ -135,7 +143,7 @@ pub fn load(text: &str) -> Result<RuleSet, BundleError> {
         });
     }
     let src: RuleSetSource = serde_json::from_str(bundle.rules.get()).map_err(malformed)?;
-    if canonical(&src) != bundle.rules.get() {
+    if canonical(&src).ok().as_deref() != Some(bundle.rules.get()) {
         return Err(BundleError::Malformed {
             message: "the rules are not in canonical form; rebuild the bundle with `banshi bundle`"
                 .into(),

@@ -559,6 +559,40 @@ fn check_file<'a>(
         ));
     }
 
+    let published = check_notice(file, source, errors);
+    let day_count = usize::try_from(last.ordinal()).unwrap_or(366);
+    let mut marks = vec![Mark::Ordinary; day_count];
+    // Days off first, for all holidays, so that a make-up day is checked against every day off
+    // whatever the order of the holidays.
+    let indices = mark_days_off(file, source, &mut marks, holidays, errors);
+    mark_make_up_days(file, source, &indices, &mut marks, holidays, errors);
+
+    // A bad `published` date is already reported; the year still takes part in the duplicate
+    // and contiguity checks, and nothing is built while any error stands.
+    let notice = Notice {
+        year,
+        title: source.notice.title.clone(),
+        number: source.notice.number.clone(),
+        published: published.unwrap_or(first),
+        url: source.notice.url.clone(),
+    };
+    Some(CheckedYear {
+        file,
+        year,
+        first,
+        last,
+        marks,
+        notice,
+    })
+}
+
+/// Checks the `[notice]` the calendar comes from; its publication date, if it is one.
+fn check_notice(
+    file: &str,
+    source: &CalendarSource,
+    errors: &mut Vec<RuleError>,
+) -> Option<NaiveDate> {
+    let root = SourcePath::root();
     let notice_path = root.key("notice");
     for (key, value) in [
         ("title", &source.notice.title),
@@ -593,12 +627,22 @@ fn check_file<'a>(
         ));
     }
 
-    let day_count = usize::try_from(last.ordinal()).unwrap_or(366);
-    let mut marks = vec![Mark::Ordinary; day_count];
-    let mut indices = Vec::with_capacity(source.holidays.len());
+    published
+}
 
-    // Days off first, for all holidays, so that a make-up day is checked against every day off
-    // whatever the order of the holidays.
+/// Marks every holiday's days off in `marks` (one per day of the year), checking names, ranges
+/// and the count of days; each holiday's number in `holidays`.
+fn mark_days_off(
+    file: &str,
+    source: &CalendarSource,
+    marks: &mut [Mark],
+    holidays: &mut Vec<String>,
+    errors: &mut Vec<RuleError>,
+) -> Vec<usize> {
+    let root = SourcePath::root();
+    let year = source.year;
+    let mut indices = Vec::with_capacity(source.holidays.len());
+    let mut names = alloc::collections::BTreeMap::new();
     for (h, holiday) in source.holidays.iter().enumerate() {
         let path = root.key("holidays").index(h);
         let index = holidays.len();
@@ -610,12 +654,7 @@ fn check_file<'a>(
                 path.key("name"),
                 String::from("must not be empty"),
             ));
-        } else if source
-            .holidays
-            .iter()
-            .take(h)
-            .any(|other| other.name == holiday.name)
-        {
+        } else if names.insert(holiday.name.as_str(), ()).is_some() {
             errors.push(error(
                 file,
                 path.key("name"),
@@ -672,7 +711,7 @@ fn check_file<'a>(
                     }
                     Some(slot) => {
                         *slot = Mark::Off(index);
-                        counted += 1;
+                        counted = counted.saturating_add(1);
                     }
                     None => complete = false,
                 }
@@ -690,7 +729,26 @@ fn check_file<'a>(
         }
     }
 
-    for ((h, holiday), index) in source.holidays.iter().enumerate().zip(indices) {
+    indices
+}
+
+/// Marks the make-up working days (调休上班) in `marks`: weekend days that are no day off.
+fn mark_make_up_days(
+    file: &str,
+    source: &CalendarSource,
+    indices: &[usize],
+    marks: &mut [Mark],
+    holidays: &[String],
+    errors: &mut Vec<RuleError>,
+) {
+    let root = SourcePath::root();
+    let year = source.year;
+    for ((h, holiday), index) in source
+        .holidays
+        .iter()
+        .enumerate()
+        .zip(indices.iter().copied())
+    {
         for (w, text) in holiday.work.iter().enumerate() {
             let path = root.key("holidays").index(h).key("work").index(w);
             let Some(date) = year_date(file, path.clone(), text, year, errors) else {
@@ -732,24 +790,6 @@ fn check_file<'a>(
             }
         }
     }
-
-    // A bad `published` date is already reported; the year still takes part in the duplicate
-    // and contiguity checks, and nothing is built while any error stands.
-    let notice = Notice {
-        year,
-        title: source.notice.title.clone(),
-        number: source.notice.number.clone(),
-        published: published.unwrap_or(first),
-        url: source.notice.url.clone(),
-    };
-    Some(CheckedYear {
-        file,
-        year,
-        first,
-        last,
-        marks,
-        notice,
-    })
 }
 
 /// The year a file is named for: `2025` for `rules/calendar/2025.toml`, none for other names.

@@ -21,8 +21,189 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::facts::Pause;
-use crate::matter::{Citation, Extension, Limit, SpecialProcedure};
+use crate::checker::Checker;
+use crate::common::{Citation, Limit, citations};
+use crate::error::{DecideError, FactError, FactErrorKind, SourcePath};
+use crate::facts::{FactDef, FactKind, FactSourceKind, FactValue, Pause};
+use crate::source::MatterSource;
+
+/// The name of the agency fact recording clock stops, defined for matters with special
+/// procedures.
+pub const PROCEDURES_FACT: &str = "特别程序";
+
+/// Procedures whose time does not count toward a limit: 行政许可法第四十五条 names hearings,
+/// bidding, auctions, inspection, testing, quarantine, appraisal and expert review; the
+/// Shaanxi plans add on-site survey and technical review; 补正 and 公告 stop the clock where a
+/// matter's own law says so.
+pub const SPECIAL_PROCEDURES: [&str; 12] = [
+    "现场勘验",
+    "技术审查",
+    "听证",
+    "招标",
+    "拍卖",
+    "检验",
+    "检测",
+    "检疫",
+    "鉴定",
+    "专家评审",
+    "补正",
+    "公告",
+];
+
+/// A procedure whose time does not count toward the limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialProcedure {
+    /// Its name.
+    pub procedure: String,
+    /// The law that excludes its time.
+    pub basis: Vec<Citation>,
+    /// Its own time box.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+/// A statutory extension of the limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// How much longer the statutory limit may become.
+    pub limit: Limit,
+    /// Who must approve it.
+    pub approval: String,
+    /// Its basis.
+    pub basis: Vec<Citation>,
+}
+
+/// A matter's clock rules beyond its two limits, compiled: the special procedures that stop
+/// the clock, the fact recording them, and the statutory extension.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Clock {
+    pub procedures: Vec<SpecialProcedure>,
+    /// `特别程序`, defined when the matter has special procedures.
+    pub fact: Option<u16>,
+    pub extension: Option<Extension>,
+}
+
+/// Compiles `[[special_procedures]]`; the procedures' fact is defined by the caller, which
+/// knows its number.
+pub(crate) fn compile_procedures(
+    c: &mut Checker<'_>,
+    src: &MatterSource,
+    basis_index: &alloc::collections::BTreeMap<&str, usize>,
+    cited: &[Citation],
+) -> Vec<SpecialProcedure> {
+    let mut seen = alloc::collections::BTreeMap::new();
+    let mut procedures = Vec::with_capacity(src.special_procedures.len());
+    for (i, p) in src.special_procedures.iter().enumerate() {
+        let path = SourcePath::root().key("special_procedures").index(i);
+        c.one_of(path.key("procedure"), &p.procedure, &SPECIAL_PROCEDURES);
+        if seen.insert(p.procedure.as_str(), ()).is_some() {
+            c.duplicate(path.key("procedure"), "special procedure", &p.procedure);
+        }
+        let basis = c.basis_refs(&path.key("basis"), &p.basis, basis_index, true);
+        let limit = p.limit.as_ref().map(|l| c.limit(path.key("limit"), l));
+        procedures.push(SpecialProcedure {
+            procedure: p.procedure.clone(),
+            basis: citations(cited, &basis),
+            limit,
+        });
+    }
+    procedures
+}
+
+/// The `特别程序` fact: the procedures started and their dates, recorded by the agency.
+pub(crate) fn procedures_fact(procedures: &[SpecialProcedure]) -> FactDef {
+    FactDef {
+        name: PROCEDURES_FACT.into(),
+        kind: FactKind::Procedures,
+        question: "已启动的不计入办理时限的特别程序及其起止日期".into(),
+        options: procedures.iter().map(|p| p.procedure.clone()).collect(),
+        source: FactSourceKind::Agency,
+        format: None,
+        min: None,
+        max: None,
+    }
+}
+
+/// Compiles `[extension]`, which counts in the statutory limit's unit.
+pub(crate) fn compile_extension(
+    c: &mut Checker<'_>,
+    src: &MatterSource,
+    statutory: Limit,
+    basis_index: &alloc::collections::BTreeMap<&str, usize>,
+    cited: &[Citation],
+) -> Option<Extension> {
+    let e = src.extension.as_ref()?;
+    let path = SourcePath::root().key("extension");
+    c.text(path.key("approval"), &e.approval);
+    let basis = c.basis_refs(&path.key("basis"), &e.basis, basis_index, true);
+    let limit = c.limit(path.key("limit"), &e.limit);
+    if core::mem::discriminant(&limit) != core::mem::discriminant(&statutory) {
+        c.invalid(
+            path.key("limit"),
+            "an extension counts in the same unit as the statutory limit",
+        );
+    }
+    Some(Extension {
+        limit,
+        approval: e.approval.clone(),
+        basis: citations(cited, &basis),
+    })
+}
+
+impl Clock {
+    /// The `特别程序` clock stops, refused when one starts before the application was accepted.
+    pub(crate) fn pauses<'f>(
+        &self,
+        facts: &'f [Option<FactValue>],
+        on: NaiveDate,
+    ) -> Result<&'f [crate::facts::Pause], DecideError> {
+        let pauses: &[crate::facts::Pause] = match self.fact.and_then(|i| facts.get(usize::from(i)))
+        {
+            Some(Some(FactValue::Procedures(pauses))) => pauses,
+            _ => &[],
+        };
+        // A procedure cannot stop a clock that has not started.
+        let early: Vec<FactError> = pauses
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.from < on)
+            .map(|(i, p)| FactError {
+                path: alloc::format!("{}[{i}].from", PROCEDURES_FACT),
+                kind: FactErrorKind::InvalidDate {
+                    value: alloc::format!("{} (before the application was accepted, {on})", p.from),
+                },
+            })
+            .collect();
+        if early.is_empty() {
+            Ok(pauses)
+        } else {
+            Err(DecideError::Facts { errors: early })
+        }
+    }
+
+    /// The deadline block for an application accepted on `on` with these limits and the clock
+    /// stops `pauses` (the checked `特别程序` fact).
+    pub(crate) fn deadline(
+        &self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        promised: Limit,
+        statutory: Limit,
+        pauses: &[Pause],
+    ) -> Deadline {
+        deadline(
+            calendar,
+            on,
+            &Limits {
+                promised,
+                statutory,
+                extension: self.extension.as_ref(),
+                procedures: &self.procedures,
+            },
+            pauses,
+        )
+    }
+}
 
 /// The deadline block of a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -315,6 +315,18 @@ pub enum DecideError {
         /// The condition or material id.
         place: String,
     },
+    /// The decision could not be written as JSON for its receipt.
+    #[error(transparent)]
+    Serialize(#[from] crate::json::SerializeError),
+}
+
+impl DecideError {
+    /// A computation that overflowed at `place` (a condition, situation, material or `fees`).
+    pub(crate) fn overflow(place: &str) -> DecideError {
+        DecideError::Overflow {
+            place: place.into(),
+        }
+    }
 }
 
 fn join_errors(errors: &[FactError]) -> String {
@@ -326,4 +338,19 @@ fn join_errors(errors: &[FactError]) -> String {
         out.push_str(&alloc::format!("{error}"));
     }
     out
+}
+
+impl From<crate::json::SerializeError> for RuleError {
+    /// Rules whose compiled form could not be written as JSON (for their hash or a bundle):
+    /// reported against no file, since no single file is at fault.
+    fn from(e: crate::json::SerializeError) -> RuleError {
+        RuleError {
+            file: String::new(),
+            path: SourcePath::root(),
+            span: None,
+            kind: RuleErrorKind::Invalid {
+                message: alloc::format!("{e}"),
+            },
+        }
+    }
 }

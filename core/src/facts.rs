@@ -54,7 +54,6 @@ impl<'a> From<encoded::Value<'a>> for Given<'a> {
         }
     }
 }
-use crate::expr::Val;
 
 /// The types a fact can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,22 +235,6 @@ pub struct Pause {
     pub from: NaiveDate,
     /// Its last day.
     pub to: NaiveDate,
-}
-
-impl FactValue {
-    /// A borrowed view for evaluation; procedures never enter conditions.
-    #[inline]
-    pub fn as_val(&self) -> Option<Val<'_>> {
-        Some(match self {
-            Self::Bool(b) => Val::Bool(*b),
-            Self::Number(n) => Val::Number(*n),
-            Self::Text(t) => Val::Text(t),
-            Self::Date(d) => Val::Date(*d),
-            Self::Enum(e) => Val::Enum(*e),
-            Self::List(l) => Val::List(l),
-            Self::Procedures(_) => return None,
-        })
-    }
 }
 
 /// A matter's facts by name, for reading facts: every decision looks up every name it is

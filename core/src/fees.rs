@@ -14,10 +14,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::Text;
-use crate::error::{RuleErrorKind, SourcePath};
+use crate::checker::Checker;
+use crate::common::{Citation, Citations, short_citations};
+use crate::error::SourcePath;
 use crate::expr::{Env, Node, Overflow, Scope, Val};
-use crate::matter::{Checker, Citation, Citations, short_citations};
-use crate::source::FeesSource;
+use crate::source::{FeeItemSource, FeesSource};
 
 /// How each item is rounded, stated in every fee block.
 pub const ROUNDING: &str = "each item rounded to 0.01 yuan, half away from zero (四舍五入); the total is the sum of the rounded items";
@@ -185,6 +186,8 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// Compiles `[fees]`: items priced per unit or in rising bands, and waivers that reduce
+/// named items by a percentage or an amount.
 pub(crate) fn compile(
     c: &mut Checker<'_>,
     src: &FeesSource,
@@ -207,22 +210,15 @@ pub(crate) fn compile(
             "give the fee items, or `free = true` with the basis for charging nothing",
         );
     }
+    // Item ids to their numbers (the first of a repeated id), for duplicates and waivers.
+    let mut item_index = alloc::collections::BTreeMap::new();
     let mut items = Vec::with_capacity(src.items.len());
     for (i, item) in src.items.iter().enumerate() {
         let path = root.key("items").index(i);
-        if src
-            .items
-            .get(..i)
-            .is_some_and(|before| before.iter().any(|b| b.id == item.id))
-        {
-            c.push(
-                path.key("id"),
-                None,
-                RuleErrorKind::Duplicate {
-                    what: "fee item id",
-                    id: item.id.clone(),
-                },
-            );
+        if item_index.contains_key(item.id.as_str()) {
+            c.duplicate(path.key("id"), "fee item id", &item.id);
+        } else {
+            item_index.insert(item.id.as_str(), i);
         }
         c.text(path.key("name"), &item.name);
         let item_basis = cite(c, &path.key("basis"), &item.basis);
@@ -234,69 +230,7 @@ pub(crate) fn compile(
             .quantity
             .as_ref()
             .and_then(|q| c.number(path.key("quantity"), q, scope));
-        let mut tiers = Vec::new();
-        match (&item.price, item.tiers.is_empty()) {
-            (Some(price), true) => {
-                if let Some(price) = non_negative(c, path.key("price"), price) {
-                    tiers.push(Tier {
-                        up_to: None,
-                        charge: Charge::PerUnit(price),
-                    });
-                }
-            }
-            (None, false) => {
-                if item.quantity.is_none() {
-                    c.invalid(
-                        path.key("tiers"),
-                        "a tiered fee needs the `quantity` that picks its band",
-                    );
-                }
-                let mut last: Option<Decimal> = None;
-                for (j, tier) in item.tiers.iter().enumerate() {
-                    let tpath = path.key("tiers").index(j);
-                    let is_last = j + 1 == item.tiers.len();
-                    let up_to = tier
-                        .up_to
-                        .as_ref()
-                        .and_then(|u| non_negative(c, tpath.key("up_to"), u));
-                    match (up_to, is_last) {
-                        (None, false) => {
-                            c.invalid(tpath.key("up_to"), "every band but the last needs `up_to`")
-                        }
-                        (Some(_), true) => c.invalid(
-                            tpath.key("up_to"),
-                            "the last band has no `up_to`: it takes every larger quantity",
-                        ),
-                        _ => {}
-                    }
-                    if let (Some(bound), Some(previous)) = (up_to, last)
-                        && bound <= previous
-                    {
-                        c.invalid(tpath.key("up_to"), "bands must rise");
-                    }
-                    last = up_to.or(last);
-                    let charge = match (&tier.price, &tier.amount) {
-                        (Some(p), None) => {
-                            non_negative(c, tpath.key("price"), p).map(Charge::PerUnit)
-                        }
-                        (None, Some(a)) => {
-                            non_negative(c, tpath.key("amount"), a).map(Charge::Flat)
-                        }
-                        _ => {
-                            c.invalid(
-                                tpath.clone(),
-                                "give exactly one of `price` (per unit) or `amount` (flat)",
-                            );
-                            None
-                        }
-                    };
-                    if let Some(charge) = charge {
-                        tiers.push(Tier { up_to, charge });
-                    }
-                }
-            }
-            _ => c.invalid(path.clone(), "give exactly one of `price` or `tiers`"),
-        }
+        let tiers = compile_charges(c, &path, item);
         items.push(Item {
             id: item.id.as_str().into(),
             name: item.name.as_str().into(),
@@ -317,29 +251,15 @@ pub(crate) fn compile(
         let when = c.condition(path.key("when"), &w.when, scope);
         let mut targets = Vec::with_capacity(w.items.len());
         for (j, id) in w.items.iter().enumerate() {
-            match src.items.iter().position(|item| &item.id == id) {
-                Some(p) => targets.push(p),
+            match item_index.get(id.as_str()) {
+                Some(&p) => targets.push(p),
                 None => c.invalid(
                     path.key("items").index(j),
                     alloc::format!("unknown fee item `{id}`"),
                 ),
             }
         }
-        let text = w.reduction.trim();
-        let reduction = match text.strip_suffix('%') {
-            Some(percent) => c.decimal(path.key("reduction"), percent).and_then(|p| {
-                if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                    c.invalid(
-                        path.key("reduction"),
-                        "a percentage above 0% and at most 100%",
-                    );
-                    None
-                } else {
-                    Some(Reduction::Percent(p))
-                }
-            }),
-            None => non_negative(c, path.key("reduction"), text).map(Reduction::Amount),
-        };
+        let reduction = compile_reduction(c, &path, &w.reduction);
         let basis = cite(c, &path.key("basis"), &w.basis);
         if let (Some(when), Some(reduction)) = (when, reduction) {
             waivers.push(Waiver {
@@ -358,6 +278,90 @@ pub(crate) fn compile(
         rounding: ROUNDING.into(),
         items,
         waivers,
+    }
+}
+
+/// An item's charge: one `price` per unit, or `tiers`, bands rising by `up_to` with the last
+/// open-ended, each priced per unit or as a flat amount.
+fn compile_charges(c: &mut Checker<'_>, path: &SourcePath, item: &FeeItemSource) -> Vec<Tier> {
+    let mut tiers = Vec::new();
+    match (&item.price, item.tiers.is_empty()) {
+        (Some(price), true) => {
+            if let Some(price) = non_negative(c, path.key("price"), price) {
+                tiers.push(Tier {
+                    up_to: None,
+                    charge: Charge::PerUnit(price),
+                });
+            }
+        }
+        (None, false) => {
+            if item.quantity.is_none() {
+                c.invalid(
+                    path.key("tiers"),
+                    "a tiered fee needs the `quantity` that picks its band",
+                );
+            }
+            let mut last: Option<Decimal> = None;
+            for (j, tier) in item.tiers.iter().enumerate() {
+                let tpath = path.key("tiers").index(j);
+                let is_last = j.saturating_add(1) == item.tiers.len();
+                let up_to = tier
+                    .up_to
+                    .as_ref()
+                    .and_then(|u| non_negative(c, tpath.key("up_to"), u));
+                match (up_to, is_last) {
+                    (None, false) => {
+                        c.invalid(tpath.key("up_to"), "every band but the last needs `up_to`")
+                    }
+                    (Some(_), true) => c.invalid(
+                        tpath.key("up_to"),
+                        "the last band has no `up_to`: it takes every larger quantity",
+                    ),
+                    _ => {}
+                }
+                if let (Some(bound), Some(previous)) = (up_to, last)
+                    && bound <= previous
+                {
+                    c.invalid(tpath.key("up_to"), "bands must rise");
+                }
+                last = up_to.or(last);
+                let charge = match (&tier.price, &tier.amount) {
+                    (Some(p), None) => non_negative(c, tpath.key("price"), p).map(Charge::PerUnit),
+                    (None, Some(a)) => non_negative(c, tpath.key("amount"), a).map(Charge::Flat),
+                    _ => {
+                        c.invalid(
+                            tpath.clone(),
+                            "give exactly one of `price` (per unit) or `amount` (flat)",
+                        );
+                        None
+                    }
+                };
+                if let Some(charge) = charge {
+                    tiers.push(Tier { up_to, charge });
+                }
+            }
+        }
+        _ => c.invalid(path.clone(), "give exactly one of `price` or `tiers`"),
+    }
+    tiers
+}
+
+/// A waiver's `reduction`: `"50%"` (above 0 and at most 100) or an amount in yuan.
+fn compile_reduction(c: &mut Checker<'_>, path: &SourcePath, text: &str) -> Option<Reduction> {
+    let text = text.trim();
+    match text.strip_suffix('%') {
+        Some(percent) => c.decimal(path.key("reduction"), percent).and_then(|p| {
+            if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+                c.invalid(
+                    path.key("reduction"),
+                    "a percentage above 0% and at most 100%",
+                );
+                None
+            } else {
+                Some(Reduction::Percent(p))
+            }
+        }),
+        None => non_negative(c, path.key("reduction"), text).map(Reduction::Amount),
     }
 }
 

@@ -20,10 +20,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::RuleSet;
 use crate::bundle::{self, BundleError};
-use crate::decision::{Question, Receipt, Status};
+use crate::decision::Receipt;
+use crate::eligibility::{Question, Status};
 use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
 use crate::facts::FactValue;
 use crate::facts::parse_date;
+use crate::json;
 use chrono::NaiveDate;
 
 /// One error as every channel reports it.
@@ -78,6 +80,7 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
+        DecideError::Serialize(_) => alloc::vec![error("serialize", e, "")],
     }
 }
 
@@ -98,9 +101,14 @@ struct Failure<'a> {
     errors: &'a [ErrorData],
 }
 
+/// The failure envelope of an answer that could not be written as JSON, itself written by hand
+/// so that writing it cannot fail.
+const UNWRITABLE: &str = r#"{"ok":false,"errors":[{"code":"serialize","message":"the answer could not be written as JSON","path":""}]}"#;
+
 /// The failure envelope.
 pub fn failure(errors: &[ErrorData]) -> String {
-    serde_json::to_string(&Failure { ok: false, errors }).unwrap_or_default()
+    json::to_json(&Failure { ok: false, errors }, "the errors")
+        .unwrap_or_else(|_| UNWRITABLE.into())
 }
 
 /// `{"ok":true,"<field>":<json>}` with `json` inserted byte for byte.
@@ -114,8 +122,9 @@ fn success(field: &str, json: &str) -> String {
     out
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// `value` as JSON text, or the failure envelope saying it could not be written.
+fn to_json<T: Serialize + ?Sized>(value: &T, what: &'static str) -> Result<String, String> {
+    json::to_json(value, what).map_err(|e| failure(&[error("serialize", e, "")]))
 }
 
 /// The date argument, strictly `YYYY-MM-DD`.
@@ -135,6 +144,12 @@ struct MatterView<'a> {
     info: &'a crate::MatterInfo,
     version: &'a crate::matter::Version,
     facts: &'a [crate::facts::FactDef],
+}
+
+#[derive(Serialize)]
+struct Decided<'a> {
+    ok: bool,
+    decision: &'a crate::Decision,
 }
 
 #[derive(Serialize)]
@@ -193,8 +208,8 @@ impl Call {
     }
 }
 
-/// A matter in force, the facts read against it, and the decision date.
-type Application<'a> = (&'a crate::Matter, Vec<Option<FactValue>>, NaiveDate);
+/// The number of a matter version in force, the facts read against it, and the decision date.
+type Application = (usize, Vec<Option<FactValue>>, NaiveDate);
 
 /// An engine: rules compiled once from a bundle, then any number of decisions.
 #[derive(Debug, Clone)]
@@ -227,23 +242,28 @@ impl Engine {
 
     /// `{"ok":true,"matters":[…]}`: every version of every matter.
     pub fn matters(&self) -> String {
-        success("matters", &to_json(&self.rules.matters()))
+        match to_json(&self.rules.matters(), "the matters") {
+            Ok(json) => success("matters", &json),
+            Err(failed) => failed,
+        }
     }
 
     /// `{"ok":true,"matter":{"info","version","facts"}}`: the version in force on `on`.
     pub fn matter(&self, code: &str, on: &str) -> String {
         let result =
             date(on).and_then(|on| self.rules.matter(code, on).map_err(|e| decide_errors(&e)));
-        match result {
-            Ok(m) => success(
-                "matter",
-                &to_json(&MatterView {
-                    info: &m.info,
-                    version: &m.version,
-                    facts: m.facts(),
-                }),
-            ),
-            Err(errors) => failure(&errors),
+        let m = match result {
+            Ok(m) => m,
+            Err(errors) => return failure(&errors),
+        };
+        let view = MatterView {
+            info: &m.info,
+            version: &m.version,
+            facts: m.facts(),
+        };
+        match to_json(&view, "the matter") {
+            Ok(json) => success("matter", &json),
+            Err(failed) => failed,
         }
     }
 
@@ -270,55 +290,56 @@ impl Engine {
     /// The envelope of `call` for facts as JSON text (bytes that should be UTF-8).
     fn answer(&self, call: Call, code: &str, facts: &[u8], on: &str) -> String {
         match self.matter_and_facts(code, facts, on) {
-            Ok((matter, values, on)) => self.envelope(call, matter, &values, on),
+            Ok((lane, values, on)) => self.envelope(call, lane, &values, on),
             Err(errors) => failure(&errors),
         }
     }
 
-    /// The envelope of `call` for facts already read against `matter`.
+    /// The envelope of `call` for facts already read against the matter version numbered
+    /// `lane`.
     fn envelope(
         &self,
         call: Call,
-        matter: &crate::Matter,
+        lane: usize,
         values: &[Option<FactValue>],
         on: NaiveDate,
     ) -> String {
+        let Some((matter, texts)) = self.rules.lane_at(lane) else {
+            return failure(&[error("unknown_call", "no such matter version", "")]);
+        };
         let failed = |e: crate::DecideError| failure(&decide_errors(&e));
-        match call {
-            Call::Eligibility | Call::EligibilityNumbers => matter
-                .eligibility_envelope(values, on)
-                .unwrap_or_else(failed),
+        let written = match call {
+            Call::Eligibility | Call::EligibilityNumbers => {
+                return matter
+                    .eligibility_envelope(texts, values, on)
+                    .unwrap_or_else(failed);
+            }
             // Only the status and the questions leave: no receipt is made for them.
             Call::Questions | Call::QuestionsNumbers => {
                 match matter.decide_checked(values, on, self.rules.calendar()) {
-                    Ok(decision) => to_json(&QuestionsView {
-                        ok: true,
-                        status: decision.status,
-                        questions: &decision.questions,
-                    }),
-                    Err(e) => failed(e),
+                    Ok(decision) => to_json(
+                        &QuestionsView {
+                            ok: true,
+                            status: decision.status,
+                            questions: &decision.questions,
+                        },
+                        "the questions",
+                    ),
+                    Err(e) => return failed(e),
                 }
             }
-            // The decision's JSON is its JSON without the receipt (already made for the
-            // receipt's hash) with the receipt, its last field, appended: the same bytes as
-            // `decision.to_json()` without serializing the decision twice.
             Call::Decide => match self.rules.decide_values(matter, values, on) {
-                Ok((decision, bare)) => match (&decision.receipt, bare.strip_suffix('}')) {
-                    (Some(receipt), Some(head)) => {
-                        let receipt = to_json(receipt);
-                        let mut out = String::with_capacity(bare.len() + receipt.len() + 40);
-                        out.push_str("{\"ok\":true,\"decision\":");
-                        out.push_str(head);
-                        out.push_str(",\"receipt\":");
-                        out.push_str(&receipt);
-                        out.push_str("}}");
-                        out
-                    }
-                    _ => success("decision", &decision.to_json()),
-                },
-                Err(e) => failed(e),
+                Ok((decision, _)) => to_json(
+                    &Decided {
+                        ok: true,
+                        decision: &decision,
+                    },
+                    "the decision",
+                ),
+                Err(e) => return failed(e),
             },
-        }
+        };
+        written.unwrap_or_else(|failed| failed)
     }
 
     /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold
@@ -331,7 +352,7 @@ impl Engine {
     /// when there is none (or `on` is not a date): the number the package's binary lane names
     /// that version by.
     pub fn lane(&self, code: &str, on: &str) -> Option<u32> {
-        let lane = self.rules.lane(code, parse_date(on)?)?;
+        let lane = self.rules.lane(code, parse_date(on)?).ok()?;
         u32::try_from(lane).ok()
     }
 
@@ -340,14 +361,16 @@ impl Engine {
     /// `Matter::eligibility_texts`), for the version numbered `lane`; empty text for no
     /// such lane.
     pub fn lane_schema(&self, lane: u32) -> String {
-        let Some(matter) = usize::try_from(lane)
+        let Some((matter, texts)) = usize::try_from(lane)
             .ok()
-            .and_then(|lane| self.rules.matter_at(lane))
+            .and_then(|lane| self.rules.lane_at(lane))
         else {
             return String::new();
         };
-        let facts = to_json(&matter.facts());
-        let texts = matter.eligibility_texts();
+        let Ok(facts) = json::to_json(matter.facts(), "the facts schema") else {
+            return String::new();
+        };
+        let texts = texts.to_json();
         let mut out = String::with_capacity(facts.len() + texts.len() + 24);
         out.push_str("{\"facts\":");
         out.push_str(&facts);
@@ -366,7 +389,8 @@ impl Engine {
     pub fn answer_lane(&self, call: Call, lane: u32, input: &[u8]) -> Option<Answer> {
         let (on, facts) = input.split_at_checked(10)?;
         let on = crate::facts::parse_date_bytes(on)?;
-        let matter = self.rules.lane_in_force(usize::try_from(lane).ok()?, on)?;
+        let lane = usize::try_from(lane).ok()?;
+        let matter = self.rules.lane_in_force(lane, on)?;
         let eligibility = matches!(call, Call::Eligibility | Call::EligibilityNumbers);
         let values = matter.read_encoded(facts, eligibility)?;
         let numbers = match call {
@@ -378,7 +402,7 @@ impl Engine {
             Ok(Some(numbers)) => Some(Answer::Numbers(numbers)),
             // The other calls; and numbers that cannot be written (one over 16 bits) or an
             // error, which the envelope says (computed again, on paths no shipped rule reaches).
-            _ => Some(Answer::Envelope(self.envelope(call, matter, &values, on))),
+            _ => Some(Answer::Envelope(self.envelope(call, lane, &values, on))),
         }
     }
 
@@ -412,12 +436,13 @@ impl Engine {
         if ours.decision != claimed.decision {
             mismatches.push("decision");
         }
-        to_json(&Verification {
+        let verification = Verification {
             ok: true,
             valid: mismatches.is_empty(),
             mismatches,
             receipt: ours,
-        })
+        };
+        to_json(&verification, "the verification").unwrap_or_else(|failed| failed)
     }
 
     fn decision(
@@ -426,25 +451,39 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
-        let (matter, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
+        let (lane, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
+        let Some(matter) = self.rules.matter_at(lane) else {
+            return Err(alloc::vec![error(
+                "unknown_matter",
+                "no such matter version",
+                ""
+            )]);
+        };
         self.rules
             .decide_values(matter, &values, on)
             .map(|(decision, _)| decision)
             .map_err(|e| decide_errors(&e))
     }
 
-    /// The matter in force on `on` and the facts read against it.
+    /// The number of the matter version in force on `on` and the facts read against it.
     fn matter_and_facts(
         &self,
         code: &str,
         facts: &[u8],
         on: &str,
-    ) -> Result<Application<'_>, Vec<ErrorData>> {
+    ) -> Result<Application, Vec<ErrorData>> {
         let on = date(on)?;
-        let matter = self.rules.matter(code, on).map_err(|e| decide_errors(&e))?;
+        let lane = self.rules.lane(code, on).map_err(|e| decide_errors(&e))?;
+        let Some(matter) = self.rules.matter_at(lane) else {
+            return Err(alloc::vec![error(
+                "unknown_matter",
+                "no such matter version",
+                ""
+            )]);
+        };
         let values = matter
             .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
-        Ok((matter, values, on))
+        Ok((lane, values, on))
     }
 }

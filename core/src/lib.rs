@@ -38,14 +38,23 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+mod checker;
+pub mod commitment;
+pub mod common;
 pub mod deadline;
 pub mod decision;
+pub mod deferral;
+pub mod eligibility;
 pub mod error;
 pub mod expr;
 pub mod facts;
 pub mod fees;
 pub mod ffi;
+pub mod json;
+mod lane;
+pub mod materials;
 pub mod matter;
+mod schema;
 pub mod source;
 
 use alloc::collections::BTreeMap;
@@ -55,10 +64,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use decision::{Decision, Eligibility, MaterialStatus, Route, Status};
+pub(crate) use common::decimal_text;
+pub use common::{Citation, Citations, Limit, Text};
+pub use decision::{Decision, Receipt};
+pub use eligibility::{Eligibility, Status};
 pub use error::{
     DecideError, FactError, FactErrorKind, RuleError, RuleErrorKind, SourcePath, Span,
 };
+pub use json::SerializeError;
+pub use materials::{MaterialStatus, Route};
 pub use matter::{Matter, MatterInfo};
 
 use source::{LicencesSource, MatterSource};
@@ -124,6 +138,8 @@ pub struct RuleSet {
     calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
     matters: Vec<Matter>,
+    /// Each matter's answers as JSON, in the order of `matters`.
+    texts: Vec<lane::Texts>,
 }
 
 impl RuleSet {
@@ -132,9 +148,10 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licence_file = &src.licences.file;
         let mut licences: Vec<String> = Vec::with_capacity(src.licences.source.licences.len());
+        let mut seen = BTreeMap::new();
         for (i, licence) in src.licences.source.licences.iter().enumerate() {
             let path = SourcePath::root().key("licences").index(i);
-            if licences.contains(&licence.name) {
+            if seen.insert(licence.name.as_str(), ()).is_some() {
                 errors.push(RuleError {
                     file: licence_file.clone(),
                     path: path.key("name"),
@@ -206,13 +223,23 @@ impl RuleSet {
                 });
             }
         }
-        match calendar {
-            Some(calendar) if errors.is_empty() => Ok(RuleSet {
-                hash: bundle::sha256(bundle::canonical(src).as_bytes()),
+        let texts = matters
+            .iter()
+            .map(lane::Texts::new)
+            .collect::<Result<Vec<_>, _>>();
+        let canonical = bundle::canonical(src);
+        match (calendar, texts, canonical) {
+            (Some(calendar), Ok(texts), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
+                hash: bundle::sha256(canonical.as_bytes()),
                 licences,
                 calendar,
                 matters,
+                texts,
             }),
+            (_, Err(e), _) | (_, _, Err(e)) => {
+                errors.push(RuleError::from(e));
+                Err(errors)
+            }
             _ => Err(errors),
         }
     }
@@ -250,15 +277,55 @@ impl RuleSet {
 
     /// The number of the matter version in force on `on` among every version of every matter:
     /// what the npm package's binary lane names a matter by, so that a call passes a number
-    /// instead of the code and version texts. `None` where [`RuleSet::matter`] errs.
-    pub fn lane(&self, code: &str, on: NaiveDate) -> Option<usize> {
-        let found = self.matter(code, on).ok()?;
-        self.matters.iter().position(|m| core::ptr::eq(m, found))
+    /// instead of the code and version texts. Errs where [`RuleSet::matter`] errs.
+    pub fn lane(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
+        // `matters` is sorted by code: every decision looks its matter up, in bundles of a
+        // thousand matters too.
+        let from = self.matters.partition_point(|m| *m.info.code < *code);
+        let same = self.matters.get(from..).unwrap_or_default();
+        let count = same.partition_point(|m| *m.info.code == *code);
+        if count > 0 {
+            let version = |i: usize| same.get(i).map(|m| &m.version);
+            return in_force(count, version, code, on).map(|i| from.saturating_add(i));
+        }
+        let by_basic: Vec<usize> = (0..self.matters.len())
+            .filter(|&i| {
+                self.matters
+                    .get(i)
+                    .is_some_and(|m| *m.info.basic_code == *code)
+            })
+            .collect();
+        let implementations: BTreeMap<&str, ()> = by_basic
+            .iter()
+            .filter_map(|&i| self.matters.get(i))
+            .map(|m| (&*m.info.code, ()))
+            .collect();
+        if implementations.len() != 1 {
+            return Err(DecideError::UnknownMatter {
+                code: code.to_string(),
+            });
+        }
+        let version = |i: usize| {
+            let n = *by_basic.get(i)?;
+            self.matters.get(n).map(|m| &m.version)
+        };
+        let found = in_force(by_basic.len(), version, code, on)?;
+        by_basic
+            .get(found)
+            .copied()
+            .ok_or_else(|| DecideError::UnknownMatter {
+                code: code.to_string(),
+            })
     }
 
     /// The matter version numbered `lane` (see [`RuleSet::lane`]).
     pub fn matter_at(&self, lane: usize) -> Option<&Matter> {
         self.matters.get(lane)
+    }
+
+    /// The matter version numbered `lane` and its answers' texts.
+    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &lane::Texts)> {
+        Some((self.matters.get(lane)?, self.texts.get(lane)?))
     }
 
     /// The matter version numbered `lane` (see [`RuleSet::lane`]), if it is the one in force on
@@ -277,29 +344,12 @@ impl RuleSet {
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
-        // `matters` is sorted by code: every decision looks its matter up, in bundles of a
-        // thousand matters too.
-        let from = self.matters.partition_point(|m| *m.info.code < *code);
-        let same = self.matters.get(from..).unwrap_or_default();
-        let count = same.partition_point(|m| *m.info.code == *code);
-        let versions = same.get(..count).unwrap_or_default();
-        if !versions.is_empty() {
-            return in_force(versions.iter(), code, on);
-        }
-        let by_basic: Vec<&Matter> = self
-            .matters
-            .iter()
-            .filter(|m| *m.info.basic_code == *code)
-            .collect();
-        let implementations: BTreeMap<&str, ()> =
-            by_basic.iter().map(|m| (&*m.info.code, ())).collect();
-        if implementations.len() == 1 {
-            in_force(by_basic.into_iter(), code, on)
-        } else {
-            Err(DecideError::UnknownMatter {
+        let lane = self.lane(code, on)?;
+        self.matters
+            .get(lane)
+            .ok_or_else(|| DecideError::UnknownMatter {
                 code: code.to_string(),
             })
-        }
     }
 
     /// Decides with facts given as a JSON object.
@@ -372,10 +422,10 @@ impl RuleSet {
         on: NaiveDate,
     ) -> Result<(Decision, String), DecideError> {
         let mut decision = matter.decide_checked(values, on, &self.calendar)?;
-        let bare = decision.to_json();
+        let bare = decision.to_json()?;
         decision.receipt = Some(decision::Receipt::of_json(
             &self.hash,
-            &matter.canonical_facts(values),
+            &matter.canonical_facts(values)?,
             &bare,
         ));
         Ok((decision, bare))
@@ -407,24 +457,26 @@ impl RuleSet {
     }
 }
 
-/// The version among `versions` (one matter's, by effective date) in force on `on`.
+/// The number, below `count`, of the version in force on `on` among one matter's versions
+/// (`version(i)`, by effective date).
 fn in_force<'m>(
-    versions: impl DoubleEndedIterator<Item = &'m Matter> + Clone,
+    count: usize,
+    version: impl Fn(usize) -> Option<&'m matter::Version>,
     code: &str,
     on: NaiveDate,
-) -> Result<&'m Matter, DecideError> {
-    let Some(first) = versions.clone().next() else {
+) -> Result<usize, DecideError> {
+    let Some(first) = version(0) else {
         return Err(DecideError::UnknownMatter {
             code: code.to_string(),
         });
     };
-    versions
+    (0..count)
         .rev()
-        .find(|m| m.version.effective <= on)
+        .find(|&i| version(i).is_some_and(|v| v.effective <= on))
         .ok_or_else(|| DecideError::NotInForce {
             code: code.to_string(),
             on: on.to_string(),
-            earliest: first.version.effective.to_string(),
+            earliest: first.effective.to_string(),
         })
 }
 
@@ -448,17 +500,4 @@ pub fn parse_facts(text: &str) -> Result<Map<String, Value>, FactError> {
             message: alloc::format!("{e}"),
         })),
     }
-}
-
-/// Text shared between the compiled rules and every decision made from them: cloning it into a
-/// decision is a reference-count increment, not an allocation.
-pub type Text = alloc::sync::Arc<str>;
-
-/// Serde for an optional decimal as a JSON string (`"80.00"`), pinned here rather than left to
-/// rust_decimal's own `Serialize`: a crate elsewhere in a server's build could turn that into
-/// JSON numbers (rust_decimal's `serde-float` feature) and so change every decision's bytes and
-/// receipt. Used as `#[serde(default, with = "crate::decimal_text")]`; `default` makes a missing
-/// field read as `None`, which `with` alone would refuse.
-pub(crate) mod decimal_text {
-    pub use rust_decimal::serde::str_option::{deserialize, serialize};
 }

@@ -512,7 +512,7 @@ impl Node {
                 .facts
                 .get(usize::from(*i))
                 .and_then(Option::as_ref)
-                .and_then(FactValue::as_val),
+                .and_then(val),
             Node::Situation(i) => env
                 .situations
                 .get(usize::from(*i))
@@ -782,6 +782,20 @@ pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
         months -= 1;
     }
     months
+}
+
+/// A borrowed view for evaluation; procedures never enter conditions.
+#[inline]
+fn val(value: &FactValue) -> Option<Val<'_>> {
+    Some(match value {
+        FactValue::Bool(b) => Val::Bool(*b),
+        FactValue::Number(n) => Val::Number(*n),
+        FactValue::Text(t) => Val::Text(t),
+        FactValue::Date(d) => Val::Date(*d),
+        FactValue::Enum(e) => Val::Enum(*e),
+        FactValue::List(l) => Val::List(l),
+        FactValue::Procedures(_) => return None,
+    })
 }
 
 #[cfg(test)]

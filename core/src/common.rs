@@ -1,0 +1,58 @@
+//! Leaf types every rule family shares: shared texts, legal citations and time limits.
+
+use serde::{Deserialize, Serialize};
+
+/// Text shared between the compiled rules and every decision made from them: cloning it into a
+/// decision is a reference-count increment, not an allocation.
+pub type Text = alloc::sync::Arc<str>;
+
+/// A legal-basis citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The document.
+    pub document: Text,
+    /// The article.
+    pub article: Text,
+    /// The text cited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<Text>,
+}
+
+/// Citations shared by the compiled rules and the decisions made from them.
+pub type Citations = alloc::sync::Arc<[Citation]>;
+
+/// Citations as decisions give them: document and article, without the excerpt.
+pub(crate) fn short_citations(basis: &[Citation], ids: &[usize]) -> Citations {
+    ids.iter()
+        .filter_map(|&i| basis.get(i))
+        .map(|c| Citation {
+            document: c.document.clone(),
+            article: c.article.clone(),
+            excerpt: None,
+        })
+        .collect()
+}
+
+/// The full citations numbered `ids` among a matter's `[[basis]]`.
+pub(crate) fn citations(basis: &[Citation], ids: &[usize]) -> alloc::vec::Vec<Citation> {
+    ids.iter().filter_map(|&i| basis.get(i).cloned()).collect()
+}
+
+/// A time limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// Working days on the official calendar.
+    WorkingDays(u32),
+    /// Natural days.
+    Days(u32),
+}
+
+/// Serde for an optional decimal as a JSON string (`"80.00"`), pinned here rather than left to
+/// rust_decimal's own `Serialize`: a crate elsewhere in a server's build could turn that into
+/// JSON numbers (rust_decimal's `serde-float` feature) and so change every decision's bytes and
+/// receipt. Used as `#[serde(default, with = "crate::common::decimal_text")]`; `default` makes a
+/// missing field read as `None`, which `with` alone would refuse.
+pub(crate) mod decimal_text {
+    pub use rust_decimal::serde::str_option::{deserialize, serialize};
+}
