@@ -39,12 +39,20 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
+/// A broken fixture of `tests/check/` (see `tests/check.rs`, which snapshots every one).
+fn broken(name: &str) -> String {
+    PathBuf::from("tests/check")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Each broken fixture differs from `valid.toml` in one place; the line and column were read
-/// off the fixture by hand (columns count characters, the first is 1).
+/// Each broken fixture differs from `valid.toml` in one place (`tests/check/`, beside its
+/// snapshot); the line and column were read off the fixture by hand (columns count characters, the first is 1).
 #[test]
 fn check_points_at_line_and_column() {
     let cases = [
@@ -68,7 +76,7 @@ fn check_points_at_line_and_column() {
         ("unknown-basis.toml", "69:10: unknown basis `rule-9`"),
     ];
     for (file, expected) in cases {
-        let path = fixture(file);
+        let path = broken(file);
         let output = banshi(&["check", &path], None);
         assert_eq!(output.status.code(), Some(1), "{file} must fail the check");
         let printed = stdout(&output);
@@ -96,8 +104,8 @@ fn check_reports_every_problem_at_once() {
     let output = banshi(
         &[
             "check",
-            &fixture("type-mismatch.toml"),
-            &fixture("unknown-basis.toml"),
+            &broken("type-mismatch.toml"),
+            &broken("unknown-basis.toml"),
         ],
         None,
     );

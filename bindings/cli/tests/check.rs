@@ -1,0 +1,139 @@
+//! Every message `banshi check` prints, each from its own fixture under `tests/check/`:
+//!
+//! - `NAME.toml`: a matter file, checked alone (`banshi check tests/check/NAME.toml`, with the
+//!   built-in licence catalogue and calendar); most are `tests/fixtures/valid.toml` broken in one
+//!   place, the first line saying where;
+//! - `NAME/`: a rule folder (`banshi check tests/check/NAME`), for calendar and licence-catalogue
+//!   problems and problems across files.
+//!
+//! Beside each fixture, `NAME.snap` is what `banshi check` printed for it: its exit code, standard
+//! output and standard error, exactly. Each was read by hand: the line and column must point at
+//! the broken thing (columns count characters, the first is 1). A new fixture fails the test and
+//! writes `NAME.snap.new` beside it; `cargo insta review` accepts it (not under `CI=true`, where a
+//! missing snapshot only fails).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// What `banshi check ARG` prints, run from the package folder so that paths stay relative.
+fn check(arg: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["check", arg])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("banshi runs");
+    let code = output
+        .status
+        .code()
+        .map_or_else(|| "none".to_string(), |c| c.to_string());
+    format!(
+        "$ banshi check {arg}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check")
+}
+
+/// A fixture's name if `path` is one: a `.toml` file or a folder directly in `tests/check/`.
+fn fixture_name(path: &Path) -> Option<String> {
+    if path.parent() != Some(fixtures().as_path()) {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    if path.is_dir() {
+        Some(name.to_string())
+    } else {
+        name.strip_suffix(".toml").map(str::to_string)
+    }
+}
+
+/// The fixture's first line (its first rule file's, for a folder), which says what is broken.
+fn description(path: &Path) -> String {
+    let mut file = path.to_path_buf();
+    while file.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(&file)
+            .expect("fixture folder is readable")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        file = entries.into_iter().next().expect("fixture folder is empty");
+    }
+    let bytes = std::fs::read(&file).expect("fixture is readable");
+    let text = String::from_utf8_lossy(&bytes);
+    let first = text.lines().next().unwrap_or_default();
+    first.strip_prefix('#').unwrap_or(first).trim().to_string()
+}
+
+fn snapshot(name: &str, description: String, printed: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(fixtures());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_suffix("");
+    settings.set_omit_expression(true);
+    settings.set_description(description);
+    settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
+}
+
+#[test]
+fn check_messages() {
+    let mut seen = 0;
+    insta::glob!("check", "*", |path| {
+        let Some(name) = fixture_name(path) else {
+            return;
+        };
+        seen += 1;
+        let printed = check(&format!(
+            "tests/check/{}",
+            path.file_name().unwrap().display()
+        ));
+        snapshot(&name, description(path), &printed);
+    });
+    assert!(seen > 0, "no fixtures under tests/check/");
+}
+
+/// A path that does not exist has no fixture; its snapshot stands beside the others.
+#[test]
+fn check_missing_path() {
+    let printed = check("tests/check/no-such-file.toml");
+    snapshot(
+        "missing-path",
+        "a path that does not exist".to_string(),
+        &printed,
+    );
+}
+
+/// Every snapshot belongs to a fixture (or to `check_missing_path`): a fixture removed or renamed
+/// takes its snapshot with it.
+#[test]
+fn no_orphan_snapshots() {
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(fixtures()).expect("tests/check is readable") {
+        let path = entry.expect("entry").path();
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".snap"))
+        else {
+            continue;
+        };
+        let fixture = fixtures().join(stem);
+        let toml = fixtures().join(format!("{stem}.toml"));
+        if stem != "missing-path" && !fixture.is_dir() && !toml.is_file() {
+            orphans.push(path.display().to_string());
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture: {orphans:?}"
+    );
+}
