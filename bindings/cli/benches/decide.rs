@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use banshi_cli::generate::{Generator, large_rule_set, read_rules};
+use banshi_core::deadline::PROCEDURES_FACT;
 use banshi_core::decision::Receipt;
 use banshi_core::facts::{FactValue, parse_date};
 use banshi_core::ffi::Engine;
-use banshi_core::matter::PROCEDURES_FACT;
 use banshi_core::{RuleSet, Status, bundle, parse_facts};
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion};
@@ -158,7 +158,7 @@ fn main() {
             b.iter(|| {
                 Receipt::new(
                     rules.hash(),
-                    &matter.canonical_facts(black_box(&values)),
+                    &matter.canonical_facts(black_box(&values)).unwrap(),
                     black_box(&decision),
                 )
             })

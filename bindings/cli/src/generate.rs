@@ -22,9 +22,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use banshi_core::calendar::Calendar;
+use banshi_core::deferral::MISSING_FACT;
 use banshi_core::expr::{Ast, AstKind, CompareOp, parse};
 use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date};
-use banshi_core::matter::{LICENCE_FACT, MISSING_FACT};
+use banshi_core::materials::LICENCE_FACT;
 use banshi_core::source::MatterSource;
 use banshi_core::{RuleSet, RuleSetSource, SourceFile};
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -430,9 +431,9 @@ fn draw_fact(rng: &mut Rng, plan: &FactPlan, on: NaiveDate) -> Option<Value> {
     let anchors = &plan.anchors;
     match def.kind {
         FactKind::Bool => {
-            let percent = if def.name == banshi_core::matter::DISHONESTY_FACT {
+            let percent = if def.name == banshi_core::commitment::DISHONESTY_FACT {
                 3
-            } else if def.name == banshi_core::matter::COMMITMENT_FACT {
+            } else if def.name == banshi_core::commitment::COMMITMENT_FACT {
                 50
             } else if anchors.wanted_true > anchors.wanted_false {
                 SATISFIES

@@ -39,6 +39,7 @@ fn error_label(e: &DecideError) -> &'static str {
         DecideError::UnknownMatter { .. } => "error:unknown_matter",
         DecideError::NotInForce { .. } => "error:not_in_force",
         DecideError::Overflow { .. } => "error:overflow",
+        DecideError::Serialize(_) => "error:serialize",
     }
 }
 

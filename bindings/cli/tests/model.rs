@@ -559,7 +559,7 @@ fn a_lane_is_the_version_in_force_and_no_other() {
     assert_eq!(in_force(u, "2025-12-31"), None);
     assert_eq!(in_force(u, "2026-01-01").as_deref(), Some("u"));
     assert_eq!(in_force(t, "2024-12-31"), None);
-    assert!(rules.lane("MODEL-TEST", day("2024-12-31")).is_none());
+    assert!(rules.lane("MODEL-TEST", day("2024-12-31")).is_err());
     // Every lane of the set answers on its own matter's dates only.
     let other = rules
         .lane("11610100000000000X4000131128000", day("2026-03-02"))
