@@ -173,10 +173,12 @@ impl WasmEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use banshi_cli::load;
 
+    /// The repository's rules as a bundle, as `banshi bundle rules` writes it.
     fn bundle() -> String {
-        let (source, problems) = load::sources(&load::embedded());
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+        let files = banshi_loader::read_rules(&rules, &[]).unwrap();
+        let (source, problems) = banshi_loader::sources(&files);
         assert!(problems.is_empty(), "{problems:?}");
         banshi_core::bundle::write(&source).unwrap()
     }

@@ -28,10 +28,11 @@ use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_da
 use banshi_core::materials::LICENCE_FACT;
 use banshi_core::source::MatterSource;
 use banshi_core::{RuleSet, RuleSetSource, SourceFile};
+use banshi_loader::{Located, TextFile};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde_json::{Map, Value};
 
-use crate::load;
+use crate::builtin;
 
 /// A small, fast, seedable generator (SplitMix64): the same numbers on every platform.
 #[derive(Debug, Clone)]
@@ -1074,9 +1075,9 @@ pub struct Loaded {
 
 /// Reads rules from a bundle file, a rules folder, or (with neither) the built-in rules.
 pub fn read_rules(path: Option<&Path>) -> Result<Loaded, String> {
-    let from_files = |files: &[load::TextFile]| -> Result<Loaded, String> {
-        let (source, problems) = load::sources(files);
-        let located = |problems: &[load::Located]| {
+    let from_files = |files: &[TextFile]| -> Result<Loaded, String> {
+        let (source, problems) = banshi_loader::sources(files);
+        let located = |problems: &[Located]| {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!(
                 "{}\nthe rules have {} problem(s); run `banshi check`",
@@ -1087,14 +1088,14 @@ pub fn read_rules(path: Option<&Path>) -> Result<Loaded, String> {
         if !problems.is_empty() {
             return Err(located(&problems));
         }
-        let rules = load::compile(files).map_err(|p| located(&p))?;
+        let rules = banshi_loader::compile(files).map_err(|p| located(&p))?;
         Ok(Loaded { source, rules })
     };
     let Some(path) = path else {
-        return from_files(&load::embedded());
+        return from_files(&builtin::files());
     };
     if path.is_dir() {
-        let files = load::read_rules(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let files = builtin::read_rules(path).map_err(|e| format!("{}: {e}", path.display()))?;
         return from_files(&files);
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

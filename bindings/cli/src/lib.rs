@@ -1,7 +1,8 @@
-//! The library behind the `banshi` command: loading rule files from TOML, locating problems
-//! as `file:line:col`, and the rules built into the binary.
+//! The library behind the `banshi` command: the rules built into the binary, synthetic
+//! applications, impact reports and working-day arithmetic. Reading rule files is
+//! `banshi-loader`'s.
 
+pub mod builtin;
 pub mod generate;
 pub mod impact;
-pub mod load;
 pub mod workdays;

@@ -4,10 +4,10 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use banshi_cli::load::{self, TextFile};
-use banshi_cli::workdays;
+use banshi_cli::{builtin, workdays};
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, RuleSet, bundle};
+use banshi_loader::{Located, TextFile};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
@@ -187,7 +187,7 @@ fn out(text: &str) -> Result<(), Failed> {
     }
 }
 
-fn located(problems: &[load::Located]) -> Failed {
+fn located(problems: &[Located]) -> Failed {
     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     Failed(format!(
         "{}\nerror: the rules have {} problem(s); run `banshi check`",
@@ -198,15 +198,13 @@ fn located(problems: &[load::Located]) -> Failed {
 
 fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
     if let Some(path) = &source.bundle {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-        return bundle::load(&text).map_err(|e| fail(format!("{}: {e}", path.display())));
+        return banshi_loader::load_bundle(path).map_err(fail);
     }
     let files = match &source.rules {
-        Some(dir) => load::read_rules(dir).map_err(fail)?,
-        None => load::embedded(),
+        Some(dir) => builtin::read_rules(dir).map_err(fail)?,
+        None => builtin::files(),
     };
-    load::compile(&files).map_err(|problems| located(&problems))
+    banshi_loader::compile(&files).map_err(|problems| located(&problems))
 }
 
 fn check(paths: &[PathBuf]) -> Result<(), Failed> {
@@ -219,9 +217,9 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     let mut problems = Vec::new();
     let mut checked = 0;
     for path in paths {
-        let files: Vec<TextFile> = load::read_rules(path).map_err(fail)?;
+        let files: Vec<TextFile> = builtin::read_rules(path).map_err(fail)?;
         checked += files.len();
-        if let Err(mut found) = load::compile(&files) {
+        if let Err(mut found) = banshi_loader::compile(&files) {
             problems.append(&mut found);
         }
     }
@@ -240,8 +238,8 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
 
 fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed> {
     let dir = dir.unwrap_or(Path::new("rules"));
-    let files = load::read_rules(dir).map_err(fail)?;
-    let (source, problems) = load::sources(&files);
+    let files = builtin::read_rules(dir).map_err(fail)?;
+    let (source, problems) = banshi_loader::sources(&files);
     if !problems.is_empty() {
         return Err(located(&problems));
     }
@@ -249,7 +247,7 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed>
         located(
             &errors
                 .iter()
-                .map(|e| load::locate(&files, e))
+                .map(|e| banshi_loader::locate(&files, e))
                 .collect::<Vec<_>>(),
         )
     })?;

@@ -9,9 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use banshi_cli::load::{self, TextFile};
+use banshi_cli::builtin;
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, Decision, RuleSet};
+use banshi_loader::TextFile;
 use serde_json::{Value, json};
 
 /// A matter with the given limits; everything else minimal.
@@ -61,11 +62,11 @@ basis = ["law-45"]
         text: matter,
     }];
     files.extend(
-        load::embedded()
+        builtin::files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
-    load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
+    banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
 }
 
 const PROMISE_20_10: &str = r#"

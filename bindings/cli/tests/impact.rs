@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use banshi_cli::builtin;
 use banshi_cli::generate::{Application, Generator, large_rule_set, read_rules};
 use banshi_cli::impact::{Options, Report, analyse};
-use banshi_cli::load;
 use banshi_core::facts::FactKind;
 use banshi_core::{RuleSet, Status};
 use serde_json::Value;
@@ -95,14 +95,14 @@ fn generated_applications_are_valid_varied_and_reproducible() {
 
 /// The shipped rules with one text replaced in one matter file.
 fn changed_rules(folder: &str, from: &str, to: &str) -> RuleSet {
-    let mut files = load::read_rules(&rules_dir()).unwrap();
+    let mut files = builtin::read_rules(&rules_dir()).unwrap();
     let file = files
         .iter_mut()
         .find(|f| f.key == format!("{folder}/matter.toml"))
         .unwrap();
     assert!(file.text.contains(from));
     file.text = file.text.replacen(from, to, 1);
-    load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
+    banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
 }
 
 fn lines(apps: &[Application]) -> String {

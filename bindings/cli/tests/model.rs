@@ -9,9 +9,10 @@
 
 mod common;
 
-use banshi_cli::load::{self, Located, TextFile};
+use banshi_cli::builtin;
 use banshi_core::facts::parse_date;
 use banshi_core::{Decision, MaterialStatus, RuleSet};
+use banshi_loader::{Located, TextFile};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -48,11 +49,11 @@ fn compile(body: &str) -> Result<RuleSet, Vec<Located>> {
         text: format!("{HEAD}{body}"),
     }];
     files.extend(
-        load::embedded()
+        builtin::files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
-    load::compile(&files)
+    banshi_loader::compile(&files)
 }
 
 fn decide(rules: &RuleSet, facts: Value) -> Decision {
@@ -453,11 +454,11 @@ fn check_rejects_commitments_in_restricted_domains_and_unknown_materials() {
         text: format!("{head_with_domain}{WAIVERS}"),
     }];
     files.extend(
-        load::embedded()
+        builtin::files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
-    let problems = load::compile(&files).unwrap_err();
+    let problems = banshi_loader::compile(&files).unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
     let text = &files[0].text;
     let line = text
@@ -542,8 +543,8 @@ fn a_lane_is_the_version_in_force_and_no_other() {
         ),
     };
     let mut files = vec![version("t", "2025-01-01"), version("u", "2026-01-01")];
-    files.extend(load::embedded());
-    let rules = load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
+    files.extend(builtin::files());
+    let rules = banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
     let day = |d: &str| parse_date(d).unwrap();
     let lane = |on: &str| rules.lane("MODEL-TEST", day(on)).unwrap();
     let (t, u) = (lane("2025-06-01"), lane("2026-03-02"));

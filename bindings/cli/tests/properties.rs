@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 mod common;
 
-use banshi_cli::load;
+use banshi_cli::builtin;
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
 use banshi_core::ffi::{self, Answer, Call};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
@@ -23,8 +23,8 @@ fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-        let files = load::read_rules(&dir).unwrap();
-        load::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
+        let files = builtin::read_rules(&dir).unwrap();
+        banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
     })
 }
 
@@ -661,9 +661,9 @@ fn eligibility_lane_checks_every_option_list() {
 }
 
 /// The shipped rule files, for mutation.
-fn matter_files() -> Vec<load::TextFile> {
+fn matter_files() -> Vec<banshi_loader::TextFile> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-    load::read_rules(&dir).unwrap()
+    builtin::read_rules(&dir).unwrap()
 }
 
 proptest! {
@@ -693,7 +693,7 @@ proptest! {
         }
         let lines = text.lines().count().max(1);
         files[target].text = text;
-        if let Err(problems) = load::compile(&files) {
+        if let Err(problems) = banshi_loader::compile(&files) {
             prop_assert!(!problems.is_empty());
             for p in &problems {
                 prop_assert!(p.line >= 1 && p.column >= 1 && !p.message.is_empty(), "{p}");

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use banshi_cli::load;
 use banshi_core::facts::parse_date;
 use banshi_core::{Decision, MaterialStatus, RuleSet, Status};
 use serde::Deserialize;
@@ -80,8 +79,8 @@ fn repo() -> PathBuf {
 }
 
 fn rules() -> RuleSet {
-    let files = load::read_tree(&repo().join("rules")).expect("rules/ is readable");
-    match load::compile(&files) {
+    let files = banshi_loader::read_tree(&repo().join("rules")).expect("rules/ is readable");
+    match banshi_loader::compile(&files) {
         Ok(rules) => rules,
         Err(problems) => {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();

@@ -19,9 +19,9 @@ mod random;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use banshi_cli::load::{self, TextFile};
 use banshi_core::ffi::Engine;
 use banshi_core::{RuleSet, bundle};
+use banshi_loader::{Located, TextFile};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -81,15 +81,15 @@ fn args() -> Result<Args, String> {
 /// The rules of `files` twice over: compiled from the TOML sources, and loaded from the bundle
 /// written from them.
 fn engines(files: &[TextFile]) -> Result<(Engine, Engine, String), String> {
-    let located = |problems: Vec<load::Located>| {
+    let located = |problems: Vec<Located>| {
         problems
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let compiled: RuleSet = load::compile(files).map_err(located)?;
-    let (source, problems) = load::sources(files);
+    let compiled: RuleSet = banshi_loader::compile(files).map_err(located)?;
+    let (source, problems) = banshi_loader::sources(files);
     if !problems.is_empty() {
         return Err(located(problems));
     }
@@ -101,7 +101,7 @@ fn engines(files: &[TextFile]) -> Result<(Engine, Engine, String), String> {
 /// Rule cases: `(matter code, file name, case JSON)` for every `cases/*.json` beside a
 /// `matter.toml`, sorted by path.
 fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, Value)>, String> {
-    let (source, _) = load::sources(files);
+    let (source, _) = banshi_loader::sources(files);
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(rules)
         .map_err(|e| format!("{}: {e}", rules.display()))?
@@ -146,12 +146,12 @@ fn run() -> Result<(), String> {
     let mut bundles = Vec::new();
     let mut cases = Vec::new();
 
-    let shipped = load::read_tree(&args.rules).map_err(|e| e.to_string())?;
+    let shipped = banshi_loader::read_tree(&args.rules).map_err(|e| e.to_string())?;
     let mut sets = vec![("rules".to_string(), shipped.clone())];
     if let Some(fixtures) = &args.fixtures {
         // The fixture matters join the shipped rules (they need its licences and calendar).
         let mut files = shipped;
-        files.extend(load::read_tree(fixtures).map_err(|e| e.to_string())?);
+        files.extend(banshi_loader::read_tree(fixtures).map_err(|e| e.to_string())?);
         sets.push(("fixtures".to_string(), files));
     }
 

@@ -1,9 +1,44 @@
-//! Reading rule files: TOML text to the core's sources, and the core's error paths back to
-//! `file:line:col`.
+//! Reads banshi rule folders, rule TOML text and bundle files into
+//! [`banshi_core::RuleSet`]s, and locates every problem as `file:line:col`.
+//!
+//! `banshi-core` never reads a file: it compiles [`RuleSetSource`]s and loads bundle text. This
+//! crate is the step before, for servers and tools that keep rules as files:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! use banshi_core::facts::parse_date;
+//!
+//! fn decide() -> Result<(), Box<dyn std::error::Error>> {
+//! #   std::env::set_current_dir("../..")?; // the repository's root, where `rules/` is
+//!     // The folder's matters, licence catalogue and calendar; nothing built in to fall back on.
+//!     let rules = banshi_loader::load_rules(Path::new("rules"), &[])?;
+//!     let on = parse_date("2026-03-10").ok_or("not a date")?;
+//!     let decision = rules.decide_json(
+//!         "11610100000000000X4000131128000",
+//!         r#"{"经营者身份类型": "内地居民", "由委托代理人办理": false}"#,
+//!         on,
+//!     )?;
+//!     println!("{:?}: {} question(s) left", decision.status, decision.questions.len());
+//!     Ok(())
+//! }
+//! # decide().unwrap();
+//! ```
+//!
+//! A rule set that does not compile fails with [`LoadError::Rules`], whose problems each print as
+//! `file:line:col: message`; [`compile`] gives them without the folder reading, for rule files
+//! held elsewhere (a database, the text of a request: see [`TextFile`]). A bundle made by
+//! `banshi bundle` loads with [`load_bundle`].
+//!
+//! File names: a [`TextFile`]'s `key` is its path relative to the rules folder, the name the
+//! core's canonical sources and so the bundle's hash carry. The same rules therefore hash alike
+//! wherever the folder sits, and alike to the bundle the command line writes.
 
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
 
+use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::source::{LicencesSource, MatterSource};
@@ -11,6 +46,23 @@ use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile};
 use toml_edit::{Document, Item, Value};
 
 /// A rule file's name (as shown in messages), its key, and its text.
+///
+/// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
+/// file in a `calendar/` folder a year of the calendar, any other `.toml` file a matter; other
+/// files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// give them:
+///
+/// ```
+/// use banshi_loader::TextFile;
+///
+/// let files = [TextFile {
+///     name: "db/permit/matter.toml".into(), // a matter, by its name
+///     key: "permit/matter.toml".into(),     // as if in `rules/permit/`
+///     text: "[matter\n".into(),
+/// }];
+/// let (_, problems) = banshi_loader::sources(&files);
+/// assert!(problems[0].to_string().starts_with("db/permit/matter.toml:1:"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct TextFile {
     /// The name shown in messages.
@@ -22,8 +74,9 @@ pub struct TextFile {
     pub text: String,
 }
 
-/// A problem located in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A problem located in a file; it prints as `file:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
 pub struct Located {
     /// The file's name.
     pub file: String,
@@ -35,13 +88,58 @@ pub struct Located {
     pub message: String,
 }
 
-impl fmt::Display for Located {
+/// Rule files that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A file, or the folder or file asked for, that could not be read.
+    #[error("{}: {source}", path.display())]
+    Path {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A folder whose entries could not be listed. The message is the system's alone, as it
+    /// has always printed; the folder is in `path`.
+    #[error("{source}")]
+    Listing {
+        /// The folder being listed.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// Rules that could not be loaded: [`load_rules`] and [`load_bundle`].
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The rule files could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The rule files were read but have problems (at least one).
+    #[error("{}", Problems(.0))]
+    Rules(Vec<Located>),
+    /// A bundle file that is not a bundle of this version, or whose content does not match its
+    /// hash.
+    #[error("{}: {source}", path.display())]
+    Bundle {
+        /// The bundle file.
+        path: PathBuf,
+        /// Why.
+        source: BundleError,
+    },
+}
+
+/// One line for [`LoadError::Rules`]: how many problems, and the first.
+struct Problems<'a>(&'a [Located]);
+
+impl fmt::Display for Problems<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "the rules have {} problem(s)", self.0.len())?;
+        match self.0.first() {
+            Some(first) => write!(f, "; the first: {first}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -79,22 +177,26 @@ fn wanted_in_tree(path: &Path) -> bool {
     name == "matter.toml" || name == "licences.toml" || (in_calendar && name.ends_with(".toml"))
 }
 
-/// The rules compiled into this binary from the repository's `rules/` folder.
-pub fn embedded() -> Vec<TextFile> {
-    let files: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+/// Rule files compiled into a program (`include_str!`) as `(path, text)` pairs, with paths
+/// such as `rules/calendar/2026.toml`: each file keeps its path as its name, and its key is the
+/// path relative to `folder` (`calendar/2026.toml` for `folder` `"rules"`), so that the rules
+/// hash alike to the same folder read from disk.
+pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
+    let prefix = format!("{}/", folder.trim_end_matches('/'));
     files
         .iter()
         .map(|(name, text)| TextFile {
             name: (*name).to_string(),
-            key: name.strip_prefix("rules/").unwrap_or(name).to_string(),
+            key: name.strip_prefix(&prefix).unwrap_or(name).to_string(),
             text: (*text).to_string(),
         })
         .collect()
 }
 
-/// Every rule file below `dir` (or the file itself), sorted by name so that loading does not
-/// depend on the file system's order.
-pub fn read_tree(path: &Path) -> std::io::Result<Vec<TextFile>> {
+/// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
+/// does not depend on the file system's order. Below a folder, the rule files are the
+/// `matter.toml` and `licences.toml` files and the `.toml` files of `calendar` folders.
+pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
     paths.sort();
@@ -115,23 +217,29 @@ pub fn read_tree(path: &Path) -> std::io::Result<Vec<TextFile>> {
                 name: p.display().to_string(),
                 key,
                 text: std::fs::read_to_string(&p)
-                    .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
+                    .map_err(|source| ReadError::Path { path: p, source })?,
             })
         })
         .collect()
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+    let meta = std::fs::metadata(path).map_err(|source| ReadError::Path {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if meta.is_file() {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    for entry in std::fs::read_dir(path)? {
-        let entry = entry?;
+    let listing = |source| ReadError::Listing {
+        path: path.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(path).map_err(listing)? {
+        let entry = entry.map_err(listing)?;
         let p = entry.path();
-        if entry.file_type()?.is_dir() {
+        if entry.file_type().map_err(listing)?.is_dir() {
             collect(&p, out)?;
         } else if wanted_in_tree(&p) {
             out.push(p);
@@ -140,9 +248,11 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The rule files at `path` (a folder or a file) together with the licence catalogue that
-/// governs them: their own, the nearest `licences.toml` above them, or the built-in one.
-pub fn read_rules(path: &Path) -> std::io::Result<Vec<TextFile>> {
+/// The rule files at `path` (a folder or a file) together with the licence catalogue and the
+/// calendar that govern them: their own, the nearest `licences.toml` or `calendar/` above them,
+/// or else those among `builtin` (a program's own rules, such as [`embedded`] files; `&[]` for
+/// none).
+pub fn read_rules(path: &Path, builtin: &[TextFile]) -> Result<Vec<TextFile>, ReadError> {
     let mut files = read_tree(path)?;
     for (kind, name) in [
         (Kind::Licences, "licences.toml"),
@@ -158,7 +268,7 @@ pub fn read_rules(path: &Path) -> std::io::Result<Vec<TextFile>> {
                 }
                 f
             })),
-            None => files.extend(embedded().into_iter().filter(|f| kind_of(&f.name) == kind)),
+            None => files.extend(builtin.iter().filter(|f| kind_of(&f.name) == kind).cloned()),
         }
     }
     Ok(files)
@@ -225,7 +335,8 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     (source, problems)
 }
 
-/// Parses and compiles rule files; every problem located.
+/// Parses and compiles rule files; every problem located (in the order found: syntax problems,
+/// then the core's).
 pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
     let (source, mut problems) = sources(files);
     match RuleSet::compile(&source) {
@@ -236,6 +347,24 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
             Err(problems)
         }
     }
+}
+
+/// Reads and compiles the rules at `path` ([`read_rules`], then [`compile`]).
+pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadError> {
+    let files = read_rules(path, builtin)?;
+    compile(&files).map_err(LoadError::Rules)
+}
+
+/// Loads a bundle file written by `banshi bundle` (checked against its hash).
+pub fn load_bundle(path: &Path) -> Result<RuleSet, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Path {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    bundle::load(&text).map_err(|source| LoadError::Bundle {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn syntax(file: &TextFile, error: &toml::de::Error) -> Located {
