@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use banshi_core::calendar::Calendar;
 use banshi_core::expr::{Ast, AstKind, CompareOp, parse};
-use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date};
+use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, codes, parse_date};
 use banshi_core::matter::{LICENCE_FACT, MISSING_FACT};
 use banshi_core::source::MatterSource;
 use banshi_core::{RuleSet, RuleSetSource, SourceFile};
@@ -674,10 +674,8 @@ fn draw_procedures(rng: &mut Rng, def: &FactDef, on: NaiveDate) -> Option<Value>
     }
 }
 
-/// A 居民身份证号码 with its GB 11643-1999 check character.
+/// A 居民身份证号码 with its GB 11643-1999 check character ([`codes::id_number_check`]).
 pub fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
     let body = format!(
         "{:06}{:04}{:02}{:02}{:03}",
         region % 1_000_000,
@@ -686,27 +684,21 @@ pub fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
         birth.day(),
         serial % 1000
     );
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w)
-        .sum();
-    let check = CHECK.get((sum % 11) as usize).copied().unwrap_or(b'0');
+    let check = codes::id_number_check(body.as_bytes()).unwrap_or(b'0');
     format!("{body}{}", char::from(check))
 }
 
-/// A 统一社会信用代码 from 17 symbols (indexes into its alphabet) and its GB 32100-2015 check
-/// character.
+/// A 统一社会信用代码 from 17 symbols (values, taken mod 31, of
+/// [`codes::CREDIT_CODE_ALPHABET`]) and its GB 32100-2015 check character
+/// ([`codes::credit_code_check`]).
 pub fn credit_code(symbols: &[usize]) -> String {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [usize; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let symbol = |i: usize| char::from(ALPHABET.get(i % 31).copied().unwrap_or(b'0'));
-    let sum: usize = symbols.iter().zip(WEIGHTS).map(|(s, w)| (s % 31) * w).sum();
-    let mut code: String = symbols.iter().take(17).map(|&s| symbol(s)).collect();
-    code.push(symbol((31 - sum % 31) % 31));
-    code
+    let mut code: Vec<u8> = symbols
+        .iter()
+        .take(17)
+        .map(|&s| codes::credit_code_symbol(s))
+        .collect();
+    code.extend(codes::credit_code_check(&code));
+    code.into_iter().map(char::from).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1243,12 +1235,7 @@ mod tests {
         assert_eq!(id_number(110105, birth, 2), "11010519491231002X");
         let symbols: Vec<usize> = "91350100M000100Y4"
             .bytes()
-            .map(|b| {
-                b"0123456789ABCDEFGHJKLMNPQRTUWXY"
-                    .iter()
-                    .position(|&a| a == b)
-                    .unwrap()
-            })
+            .map(|b| codes::credit_code_value(b).unwrap() as usize)
             .collect();
         assert_eq!(credit_code(&symbols), "91350100M000100Y43");
     }
