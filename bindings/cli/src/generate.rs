@@ -82,8 +82,19 @@ impl Rng {
 
     /// One of `items`, uniformly.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        let i = usize::try_from(self.below(items.len() as u64)).ok()?;
-        items.get(i)
+        items.get(self.index(items.len()))
+    }
+
+    /// An index in `0..n` (0 when `n` is 0).
+    pub fn index(&mut self, n: usize) -> usize {
+        usize::try_from(self.below(n as u64)).unwrap_or(0)
+    }
+
+    /// `items` in a random order (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.index(i + 1));
+        }
     }
 
     /// An index in `0..n`, the first ones likelier (weights 8, 4, 2, 1, 1, …).
@@ -351,17 +362,23 @@ impl<'a> Generator<'a> {
         Some(self.draw(&mut rng, code, versions))
     }
 
+    /// A value of fact `name` of matter `code` on decision date `on`, drawn as for an
+    /// application; `None` when the draw leaves the fact out, or the matter has no such fact.
+    pub fn value(&self, rng: &mut Rng, code: &str, on: NaiveDate, name: &str) -> Option<Value> {
+        let (_, versions) = self.matters.iter().find(|(c, _)| c == code)?;
+        let plan = version_on(versions, on)?
+            .facts
+            .iter()
+            .find(|p| p.def.name == name)?;
+        draw_fact(rng, plan, on)
+    }
+
     fn draw(&self, rng: &mut Rng, code: &str, versions: &[VersionPlan]) -> Application {
         let earliest = versions.first().map_or(ymd(FIRST_DAY), |v| v.effective);
         let on = decision_date(rng, earliest.max(ymd(FIRST_DAY)), self.rules.calendar());
-        let version = versions
-            .iter()
-            .rev()
-            .find(|v| v.effective <= on)
-            .or(versions.first());
         let mut facts = Map::new();
         let mut asked: Vec<&str> = Vec::new();
-        for plan in version.map(|v| v.facts.as_slice()).unwrap_or_default() {
+        for plan in version_on(versions, on).map_or(&[][..], |v| &v.facts) {
             asked.push(&plan.def.name);
             if let Some(value) = draw_fact(rng, plan, on) {
                 facts.insert(plan.def.name.clone(), value);
@@ -381,6 +398,15 @@ impl<'a> Generator<'a> {
             facts,
         }
     }
+}
+
+/// The version in force on `on` (the first one before any is).
+fn version_on(versions: &[VersionPlan], on: NaiveDate) -> Option<&VersionPlan> {
+    versions
+        .iter()
+        .rev()
+        .find(|v| v.effective <= on)
+        .or(versions.first())
 }
 
 /// A date in 2025–2026 from `earliest` on; 9 in 10 on a working day.
