@@ -84,14 +84,27 @@ pub(crate) fn ends_in_check(text: &[u8], check: fn(&[u8]) -> Option<u8>) -> bool
 mod tests {
     use super::*;
 
-    /// The worked example of GB 11643-1999: the weighted sum 1×7 + 1×9 + 0×10 + 1×5 + 0×8 +
-    /// 5×4 + 1×2 + 9×1 + 4×6 + 9×3 + 1×7 + 2×9 + 3×10 + 1×5 + 0×8 + 0×4 + 2×2 is 167,
-    /// 167 mod 11 = 2, and position 2 of `10X98765432` is X.
+    /// The worked examples of the two standards, and each with its last character changed.
+    ///
+    /// GB 11643-1999, 11010519491231002X: the weighted sum 1×7 + 1×9 + 0×10 + 1×5 + 0×8 + 5×4 +
+    /// 1×2 + 9×1 + 4×6 + 9×3 + 1×7 + 2×9 + 3×10 + 1×5 + 0×8 + 0×4 + 2×2 is 167, 167 mod 11 = 2,
+    /// and position 2 of `10X98765432` is X.
+    ///
+    /// GB 32100-2015, 91350100M000100Y43: with M = 21 and Y = 30 the weighted sum is
+    /// 9 + 3 + 27 + 135 + 26 + 420 + 8 + 900 + 112 = 1640, 1640 mod 31 = 28, and 31 − 28 = 3.
     #[test]
-    fn id_number_example_of_gb_11643() {
-        assert_eq!(id_number_check(b"11010519491231002"), Some(b'X'));
-        assert!(ends_in_check(b"11010519491231002X", id_number_check));
-        assert!(!ends_in_check(b"110105194912310021", id_number_check));
+    fn the_examples_of_the_standards() {
+        let id: fn(&[u8]) -> Option<u8> = id_number_check;
+        let credit: fn(&[u8]) -> Option<u8> = credit_code_check;
+        for (check, code, wrong) in [
+            (id, "11010519491231002X", "110105194912310021"),
+            (credit, "91350100M000100Y43", "91350100M000100Y44"),
+        ] {
+            let (first17, last) = code.as_bytes().split_at(17);
+            assert_eq!(check(first17), last.first().copied(), "{code}");
+            assert!(ends_in_check(code.as_bytes(), check), "{code}");
+            assert!(!ends_in_check(wrong.as_bytes(), check), "{wrong}");
+        }
     }
 
     /// Changing the serial's last digit by one moves the weighted sum by 2 (its weight), so the
@@ -116,16 +129,6 @@ mod tests {
             id_number_check("１１０１０５１９４９１２３１００２".as_bytes()),
             None
         );
-    }
-
-    /// The code GB 32100-2015 prints as its example, 91350100M000100Y43: with M = 21 and Y = 30
-    /// the weighted sum is 9 + 3 + 27 + 135 + 26 + 420 + 8 + 900 + 112 = 1640, 1640 mod 31 = 28,
-    /// and 31 − 28 = 3.
-    #[test]
-    fn credit_code_example_of_gb_32100() {
-        assert_eq!(credit_code_check(b"91350100M000100Y4"), Some(b'3'));
-        assert!(ends_in_check(b"91350100M000100Y43", credit_code_check));
-        assert!(!ends_in_check(b"91350100M000100Y44", credit_code_check));
     }
 
     /// A remainder of 0 gives check value 0, not 31: 17 zeros sum to 0.
