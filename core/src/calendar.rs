@@ -22,6 +22,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{RuleError, RuleErrorKind, SourcePath};
+use crate::facts::parse_date;
 
 // ---------------------------------------------------------------------------------------------
 // The files as written
@@ -421,28 +422,6 @@ impl Calendar {
             kind,
         }
     }
-}
-
-/// Parses a date written `YYYY-MM-DD` exactly (four-digit year, two-digit month and day) that
-/// exists. Kept here rather than shared so that the calendar depends on nothing but the error
-/// types.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    match text.as_bytes() {
-        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => {
-            let year = digits(&[*y0, *y1, *y2, *y3])?;
-            let month = digits(&[*m0, *m1])?;
-            let day = digits(&[*d0, *d1])?;
-            NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
-        }
-        _ => None,
-    }
-}
-
-fn digits(bytes: &[u8]) -> Option<u32> {
-    bytes.iter().try_fold(0u32, |value, byte| {
-        byte.is_ascii_digit()
-            .then(|| value * 10 + u32::from(byte - b'0'))
-    })
 }
 
 fn is_weekend(date: NaiveDate) -> bool {

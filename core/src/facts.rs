@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{FactError, FactErrorKind};
 
+pub mod codes;
 pub mod encoded;
 pub(crate) mod scan;
 
@@ -704,48 +705,21 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 /// Checks a 居民身份证号码: 17 digits and an ISO 7064 MOD 11-2 check character, and a real
-/// birth date in positions 7–14 (GB 11643-1999).
+/// birth date in positions 7–14 (GB 11643-1999; the check character: [`codes::id_number_check`]).
 pub fn is_valid_id_number(text: &str) -> bool {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: [u8; 11] = *b"10X98765432";
     let bytes = text.as_bytes();
-    if bytes.len() != 18 {
-        return false;
-    }
-    let mut sum = 0;
-    for (byte, weight) in bytes.iter().zip(WEIGHTS) {
-        if !byte.is_ascii_digit() {
-            return false;
-        }
-        sum += u32::from(byte - b'0') * weight;
-    }
     let birth = text.get(6..14).and_then(|b| {
         let with_dashes = alloc::format!("{}-{}-{}", b.get(0..4)?, b.get(4..6)?, b.get(6..8)?);
         parse_date(&with_dashes)
     });
-    let expected = CHECK.get((sum % 11) as usize).copied();
-    birth.is_some() && bytes.get(17).copied() == expected
+    bytes.len() == 18 && birth.is_some() && codes::ends_in_check(bytes, codes::id_number_check)
 }
 
 /// Checks a 统一社会信用代码: 18 characters over the 31-symbol alphabet and its check character
-/// (GB 32100-2015).
+/// (GB 32100-2015; the check character: [`codes::credit_code_check`]).
 pub fn is_valid_credit_code(text: &str) -> bool {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
     let bytes = text.as_bytes();
-    if bytes.len() != 18 {
-        return false;
-    }
-    let value = |b: u8| ALPHABET.iter().position(|&a| a == b).map(|p| p as u32);
-    let mut sum = 0;
-    for (&byte, weight) in bytes.iter().zip(WEIGHTS) {
-        let Some(v) = value(byte) else { return false };
-        sum += v * weight;
-    }
-    let check = (31 - sum % 31) % 31;
-    bytes.get(17).and_then(|&b| value(b)) == Some(check)
+    bytes.len() == 18 && codes::ends_in_check(bytes, codes::credit_code_check)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use banshi_core::calendar::Calendar;
 use banshi_core::deferral::MISSING_FACT;
 use banshi_core::expr::{Ast, AstKind, CompareOp, parse};
-use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date};
+use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, codes, parse_date};
 use banshi_core::materials::LICENCE_FACT;
 use banshi_core::source::MatterSource;
 use banshi_core::{RuleSet, RuleSetSource, SourceFile};
@@ -84,8 +84,19 @@ impl Rng {
 
     /// One of `items`, uniformly.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        let i = usize::try_from(self.below(items.len() as u64)).ok()?;
-        items.get(i)
+        items.get(self.index(items.len()))
+    }
+
+    /// An index in `0..n` (0 when `n` is 0).
+    pub fn index(&mut self, n: usize) -> usize {
+        usize::try_from(self.below(n as u64)).unwrap_or(0)
+    }
+
+    /// `items` in a random order (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.index(i + 1));
+        }
     }
 
     /// An index in `0..n`, the first ones likelier (weights 8, 4, 2, 1, 1, …).
@@ -353,17 +364,23 @@ impl<'a> Generator<'a> {
         Some(self.draw(&mut rng, code, versions))
     }
 
+    /// A value of fact `name` of matter `code` on decision date `on`, drawn as for an
+    /// application; `None` when the draw leaves the fact out, or the matter has no such fact.
+    pub fn value(&self, rng: &mut Rng, code: &str, on: NaiveDate, name: &str) -> Option<Value> {
+        let (_, versions) = self.matters.iter().find(|(c, _)| c == code)?;
+        let plan = version_on(versions, on)?
+            .facts
+            .iter()
+            .find(|p| p.def.name == name)?;
+        draw_fact(rng, plan, on)
+    }
+
     fn draw(&self, rng: &mut Rng, code: &str, versions: &[VersionPlan]) -> Application {
         let earliest = versions.first().map_or(ymd(FIRST_DAY), |v| v.effective);
         let on = decision_date(rng, earliest.max(ymd(FIRST_DAY)), self.rules.calendar());
-        let version = versions
-            .iter()
-            .rev()
-            .find(|v| v.effective <= on)
-            .or(versions.first());
         let mut facts = Map::new();
         let mut asked: Vec<&str> = Vec::new();
-        for plan in version.map(|v| v.facts.as_slice()).unwrap_or_default() {
+        for plan in version_on(versions, on).map_or(&[][..], |v| &v.facts) {
             asked.push(&plan.def.name);
             if let Some(value) = draw_fact(rng, plan, on) {
                 facts.insert(plan.def.name.clone(), value);
@@ -383,6 +400,15 @@ impl<'a> Generator<'a> {
             facts,
         }
     }
+}
+
+/// The version in force on `on` (the first one before any is).
+fn version_on(versions: &[VersionPlan], on: NaiveDate) -> Option<&VersionPlan> {
+    versions
+        .iter()
+        .rev()
+        .find(|v| v.effective <= on)
+        .or(versions.first())
 }
 
 /// A date in 2025–2026 from `earliest` on; 9 in 10 on a working day.
@@ -676,10 +702,8 @@ fn draw_procedures(rng: &mut Rng, def: &FactDef, on: NaiveDate) -> Option<Value>
     }
 }
 
-/// A 居民身份证号码 with its GB 11643-1999 check character.
+/// A 居民身份证号码 with its GB 11643-1999 check character ([`codes::id_number_check`]).
 pub fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
     let body = format!(
         "{:06}{:04}{:02}{:02}{:03}",
         region % 1_000_000,
@@ -688,27 +712,21 @@ pub fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
         birth.day(),
         serial % 1000
     );
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w)
-        .sum();
-    let check = CHECK.get((sum % 11) as usize).copied().unwrap_or(b'0');
+    let check = codes::id_number_check(body.as_bytes()).unwrap_or(b'0');
     format!("{body}{}", char::from(check))
 }
 
-/// A 统一社会信用代码 from 17 symbols (indexes into its alphabet) and its GB 32100-2015 check
-/// character.
+/// A 统一社会信用代码 from 17 symbols (values, taken mod 31, of
+/// [`codes::CREDIT_CODE_ALPHABET`]) and its GB 32100-2015 check character
+/// ([`codes::credit_code_check`]).
 pub fn credit_code(symbols: &[usize]) -> String {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [usize; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let symbol = |i: usize| char::from(ALPHABET.get(i % 31).copied().unwrap_or(b'0'));
-    let sum: usize = symbols.iter().zip(WEIGHTS).map(|(s, w)| (s % 31) * w).sum();
-    let mut code: String = symbols.iter().take(17).map(|&s| symbol(s)).collect();
-    code.push(symbol((31 - sum % 31) % 31));
-    code
+    let mut code: Vec<u8> = symbols
+        .iter()
+        .take(17)
+        .map(|&s| codes::credit_code_symbol(s))
+        .collect();
+    code.extend(codes::credit_code_check(&code));
+    code.into_iter().map(char::from).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1245,12 +1263,7 @@ mod tests {
         assert_eq!(id_number(110105, birth, 2), "11010519491231002X");
         let symbols: Vec<usize> = "91350100M000100Y4"
             .bytes()
-            .map(|b| {
-                b"0123456789ABCDEFGHJKLMNPQRTUWXY"
-                    .iter()
-                    .position(|&a| a == b)
-                    .unwrap()
-            })
+            .map(|b| codes::credit_code_value(b).unwrap() as usize)
             .collect();
         assert_eq!(credit_code(&symbols), "91350100M000100Y43");
     }

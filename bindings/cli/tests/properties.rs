@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 mod common;
 
 use banshi_cli::builtin;
+use banshi_cli::generate::{credit_code, id_number};
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
 use banshi_core::ffi::{self, Answer, Call};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
@@ -65,31 +66,6 @@ fn codes() -> Vec<String> {
 
 fn day(offset: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(1940, 1, 1).unwrap() + Duration::days(offset)
-}
-
-/// Appends the GB 11643 check character to 17 digits.
-fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
-    let body = format!("{region:06}{}{serial:03}", birth.format("%Y%m%d"));
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(weights)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
-
-/// Appends the GB 32100 check character to 17 symbols.
-fn credit_code(symbols: &[usize]) -> String {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let weights = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let sum: usize = symbols.iter().zip(weights).map(|(s, w)| s * w).sum();
-    let mut code: String = symbols.iter().map(|&s| ALPHABET[s] as char).collect();
-    code.push(ALPHABET[(31 - sum % 31) % 31] as char);
-    code
 }
 
 /// A valid value for one fact.

@@ -11,13 +11,14 @@
 
 use std::collections::BTreeMap;
 
+use banshi_core::RuleSetSource;
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
 use banshi_core::ffi::Engine;
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::random::Rng;
+use banshi_cli::generate::{Generator, Rng};
 
 /// What a case calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -223,11 +224,6 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     moved.unwrap_or(date)
 }
 
-fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(years * 12))
-        .unwrap_or(date)
-}
-
 /// The days a generated decision date is drawn from.
 struct Dates {
     /// Days off on a weekday and make-up working days at weekends, with the days around them.
@@ -310,50 +306,6 @@ fn matters(engine: &Engine) -> Vec<(String, String, NaiveDate)> {
     out
 }
 
-/// A valid 居民身份证号码 for someone born on `birth`.
-fn id_number(rng: &mut Rng, birth: NaiveDate) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
-    let region = *rng
-        .pick(&["610102", "110105", "440305", "310115"])
-        .unwrap_or(&"610102");
-    let body = format!(
-        "{region}{}{:03}",
-        birth.format("%Y%m%d"),
-        rng.between(0, 999)
-    );
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w)
-        .sum();
-    let check = CHECK
-        .get((sum % 11) as usize)
-        .map_or('X', |&c| char::from(c));
-    format!("{body}{check}")
-}
-
-/// A valid 统一社会信用代码.
-fn credit_code(rng: &mut Rng) -> String {
-    const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let mut code = String::from("91610");
-    let mut sum = 0;
-    for _ in 0..12 {
-        let i = rng.below(ALPHABET.len());
-        code.push(ALPHABET.get(i).map_or('0', |&c| char::from(c)));
-    }
-    for (c, w) in code.bytes().zip(WEIGHTS) {
-        let value = ALPHABET.iter().position(|&a| a == c).unwrap_or(0);
-        sum += u32::try_from(value).unwrap_or(0) * w;
-    }
-    let check = ((31 - sum % 31) % 31) as usize;
-    code.push(ALPHABET.get(check).map_or('0', |&c| char::from(c)));
-    code
-}
-
 /// The same text with its last character changed: fails the check character.
 fn corrupt_check(text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
@@ -388,99 +340,70 @@ fn bounds(fact: &FactDef, lo: i64, hi: i64) -> (i64, i64) {
     (min, max.max(min))
 }
 
-/// A valid value of `fact` on decision date `on`.
-fn valid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> Value {
+/// A valid value of `fact` of matter `code` on decision date `on`: mostly one drawn as
+/// `banshi generate` draws an application's ([`Generator::value`]), one time in five a value at
+/// the edges of what the fact takes ([`edge`]); `None` when the draw leaves the fact unanswered.
+fn valid(
+    rng: &mut Rng,
+    values: &Generator,
+    code: &str,
+    fact: &FactDef,
+    on: NaiveDate,
+) -> Option<Value> {
+    if rng.chance(20)
+        && let Some(value) = edge(rng, fact)
+    {
+        return Some(value);
+    }
+    values.value(rng, code, on, &fact.name)
+}
+
+/// A valid value at the edges of what `fact` takes, for the kinds that have edges records
+/// rarely reach: a number's bounds, a decimal typed into a form as a string, and texts that
+/// JSON must escape, that lie outside the Basic Multilingual Plane, or that are empty.
+fn edge(rng: &mut Rng, fact: &FactDef) -> Option<Value> {
     match fact.kind {
-        FactKind::Bool => Value::Bool(rng.chance(50)),
         FactKind::Integer => {
             let (lo, hi) = bounds(fact, 0, 100);
-            let n = match rng.below(6) {
-                0 => lo,
-                1 => hi,
-                _ => rng.between(lo, hi),
-            };
-            num(&n.to_string())
+            Some(num(&(if rng.chance(50) { lo } else { hi }).to_string()))
         }
         FactKind::Decimal => {
             let (lo, hi) = bounds(fact, 0, 1000);
-            match rng.below(8) {
+            Some(match rng.below(3) {
                 0 => num(&lo.to_string()),
                 1 => num(&hi.to_string()),
-                // A decimal may also come as a string, exactly as typed into a form.
-                2 => Value::String(decimal_text(rng, lo, hi)),
-                _ => num(&decimal_text(rng, lo, hi)),
-            }
+                _ => Value::String(decimal_text(rng, lo, hi)),
+            })
         }
-        FactKind::Text => match fact.format {
-            Some(TextFormat::IdNumber) => {
-                let birth = add_days(years_before(on, 18), -rng.between(-400, 20_000));
-                Value::String(id_number(rng, birth))
-            }
-            Some(TextFormat::CreditCode) => Value::String(credit_code(rng)),
-            None => Value::String(
-                (*rng
-                    .pick(&[
-                        "张三",
-                        "西安市雁塔区小寨东路1号",
-                        "",
-                        "O'Brien \"Junior\" \\ 回车\n制表\t",
-                        "𠀀𪚥 emoji 🙂",
-                        "<script>alert(1)</script>",
-                    ])
-                    .unwrap_or(&""))
-                .to_string(),
-            ),
-        },
-        FactKind::Enum => rng
-            .pick(&fact.options)
-            .map_or(Value::Null, |o| Value::String(o.clone())),
-        FactKind::Date => {
-            let date = match rng.below(5) {
-                // Ages around the thresholds rules use (16, 18, 60, 70), a day either side.
-                0 => add_days(
-                    years_before(on, *rng.pick(&[16, 18, 60, 70]).unwrap_or(&18)),
-                    rng.between(-1, 1),
-                ),
-                1 => add_days(on, rng.between(-3, 3)),
-                2 => add_days(on, rng.between(-400, 400)),
-                3 => add_days(on, -rng.between(0, 365 * 80)),
-                _ => add_days(on, rng.between(-3_000, 3_000)),
-            };
-            Value::String(date_text(date))
-        }
-        FactKind::EnumList => {
-            let mut chosen: Vec<&String> = fact
-                .options
-                .iter()
-                .filter(|_| rng.chance(if fact.options.len() > 8 { 15 } else { 35 }))
-                .collect();
-            rng.shuffle(&mut chosen);
-            Value::Array(
-                chosen
-                    .into_iter()
-                    .map(|o| Value::String(o.clone()))
-                    .collect(),
-            )
-        }
-        FactKind::Procedures => {
-            let count = rng.below(3);
-            let mut list = Vec::new();
-            for _ in 0..count {
-                let from = add_days(on, rng.between(0, 30));
-                let to = add_days(from, rng.between(0, 40));
-                list.push(json!({
-                    "procedure": rng.pick(&fact.options).cloned().unwrap_or_default(),
-                    "from": date_text(from),
-                    "to": date_text(to),
-                }));
-            }
-            Value::Array(list)
-        }
+        FactKind::Text if fact.format.is_none() => rng
+            .pick(&[
+                "张三",
+                "西安市雁塔区小寨东路1号",
+                "",
+                "O'Brien \"Junior\" \\ 回车\n制表\t",
+                "𠀀𪚥 emoji 🙂",
+                "<script>alert(1)</script>",
+            ])
+            .map(|text| Value::String((*text).to_string())),
+        _ => None,
     }
 }
 
 /// An invalid value of `fact`, and whether it can only travel as text (a double cannot hold it).
-fn invalid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> (Value, bool) {
+fn invalid(
+    rng: &mut Rng,
+    values: &Generator,
+    code: &str,
+    fact: &FactDef,
+    on: NaiveDate,
+) -> (Value, bool) {
+    // A valid identifier to spoil.
+    let good = |rng: &mut Rng| -> String {
+        values
+            .value(rng, code, on, &fact.name)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
     let wrong_type = |rng: &mut Rng| -> Value {
         match rng.below(5) {
             0 => Value::String("是".into()),
@@ -523,7 +446,7 @@ fn invalid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> (Value, bool) {
         }
         FactKind::Text => match fact.format {
             Some(TextFormat::IdNumber) => {
-                let good = id_number(rng, years_before(on, 30));
+                let good = good(rng);
                 (
                     Value::String(match rng.below(3) {
                         0 => corrupt_check(&good),
@@ -536,8 +459,8 @@ fn invalid(rng: &mut Rng, fact: &FactDef, on: NaiveDate) -> (Value, bool) {
             }
             Some(TextFormat::CreditCode) => (
                 Value::String(match rng.below(2) {
-                    0 => corrupt_check(&credit_code(rng)),
-                    _ => credit_code(rng).to_lowercase(),
+                    0 => corrupt_check(&good(rng)),
+                    _ => good(rng).to_lowercase(),
                 }),
                 false,
             ),
@@ -603,6 +526,7 @@ const UNKNOWN_FACTS: [&str; 6] = ["不存在的事实", "age", "电子证照 ", 
 /// whose code is in `skip` (covered by another bundle already) get no cases.
 pub fn generated(
     engine: &Engine,
+    source: &RuleSetSource,
     seed: u64,
     per_matter: usize,
     examples: &[(String, Map<String, Value>)],
@@ -610,6 +534,7 @@ pub fn generated(
 ) -> Vec<Case> {
     let mut rng = Rng::new(seed);
     let dates = Dates::new(engine);
+    let values = Generator::new(source, engine.rules());
     let mut out = Vec::new();
     out.push(Case::new("matters", "every matter in the bundle", "", "").op(Op::Matters));
     let all = matters(engine);
@@ -679,7 +604,7 @@ pub fn generated(
         while out.len() - start < per_matter {
             let example = rng.pick(&mine).copied();
             generated_case(
-                &mut out, engine, &mut rng, &dates, code, *effective, example,
+                &mut out, engine, &values, &mut rng, &dates, code, *effective, example,
             );
         }
     }
@@ -728,9 +653,11 @@ fn matter_cases(
 }
 
 /// One generated case (sometimes with a questions or verify case on the same facts).
+#[allow(clippy::too_many_arguments)]
 fn generated_case(
     out: &mut Vec<Case>,
     engine: &Engine,
+    values: &Generator,
     rng: &mut Rng,
     dates: &Dates,
     code: &str,
@@ -763,11 +690,15 @@ fn generated_case(
         for _ in 0..1 + rng.below(3) {
             let Some(fact) = rng.pick(facts) else { break };
             changed.push(fact.name.as_str());
-            if rng.chance(25) {
-                map.remove(&fact.name);
+            let value = if rng.chance(25) {
+                None
             } else {
-                map.insert(fact.name.clone(), valid(rng, fact, on));
-            }
+                valid(rng, values, code, fact, on)
+            };
+            match value {
+                Some(value) => map.insert(fact.name.clone(), value),
+                None => map.remove(&fact.name),
+            };
         }
         title = format!("{title}: a rule case with {} changed", changed.join("、"));
     } else {
@@ -775,7 +706,9 @@ fn generated_case(
         for fact in facts {
             let keep = everything || rng.chance(45);
             if keep {
-                map.insert(fact.name.clone(), valid(rng, fact, on));
+                if let Some(value) = valid(rng, values, code, fact, on) {
+                    map.insert(fact.name.clone(), value);
+                }
             } else if rng.chance(10) {
                 map.insert(fact.name.clone(), Value::Null);
             }
@@ -788,7 +721,7 @@ fn generated_case(
             let mut names = Vec::new();
             for _ in 0..wrong {
                 let Some(fact) = rng.pick(facts) else { break };
-                let (value, only_text) = invalid(rng, fact, on);
+                let (value, only_text) = invalid(rng, values, code, fact, on);
                 text_only |= only_text;
                 names.push(fact.name.as_str());
                 map.insert(fact.name.clone(), value);

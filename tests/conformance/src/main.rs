@@ -14,7 +14,6 @@
 //! `run-browser.mjs`).
 
 mod generate;
-mod random;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -180,8 +179,10 @@ fn run() -> Result<(), String> {
             set_cases.extend(generate::load_cases(&text));
         }
         let seed = SEED ^ (index as u64);
+        let (source, _) = banshi_loader::sources(files);
         set_cases.extend(generate::generated(
             &engine,
+            &source,
             seed,
             args.per_matter,
             &examples,
