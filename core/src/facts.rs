@@ -378,11 +378,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// [`parse_date`] of bytes, as the binary lane carries dates: text that is not ASCII digits
 /// and dashes is refused without first being checked as UTF-8.
 pub(crate) fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
-    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
-    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
+    let digit = |b: u8| {
+        b.is_ascii_digit()
+            .then(|| u32::from(b.saturating_sub(b'0')))
+    };
+    let two = |a: u8, b: u8| Some(digit(a)?.saturating_mul(10).saturating_add(digit(b)?));
     match *bytes {
         [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => {
-            let year = two(y0, y1)? * 100 + two(y2, y3)?;
+            let year = two(y0, y1)?
+                .saturating_mul(100)
+                .saturating_add(two(y2, y3)?);
             NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(m0, m1)?, two(d0, d1)?)
         }
         _ => None,

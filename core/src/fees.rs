@@ -186,6 +186,17 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// [`round_yuan`], for an amount a decision shows: one too large to carry two decimals (beyond
+/// about 10^26 yuan) is an overflow rather than an amount shown without its cents.
+fn yuan(amount: Decimal) -> Result<Decimal, Overflow> {
+    let rounded = round_yuan(amount);
+    if rounded.scale() == 2 {
+        Ok(rounded)
+    } else {
+        Err(Overflow)
+    }
+}
+
 /// Compiles `[fees]`: items priced per unit or in rising bands, and waivers that reduce
 /// named items by a percentage or an amount.
 pub(crate) fn compile(
@@ -448,7 +459,7 @@ impl Fees {
                 .find(|t| t.up_to.is_none_or(|bound| quantity <= bound));
             let gross = match tier.map(|t| &t.charge) {
                 Some(Charge::PerUnit(price)) => {
-                    line.unit_price = Some(round_yuan(*price));
+                    line.unit_price = Some(yuan(*price)?);
                     price.checked_mul(quantity).ok_or(Overflow)?
                 }
                 Some(Charge::Flat(amount)) => *amount,
@@ -466,9 +477,10 @@ impl Fees {
                 match waiver.when.truth(env)? {
                     Some(true) => {
                         let off = match &waiver.reduction {
-                            Reduction::Percent(p) => {
-                                gross.checked_mul(*p).ok_or(Overflow)? / Decimal::ONE_HUNDRED
-                            }
+                            Reduction::Percent(p) => gross
+                                .checked_mul(*p)
+                                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                                .ok_or(Overflow)?,
                             Reduction::Amount(a) => *a,
                         }
                         .min(gross);
@@ -489,9 +501,11 @@ impl Fees {
                 lines.push(line);
                 continue;
             }
-            let payable = round_yuan(gross - reduction);
-            let amount = round_yuan(gross);
-            total += payable;
+            let payable = yuan(gross.checked_sub(reduction).ok_or(Overflow)?)?;
+            let amount = yuan(gross)?;
+            // Each amount is in range, their sum need not be: a total beyond the decimal range
+            // is an overflow of the fees, not a wrapped or panicking sum.
+            total = total.checked_add(payable).ok_or(Overflow)?;
             line.amount = Some(amount);
             line.payable = Some(payable);
             if let Some((waiver, _)) = best {
@@ -500,7 +514,7 @@ impl Fees {
                     name: waiver.name.clone(),
                     basis: waiver.basis.clone(),
                 });
-                line.reduction = Some(round_yuan(amount - payable));
+                line.reduction = Some(yuan(amount.checked_sub(payable).ok_or(Overflow)?)?);
             }
             line.status = if payable.is_zero() && best.is_some() {
                 FeeStatus::Waived
@@ -514,7 +528,7 @@ impl Fees {
                 free: self.free,
                 basis: self.basis.clone(),
                 items: lines,
-                total: (!pending).then(|| round_yuan(total)),
+                total: if pending { None } else { Some(yuan(total)?) },
                 rounding: self.rounding.clone(),
             },
             pending,

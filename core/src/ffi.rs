@@ -113,7 +113,7 @@ pub fn failure(errors: &[ErrorData]) -> String {
 
 /// `{"ok":true,"<field>":<json>}` with `json` inserted byte for byte.
 fn success(field: &str, json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + field.len() + 16);
+    let mut out = String::with_capacity(json.len().saturating_add(field.len()).saturating_add(16));
     out.push_str("{\"ok\":true,\"");
     out.push_str(field);
     out.push_str("\":");
@@ -371,7 +371,8 @@ impl Engine {
             return String::new();
         };
         let texts = texts.to_json();
-        let mut out = String::with_capacity(facts.len() + texts.len() + 24);
+        let mut out =
+            String::with_capacity(facts.len().saturating_add(texts.len()).saturating_add(24));
         out.push_str("{\"facts\":");
         out.push_str(&facts);
         out.push_str(",\"texts\":");

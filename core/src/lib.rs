@@ -33,6 +33,8 @@
 //! ```
 
 #![no_std]
+// Money, dates and counts: an overflow is a typed error or a bound, never a wrap or a panic.
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 

@@ -243,14 +243,8 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed>
     if !problems.is_empty() {
         return Err(located(&problems));
     }
-    let text = bundle::write(&source).map_err(|errors| {
-        located(
-            &errors
-                .iter()
-                .map(|e| banshi_loader::locate(&files, e))
-                .collect::<Vec<_>>(),
-        )
-    })?;
+    let text = bundle::write(&source)
+        .map_err(|errors| located(&banshi_loader::locate_all(&files, &errors)))?;
     match output {
         None => out(&text),
         Some(path) => {

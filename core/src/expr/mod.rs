@@ -609,7 +609,13 @@ impl Node {
                 Some(Val::Number(result.ok_or(Overflow)?))
             }
             Node::Neg(inner) => match inner.operand(env)? {
-                Some(Val::Number(n)) => Some(Val::Number(-n)),
+                Some(Val::Number(n)) => {
+                    // Negating flips the sign bit, as rust_decimal's `Neg` does: it cannot
+                    // overflow.
+                    let mut negated = n;
+                    negated.set_sign_negative(n.is_sign_positive());
+                    Some(Val::Number(negated))
+                }
                 _ => None,
             },
             Node::Between(unit, from, to) => {
@@ -693,7 +699,22 @@ impl Node {
     ///
     /// In an unknown `and` no item is false, so every unknown item matters (likewise `or`);
     /// known items and the facts behind them cannot change the result and are left out.
+    ///
+    /// Each unknown situation is followed once per call: situations may read one another many
+    /// times over (`甲 = "乙 or 乙"`, `乙 = "丙 or 丙"` …), and following every reading would
+    /// take time exponential in their number.
     pub fn missing(&self, env: &Env<'_>, out: &mut [bool]) -> Result<(), Overflow> {
+        self.missing_once(env, out, &mut Vec::new())
+    }
+
+    /// [`Node::missing`], skipping the situations marked in `followed` (made one flag per
+    /// situation when first needed).
+    fn missing_once(
+        &self,
+        env: &Env<'_>,
+        out: &mut [bool],
+        followed: &mut Vec<bool>,
+    ) -> Result<(), Overflow> {
         match self {
             Node::Fact(i) => {
                 let given = env.facts.get(usize::from(*i)).is_some_and(Option::is_some);
@@ -710,7 +731,13 @@ impl Node {
                     .is_none()
                     && let Some((_, node)) = env.situation_nodes.get(usize::from(*i))
                 {
-                    node.missing(env, out)?;
+                    followed.resize(env.situation_nodes.len(), false);
+                    if let Some(seen) = followed.get_mut(usize::from(*i))
+                        && !*seen
+                    {
+                        *seen = true;
+                        node.missing_once(env, out, followed)?;
+                    }
                 }
             }
             Node::Bool(_)
@@ -725,20 +752,20 @@ impl Node {
             | Node::Contains(a, _)
             | Node::In(a, _) => {
                 if a.eval(env)?.is_none() {
-                    a.missing(env, out)?;
+                    a.missing_once(env, out, followed)?;
                 }
             }
             Node::And(items) | Node::Or(items) => {
                 for item in items {
                     if item.eval(env)?.is_none() {
-                        item.missing(env, out)?;
+                        item.missing_once(env, out, followed)?;
                     }
                 }
             }
             Node::Compare(_, a, b) | Node::Arith(_, a, b) | Node::Between(_, a, b) => {
                 for side in [a, b] {
                     if side.eval(env)?.is_none() {
-                        side.missing(env, out)?;
+                        side.missing_once(env, out, followed)?;
                     }
                 }
             }
@@ -774,12 +801,15 @@ fn compare(op: CompareOp, l: Val<'_>, r: Val<'_>) -> Option<bool> {
 /// never by clamping to 28 February).
 pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
     if b < a {
-        return -months_between(b, a);
+        return months_between(b, a).saturating_neg();
     }
-    let mut months = (i64::from(b.year()) - i64::from(a.year())) * 12 + i64::from(b.month())
-        - i64::from(a.month());
+    // Years of a `NaiveDate` fit in 18 bits: none of these can overflow an i64.
+    let mut months = (i64::from(b.year()).saturating_sub(i64::from(a.year())))
+        .saturating_mul(12)
+        .saturating_add(i64::from(b.month()))
+        .saturating_sub(i64::from(a.month()));
     if b.day() < a.day() {
-        months -= 1;
+        months = months.saturating_sub(1);
     }
     months
 }
