@@ -167,10 +167,10 @@ impl Clock {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.from < on)
-            .map(|(i, p)| FactError {
+            .map(|(i, _)| FactError {
                 path: alloc::format!("{}[{i}].from", PROCEDURES_FACT),
-                kind: FactErrorKind::InvalidDate {
-                    value: alloc::format!("{} (before the application was accepted, {on})", p.from),
+                kind: FactErrorKind::DateOrder {
+                    problem: "the procedure starts before the application was accepted",
                 },
             })
             .collect();

@@ -443,11 +443,11 @@ impl FactDef {
             },
             (FactKind::Date, Value::String(s)) => match parse_date(s) {
                 Some(date) => Some(FactValue::Date(date)),
-                None => fail(FactErrorKind::InvalidDate { value: s.clone() }),
+                None => fail(FactErrorKind::InvalidDate),
             },
             (FactKind::Enum, Value::String(s)) => match self.option(s) {
                 Some(i) => Some(FactValue::Enum(i)),
-                None => fail(self.not_an_option(s)),
+                None => fail(self.not_an_option()),
             },
             (FactKind::EnumList, Value::Array(items)) => {
                 let mut chosen = Vec::with_capacity(items.len());
@@ -455,19 +455,19 @@ impl FactDef {
                 for (i, item) in items.iter().enumerate() {
                     let item_path = || alloc::format!("{path}[{i}]");
                     let found = match item {
-                        Value::String(s) => self.option(s).ok_or_else(|| self.not_an_option(s)),
+                        Value::String(s) => self.option(s).ok_or_else(|| self.not_an_option()),
                         other => Err(FactErrorKind::WrongType {
                             expected: "an option as a string",
                             found: json_type(other),
                         }),
                     };
                     match found {
-                        Ok(option) if chosen.contains(&option) => {
+                        Ok(option) if chosen.binary_search(&option).is_ok() => {
                             ok = false;
                             errors.push(FactError {
                                 path: item_path(),
                                 kind: FactErrorKind::Repeated {
-                                    value: item.as_str().unwrap_or_default().to_string(),
+                                    option: self.option_name(option).to_string(),
                                 },
                             });
                         }
@@ -502,20 +502,15 @@ impl FactDef {
     /// A number fact from its JSON text (a number literal, or a decimal's string content).
     fn number(&self, text: &str) -> Result<FactValue, FactErrorKind> {
         let Some(number) = parse_decimal(text) else {
-            return Err(FactErrorKind::InvalidNumber {
-                value: text.to_string(),
-            });
+            return Err(FactErrorKind::InvalidNumber);
         };
         if self.kind == FactKind::Integer && !number.fract().is_zero() {
-            return Err(FactErrorKind::NotInteger {
-                value: text.to_string(),
-            });
+            return Err(FactErrorKind::NotInteger);
         }
         let below = self.min.is_some_and(|min| number < min);
         let above = self.max.is_some_and(|max| number > max);
         if below || above {
             return Err(FactErrorKind::OutOfRange {
-                value: text.to_string(),
                 min: self.min.map_or_else(|| "-∞".into(), |m| m.to_string()),
                 max: self.max.map_or_else(|| "∞".into(), |m| m.to_string()),
             });
@@ -529,7 +524,6 @@ impl FactDef {
             && !format.is_valid(s)
         {
             return Err(FactErrorKind::InvalidFormat {
-                value: s.to_string(),
                 format: format.name().into(),
             });
         }
@@ -632,7 +626,7 @@ impl FactDef {
         let procedure = match fields.get("procedure") {
             Some(Value::String(name)) => match self.option(name) {
                 Some(p) => p,
-                None => return fail(".procedure", self.not_an_option(name)),
+                None => return fail(".procedure", self.not_an_option()),
             },
             other => {
                 return fail(
@@ -645,14 +639,9 @@ impl FactDef {
             }
         };
         let date = |key: &str| match fields.get(key) {
-            Some(Value::String(text)) => parse_date(text).ok_or_else(|| {
-                (
-                    key.to_string(),
-                    FactErrorKind::InvalidDate {
-                        value: text.clone(),
-                    },
-                )
-            }),
+            Some(Value::String(text)) => {
+                parse_date(text).ok_or_else(|| (key.to_string(), FactErrorKind::InvalidDate))
+            }
             other => Err((
                 key.to_string(),
                 FactErrorKind::WrongType {
@@ -670,8 +659,8 @@ impl FactDef {
         if to < from {
             return fail(
                 ".to",
-                FactErrorKind::InvalidDate {
-                    value: alloc::format!("{to} (before `from`, {from})"),
+                FactErrorKind::DateOrder {
+                    problem: "the procedure ends before it starts",
                 },
             );
         }
@@ -693,11 +682,19 @@ impl FactDef {
             .and_then(|i| u16::try_from(i).ok())
     }
 
-    fn not_an_option(&self, text: &str) -> FactErrorKind {
+    /// The error for a value that is none of the options; the value itself is not repeated,
+    /// since it is the applicant's text.
+    fn not_an_option(&self) -> FactErrorKind {
         FactErrorKind::NotAnOption {
-            value: text.to_string(),
             options: self.options.join("、"),
         }
+    }
+
+    /// The text of option `option`.
+    fn option_name(&self, option: u16) -> &str {
+        self.options
+            .get(usize::from(option))
+            .map_or("", String::as_str)
     }
 }
 

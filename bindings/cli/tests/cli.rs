@@ -153,7 +153,7 @@ fn decide_reads_facts_from_stdin_and_names_bad_facts() {
         "{err}"
     );
     assert!(
-        err.contains("-: 申请人类型: `公司` is not an option"),
+        err.contains("-: 申请人类型: not one of the options: "),
         "{err}"
     );
 
