@@ -163,9 +163,19 @@ struct QuestionsView<'a> {
 struct Verification<'a> {
     ok: bool,
     valid: bool,
-    /// The parts that differ: `bundle`, `facts`, `decision`.
+    /// The parts that differ: `bundle`, `facts`, `decision`, and `body` for a decision whose
+    /// body is not the one its receipt fingerprints.
     mismatches: Vec<&'a str>,
+    /// For a whole decision: its status and the status decided again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<Statuses>,
     receipt: &'a Receipt,
+}
+
+#[derive(Serialize)]
+struct Statuses {
+    claimed: Status,
+    decided: Status,
 }
 
 /// What a channel asks for.
@@ -420,6 +430,44 @@ impl Engine {
                 )]);
             }
         };
+        self.verification(code, facts, on, &claimed, None)
+    }
+
+    /// [`Engine::verify`] for a whole decision made elsewhere (JSON text of a
+    /// [`crate::Decision`] with its receipt): also checks that the decision's body is the one
+    /// its receipt fingerprints (`body` among the mismatches when it is not, as for a decision
+    /// edited after it was made), and answers the re-decided status beside the claimed one,
+    /// `"status":{"claimed":…,"decided":…}`.
+    pub fn verify_decision(&self, code: &str, facts: &str, on: &str, decision: &str) -> String {
+        let claimed: crate::Decision = match serde_json::from_str(decision) {
+            Ok(d) => d,
+            Err(e) => {
+                return failure(&[error(
+                    "invalid_decision",
+                    alloc::format!("not a decision: {e}"),
+                    "decision",
+                )]);
+            }
+        };
+        let Some(receipt) = claimed.receipt.clone() else {
+            return failure(&[error(
+                "invalid_receipt",
+                "the decision has no receipt",
+                "decision.receipt",
+            )]);
+        };
+        self.verification(code, facts, on, &receipt, Some(&claimed))
+    }
+
+    /// Decides again and compares with `claimed`, and with the decision `body` it came with.
+    fn verification(
+        &self,
+        code: &str,
+        facts: &str,
+        on: &str,
+        claimed: &Receipt,
+        body: Option<&crate::Decision>,
+    ) -> String {
         let decision = match self.decision(code, facts, on) {
             Ok(d) => d,
             Err(errors) => return failure(&errors),
@@ -437,10 +485,25 @@ impl Engine {
         if ours.decision != claimed.decision {
             mismatches.push("decision");
         }
+        let mut status = None;
+        if let Some(body) = body {
+            let mut bare = body.clone();
+            bare.receipt = None;
+            match bare.to_json() {
+                Ok(json) if bundle::sha256(json.as_bytes()) == claimed.decision => {}
+                Ok(_) => mismatches.push("body"),
+                Err(e) => return failure(&decide_errors(&e.into())),
+            }
+            status = Some(Statuses {
+                claimed: body.status,
+                decided: decision.status,
+            });
+        }
         let verification = Verification {
             ok: true,
             valid: mismatches.is_empty(),
             mismatches,
+            status,
             receipt: ours,
         };
         to_json(&verification, "the verification").unwrap_or_else(|failed| failed)
