@@ -179,6 +179,22 @@ pub enum RuleErrorKind {
         /// The allowed values, joined.
         allowed: String,
     },
+    /// A list longer than the core accepts (see [`crate::limits`]).
+    #[error("too many entries: {count}, more than the {limit} accepted")]
+    TooMany {
+        /// The entries given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A text longer than the core accepts (see [`crate::limits`]).
+    #[error("too long: {bytes} bytes, more than the {limit} accepted")]
+    TooLong {
+        /// The text's length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A value that breaks a rule of the model.
     #[error("{message}")]
     Invalid {

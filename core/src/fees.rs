@@ -398,6 +398,8 @@ impl Fees {
         missing: &mut [bool],
     ) -> Result<Evaluated, Overflow> {
         let mut lines = Vec::with_capacity(self.items.len());
+        // Each waiver's condition, evaluated the first time an item weighs it.
+        let mut truths: Vec<Option<Option<bool>>> = alloc::vec![None; self.waivers.len()];
         let mut total = Decimal::ZERO;
         let mut pending = false;
         for (index, item) in self.items.iter().enumerate() {
@@ -470,11 +472,21 @@ impl Fees {
             // known waiver already takes everything off.
             let mut best: Option<(&Waiver, Decimal)> = None;
             let mut open: Vec<&Waiver> = Vec::new();
-            for waiver in &self.waivers {
+            for (number, waiver) in self.waivers.iter().enumerate() {
                 if !waiver.items.is_empty() && !waiver.items.contains(&index) {
                     continue;
                 }
-                match waiver.when.truth(env)? {
+                let truth = match truths.get(number).copied().flatten() {
+                    Some(known) => known,
+                    None => {
+                        let truth = waiver.when.truth(env)?;
+                        if let Some(slot) = truths.get_mut(number) {
+                            *slot = Some(truth);
+                        }
+                        truth
+                    }
+                };
+                match truth {
                     Some(true) => {
                         let off = match &waiver.reduction {
                             Reduction::Percent(p) => gross

@@ -54,6 +54,7 @@ pub mod fees;
 pub mod ffi;
 pub mod json;
 mod lane;
+pub mod limits;
 pub mod materials;
 pub mod matter;
 mod schema;
@@ -79,8 +80,7 @@ pub use matter::{Matter, MatterInfo};
 
 use source::{LicencesSource, MatterSource};
 
-/// Facts larger than this are refused before parsing (a front end never needs more).
-pub const MAX_FACTS_BYTES: usize = 256 * 1024;
+pub use limits::MAX_FACTS_BYTES;
 
 /// A source document with the name of the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +151,18 @@ impl RuleSet {
         let licence_file = &src.licences.file;
         let mut licences: Vec<String> = Vec::with_capacity(src.licences.source.licences.len());
         let mut seen = BTreeMap::new();
+        let listed = src.licences.source.licences.len();
+        if listed > limits::MAX_LICENCES {
+            errors.push(RuleError {
+                file: licence_file.clone(),
+                path: SourcePath::root().key("licences"),
+                span: None,
+                kind: RuleErrorKind::TooMany {
+                    count: listed,
+                    limit: limits::MAX_LICENCES,
+                },
+            });
+        }
         for (i, licence) in src.licences.source.licences.iter().enumerate() {
             let path = SourcePath::root().key("licences").index(i);
             if seen.insert(licence.name.as_str(), ()).is_some() {

@@ -106,12 +106,13 @@ fn situations_read_many_times_over_are_followed_once() {
     assert_eq!(decision.status, Status::Ineligible);
 }
 
-/// 30,000 materials with distinct names: each name was compared with every earlier one (13.5 s
-/// for this file; 100,000 never finished). The last one repeats the first one's name and is
-/// still found.
+/// Materials with distinct names up to the limit: each name was compared with every earlier one
+/// (13.5 s for 30,000; 100,000 never finished), now they are indexed. The last one repeats the
+/// first one's name and is still found.
 #[test]
 fn duplicate_names_are_found_without_comparing_every_pair() {
-    let mut materials: Vec<Value> = (0..30_000)
+    let limit = banshi_core::limits::MAX_ENTRIES;
+    let mut materials: Vec<Value> = (0..limit - 1)
         .map(|i| {
             json!({"id": format!("m{i}"), "name": format!("材料{i}"), "form": "原件",
                 "medium": "纸质", "copies": 1, "basis": ["b1"]})
@@ -123,9 +124,60 @@ fn duplicate_names_are_found_without_comparing_every_pair() {
     );
     let errors = compile(matter(json!({ "materials": materials }))).unwrap_err();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].path.to_string(), "materials[30000].name");
+    assert_eq!(
+        errors[0].path.to_string(),
+        format!("materials[{}].name", limit - 1)
+    );
     assert_eq!(
         errors[0].kind.to_string(),
         "duplicate material name `材料0`"
     );
+}
+
+/// Past a limit a file is refused with a typed error at the list or text, before anything in
+/// it is compiled.
+#[test]
+fn lists_and_texts_past_the_limits_are_refused() {
+    let limit = banshi_core::limits::MAX_ENTRIES;
+    let conditions: Vec<Value> = (0..=limit)
+        .map(|i| {
+            json!({"id": format!("c{i}"), "require": "年龄 >= 18", "message": "须年满18周岁",
+            "basis": ["b1"]})
+        })
+        .collect();
+    let errors = compile(matter(json!({ "conditions": conditions }))).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].path.to_string(), "conditions");
+    assert_eq!(
+        errors[0].kind.to_string(),
+        format!(
+            "too many entries: {}, more than the {limit} accepted",
+            limit + 1
+        )
+    );
+
+    let long = "长".repeat(banshi_core::limits::MAX_TEXT_BYTES);
+    let errors = compile(matter(
+        json!({"conditions": [{"id": "adult", "require": "年龄 >= 18",
+        "message": long, "basis": ["b1"]}]}),
+    ))
+    .unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].path.to_string(), "conditions[0].message");
+    assert_eq!(
+        errors[0].kind.to_string(),
+        format!(
+            "too long: {} bytes, more than the {} accepted",
+            3 * banshi_core::limits::MAX_TEXT_BYTES,
+            banshi_core::limits::MAX_TEXT_BYTES
+        )
+    );
+
+    let options: Vec<String> = (0..=limit).map(|i| format!("选项{i}")).collect();
+    let errors = compile(matter(json!({"facts": [
+        {"name": "年龄", "type": "integer", "question": "年龄？"},
+        {"name": "类型", "type": "enum", "question": "类型？", "options": options}
+    ]})))
+    .unwrap_err();
+    assert_eq!(errors[0].path.to_string(), "facts[1].options");
 }
