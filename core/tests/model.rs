@@ -9,7 +9,6 @@
 
 mod common;
 
-use banshi_cli::builtin;
 use banshi_core::facts::parse_date;
 use banshi_core::{Decision, MaterialStatus, RuleSet};
 use banshi_loader::{Located, TextFile};
@@ -49,7 +48,7 @@ fn compile(body: &str) -> Result<RuleSet, Vec<Located>> {
         text: format!("{HEAD}{body}"),
     }];
     files.extend(
-        builtin::files()
+        common::rule_files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
@@ -454,7 +453,7 @@ fn check_rejects_commitments_in_restricted_domains_and_unknown_materials() {
         text: format!("{head_with_domain}{WAIVERS}"),
     }];
     files.extend(
-        builtin::files()
+        common::rule_files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
@@ -543,7 +542,7 @@ fn a_lane_is_the_version_in_force_and_no_other() {
         ),
     };
     let mut files = vec![version("t", "2025-01-01"), version("u", "2026-01-01")];
-    files.extend(builtin::files());
+    files.extend(common::rule_files());
     let rules = banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
     let day = |d: &str| parse_date(d).unwrap();
     let lane = |on: &str| rules.lane("MODEL-TEST", day(on)).unwrap();
