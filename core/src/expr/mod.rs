@@ -2,7 +2,7 @@
 //! three-valued logic.
 //!
 //! A condition is unknown, not false, while a fact it needs has not been given; `false and x`
-//! is still false. [`Node::missing`] then tells which unanswered facts could change the result,
+//! is still false. `Node::missing` then tells which unanswered facts could change the result,
 //! which is what the interview asks next.
 
 mod parse;
