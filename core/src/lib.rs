@@ -96,12 +96,12 @@ pub mod facts;
 pub mod fees;
 pub mod ffi;
 pub mod json;
-mod lane;
 pub mod limits;
 pub mod materials;
 pub mod matter;
 mod schema;
 pub mod source;
+mod texts;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -185,7 +185,7 @@ pub struct RuleSet {
     /// Sorted by code, then by effective date.
     matters: Vec<Matter>,
     /// Each matter's answers as JSON, in the order of `matters`.
-    texts: Vec<lane::Texts>,
+    texts: Vec<texts::Texts>,
 }
 
 impl RuleSet {
@@ -283,7 +283,7 @@ impl RuleSet {
         }
         let texts = matters
             .iter()
-            .map(lane::Texts::new)
+            .map(texts::Texts::new)
             .collect::<Result<Vec<_>, _>>();
         let canonical = bundle::canonical(src);
         match (calendar, texts, canonical) {
@@ -333,9 +333,8 @@ impl RuleSet {
         &self.licences
     }
 
-    /// The number of the matter version in force on `on` among every version of every matter:
-    /// what the npm package's binary lane names a matter by, so that a call passes a number
-    /// instead of the code and version texts. Errs where [`RuleSet::matter`] errs.
+    /// The number of the matter version in force on `on` among every version of every matter
+    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs.
     pub fn lane(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
         // `matters` is sorted by code: every decision looks its matter up, in bundles of a
         // thousand matters too.
@@ -382,21 +381,8 @@ impl RuleSet {
     }
 
     /// The matter version numbered `lane` and its answers' texts.
-    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &lane::Texts)> {
+    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &texts::Texts)> {
         Some((self.matters.get(lane)?, self.texts.get(lane)?))
-    }
-
-    /// The matter version numbered `lane` (see [`RuleSet::lane`]), if it is the one in force on
-    /// `on`: a lane the date has moved past is refused, so the channel asks for the new one.
-    pub fn lane_in_force(&self, lane: usize, on: NaiveDate) -> Option<&Matter> {
-        let matter = self.matters.get(lane)?;
-        // Versions of one matter are neighbours, by effective date: this one is in force from
-        // its effective date until the next version's.
-        let superseded = self
-            .matters
-            .get(lane.saturating_add(1))
-            .is_some_and(|next| next.info.code == matter.info.code && next.version.effective <= on);
-        (matter.version.effective <= on && !superseded).then_some(matter)
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
