@@ -11,8 +11,7 @@ use std::sync::OnceLock;
 
 mod common;
 
-use banshi_cli::builtin;
-use banshi_cli::generate::{credit_code, id_number};
+use banshi_core::facts::codes::{credit_code, id_number};
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
 use chrono::{Duration, NaiveDate};
@@ -22,9 +21,7 @@ use serde_json::{Map, Value, json};
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-        let files = builtin::read_rules(&dir).unwrap();
-        banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
+        banshi_loader::compile(&common::rule_files()).unwrap_or_else(|p| panic!("{p:?}"))
     })
 }
 
@@ -452,8 +449,7 @@ fn facts_schemas_read_back_from_their_json() {
 
 /// The shipped rule files, for mutation.
 fn matter_files() -> Vec<banshi_loader::TextFile> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
-    builtin::read_rules(&dir).unwrap()
+    common::rule_files()
 }
 
 proptest! {
