@@ -1,18 +1,46 @@
 //! A matter.toml text → `banshi_loader::compile` with the shipped licence catalogue and
 //! calendar, as `banshi check` checks a matter folder. Every problem must be located without a
-//! panic; rules that compile must decide for a first interview (no facts) on a few dates, and
+//! panic; rules that compile must decide for a first interview (no facts) and with every fact
+//! answered, on two dates, and
 //! write a bundle that loads again.
 
 #![no_main]
 
+use banshi_core::facts::{FactDef, FactKind};
 use banshi_fuzz::governing_files;
 use banshi_loader::TextFile;
 use libfuzzer_sys::fuzz_target;
+use serde_json::json;
 use std::sync::OnceLock;
 
 fn governing() -> &'static [TextFile] {
     static FILES: OnceLock<Vec<TextFile>> = OnceLock::new();
     FILES.get_or_init(governing_files)
+}
+
+/// Every fact answered: the first option, the greatest number allowed (or a large one), so
+/// that fees and deadlines are computed, not left open.
+fn full_facts(facts: &[FactDef]) -> String {
+    let mut map = serde_json::Map::new();
+    for f in facts {
+        let first = f.options.first().cloned().unwrap_or_default();
+        let value = match f.kind {
+            FactKind::Bool => json!(true),
+            FactKind::Integer | FactKind::Decimal => {
+                let n = f
+                    .max
+                    .map_or_else(|| "99999999999999".to_string(), |m| m.to_string());
+                serde_json::from_str(&n).unwrap_or(json!(1))
+            }
+            FactKind::Text => json!("x"),
+            FactKind::Enum => json!(first),
+            FactKind::Date => json!("2026-03-02"),
+            FactKind::EnumList => json!([first]),
+            FactKind::Procedures => json!([]),
+        };
+        map.insert(f.name.clone(), value);
+    }
+    serde_json::Value::Object(map).to_string()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -36,8 +64,13 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for m in rules.matters() {
+        let Ok(matter) = rules.matter(&m.code, m.effective) else {
+            continue;
+        };
+        let full = full_facts(matter.facts());
         for on in [m.effective, m.effective + chrono::Days::new(40)] {
             let _ = rules.decide_json(&m.code, "{}", on);
+            let _ = rules.decide_json(&m.code, &full, on);
         }
     }
     let (source, problems) = banshi_loader::sources(&files);
