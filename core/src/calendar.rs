@@ -217,11 +217,15 @@ impl Calendar {
                             id: after.year.to_string(),
                         },
                     ));
-                } else if after.year > before.year + 1 {
-                    let missing = if after.year == before.year + 2 {
-                        format!("{}", before.year + 1)
+                } else if after.year > before.year.saturating_add(1) {
+                    let missing = if after.year == before.year.saturating_add(2) {
+                        format!("{}", before.year.saturating_add(1))
                     } else {
-                        format!("{} to {}", before.year + 1, after.year - 1)
+                        format!(
+                            "{} to {}",
+                            before.year.saturating_add(1),
+                            after.year.saturating_sub(1)
+                        )
                     };
                     errors.push(invalid(
                         after.file,
@@ -259,13 +263,13 @@ impl Calendar {
             marks.extend(year.marks);
             notices.push(year.notice);
         }
-        let mut prefix = Vec::with_capacity(marks.len() + 1);
+        let mut prefix = Vec::with_capacity(marks.len().saturating_add(1));
         let mut working = Vec::new();
         let mut count: u32 = 0;
         prefix.push(count);
         for (mark, date) in marks.iter().zip(first.iter_days()) {
             if is_working(*mark, date) {
-                count += 1;
+                count = count.saturating_add(1);
                 working.push(date);
             }
             prefix.push(count);
@@ -351,7 +355,9 @@ impl Calendar {
         }
         // The wanted day is working day number `through + n` (1-based) of the whole calendar.
         // Computed in u64 because usize is 32 bits on wasm and `n` may be huge.
-        let wanted = u64::from(through) + u64::from(n) - 1;
+        let wanted = u64::from(through)
+            .saturating_add(u64::from(n))
+            .saturating_sub(1);
         usize::try_from(wanted)
             .ok()
             .and_then(|index| self.working.get(index))
@@ -364,7 +370,7 @@ impl Calendar {
     pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> Result<i64, CalendarError> {
         let through_a = self.working_through(a)?;
         let through_b = self.working_through(b)?;
-        Ok(i64::from(through_b) - i64::from(through_a))
+        Ok(i64::from(through_b).saturating_sub(i64::from(through_a)))
     }
 
     /// The first working day strictly after `date` (the same as adding one working day).
@@ -384,7 +390,8 @@ impl Calendar {
 
     /// The index of `date` in `marks`, when covered.
     fn index(&self, date: NaiveDate) -> Option<usize> {
-        let offset = i64::from(date.num_days_from_ce()) - i64::from(self.first.num_days_from_ce());
+        let offset = i64::from(date.num_days_from_ce())
+            .saturating_sub(i64::from(self.first.num_days_from_ce()));
         usize::try_from(offset)
             .ok()
             .filter(|index| *index < self.marks.len())
@@ -393,7 +400,7 @@ impl Calendar {
     /// The number of working days from the first covered day up to and including `date`.
     fn working_through(&self, date: NaiveDate) -> Result<u32, CalendarError> {
         self.index(date)
-            .and_then(|index| self.prefix.get(index + 1))
+            .and_then(|index| self.prefix.get(index.checked_add(1)?))
             .copied()
             .ok_or_else(|| self.out_of_range(date))
     }

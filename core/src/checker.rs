@@ -26,6 +26,20 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Reports a list of `count` entries when there are more than `limit`.
+    pub fn count(&mut self, path: SourcePath, count: usize, limit: usize) {
+        if count > limit {
+            self.push(path, None, RuleErrorKind::TooMany { count, limit });
+        }
+    }
+
+    /// Reports a text of `bytes` when it is longer than `limit`.
+    pub fn length(&mut self, path: SourcePath, bytes: usize, limit: usize) {
+        if bytes > limit {
+            self.push(path, None, RuleErrorKind::TooLong { bytes, limit });
+        }
+    }
+
     /// Reports `id` as a second `what` (a repeated id or name).
     pub fn duplicate(&mut self, path: SourcePath, what: &'static str, id: &str) {
         self.push(

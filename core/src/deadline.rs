@@ -167,10 +167,10 @@ impl Clock {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.from < on)
-            .map(|(i, p)| FactError {
+            .map(|(i, _)| FactError {
                 path: alloc::format!("{}[{i}].from", PROCEDURES_FACT),
-                kind: FactErrorKind::InvalidDate {
-                    value: alloc::format!("{} (before the application was accepted, {on})", p.from),
+                kind: FactErrorKind::DateOrder {
+                    problem: "the procedure starts before the application was accepted",
                 },
             })
             .collect();
@@ -304,7 +304,7 @@ fn stopped(accepted: NaiveDate, pauses: &[Pause]) -> Vec<(NaiveDate, NaiveDate)>
 }
 
 fn natural_days(from: NaiveDate, to: NaiveDate) -> i64 {
-    to.signed_duration_since(from).num_days() + 1
+    to.signed_duration_since(from).num_days().saturating_add(1)
 }
 
 /// Working days in `[from, to]`, both after `accepted`.
@@ -315,7 +315,9 @@ fn working_days_in(
     to: NaiveDate,
 ) -> Result<i64, CalendarError> {
     let before = from.pred_opt().unwrap_or(from).max(accepted);
-    Ok(cal.working_days_between(accepted, to)? - cal.working_days_between(accepted, before)?)
+    Ok(cal
+        .working_days_between(accepted, to)?
+        .saturating_sub(cal.working_days_between(accepted, before)?))
 }
 
 /// The last day of `limit` counted from `accepted`, with stopped stretches added back.
@@ -333,11 +335,12 @@ pub(crate) fn due_date(
             // at most one round per paused day.
             let mut extra = 0i64;
             loop {
-                let total = u32::try_from(i64::from(n) + extra).unwrap_or(u32::MAX);
+                let total = u32::try_from(i64::from(n).saturating_add(extra)).unwrap_or(u32::MAX);
                 let d = cal.add_working_days(accepted, total)?;
-                let mut paused = 0;
+                let mut paused: i64 = 0;
                 for &(from, to) in stops.iter().take_while(|(from, _)| *from <= d) {
-                    paused += working_days_in(cal, accepted, from, to.min(d))?;
+                    paused =
+                        paused.saturating_add(working_days_in(cal, accepted, from, to.min(d))?);
                 }
                 if paused == extra {
                     return Ok(d);
@@ -348,7 +351,7 @@ pub(crate) fn due_date(
         Limit::Days(n) => {
             let mut extra = 0i64;
             loop {
-                let span = u64::try_from(i64::from(n) + extra).unwrap_or(u64::MAX);
+                let span = u64::try_from(i64::from(n).saturating_add(extra)).unwrap_or(u64::MAX);
                 let d = accepted
                     .checked_add_days(Days::new(span))
                     .unwrap_or(NaiveDate::MAX);
@@ -423,13 +426,13 @@ pub(crate) fn deadline(
     let mut counted: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     let mut decisions = Vec::with_capacity(pauses.len());
     for pause in pauses {
-        let mut days = 0;
-        let mut working_days = Some(0);
+        let mut days: i64 = 0;
+        let mut working_days: Option<i64> = Some(0);
         for (from, to) in stopped(accepted, core::slice::from_ref(pause)) {
             for (a, b) in subtract((from, to), &counted) {
-                days += natural_days(a, b);
+                days = days.saturating_add(natural_days(a, b));
                 working_days = match (working_days, working_days_in(cal, accepted, a, b)) {
-                    (Some(n), Ok(w)) => Some(n + w),
+                    (Some(n), Ok(w)) => Some(n.saturating_add(w)),
                     _ => None,
                 };
             }

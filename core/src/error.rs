@@ -179,6 +179,22 @@ pub enum RuleErrorKind {
         /// The allowed values, joined.
         allowed: String,
     },
+    /// A list longer than the core accepts (see [`crate::limits`]).
+    #[error("too many entries: {count}, more than the {limit} accepted")]
+    TooMany {
+        /// The entries given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A text longer than the core accepts (see [`crate::limits`]).
+    #[error("too long: {bytes} bytes, more than the {limit} accepted")]
+    TooLong {
+        /// The text's length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A value that breaks a rule of the model.
     #[error("{message}")]
     Invalid {
@@ -230,54 +246,45 @@ pub enum FactErrorKind {
         found: &'static str,
     },
     /// An enum value that is not an option.
-    #[error("`{value}` is not an option; options: {options}")]
+    #[error("not one of the options: {options}")]
     NotAnOption {
-        /// The value given.
-        value: String,
         /// The options, joined.
         options: String,
     },
     /// A date that is not `YYYY-MM-DD` or does not exist.
-    #[error("`{value}` is not a real date in YYYY-MM-DD form")]
-    InvalidDate {
-        /// The value given.
-        value: String,
+    #[error("not a real date in YYYY-MM-DD form")]
+    InvalidDate,
+    /// Dates that are real but in an impossible order.
+    #[error("{problem}")]
+    DateOrder {
+        /// What is wrong with the order.
+        problem: &'static str,
     },
     /// A number that is not exact or out of range for decimals.
-    #[error("`{value}` is not a number the engine can hold exactly")]
-    InvalidNumber {
-        /// The value given.
-        value: String,
-    },
+    #[error("not a number the engine can hold exactly")]
+    InvalidNumber,
     /// An integer fact given a fraction.
-    #[error("`{value}` is not a whole number")]
-    NotInteger {
-        /// The value given.
-        value: String,
-    },
+    #[error("not a whole number")]
+    NotInteger,
     /// A number outside the fact's bounds.
-    #[error("`{value}` is outside {min}..={max}")]
+    #[error("outside {min}..={max}")]
     OutOfRange {
-        /// The value given.
-        value: String,
         /// The least allowed, or `-∞`.
         min: String,
         /// The greatest allowed, or `∞`.
         max: String,
     },
     /// A text that fails its identifier check.
-    #[error("`{value}` is not a valid {format}")]
+    #[error("not a valid {format}")]
     InvalidFormat {
-        /// The value given.
-        value: String,
         /// The format's name.
         format: String,
     },
     /// A list that names an option twice.
-    #[error("`{value}` is listed twice")]
+    #[error("`{option}` is listed twice")]
     Repeated {
-        /// The repeated option.
-        value: String,
+        /// The repeated option (one of the fact's options, never free text).
+        option: String,
     },
 }
 

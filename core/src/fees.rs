@@ -186,6 +186,17 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// [`round_yuan`], for an amount a decision shows: one too large to carry two decimals (beyond
+/// about 10^26 yuan) is an overflow rather than an amount shown without its cents.
+fn yuan(amount: Decimal) -> Result<Decimal, Overflow> {
+    let rounded = round_yuan(amount);
+    if rounded.scale() == 2 {
+        Ok(rounded)
+    } else {
+        Err(Overflow)
+    }
+}
+
 /// Compiles `[fees]`: items priced per unit or in rising bands, and waivers that reduce
 /// named items by a percentage or an amount.
 pub(crate) fn compile(
@@ -374,6 +385,10 @@ fn non_negative(c: &mut Checker<'_>, path: SourcePath, text: &str) -> Option<Dec
     Some(value)
 }
 
+/// The waivers weighed for one item: the most favourable known one with what it takes off,
+/// and those still open.
+type Weighed<'w> = (Option<(&'w Waiver, Decimal)>, Vec<&'w Waiver>);
+
 /// Evaluation results: the block, and whether anything is undetermined.
 pub(crate) struct Evaluated {
     pub block: FeesDecision,
@@ -387,6 +402,8 @@ impl Fees {
         missing: &mut [bool],
     ) -> Result<Evaluated, Overflow> {
         let mut lines = Vec::with_capacity(self.items.len());
+        // Each waiver's condition, evaluated the first time an item weighs it.
+        let mut truths: Vec<Option<Option<bool>>> = alloc::vec![None; self.waivers.len()];
         let mut total = Decimal::ZERO;
         let mut pending = false;
         for (index, item) in self.items.iter().enumerate() {
@@ -448,7 +465,7 @@ impl Fees {
                 .find(|t| t.up_to.is_none_or(|bound| quantity <= bound));
             let gross = match tier.map(|t| &t.charge) {
                 Some(Charge::PerUnit(price)) => {
-                    line.unit_price = Some(round_yuan(*price));
+                    line.unit_price = Some(yuan(*price)?);
                     price.checked_mul(quantity).ok_or(Overflow)?
                 }
                 Some(Charge::Flat(amount)) => *amount,
@@ -457,29 +474,7 @@ impl Fees {
 
             // The most favourable applicable waiver; an open one keeps the item open unless a
             // known waiver already takes everything off.
-            let mut best: Option<(&Waiver, Decimal)> = None;
-            let mut open: Vec<&Waiver> = Vec::new();
-            for waiver in &self.waivers {
-                if !waiver.items.is_empty() && !waiver.items.contains(&index) {
-                    continue;
-                }
-                match waiver.when.truth(env)? {
-                    Some(true) => {
-                        let off = match &waiver.reduction {
-                            Reduction::Percent(p) => {
-                                gross.checked_mul(*p).ok_or(Overflow)? / Decimal::ONE_HUNDRED
-                            }
-                            Reduction::Amount(a) => *a,
-                        }
-                        .min(gross);
-                        if best.is_none_or(|(_, current)| off > current) {
-                            best = Some((waiver, off));
-                        }
-                    }
-                    Some(false) => {}
-                    None => open.push(waiver),
-                }
-            }
+            let (best, open) = self.waivers_for(index, gross, env, &mut truths)?;
             let reduction = best.map_or(Decimal::ZERO, |(_, off)| off);
             if !open.is_empty() && reduction < gross {
                 for waiver in open {
@@ -489,9 +484,11 @@ impl Fees {
                 lines.push(line);
                 continue;
             }
-            let payable = round_yuan(gross - reduction);
-            let amount = round_yuan(gross);
-            total += payable;
+            let payable = yuan(gross.checked_sub(reduction).ok_or(Overflow)?)?;
+            let amount = yuan(gross)?;
+            // Each amount is in range, their sum need not be: a total beyond the decimal range
+            // is an overflow of the fees, not a wrapped or panicking sum.
+            total = total.checked_add(payable).ok_or(Overflow)?;
             line.amount = Some(amount);
             line.payable = Some(payable);
             if let Some((waiver, _)) = best {
@@ -500,7 +497,7 @@ impl Fees {
                     name: waiver.name.clone(),
                     basis: waiver.basis.clone(),
                 });
-                line.reduction = Some(round_yuan(amount - payable));
+                line.reduction = Some(yuan(amount.checked_sub(payable).ok_or(Overflow)?)?);
             }
             line.status = if payable.is_zero() && best.is_some() {
                 FeeStatus::Waived
@@ -514,11 +511,58 @@ impl Fees {
                 free: self.free,
                 basis: self.basis.clone(),
                 items: lines,
-                total: (!pending).then(|| round_yuan(total)),
+                total: if pending { None } else { Some(yuan(total)?) },
                 rounding: self.rounding.clone(),
             },
             pending,
         })
+    }
+
+    /// The waivers that apply to item `index` of `gross` yuan: the most favourable known one
+    /// with what it takes off, and those still open. `truths` keeps each waiver's condition once
+    /// evaluated, for the other items.
+    fn waivers_for<'w>(
+        &'w self,
+        index: usize,
+        gross: Decimal,
+        env: &Env<'_>,
+        truths: &mut [Option<Option<bool>>],
+    ) -> Result<Weighed<'w>, Overflow> {
+        let mut best: Option<(&Waiver, Decimal)> = None;
+        let mut open: Vec<&Waiver> = Vec::new();
+        for (number, waiver) in self.waivers.iter().enumerate() {
+            if !waiver.items.is_empty() && !waiver.items.contains(&index) {
+                continue;
+            }
+            let truth = match truths.get(number).copied().flatten() {
+                Some(known) => known,
+                None => {
+                    let truth = waiver.when.truth(env)?;
+                    if let Some(slot) = truths.get_mut(number) {
+                        *slot = Some(truth);
+                    }
+                    truth
+                }
+            };
+            match truth {
+                Some(true) => {
+                    let off = match &waiver.reduction {
+                        Reduction::Percent(p) => gross
+                            .checked_mul(*p)
+                            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                            .ok_or(Overflow)?,
+                        Reduction::Amount(a) => *a,
+                    }
+                    .min(gross);
+                    if best.is_none_or(|(_, current)| off > current) {
+                        best = Some((waiver, off));
+                    }
+                }
+                Some(false) => {}
+                None => open.push(waiver),
+            }
+        }
+        Ok((best, open))
     }
 }
 

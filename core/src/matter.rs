@@ -288,6 +288,11 @@ pub(crate) fn compile(
     licences: &[String],
 ) -> Result<Matter, Vec<RuleError>> {
     let mut c = Checker::new(file);
+    crate::limits::check_matter(&mut c, src);
+    // Past a limit nothing else is compiled: the limits keep the work below bounded.
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
     let head = compile_head(&mut c, src);
     let (basis_index, cited) = (&head.basis_index, head.cited.as_slice());
     let (mut facts, mut fact_index) = schema::compile_declared(&mut c, src, licences);

@@ -243,14 +243,8 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed>
     if !problems.is_empty() {
         return Err(located(&problems));
     }
-    let text = bundle::write(&source).map_err(|errors| {
-        located(
-            &errors
-                .iter()
-                .map(|e| banshi_loader::locate(&files, e))
-                .collect::<Vec<_>>(),
-        )
-    })?;
+    let text = bundle::write(&source)
+        .map_err(|errors| located(&banshi_loader::locate_all(&files, &errors)))?;
     match output {
         None => out(&text),
         Some(path) => {
@@ -370,16 +364,22 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
     let facts = value
         .get("facts")
         .ok_or_else(|| fail(format!("{name}: the record needs `facts`")))?;
-    let receipt = value
-        .get("receipt")
-        .or_else(|| value.get("decision").and_then(|d| d.get("receipt")))
-        .ok_or_else(|| {
-            fail(format!(
-                "{name}: the record needs `receipt` or a `decision` with one"
-            ))
-        })?;
     let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
-    let answer = engine.verify(matter, &facts.to_string(), on, &receipt.to_string());
+    // A whole decision is checked against its own receipt too: an edited body with a genuine
+    // receipt must not verify.
+    let answer = match (value.get("decision"), value.get("receipt")) {
+        (Some(decision), _) => {
+            engine.verify_decision(matter, &facts.to_string(), on, &decision.to_string())
+        }
+        (None, Some(receipt)) => {
+            engine.verify(matter, &facts.to_string(), on, &receipt.to_string())
+        }
+        (None, None) => {
+            return Err(fail(format!(
+                "{name}: the record needs `receipt` or a `decision` with one"
+            )));
+        }
+    };
     let parsed: serde_json::Value = serde_json::from_str(&answer).map_err(fail)?;
     out(&serde_json::to_string_pretty(&parsed).map_err(fail)?)?;
     if parsed.get("valid") == Some(&serde_json::Value::Bool(true)) {

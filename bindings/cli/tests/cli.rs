@@ -153,7 +153,7 @@ fn decide_reads_facts_from_stdin_and_names_bad_facts() {
         "{err}"
     );
     assert!(
-        err.contains("-: 申请人类型: `公司` is not an option"),
+        err.contains("-: 申请人类型: not one of the options: "),
         "{err}"
     );
 
@@ -176,4 +176,58 @@ fn shipped_rules_check_and_list() {
     let output = banshi(&["matters"], None);
     assert!(output.status.success());
     assert!(stdout(&output).lines().count() >= 1);
+}
+
+/// A decision edited from `ineligible` to `eligible` keeps its genuine receipt: `verify` must
+/// refuse it (it compared only the receipt with a re-decision), name the body as what differs,
+/// and show the re-decided status beside the claimed one. A receipt edited to match the edited
+/// body is refused too, as a decision the rules do not give.
+#[test]
+fn verify_refuses_an_edited_decision() {
+    let facts = r#"{"年龄": 16, "申请人类型": "个体经营者", "委托办理": false, "电子证照": []}"#;
+    let output = decide_stdin("TEST-0001", "2026-03-02", facts, &["--compact"]);
+    assert!(output.status.success());
+    let decision: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(decision["status"], "ineligible");
+    let dir = std::env::temp_dir().join(format!("banshi-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let verify = |decision: &serde_json::Value, name: &str| {
+        let record = serde_json::json!({"matter": "TEST-0001", "on": "2026-03-02",
+            "facts": serde_json::from_str::<serde_json::Value>(facts).unwrap(),
+            "decision": decision});
+        let path = dir.join(name);
+        std::fs::write(&path, record.to_string()).unwrap();
+        let valid = fixture("valid.toml");
+        let path = path.display().to_string();
+        let output = banshi(&["verify", &path, "--rules", &valid], None);
+        let answer: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        (output.status.code(), answer)
+    };
+
+    let (code, answer) = verify(&decision, "genuine.json");
+    assert_eq!(code, Some(0), "{answer}");
+    assert_eq!(answer["valid"], true);
+    assert_eq!(answer["status"]["claimed"], "ineligible");
+    assert_eq!(answer["status"]["decided"], "ineligible");
+
+    let mut forged = decision.clone();
+    forged["status"] = "eligible".into();
+    forged["failed"] = serde_json::json!([]);
+    let (code, answer) = verify(&forged, "forged.json");
+    assert_eq!(code, Some(1), "{answer}");
+    assert_eq!(answer["valid"], false);
+    assert_eq!(answer["mismatches"], serde_json::json!(["body"]));
+    assert_eq!(answer["status"]["claimed"], "eligible");
+    assert_eq!(answer["status"]["decided"], "ineligible");
+
+    // The forger recomputes the receipt's fingerprint of the edited body.
+    let mut bare = forged.clone();
+    bare.as_object_mut().unwrap().remove("receipt");
+    let body: banshi_core::Decision = serde_json::from_value(bare).unwrap();
+    let hash = banshi_core::bundle::sha256(body.to_json().unwrap().as_bytes());
+    forged["receipt"]["decision"] = hash.into();
+    let (code, answer) = verify(&forged, "forged-receipt.json");
+    assert_eq!(code, Some(1), "{answer}");
+    assert_eq!(answer["mismatches"], serde_json::json!(["decision"]));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -380,7 +380,12 @@ fn the_commands_run_end_to_end() {
         "-o",
         large.to_str().unwrap(),
     ]);
+    // One line per version: a matter copied with its two versions lists twice, under one code.
     let listing = banshi(&["matters", "--bundle", large.to_str().unwrap()]);
-    assert_eq!(String::from_utf8_lossy(&listing.stdout).lines().count(), 40);
+    let codes: std::collections::BTreeSet<String> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .map(|line| line.split('\t').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(codes.len(), 40);
     let _ = std::fs::remove_dir_all(cases.parent().unwrap());
 }

@@ -343,7 +343,7 @@ pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
         Ok(rules) if problems.is_empty() => Ok(rules),
         Ok(_) => Err(problems),
         Err(errors) => {
-            problems.extend(errors.iter().map(|e| locate(files, e)));
+            problems.extend(locate_all(files, &errors));
             Err(problems)
         }
     }
@@ -389,27 +389,63 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Turns a core error (a key path, maybe a span inside a condition) into a file position.
+/// For many errors use [`locate_all`], which reads each file once.
 pub fn locate(files: &[TextFile], error: &RuleError) -> Located {
-    let message = error.kind.to_string();
-    let Some(file) = files.iter().find(|f| f.key == error.file) else {
-        return Located {
+    locate_all(files, core::slice::from_ref(error))
+        .pop()
+        .unwrap_or_else(|| Located {
             file: error.file.clone(),
             line: 1,
             column: 1,
-            message,
+            message: error.kind.to_string(),
+        })
+}
+
+/// [`locate`] for every error, in order: each file is parsed once and its lines indexed once,
+/// so that a file with thousands of problems is located in time linear in its size.
+pub fn locate_all(files: &[TextFile], errors: &[RuleError]) -> Vec<Located> {
+    let mut parsed: std::collections::BTreeMap<&str, (Option<Document<&str>>, Vec<usize>)> =
+        std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(errors.len());
+    for error in errors {
+        let message = error.kind.to_string();
+        let Some(file) = files.iter().find(|f| f.key == error.file) else {
+            out.push(Located {
+                file: error.file.clone(),
+                line: 1,
+                column: 1,
+                message,
+            });
+            continue;
         };
-    };
-    let offset = Document::parse(file.text.as_str())
-        .ok()
-        .and_then(|doc| offset_of(&doc, &file.text, error))
-        .unwrap_or(0);
-    let (line, column) = line_column(&file.text, offset);
-    Located {
-        file: file.name.clone(),
-        line,
-        column,
-        message,
+        let (doc, lines) = parsed.entry(file.key.as_str()).or_insert_with(|| {
+            let starts = std::iter::once(0)
+                .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            (Document::parse(file.text.as_str()).ok(), starts)
+        });
+        let offset = doc
+            .as_ref()
+            .and_then(|doc| offset_of(doc, &file.text, error))
+            .unwrap_or(0);
+        let (line, column) = line_column_indexed(&file.text, lines, offset);
+        out.push(Located {
+            file: file.name.clone(),
+            line,
+            column,
+            message,
+        });
     }
+    out
+}
+
+/// [`line_column`] with the text's line starts found beforehand.
+fn line_column_indexed(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_starts.partition_point(|&start| start <= offset).max(1);
+    let start = line_starts.get(line - 1).copied().unwrap_or(0);
+    let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
 }
 
 fn offset_of(doc: &Document<&str>, text: &str, error: &RuleError) -> Option<usize> {

@@ -130,7 +130,7 @@ impl<'a> Lexer<'a> {
     fn next(&mut self) -> Result<(Tok, Span), SyntaxError> {
         while let Some(c) = self.peek_char() {
             if c.is_whitespace() {
-                self.pos += c.len_utf8();
+                self.pos = self.pos.saturating_add(c.len_utf8());
             } else {
                 break;
             }
@@ -142,7 +142,7 @@ impl<'a> Lexer<'a> {
         if c.is_alphabetic() || c == '_' {
             while let Some(c) = self.peek_char() {
                 if c.is_alphanumeric() || c == '_' {
-                    self.pos += c.len_utf8();
+                    self.pos = self.pos.saturating_add(c.len_utf8());
                 } else {
                     break;
                 }
@@ -154,10 +154,10 @@ impl<'a> Lexer<'a> {
             let mut seen_dot = false;
             while let Some(c) = self.peek_char() {
                 if c.is_ascii_digit() {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                 } else if c == '.' && !seen_dot {
                     seen_dot = true;
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                 } else {
                     break;
                 }
@@ -175,13 +175,13 @@ impl<'a> Lexer<'a> {
             return Ok((Tok::Number(value), Span::new(start, self.pos)));
         }
         if c == '"' {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             let mut text = String::new();
             loop {
                 let Some(c) = self.peek_char() else {
                     return Err(self.err("unterminated text; add a closing `\"`", start, self.pos));
                 };
-                self.pos += c.len_utf8();
+                self.pos = self.pos.saturating_add(c.len_utf8());
                 match c {
                     '"' => break,
                     '\\' => {
@@ -192,13 +192,15 @@ impl<'a> Lexer<'a> {
                                 self.pos,
                             ));
                         };
-                        self.pos += escaped.len_utf8();
+                        self.pos = self.pos.saturating_add(escaped.len_utf8());
                         match escaped {
                             '"' | '\\' => text.push(escaped),
                             _ => {
                                 return Err(self.err(
                                     "only `\\\"` and `\\\\` escapes are allowed in text",
-                                    self.pos - escaped.len_utf8() - 1,
+                                    self.pos
+                                        .saturating_sub(escaped.len_utf8())
+                                        .saturating_sub(1),
                                     self.pos,
                                 ));
                             }
@@ -215,7 +217,7 @@ impl<'a> Lexer<'a> {
         let rest = self.src.get(start..).unwrap_or_default();
         for sym in SYMBOLS {
             if rest.starts_with(sym) {
-                self.pos += sym.len();
+                self.pos = self.pos.saturating_add(sym.len());
                 if sym == "=" {
                     return Err(self.err("use `==` to compare", start, self.pos));
                 }
@@ -231,7 +233,7 @@ impl<'a> Lexer<'a> {
         Err(self.err(
             alloc::format!("unexpected character `{c}`{hint}"),
             start,
-            start + c.len_utf8(),
+            start.saturating_add(c.len_utf8()),
         ))
     }
 }
@@ -313,7 +315,7 @@ impl Parser<'_> {
     }
 
     fn enter(&mut self) -> Result<(), SyntaxError> {
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
             return Err(SyntaxError {
                 message: alloc::format!("condition nested more than {MAX_DEPTH} levels deep"),
@@ -331,7 +333,7 @@ impl Parser<'_> {
             self.bump()?;
             items.push(self.and()?);
         }
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(join(items, AstKind::Or))
     }
 
@@ -350,7 +352,7 @@ impl Parser<'_> {
             let (_, start) = self.bump()?;
             self.enter()?;
             let inner = self.not()?;
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             let span = start.to(inner.span);
             return Ok(Ast {
                 kind: AstKind::Not(Box::new(inner)),
@@ -441,7 +443,7 @@ impl Parser<'_> {
             let (_, start) = self.bump()?;
             self.enter()?;
             let inner = self.unary()?;
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             let span = start.to(inner.span);
             return Ok(Ast {
                 kind: AstKind::Neg(Box::new(inner)),
@@ -499,7 +501,7 @@ impl Parser<'_> {
                 if !self.at_sym(")") {
                     return Err(self.unexpected("`,` or `)`"));
                 }
-                self.depth -= 1;
+                self.depth = self.depth.saturating_sub(1);
                 let (_, end) = self.bump()?;
                 Ok(Ast {
                     kind: AstKind::Call(word, args),
@@ -513,7 +515,7 @@ impl Parser<'_> {
                 if !self.at_sym(")") {
                     return Err(self.unexpected("`)`"));
                 }
-                self.depth -= 1;
+                self.depth = self.depth.saturating_sub(1);
                 let (_, end) = self.bump()?;
                 Ok(Ast {
                     kind: inner.kind,

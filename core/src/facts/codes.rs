@@ -31,12 +31,12 @@ pub fn id_number_check(first17: &[u8]) -> Option<u8> {
     if first17.len() != ID_NUMBER_WEIGHTS.len() {
         return None;
     }
-    let mut sum = 0;
+    let mut sum: u32 = 0;
     for (&byte, weight) in first17.iter().zip(ID_NUMBER_WEIGHTS) {
         if !byte.is_ascii_digit() {
             return None;
         }
-        sum += u32::from(byte - b'0') * weight;
+        sum = sum.saturating_add(u32::from(byte.saturating_sub(b'0')).saturating_mul(weight));
     }
     ID_NUMBER_CHECK.get((sum % 11) as usize).copied()
 }
@@ -64,11 +64,12 @@ pub fn credit_code_check(first17: &[u8]) -> Option<u8> {
     if first17.len() != CREDIT_CODE_WEIGHTS.len() {
         return None;
     }
-    let mut sum = 0;
+    let mut sum: u32 = 0;
     for (&byte, weight) in first17.iter().zip(CREDIT_CODE_WEIGHTS) {
-        sum += credit_code_value(byte)? * weight;
+        sum = sum.saturating_add(credit_code_value(byte)?.saturating_mul(weight));
     }
-    Some(credit_code_symbol(((31 - sum % 31) % 31) as usize))
+    let rest = 31u32.saturating_sub(sum.checked_rem(31)?).checked_rem(31)?;
+    Some(credit_code_symbol(usize::try_from(rest).ok()?))
 }
 
 /// Whether `text` is 18 characters whose last is the check character of the first 17, by

@@ -74,12 +74,12 @@ impl<'a> Reader<'a> {
     }
 
     fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.peek()? == byte).then(|| self.at += 1)
+        (self.peek()? == byte).then(|| self.at = self.at.saturating_add(1))
     }
 
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
     }
 
@@ -96,41 +96,41 @@ impl<'a> Reader<'a> {
         let end = start.checked_add(length)?;
         let content = self.bytes.get(start..end)?;
         // The closing quote.
-        self.at = end + 1;
+        self.at = end.saturating_add(1);
         Some(content)
     }
 
     fn digits(&mut self) -> usize {
         let start = self.at;
         while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
-        self.at - start
+        self.at.saturating_sub(start)
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     fn number(&mut self) -> Option<&'a str> {
         let start = self.at;
         if self.peek() == Some(b'-') {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
         match self.peek()? {
-            b'0' => self.at += 1,
+            b'0' => self.at = self.at.saturating_add(1),
             b'1'..=b'9' => {
                 self.digits();
             }
             _ => return None,
         }
         if self.peek() == Some(b'.') {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             if self.digits() == 0 {
                 return None;
             }
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
+                self.at = self.at.saturating_add(1);
             }
             if self.digits() == 0 {
                 return None;
@@ -156,7 +156,7 @@ impl<'a> Reader<'a> {
             }
             b'"' => Given::Text(self.string()?),
             b'[' => {
-                self.at += 1;
+                self.at = self.at.saturating_add(1);
                 let start = self.at;
                 self.ws();
                 if self.peek() != Some(b']') {
@@ -191,7 +191,7 @@ fn content_length(bytes: &[u8]) -> Option<usize> {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // Non-zero when some byte of `x` is zero (never zero when one is).
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut clear = 0;
+    let mut clear: usize = 0;
     for chunk in bytes.chunks_exact(8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
             break;
@@ -204,11 +204,11 @@ fn content_length(bytes: &[u8]) -> Option<usize> {
         if quote | backslash | control != 0 {
             break;
         }
-        clear += 8;
+        clear = clear.saturating_add(8);
     }
     for (i, byte) in bytes.get(clear..)?.iter().enumerate() {
         match byte {
-            b'"' => return Some(clear + i),
+            b'"' => return Some(clear.saturating_add(i)),
             b'\\' | 0..=0x1f => return None,
             _ => {}
         }
