@@ -1,192 +1,120 @@
-//! Condition text → `banshi_core::expr::parse`, then type-checked (`Scope::condition` and
-//! `Scope::number`) against a scope chosen by the first byte: a fixed one with a fact of every
-//! type and two situations, or a shipped matter's facts and situations. Then evaluated in three
-//! environments (nothing answered, everything, every other fact), with `Node::missing` where
-//! the result is unknown. Spans must lie inside the text.
+//! Condition text → `banshi_core::expr::parse`, then compiled and decided inside a matter: the
+//! first byte chooses the matter (0, a fixed one with a fact of every type and two
+//! situations; then each shipped matter) and, with its top bit, whether the text is a
+//! condition's `require` or the definition of a new situation that a condition requires.
+//! The matter is compiled (`RuleSet::compile`, which type-checks the condition against the
+//! matter's facts and situations) and, when it compiles, decides with no facts, every fact
+//! and every other fact (evaluation, and the interview's missing facts). Syntax errors' spans
+//! must lie inside the text.
 
 #![no_main]
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use banshi_core::expr::{Env, Node, Scope, parse};
-use banshi_core::facts::{FactDef, FactKind, FactSourceKind, FactValue, Pause};
-use chrono::NaiveDate;
+use banshi_core::source::{ConditionSource, MatterSource, SituationSource};
+use banshi_core::{RuleSet, RuleSetSource, SourceFile};
+use banshi_fuzz::{full_facts, sources};
 use libfuzzer_sys::fuzz_target;
-use rust_decimal::Decimal;
 
-struct Fixed {
-    facts: Vec<FactDef>,
-    fact_index: BTreeMap<String, u16>,
-    situations: BTreeMap<String, u16>,
-    situation_nodes: Vec<(String, Node)>,
-    values: Vec<Vec<Option<FactValue>>>,
-}
+/// A matter with a fact of every type that conditions read, and two situations.
+const FIXED: &str = r#"
+[matter]
+basic_code = "1"
+implementation_code = "F1"
+name = "示例事项"
+type = "公共服务"
+agency = "示例局"
+levels = ["市级"]
+basis = ["b1"]
+statutory_limit = { working_days = 20 }
+promised_limit = { working_days = 5 }
+handling = "承诺件"
+service_objects = ["自然人"]
+visits = 0
+modes = ["网上办理"]
 
-fn fact(name: &str, kind: FactKind, options: &[&str]) -> FactDef {
-    FactDef {
-        name: name.into(),
-        kind,
-        question: format!("{name}？"),
-        options: options.iter().map(|o| (*o).to_string()).collect(),
-        source: FactSourceKind::Applicant,
-        format: None,
-        min: None,
-        max: None,
-    }
-}
+[version]
+id = "1"
+effective = "2026-01-01"
 
-fn date(text: &str) -> NaiveDate {
-    banshi_core::facts::parse_date(text).expect("a date")
-}
+[[basis]]
+id = "b1"
+document = "示例条例"
+article = "第一条"
 
-/// A value of every kind, for the environment where everything is answered.
-fn value_for(def: &FactDef) -> FactValue {
-    match def.kind {
-        FactKind::Bool => FactValue::Bool(true),
-        FactKind::Integer => FactValue::Number(Decimal::from(30)),
-        FactKind::Decimal => FactValue::Number(Decimal::new(12345, 2)),
-        FactKind::Text => FactValue::Text("张三".into()),
-        FactKind::Enum => FactValue::Enum(1.min(def.options.len().saturating_sub(1) as u16)),
-        FactKind::Date => FactValue::Date(date("1990-02-28")),
-        FactKind::EnumList => FactValue::List(if def.options.len() > 2 {
-            vec![0, 2]
-        } else {
-            vec![0]
-        }),
-        FactKind::Procedures => FactValue::Procedures(vec![Pause {
-            procedure: 0,
-            from: date("2026-03-03"),
-            to: date("2026-03-05"),
-        }]),
-    }
-}
+[[facts]]
+name = "年龄"
+type = "integer"
+question = "年龄？"
 
-/// A scope over `facts` with the situations `(name, condition)` compiled in order.
-fn make(facts: Vec<FactDef>, situations: &[(String, String)]) -> Fixed {
-    let fact_index = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.clone(), u16::try_from(i).expect("few")))
-        .collect();
-    let mut fixed = Fixed {
-        facts,
-        fact_index,
-        situations: BTreeMap::new(),
-        situation_nodes: Vec::new(),
-        values: Vec::new(),
-    };
-    for (name, text) in situations {
-        let Ok(ast) = parse(text) else { continue };
-        let Ok(node) = scope(&fixed).condition(&ast) else {
-            continue;
-        };
-        let n = u16::try_from(fixed.situation_nodes.len()).expect("few");
-        fixed.situations.insert(name.clone(), n);
-        fixed.situation_nodes.push((name.clone(), node));
-    }
-    let all: Vec<Option<FactValue>> = fixed.facts.iter().map(|f| Some(value_for(f))).collect();
-    let half = all
-        .iter()
-        .enumerate()
-        .map(|(i, v)| if i % 2 == 0 { v.clone() } else { None })
-        .collect();
-    fixed.values = vec![vec![None; all.len()], all, half];
-    fixed
-}
+[[facts]]
+name = "金额"
+type = "decimal"
+question = "金额？"
 
-/// The scopes: the fixed one first, then each shipped matter's (in file order).
-fn scopes() -> &'static [Fixed] {
-    static SCOPES: OnceLock<Vec<Fixed>> = OnceLock::new();
-    SCOPES.get_or_init(|| {
-        let mut scopes = vec![make(
-            vec![
-                fact("年龄", FactKind::Integer, &[]),
-                fact("金额", FactKind::Decimal, &[]),
-                fact("姓名", FactKind::Text, &[]),
-                fact(
-                    "申请人类型",
-                    FactKind::Enum,
-                    &["个体经营者", "企业", "其他"],
-                ),
-                fact("出生日期", FactKind::Date, &[]),
-                fact("准驾车型", FactKind::EnumList, &["C1", "C2", "D"]),
-                fact("同意", FactKind::Bool, &[]),
-                fact("特别程序", FactKind::Procedures, &["检验", "听证"]),
-            ],
-            &[
-                ("成年同意".into(), "同意 and 年龄 >= 18".into()),
-                (
-                    "企业或成年同意".into(),
-                    "成年同意 or 申请人类型 == \"企业\"".into(),
-                ),
-            ],
-        )];
-        let rules = banshi_fuzz::rules();
-        for file in &banshi_fuzz::sources().matters {
-            let source = &file.source;
-            let Some(matter) = rules.matters().into_iter().find(|m| {
-                *m.code == *source.matter.implementation_code && *m.version == *source.version.id
-            }) else {
-                continue;
-            };
-            let Ok(compiled) = rules.matter(&matter.code, matter.effective) else {
-                continue;
-            };
-            let situations: Vec<(String, String)> = source
-                .situations
-                .iter()
-                .map(|s| (s.name.clone(), s.when.clone()))
-                .collect();
-            scopes.push(make(compiled.facts().to_vec(), &situations));
-        }
-        scopes
+[[facts]]
+name = "姓名"
+type = "text"
+question = "姓名？"
+
+[[facts]]
+name = "申请人类型"
+type = "enum"
+options = ["个体经营者", "企业", "其他"]
+question = "申请人类型？"
+
+[[facts]]
+name = "出生日期"
+type = "date"
+question = "出生日期？"
+
+[[facts]]
+name = "准驾车型"
+type = "enum_list"
+options = ["C1", "C2", "D"]
+question = "准驾车型？"
+
+[[facts]]
+name = "同意"
+type = "bool"
+question = "同意？"
+
+[[situations]]
+name = "成年同意"
+when = "同意 and 年龄 >= 18"
+
+[[situations]]
+name = "企业或成年同意"
+when = "成年同意 or 申请人类型 == \"企业\""
+"#;
+
+/// The matters a condition goes into: the fixed one, then the shipped ones.
+fn matters() -> &'static [SourceFile<MatterSource>] {
+    static MATTERS: OnceLock<Vec<SourceFile<MatterSource>>> = OnceLock::new();
+    MATTERS.get_or_init(|| {
+        let fixed: MatterSource = parse_fixed(FIXED);
+        let mut all = vec![SourceFile::new("fixed/matter.toml", fixed)];
+        all.extend(sources().matters.iter().cloned());
+        all
     })
 }
 
-fn scope(fixed: &Fixed) -> Scope<'_> {
-    Scope {
-        facts: &fixed.facts,
-        fact_index: &fixed.fact_index,
-        situations: &fixed.situations,
-    }
-}
-
-fn evaluate(fixed: &Fixed, node: &Node) {
-    let mut facts_used = vec![false; fixed.facts.len()];
-    node.mark_facts(&mut facts_used);
-    let mut situations_used = vec![false; fixed.situation_nodes.len()];
-    node.mark_situations(&mut situations_used);
-    node.walk(&mut |_| {});
-    for values in &fixed.values {
-        let mut situations = Vec::new();
-        for (_, s) in &fixed.situation_nodes {
-            let env = Env {
-                facts: values,
-                situations: &situations,
-                situation_nodes: &fixed.situation_nodes,
-                today: date("2026-03-02"),
-            };
-            let value = s.truth(&env).unwrap_or(None);
-            situations.push(value);
-        }
-        let env = Env {
-            facts: values,
-            situations: &situations,
-            situation_nodes: &fixed.situation_nodes,
-            today: date("2026-03-02"),
-        };
-        let _ = node.eval(&env);
-        if let Ok(None) = node.truth(&env) {
-            let mut missing = vec![false; fixed.facts.len()];
-            if node.missing(&env, &mut missing).is_ok() {
-                // Only unanswered facts are asked.
-                for (asked, value) in missing.iter().zip(values.iter()) {
-                    assert!(!(*asked && value.is_some()), "an answered fact asked again");
-                }
-            }
-        }
-    }
+/// The fixed matter, parsed by the loader (the only TOML reader at hand).
+fn parse_fixed(text: &str) -> MatterSource {
+    let mut files = banshi_fuzz::governing_files();
+    files.push(banshi_loader::TextFile {
+        name: "fixed/matter.toml".into(),
+        key: "fixed/matter.toml".into(),
+        text: text.into(),
+    });
+    let (source, problems) = banshi_loader::sources(&files);
+    assert!(problems.is_empty(), "{problems:?}");
+    source
+        .matters
+        .into_iter()
+        .next()
+        .expect("the fixed matter")
+        .source
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -196,27 +124,61 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let ast = match parse(text) {
-        Ok(ast) => ast,
-        Err(e) => {
-            assert!(
-                e.span.start <= e.span.end && e.span.end <= text.len(),
-                "{e:?}"
-            );
-            return;
-        }
-    };
-    let scopes = scopes();
-    let Some(fixed) = scopes.get(usize::from(*which) % scopes.len()) else {
+    if let Err(e) = banshi_core::expr::parse(text) {
+        assert!(
+            e.span.start <= e.span.end && e.span.end <= text.len(),
+            "{e:?}"
+        );
+        return;
+    }
+    let matters = matters();
+    let Some(file) = matters.get(usize::from(which & 0x7f) % matters.len()) else {
         return;
     };
-    let scope = scope(fixed);
-    for compiled in [scope.condition(&ast), scope.number(&ast)] {
-        match compiled {
-            Ok(node) => evaluate(fixed, &node),
-            Err((span, _)) => {
-                assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
-            }
+    let mut matter = file.clone();
+    let basis = vec![
+        matter
+            .source
+            .basis
+            .first()
+            .map(|b| b.id.clone())
+            .unwrap_or_default(),
+    ];
+    let require = if which & 0x80 != 0 {
+        matter.source.situations.push(SituationSource {
+            name: "模糊情形".into(),
+            when: text.into(),
+        });
+        "模糊情形".to_string()
+    } else {
+        text.to_string()
+    };
+    matter.source.conditions.push(ConditionSource {
+        id: "fuzz".into(),
+        require,
+        when: None,
+        message: "须".into(),
+        basis,
+    });
+    let shipped = sources();
+    let src = RuleSetSource {
+        licences: shipped.licences.clone(),
+        matters: vec![matter],
+        calendar: shipped.calendar.clone(),
+    };
+    let Ok(rules) = RuleSet::compile(&src) else {
+        return;
+    };
+    for m in rules.matters() {
+        let Ok(compiled) = rules.matter(&m.code, m.effective) else {
+            continue;
+        };
+        for facts in [
+            "{}".to_string(),
+            full_facts(compiled.facts(), false),
+            full_facts(compiled.facts(), true),
+        ] {
+            let _ = rules.evaluate_json(&m.code, &facts, m.effective);
         }
     }
 });

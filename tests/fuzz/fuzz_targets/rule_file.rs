@@ -6,41 +6,14 @@
 
 #![no_main]
 
-use banshi_core::facts::{FactDef, FactKind};
-use banshi_fuzz::governing_files;
+use banshi_fuzz::{full_facts, governing_files};
 use banshi_loader::TextFile;
 use libfuzzer_sys::fuzz_target;
-use serde_json::json;
 use std::sync::OnceLock;
 
 fn governing() -> &'static [TextFile] {
     static FILES: OnceLock<Vec<TextFile>> = OnceLock::new();
     FILES.get_or_init(governing_files)
-}
-
-/// Every fact answered: the first option, the greatest number allowed (or a large one), so
-/// that fees and deadlines are computed, not left open.
-fn full_facts(facts: &[FactDef]) -> String {
-    let mut map = serde_json::Map::new();
-    for f in facts {
-        let first = f.options.first().cloned().unwrap_or_default();
-        let value = match f.kind {
-            FactKind::Bool => json!(true),
-            FactKind::Integer | FactKind::Decimal => {
-                let n = f
-                    .max
-                    .map_or_else(|| "99999999999999".to_string(), |m| m.to_string());
-                serde_json::from_str(&n).unwrap_or(json!(1))
-            }
-            FactKind::Text => json!("x"),
-            FactKind::Enum => json!(first),
-            FactKind::Date => json!("2026-03-02"),
-            FactKind::EnumList => json!([first]),
-            FactKind::Procedures => json!([]),
-        };
-        map.insert(f.name.clone(), value);
-    }
-    serde_json::Value::Object(map).to_string()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -67,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(matter) = rules.matter(&m.code, m.effective) else {
             continue;
         };
-        let full = full_facts(matter.facts());
+        let full = full_facts(matter.facts(), false);
         for on in [m.effective, m.effective + chrono::Days::new(40)] {
             let _ = rules.decide_json(&m.code, "{}", on);
             let _ = rules.decide_json(&m.code, &full, on);

@@ -150,3 +150,34 @@ pub fn envelope_errors(envelope: &str) -> Option<Vec<(String, String)>> {
         _ => panic!("an envelope without `ok`: {envelope}"),
     }
 }
+
+/// Facts JSON text answering every fact of `facts` (with `every_other`, every other one): the
+/// first option, the greatest number allowed (or a large one), so that fees and deadlines are
+/// computed rather than left open.
+pub fn full_facts(facts: &[banshi_core::facts::FactDef], every_other: bool) -> String {
+    use banshi_core::facts::FactKind;
+    use serde_json::json;
+    let mut map = serde_json::Map::new();
+    for (i, f) in facts.iter().enumerate() {
+        if every_other && i % 2 == 1 {
+            continue;
+        }
+        let first = f.options.first().cloned().unwrap_or_default();
+        let value = match f.kind {
+            FactKind::Bool => json!(true),
+            FactKind::Integer | FactKind::Decimal => {
+                let n = f
+                    .max
+                    .map_or_else(|| "99999999999999".to_string(), |m| m.to_string());
+                serde_json::from_str(&n).unwrap_or(json!(1))
+            }
+            FactKind::Text => json!("x"),
+            FactKind::Enum => json!(first),
+            FactKind::Date => json!("2026-03-02"),
+            FactKind::EnumList => json!([first]),
+            FactKind::Procedures => json!([]),
+        };
+        map.insert(f.name.clone(), value);
+    }
+    serde_json::Value::Object(map).to_string()
+}
