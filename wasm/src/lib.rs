@@ -36,10 +36,20 @@ use wasm_bindgen::prelude::wasm_bindgen;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 // No panic path should be reachable (the workspace denies unwrap, expect, panic and indexing), so
-// this only has to stop: a trap, without the formatting machinery a message would pull in.
+// this only has to stop: a trap, without the formatting machinery a message would pull in. The
+// npm package discards a module that trapped and instantiates a fresh one (bindings/npm/README.md).
 #[cfg(target_arch = "wasm32")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    trap()
+}
+
+/// What a panic does in the module: a trap, left with a frame on the shadow stack, as a panic deep
+/// inside a decision would be (a trap never restores the stack pointer).
+#[cfg(target_arch = "wasm32")]
+fn trap() -> ! {
+    let frame = [0_u8; 1024];
+    core::hint::black_box(&frame);
     core::arch::wasm32::unreachable()
 }
 
@@ -94,6 +104,13 @@ impl WasmEngine {
     /// See [`ffi::Engine::verify`].
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
         self.inner.verify(code, facts, on, receipt)
+    }
+
+    /// Traps as a panic would, with this engine borrowed; natively it does nothing. It exists only
+    /// so that the npm package's tests can force a trap and check that the package recovers.
+    pub fn trap_for_tests(&self) {
+        #[cfg(target_arch = "wasm32")]
+        trap();
     }
 }
 
