@@ -128,9 +128,10 @@ check('facts objects of every awkward kind answer as their JSON text', () => {
 });
 check('a lone surrogate is refused alike in an object, in JSON text and escaped', () => {
   const on = { on: '2026-06-01' };
+  // The rules have no text fact today. A lone surrogate is refused as JSON, before any fact is
+  // looked at, so another fact's name serves as well.
   const textFact = matter.facts.find((f) => f.type === 'text');
-  assert.ok(textFact !== undefined, 'the matter has a text fact');
-  const text = textFact.name;
+  const text = textFact !== undefined ? textFact.name : decimal;
   for (const value of ['\ud800 lone', 'end \udc00', '\udfff\ud800', 'pair \ud83d\ude00 then \ud83d']) {
     const object = { [text]: value };
     const raw = `{"${text}":"${value}"}`;
@@ -144,9 +145,10 @@ check('a lone surrogate is refused alike in an object, in JSON text and escaped'
       assert.equal(engine[call](code, object, on), answer, `${call} object`);
     }
   }
-  // A well-formed pair is text like any other.
-  const answer = engine.decideJson(code, { [text]: 'pair \ud83d\ude00' }, on);
-  assert.equal(JSON.parse(answer).ok, true);
+  // A well-formed pair is text like any other (a decimal fact refuses it, but not as JSON).
+  const answer = JSON.parse(engine.decideJson(code, { [text]: 'pair \ud83d\ude00' }, on));
+  if (textFact !== undefined) assert.equal(answer.ok, true);
+  else assert.deepEqual(answer.errors.map((e) => e.code), ['invalid_number']);
 });
 check('a getter that deletes a later member answers as JSON.stringify would', () => {
   const on = { on: '2026-06-01' };
