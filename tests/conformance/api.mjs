@@ -2,10 +2,16 @@
 // option and the `banshi/banshi_wasm_bg.wasm` export, the default date, the read-only hash, the
 // guarded constructor, thrown errors, exact decimals from JS numbers, `free()`.
 // Usage: node api.mjs BUNDLE.json   (run in its own process: the first load instantiates)
+// Also recovery from traps: the module is made to trap (`trap_for_tests`), the call throws
+// `internal_error`, and every engine keeps answering as before, a thousand traps on.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { BanshiError, Engine, todayInChina } from 'banshi';
 
 const require = createRequire(import.meta.url);
@@ -189,6 +195,90 @@ await (async () => {
   checks += 1;
   console.log('api: ok: an engine answers for its facts after the module\'s memory has grown');
 })();
+// Traps. The glue the package runs (the same module instance: the same file), to make a call
+// trap where the core never would: its `decide` calls `trap_for_tests` first.
+const { WasmEngine } = await import(pathToFileURL(join(dirname(realpathSync(require.resolve('banshi/package.json'))), 'dist', 'banshi_wasm.js')).href);
+const on = { on: '2026-03-02' };
+const trapped = (e) => {
+  assert.ok(e instanceof BanshiError, String(e));
+  assert.deepEqual([e.code, e.path], ['internal_error', '']);
+  assert.match(e.message, /RuntimeError: unreachable/);
+  return true;
+};
+function forceTrap(target, matterCode) {
+  const { decide } = WasmEngine.prototype;
+  WasmEngine.prototype.decide = function trapping(...args) {
+    this.trap_for_tests();
+    return decide.apply(this, args);
+  };
+  try {
+    assert.throws(() => target.decide(matterCode, {}, on), trapped);
+  } finally {
+    WasmEngine.prototype.decide = decide;
+  }
+}
+/** Every answer of an engine worth comparing: each matter's form, decision, questions, eligibility. */
+function answers(target) {
+  const out = [target.hash, target.mattersJson()];
+  for (const m of target.matters()) {
+    out.push(target.matterJson(m.code, on), target.decideJson(m.code, { 由代理人办理: false }, on), target.questionsJson(m.code, {}, on), target.eligibilityJson(m.code, {}, on));
+  }
+  return out;
+}
+const second = await Engine.load(bundle);
+const expected = answers(engine);
+assert.deepEqual(answers(second), expected);
+const receipt = engine.decide(code, {}, on).receipt;
+check('a trap throws internal_error; both engines answer as before, at once', () => {
+  forceTrap(engine, code);
+  assert.deepEqual(answers(engine), expected);
+  assert.deepEqual(answers(second), expected);
+  assert.equal(engine.verify(code, {}, receipt, on).valid, true);
+});
+await (async () => {
+  forceTrap(second, code);
+  await Engine.ready();
+  const third = await Engine.load(bundle);
+  assert.deepEqual(answers(third), expected);
+  third.free();
+  assert.deepEqual(answers(second), expected);
+  checks += 1;
+  console.log('api: ok: after a trap, Engine.ready() resolves and Engine.load loads into the fresh instance');
+})();
+check('an engine of a discarded instance frees without touching the fresh one', () => {
+  const before = engine.decideJson(code, {}, on);
+  forceTrap(second, code);
+  second.free();
+  assert.throws(() => second.matters(), TypeError);
+  assert.equal(engine.decideJson(code, {}, on), before);
+});
+await (async () => {
+  // Engines of a trapped instance, collected: their finalizers must not free the pointers of
+  // the fresh instance, where the same loads in the same order put engines at the same places.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  let stale = [];
+  for (let i = 0; i < 6; i += 1) stale.push(await Engine.load(bundle));
+  forceTrap(stale[0], code);
+  const fresh = [];
+  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle));
+  stale = null;
+  for (let i = 0; i < 5; i += 1) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle));
+  for (const target of fresh) assert.deepEqual(answers(target), expected);
+  fresh.forEach((target) => target.free());
+  checks += 1;
+  console.log('api: ok: engines of a discarded instance, collected, leave the fresh instance alone');
+})();
+check('1,000 traps in a row (once enough to exhaust the shadow stack): the engine answers as before', () => {
+  const started = Date.now();
+  for (let i = 0; i < 1000; i += 1) forceTrap(engine, code);
+  assert.deepEqual(answers(engine), expected);
+  console.log(`api: 1,000 traps and recoveries in ${Date.now() - started} ms`);
+});
 check('a freed engine refuses further calls', () => {
   engine.free();
   assert.throws(() => engine.matters(), TypeError);
