@@ -61,7 +61,12 @@ export interface ErrorData {
    * A stable code to branch on: `unknown_fact`, `wrong_type`, `not_an_option`, `invalid_date`,
    * `invalid_number`, `not_integer`, `out_of_range`, `invalid_format`, `repeated`,
    * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
-   * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`.
+   * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`;
+   * from the package itself, `internal_error`: the WebAssembly module failed (a trap, which the
+   * core is written never to cause) and this call did not complete. The package has discarded the
+   * module's instance and made a fresh one, into which every engine loads its rules again: the
+   * same engines keep working (after {@link Engine.ready} where instantiation is asynchronous).
+   * The call is not retried; calling again is safe.
    */
   readonly code: string;
   /** A one-line message for people. */
@@ -421,6 +426,13 @@ export class Engine {
   private constructor();
   /** Instantiates the module (once per page or process) and compiles the bundle. */
   static load(bundle: string, options?: LoadOptions): Promise<Engine>;
+  /**
+   * Resolves when the module can be called. That is at once, except just after an
+   * `internal_error` where the fresh instance is made asynchronously (always in mini-programs,
+   * and on old browsers' main thread): until then every call throws `internal_error`. Rejects
+   * with a {@link BanshiError} `internal_error` if the module cannot be instantiated again.
+   */
+  static ready(): Promise<void>;
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
   /** Every version of every matter. */
