@@ -44,11 +44,12 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     trap()
 }
 
-/// What a panic does in the module: a trap, left with a frame on the shadow stack, as a panic deep
-/// inside a decision would be (a trap never restores the stack pointer).
+/// What a panic does in the module: a trap, with a frame left on the shadow stack as a panic deep
+/// inside a decision would leave it (a trap never restores the stack pointer). The frame is not
+/// written: nothing more than reserving it is needed, and writing it would cost code.
 #[cfg(target_arch = "wasm32")]
 fn trap() -> ! {
-    let frame = [0_u8; 1024];
+    let frame = core::mem::MaybeUninit::<[u8; 1024]>::uninit();
     core::hint::black_box(&frame);
     core::arch::wasm32::unreachable()
 }
@@ -106,8 +107,9 @@ impl WasmEngine {
         self.inner.verify(code, facts, on, receipt)
     }
 
-    /// Traps as a panic would, with this engine borrowed; natively it does nothing. It exists only
-    /// so that the npm package's tests can force a trap and check that the package recovers.
+    /// Traps as a panic would; only for the npm package's tests of its recovery.
+    // With this engine borrowed, as in any call; natively it does nothing. The package never
+    // calls it; its tests force traps with it (bindings/npm/README.md, "internal_error").
     pub fn trap_for_tests(&self) {
         #[cfg(target_arch = "wasm32")]
         trap();

@@ -62,20 +62,18 @@ export function withDiscard(glue) {
   for (const name of ['wasm', 'wasmInstance', 'wasmModule', 'cachedDataViewMemory0', 'cachedUint8ArrayMemory0', 'heap', 'heap_next']) {
     if (!new RegExp(`^let (?:[\\w$]+, )*${name}\\b`, 'm').test(glue)) throw new Error(`the glue no longer declares \`${name}\` with let; update withDiscard`);
   }
+  // Returns the compiled module, to instantiate again. `__wbg_init_promise` is declared by the
+  // loader at the end of the glue, which the mini-program's glue does not keep.
   const discard = `
-// Added by bindings/npm/scripts/build.mjs: see withDiscard there.
+// bindings/npm/scripts/build.mjs (withDiscard)
 let __banshi_instance = 0;
-/** Forgets the instance (after a trap); returns the compiled module to instantiate again. */
 function __banshi_discard() {
     __banshi_instance += 1;
-    wasm = undefined;
-    wasmInstance = undefined;
-    cachedDataViewMemory0 = null;
-    cachedUint8ArrayMemory0 = null;
+    wasm = wasmInstance = undefined;
+    cachedDataViewMemory0 = cachedUint8ArrayMemory0 = null;
     heap = new Array(1024).fill(undefined);
     heap.push(undefined, null, true, false);
     heap_next = heap.length;
-    // Declared by the loader below, which the mini-program's glue does not keep.
     if (typeof __wbg_init_promise !== 'undefined') __wbg_init_promise = undefined;
     return wasmModule;
 }
