@@ -75,6 +75,7 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
         text(c, &at, "name", &f.name);
         text(c, &at, "question", &f.question);
         let options = at.key("options");
+        c.count(options.clone(), f.options.len(), MAX_ENTRIES);
         for (j, option) in f.options.iter().enumerate() {
             c.length(options.index(j), option.len(), MAX_TEXT_BYTES);
         }
