@@ -47,7 +47,15 @@ const page = `<!doctype html>
     const expected = answers(engine);
     const code = engine.matters()[0].code;
     const out = { traps: 0, codes: [], synchronous: 0, same: 0 };
+    const { Instance } = WebAssembly;
     for (let i = 0; i < 20; i += 1) {
+      // Every other time, as older Chrome on the main thread: synchronous instantiation refused.
+      if (i % 2 === 1) {
+        WebAssembly.Instance = function Instance() {
+          throw new RangeError('WebAssembly.Instance is disallowed on the main thread, if the buffer size is larger than 4KB. Use WebAssembly.instantiate.');
+        };
+        WebAssembly.Instance.prototype = Instance.prototype;
+      }
       const { decide } = WasmEngine.prototype;
       WasmEngine.prototype.decide = function trapping(...args) {
         this.trap_for_tests();
@@ -60,11 +68,13 @@ const page = `<!doctype html>
         out.codes.push(e instanceof BanshiError ? e.code : String(e));
       } finally {
         WasmEngine.prototype.decide = decide;
+        WebAssembly.Instance = Instance;
       }
       try {
         other.decideJson(code, {}, on);
         out.synchronous += 1;
       } catch (e) {
+        if (!(e instanceof BanshiError && e.code === 'internal_error')) throw e;
         await Engine.ready();
       }
       if (answers(engine) === expected && answers(other) === expected) out.same += 1;
@@ -140,10 +150,11 @@ try {
   if (result.error) throw new Error(`the page failed: ${result.error}`);
   for (const e of pageErrors) console.log(`chromium page: ${e}`);
   for (const line of report('chromium', result)) console.log(line);
-  // 20 traps forced in the page: each throws internal_error, and both engines answer as before.
+  // 20 traps forced in the page: each throws internal_error, and both engines answer as before;
+  // the fresh instance is made at once, except where synchronous instantiation was refused.
   const { recovery } = result;
-  const recovered = recovery.traps === 20 && recovery.same === 20 && recovery.codes.every((c) => c === 'internal_error');
-  console.log(`chromium: ${recovery.traps} traps forced, ${recovery.same} recovered with the same answers, ${recovery.synchronous} of them synchronously (the next call worked at once): ${recovered ? 'ok' : `FAILED ${JSON.stringify(recovery)}`}`);
+  const recovered = recovery.traps === 20 && recovery.same === 20 && recovery.synchronous === 10 && recovery.codes.every((c) => c === 'internal_error');
+  console.log(`chromium: ${recovery.traps} traps forced, ${recovery.same} recovered with the same answers, ${recovery.synchronous} synchronously (the next call worked at once), the others after Engine.ready() (synchronous instantiation refused, as older Chrome does on the main thread): ${recovered ? 'ok' : `FAILED ${JSON.stringify(recovery)}`}`);
   if (!recovered) result.failed += 1;
   const version = browser.version();
   console.log(`chromium: ${result.cases} cases decided through the npm package's browser entry (headless Chromium ${version}) in ${(result.ms / 1000).toFixed(1)}s (${((performance.now() - started) / 1000).toFixed(1)}s with the browser's start), ${result.failed} differences`);

@@ -241,9 +241,12 @@ export function defineEngine(initialize, restart) {
 
     /** Instantiates the module (once per page or process) and compiles the bundle. */
     static async load(bundle, options) {
-      // After a trap, the fresh instance: not a second instantiation from the `wasm` option.
-      await ready();
-      await initialize(options === undefined || options === null ? undefined : options.wasm);
+      // After a trap, the fresh instance: not a second instantiation from the `wasm` option. The
+      // loop covers a trap elsewhere while this waited; the rest of `load` is synchronous.
+      do {
+        await ready();
+        await initialize(options === undefined || options === null ? undefined : options.wasm);
+      } while (discarded);
       if (typeof bundle !== 'string') {
         throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
       }
