@@ -53,6 +53,7 @@ pub mod facts;
 pub mod fees;
 pub mod ffi;
 pub mod json;
+pub mod keys;
 mod lane;
 pub mod limits;
 pub mod materials;
@@ -75,6 +76,7 @@ pub use error::{
     DecideError, FactError, FactErrorKind, RuleError, RuleErrorKind, SourcePath, Span,
 };
 pub use json::SerializeError;
+pub use keys::{PublicKey, ReceiptKey, Trust};
 pub use materials::{MaterialStatus, Route};
 pub use matter::{Matter, MatterInfo};
 
@@ -142,6 +144,8 @@ pub struct RuleSet {
     matters: Vec<Matter>,
     /// Each matter's answers as JSON, in the order of `matters`.
     texts: Vec<lane::Texts>,
+    /// The key of receipts' facts fingerprints.
+    receipt_key: keys::ReceiptKey,
 }
 
 impl RuleSet {
@@ -249,6 +253,7 @@ impl RuleSet {
                 calendar,
                 matters,
                 texts,
+                receipt_key: keys::ReceiptKey::development(),
             }),
             (_, Err(e), _) | (_, _, Err(e)) => {
                 errors.push(RuleError::from(e));
@@ -256,6 +261,19 @@ impl RuleSet {
             }
             _ => Err(errors),
         }
+    }
+
+    /// These rules with receipts keyed by `key`: the deployment's receipt key, which its
+    /// servers and channels share. Until one is given, receipts are made with the public
+    /// development key and say so (`"key":"development"`).
+    pub fn with_receipt_key(mut self, key: keys::ReceiptKey) -> RuleSet {
+        self.receipt_key = key;
+        self
+    }
+
+    /// The key receipts are made with.
+    pub fn receipt_key(&self) -> &keys::ReceiptKey {
+        &self.receipt_key
     }
 
     /// Every version of every matter, by code and date.
@@ -439,6 +457,7 @@ impl RuleSet {
         let bare = decision.to_json()?;
         decision.receipt = Some(decision::Receipt::of_json(
             &self.hash,
+            &self.receipt_key,
             &matter.canonical_facts(values)?,
             &bare,
         ));
