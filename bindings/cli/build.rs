@@ -44,4 +44,44 @@ fn main() {
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }
+    check_fixture_tests(&manifest.join("tests/check"));
+}
+
+/// One `#[test]` per fixture of `tests/check/` (a `.toml` file or a folder), for
+/// `tests/check.rs` to include: a failing message shows up as its own test, by name.
+fn check_fixture_tests(dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut names = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if path.is_dir() {
+                names.push(file.to_string());
+            } else if let Some(stem) = file.strip_suffix(".toml") {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    let mut code = String::new();
+    for name in names {
+        let mut function: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if !function.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            function.insert_str(0, "fixture_");
+        }
+        let _ = writeln!(
+            code,
+            "#[test]\nfn {function}() {{\n    check_fixture({name:?});\n}}\n"
+        );
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("check_tests.rs");
+    if let Err(e) = std::fs::write(&out, code) {
+        println!("cargo:warning=cannot write {}: {e}", out.display());
+    }
 }

@@ -164,15 +164,6 @@ pub(crate) struct Verdict {
     pub asked: Vec<bool>,
 }
 
-/// How a decision gives its questions.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Asking {
-    /// As [`Question`]s in the decision.
-    Questions,
-    /// As one flag per fact beside it, the decision's own list left empty.
-    Flags,
-}
-
 impl Matter {
     /// Checks facts given as a JSON object against this matter's schema.
     ///
@@ -284,19 +275,6 @@ impl Matter {
         on: NaiveDate,
         calendar: &Calendar,
     ) -> Result<Decision, DecideError> {
-        self.decide_asking(facts, on, calendar, Asking::Questions)
-            .map(|(decision, _)| decision)
-    }
-
-    /// [`Matter::decide_checked`], with the questions written into the decision or, without
-    /// building them, returned as one flag per fact.
-    pub(crate) fn decide_asking(
-        &self,
-        facts: &[Option<FactValue>],
-        on: NaiveDate,
-        calendar: &Calendar,
-        asking: Asking,
-    ) -> Result<(Decision, Vec<bool>), DecideError> {
         let pauses = self.clock.pauses(facts, on)?;
         let rules = &self.eligibility;
         let situations = rules.situation_values(facts, on, None)?;
@@ -351,10 +329,7 @@ impl Matter {
             on,
             status,
             failed: rules.failed(&outcome.failed),
-            questions: match asking {
-                Asking::Questions => eligibility::questions(self.facts(), &missing),
-                Asking::Flags => Vec::new(),
-            },
+            questions: eligibility::questions(self.facts(), &missing),
             situations: rules.applying(&situations),
             materials,
             acceptance,
@@ -363,7 +338,7 @@ impl Matter {
             deadline: self.deadline(calendar, on, pauses),
             receipt: None,
         };
-        Ok((decision, missing))
+        Ok(decision)
     }
 
     /// The deadline block for an application accepted on `on`, with the clock stops `pauses`

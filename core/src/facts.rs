@@ -14,46 +14,23 @@ use serde_json::Value;
 use crate::error::{FactError, FactErrorKind};
 
 pub mod codes;
-pub mod encoded;
 pub(crate) mod scan;
 
-/// A fact's value as a fast path read it, before it is checked against the fact
-/// ([`FactDef::read_given`]): from JSON text ([`scan`]) or from the package's binary encoding
-/// ([`encoded`]).
+/// A fact's value as the fast path read it from JSON text ([`scan`]), before it is checked
+/// against the fact ([`FactDef::read_given`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Given<'a> {
     /// `null`: not answered.
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number as written (ASCII, RFC 8259 grammar or JavaScript's `String(n)`).
+    /// A number as written (ASCII, RFC 8259 grammar).
     Number(&'a str),
     /// A string's bytes (no escapes), not yet checked to be UTF-8: a caller that matches them
     /// against known text need not check them.
     Text(&'a [u8]),
-    /// An option by its number.
-    Option(u16),
     /// Options by their text.
     Texts(scan::StringList<'a>),
-    /// Options by their numbers.
-    Options(encoded::Options<'a>),
-    /// A value as its own JSON text, not yet checked to be UTF-8.
-    Json(&'a [u8]),
-}
-
-impl<'a> From<encoded::Value<'a>> for Given<'a> {
-    #[inline]
-    fn from(value: encoded::Value<'a>) -> Given<'a> {
-        match value {
-            encoded::Value::Null => Given::Null,
-            encoded::Value::Bool(b) => Given::Bool(b),
-            encoded::Value::Number(text) => Given::Number(text),
-            encoded::Value::Text(text) => Given::Text(text),
-            encoded::Value::Option(i) => Given::Option(i),
-            encoded::Value::Options(options) => Given::Options(options),
-            encoded::Value::Json(text) => Given::Json(text),
-        }
-    }
 }
 
 /// The types a fact can have.
@@ -375,7 +352,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     parse_date_bytes(text.as_bytes())
 }
 
-/// [`parse_date`] of bytes, as the binary lane carries dates: text that is not ASCII digits
+/// [`parse_date`] of bytes, as the JSON fast path reads dates: text that is not ASCII digits
 /// and dashes is refused without first being checked as UTF-8.
 pub(crate) fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
     let digit = |b: u8| {
@@ -530,22 +507,20 @@ impl FactDef {
         Ok(FactValue::Text(s.to_string()))
     }
 
-    /// Checks one value as a fast path read it ([`scan`] from JSON text, [`encoded`] from the
-    /// package's encoding) without building a [`Value`]: `Some(None)` for `null`,
+    /// Checks one value as the fast path read it from JSON text ([`scan`]) without building a
+    /// [`Value`]: `Some(None)` for `null`,
     /// `Some(Some(value))` for a valid value. `None` means "not read here": an invalid value,
     /// which [`FactDef::check`] then reads from JSON and reports.
     ///
     /// This is the path of nearly every decision on every channel, so it must give exactly
-    /// what `check` gives; the property tests `reading_facts_text_agrees_with_checking_parsed_facts`
-    /// and `encoded_facts_read_as_their_json` hold it to that.
+    /// what `check` gives; the property test `reading_facts_text_agrees_with_checking_parsed_facts`
+    /// holds it to that.
     pub(crate) fn read_given(&self, given: Given<'_>) -> Option<Option<FactValue>> {
         // Text that is not UTF-8 is left to `check`, which never sees any: the channels' path
         // turns such bytes into an error before. Bytes equal to a (UTF-8) option are UTF-8.
         let utf8 = |bytes| core::str::from_utf8(bytes).ok();
-        let offered = |i: u16| (usize::from(i) < self.options.len()).then_some(i);
         let value = match (self.kind, given) {
             (_, Given::Null) => return Some(None),
-            (_, Given::Json(text)) => return self.read_json(text),
             (FactKind::Bool, Given::Bool(b)) => FactValue::Bool(b),
             (FactKind::Integer | FactKind::Decimal, Given::Number(text)) => {
                 self.number(text).ok()?
@@ -554,50 +529,12 @@ impl FactDef {
             (FactKind::Text, Given::Text(s)) => self.text(utf8(s)?).ok()?,
             (FactKind::Date, Given::Text(s)) => FactValue::Date(parse_date_bytes(s)?),
             (FactKind::Enum, Given::Text(s)) => FactValue::Enum(self.option_bytes(s)?),
-            (FactKind::Enum, Given::Option(i)) => FactValue::Enum(offered(i)?),
             (FactKind::EnumList, Given::Texts(items)) => {
                 options_list(items.iter().map(|item| self.option_bytes(item)))?
             }
-            (FactKind::EnumList, Given::Options(items)) => options_list(items.iter().map(offered))?,
             _ => return None,
         };
         Some(Some(value))
-    }
-
-    /// Whether [`FactDef::read_given`] takes `options` as this fact's value, told without
-    /// building the list: an eligibility answer checks the lists no condition reads (the
-    /// e-licences found, two or three an application) but has no use for them.
-    pub(crate) fn takes_options(&self, options: encoded::Options<'_>) -> bool {
-        if self.kind != FactKind::EnumList {
-            return false;
-        }
-        if self.options.len() > 64 {
-            return self.read_given(Given::Options(options)).is_some();
-        }
-        // Offered and not repeated, as `options_list` requires: one bit per option.
-        let mut seen = 0u64;
-        options.iter().all(|i| {
-            let bit = 1u64 << (i & 63);
-            let fresh = usize::from(i) < self.options.len() && seen & bit == 0;
-            seen |= bit;
-            fresh
-        })
-    }
-
-    /// A value given as its own JSON text, read by serde_json and checked as the JSON path
-    /// reads and checks it; `None` if it is not JSON or the fact refuses it.
-    fn read_json(&self, text: &[u8]) -> Option<Option<FactValue>> {
-        // From a `str`, as every other JSON the module reads: `from_slice` would be a second
-        // copy of serde_json's reader in the module (3 KB gzip).
-        let value: Value = serde_json::from_str(core::str::from_utf8(text).ok()?).ok()?;
-        if value.is_null() {
-            return Some(None);
-        }
-        let mut errors = Vec::new();
-        match self.check(&value, &self.name, &mut errors) {
-            Some(checked) if errors.is_empty() => Some(Some(checked)),
-            _ => None,
-        }
     }
 
     fn pause(&self, item: &Value, path: &str, errors: &mut Vec<FactError>) -> Option<Pause> {

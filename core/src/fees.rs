@@ -385,6 +385,10 @@ fn non_negative(c: &mut Checker<'_>, path: SourcePath, text: &str) -> Option<Dec
     Some(value)
 }
 
+/// The waivers weighed for one item: the most favourable known one with what it takes off,
+/// and those still open.
+type Weighed<'w> = (Option<(&'w Waiver, Decimal)>, Vec<&'w Waiver>);
+
 /// Evaluation results: the block, and whether anything is undetermined.
 pub(crate) struct Evaluated {
     pub block: FeesDecision,
@@ -470,40 +474,7 @@ impl Fees {
 
             // The most favourable applicable waiver; an open one keeps the item open unless a
             // known waiver already takes everything off.
-            let mut best: Option<(&Waiver, Decimal)> = None;
-            let mut open: Vec<&Waiver> = Vec::new();
-            for (number, waiver) in self.waivers.iter().enumerate() {
-                if !waiver.items.is_empty() && !waiver.items.contains(&index) {
-                    continue;
-                }
-                let truth = match truths.get(number).copied().flatten() {
-                    Some(known) => known,
-                    None => {
-                        let truth = waiver.when.truth(env)?;
-                        if let Some(slot) = truths.get_mut(number) {
-                            *slot = Some(truth);
-                        }
-                        truth
-                    }
-                };
-                match truth {
-                    Some(true) => {
-                        let off = match &waiver.reduction {
-                            Reduction::Percent(p) => gross
-                                .checked_mul(*p)
-                                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                                .ok_or(Overflow)?,
-                            Reduction::Amount(a) => *a,
-                        }
-                        .min(gross);
-                        if best.is_none_or(|(_, current)| off > current) {
-                            best = Some((waiver, off));
-                        }
-                    }
-                    Some(false) => {}
-                    None => open.push(waiver),
-                }
-            }
+            let (best, open) = self.waivers_for(index, gross, env, &mut truths)?;
             let reduction = best.map_or(Decimal::ZERO, |(_, off)| off);
             if !open.is_empty() && reduction < gross {
                 for waiver in open {
@@ -545,6 +516,53 @@ impl Fees {
             },
             pending,
         })
+    }
+
+    /// The waivers that apply to item `index` of `gross` yuan: the most favourable known one
+    /// with what it takes off, and those still open. `truths` keeps each waiver's condition once
+    /// evaluated, for the other items.
+    fn waivers_for<'w>(
+        &'w self,
+        index: usize,
+        gross: Decimal,
+        env: &Env<'_>,
+        truths: &mut [Option<Option<bool>>],
+    ) -> Result<Weighed<'w>, Overflow> {
+        let mut best: Option<(&Waiver, Decimal)> = None;
+        let mut open: Vec<&Waiver> = Vec::new();
+        for (number, waiver) in self.waivers.iter().enumerate() {
+            if !waiver.items.is_empty() && !waiver.items.contains(&index) {
+                continue;
+            }
+            let truth = match truths.get(number).copied().flatten() {
+                Some(known) => known,
+                None => {
+                    let truth = waiver.when.truth(env)?;
+                    if let Some(slot) = truths.get_mut(number) {
+                        *slot = Some(truth);
+                    }
+                    truth
+                }
+            };
+            match truth {
+                Some(true) => {
+                    let off = match &waiver.reduction {
+                        Reduction::Percent(p) => gross
+                            .checked_mul(*p)
+                            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                            .ok_or(Overflow)?,
+                        Reduction::Amount(a) => *a,
+                    }
+                    .min(gross);
+                    if best.is_none_or(|(_, current)| off > current) {
+                        best = Some((waiver, off));
+                    }
+                }
+                Some(false) => {}
+                None => open.push(waiver),
+            }
+        }
+        Ok((best, open))
     }
 }
 

@@ -268,42 +268,10 @@ struct Statuses {
 
 /// What a channel asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
-    /// [`Engine::decide`].
+enum Call {
     Decide,
-    /// [`Engine::questions`].
     Questions,
-    /// [`Engine::eligibility`].
     Eligibility,
-    /// [`Engine::eligibility`] as numbers: [`Answer::Numbers`].
-    EligibilityNumbers,
-    /// [`Engine::questions`] as numbers: [`Answer::Numbers`].
-    QuestionsNumbers,
-}
-
-/// An answer of [`Engine::answer_lane`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// The envelope the JSON text call gives for the same facts.
-    Envelope(String),
-    /// For [`Call::EligibilityNumbers`] and [`Call::QuestionsNumbers`]: the status, the failed
-    /// conditions' numbers (none for questions) and the asked facts' numbers, read against
-    /// [`Engine::lane_schema`]'s texts (see `Matter::eligibility_numbers` for the layout).
-    Numbers(Vec<u8>),
-}
-
-impl Call {
-    /// The call numbered as the WebAssembly module's `answer_lane` and `answer_json` take it.
-    pub fn from_number(n: u32) -> Option<Call> {
-        Some(match n {
-            0 => Call::Eligibility,
-            1 => Call::Questions,
-            2 => Call::Decide,
-            3 => Call::EligibilityNumbers,
-            4 => Call::QuestionsNumbers,
-            _ => return None,
-        })
-    }
 }
 
 /// The number of a matter version in force, the facts read against it, and the decision date.
@@ -391,16 +359,6 @@ impl Engine {
         self.answer(Call::Questions, code, facts.as_bytes(), on)
     }
 
-    /// The envelope of the call numbered `call` ([`Call::from_number`]) for facts given as
-    /// JSON text: [`Engine::eligibility`], [`Engine::questions`] or [`Engine::decide`] by
-    /// number, as the WebAssembly module exports them.
-    pub fn answer_json(&self, call: u32, code: &str, facts: &str, on: &str) -> String {
-        match Call::from_number(call) {
-            Some(call) => self.answer(call, code, facts.as_bytes(), on),
-            None => failure(&[error("unknown_call", alloc::format!("no call {call}"), "")]),
-        }
-    }
-
     /// The envelope of `call` for facts as JSON text (bytes that should be UTF-8).
     fn answer(&self, call: Call, code: &str, facts: &[u8], on: &str) -> String {
         match self.matter_and_facts(code, facts, on) {
@@ -419,29 +377,27 @@ impl Engine {
         on: NaiveDate,
     ) -> String {
         let Some((matter, texts)) = self.rules.lane_at(lane) else {
-            return failure(&[error("unknown_call", "no such matter version", "")]);
+            return failure(&[error("unknown_matter", "no such matter version", "")]);
         };
         let failed = |e: crate::DecideError| failure(&decide_errors(&e));
         let written = match call {
-            Call::Eligibility | Call::EligibilityNumbers => {
+            Call::Eligibility => {
                 return matter
                     .eligibility_envelope(texts, values, on)
                     .unwrap_or_else(failed);
             }
             // Only the status and the questions leave: no receipt is made for them.
-            Call::Questions | Call::QuestionsNumbers => {
-                match matter.decide_checked(values, on, self.rules.calendar()) {
-                    Ok(decision) => to_json(
-                        &QuestionsView {
-                            ok: true,
-                            status: decision.status,
-                            questions: &decision.questions,
-                        },
-                        "the questions",
-                    ),
-                    Err(e) => return failed(e),
-                }
-            }
+            Call::Questions => match matter.decide_checked(values, on, self.rules.calendar()) {
+                Ok(decision) => to_json(
+                    &QuestionsView {
+                        ok: true,
+                        status: decision.status,
+                        questions: &decision.questions,
+                    },
+                    "the questions",
+                ),
+                Err(e) => return failed(e),
+            },
             Call::Decide => match self.rules.decide_values(matter, values, on) {
                 Ok((decision, _)) => to_json(
                     &Decided {
@@ -460,65 +416,6 @@ impl Engine {
     /// ([`crate::Matter::eligibility`]), the cheapest answer a channel can ask for.
     pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
         self.answer(Call::Eligibility, code, facts.as_bytes(), on)
-    }
-
-    /// The lane of the version of `code` in force on `on` ([`RuleSet::lane`]), or `None`
-    /// when there is none (or `on` is not a date): the number the package's binary lane names
-    /// that version by.
-    pub fn lane(&self, code: &str, on: &str) -> Option<u32> {
-        let lane = self.rules.lane(code, parse_date(on)?).ok()?;
-        u32::try_from(lane).ok()
-    }
-
-    /// `{"facts":[…],"texts":{"failed":[…],"questions":[…]}}`: what the binary lane encodes
-    /// facts by (the facts schema, in order) and builds eligibility answers from (see
-    /// `Matter::eligibility_texts`), for the version numbered `lane`; empty text for no
-    /// such lane.
-    pub fn lane_schema(&self, lane: u32) -> String {
-        let Some((matter, texts)) = usize::try_from(lane)
-            .ok()
-            .and_then(|lane| self.rules.lane_at(lane))
-        else {
-            return String::new();
-        };
-        let Ok(facts) = json::to_json(matter.facts(), "the facts schema") else {
-            return String::new();
-        };
-        let texts = texts.to_json();
-        let mut out =
-            String::with_capacity(facts.len().saturating_add(texts.len()).saturating_add(24));
-        out.push_str("{\"facts\":");
-        out.push_str(&facts);
-        out.push_str(",\"texts\":");
-        out.push_str(&texts);
-        out.push('}');
-        out
-    }
-
-    /// The answer to `call` for the version numbered `lane`, from `input`: the decision date
-    /// as its ten bytes `YYYY-MM-DD`, then the facts in the package's binary encoding
-    /// ([`crate::facts::encoded`]) against that version's facts schema. `None` when they must
-    /// be sent again as JSON text: the input is malformed or holds a value its fact refuses,
-    /// or the version is not the one in force on that date (the JSON path, or
-    /// [`Engine::lane`], then says why or which one is).
-    pub fn answer_lane(&self, call: Call, lane: u32, input: &[u8]) -> Option<Answer> {
-        let (on, facts) = input.split_at_checked(10)?;
-        let on = crate::facts::parse_date_bytes(on)?;
-        let lane = usize::try_from(lane).ok()?;
-        let matter = self.rules.lane_in_force(lane, on)?;
-        let eligibility = matches!(call, Call::Eligibility | Call::EligibilityNumbers);
-        let values = matter.read_encoded(facts, eligibility)?;
-        let numbers = match call {
-            Call::EligibilityNumbers => matter.eligibility_numbers(&values, on),
-            Call::QuestionsNumbers => matter.questions_numbers(&values, on, self.rules.calendar()),
-            _ => Ok(None),
-        };
-        match numbers {
-            Ok(Some(numbers)) => Some(Answer::Numbers(numbers)),
-            // The other calls; and numbers that cannot be written (one over 16 bits) or an
-            // error, which the envelope says (computed again, on paths no shipped rule reaches).
-            _ => Some(Answer::Envelope(self.envelope(call, lane, &values, on))),
-        }
     }
 
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a

@@ -1,36 +1,79 @@
 //! banshi's rules core: from published rules and an applicant's facts, a decision on a
 //! government service matter (政务服务事项) that is the same on every channel.
 //!
-//! The core reads nothing and knows no clock: rules arrive as [`RuleSetSource`] (a loader parses
-//! the TOML or the bundle), facts as JSON, the date as an argument.
+//! The core reads nothing and knows no clock: rules arrive as a bundle's text or as
+//! [`RuleSetSource`] (the `banshi-loader` crate reads TOML rule folders), facts as JSON, the
+//! date as an argument.
+//!
+//! # Start here: a server deciding and checking decisions
 //!
 //! ```
-//! use banshi_core::{RuleSet, RuleSetSource, SourceFile, source::*};
-//! # fn matter() -> MatterSource { serde_json::from_str(r#"{
-//! #   "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项", "type": "公共服务",
-//! #     "agency": "示例局", "levels": ["市级"], "basis": ["b1"], "statutory_limit": {"working_days": 20},
-//! #     "promised_limit": {"working_days": 5}, "handling": "承诺件", "service_objects": ["自然人"],
-//! #     "visits": 0, "modes": ["网上办理"]},
-//! #   "version": {"id": "1", "effective": "2026-01-01"},
-//! #   "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
-//! #   "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"}],
-//! #   "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁", "basis": ["b1"]}]
-//! # }"#).unwrap() }
-//! # fn calendar() -> banshi_core::calendar::CalendarSource { serde_json::from_str(r#"{"year": 2026,
-//! #   "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知", "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
-//! #   "holidays": []}"#).unwrap() }
-//! let rules = RuleSet::compile(&RuleSetSource {
-//!     licences: SourceFile::new("licences.toml", LicencesSource::default()),
-//!     matters: vec![SourceFile::new("a1/matter.toml", matter())],
-//!     calendar: vec![SourceFile::new("calendar/2026.toml", calendar())],
-//! }).unwrap();
-//! let on = banshi_core::facts::parse_date("2026-03-02").unwrap();
-//! let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on).unwrap();
-//! assert_eq!(decision.status, banshi_core::Status::Ineligible);
-//! let decision = rules.decide_json("A1", "{}", on).unwrap();
-//! assert_eq!(decision.questions[0].fact, "年龄");
-//! assert_eq!(decision.deadline.promised.due.unwrap().to_string(), "2026-03-09");
+//! use banshi_core::{Status, bundle, facts::parse_date, ffi::Engine};
+//!
+//! fn serve(bundle_text: &str) -> Result<(), Box<dyn core::error::Error>> {
+//!     // Once, at start-up: checks the bundle's hash and compiles every matter.
+//!     let rules = bundle::load(bundle_text)?;
+//!     let on = parse_date("2026-03-02").ok_or("not a date")?;
+//!
+//!     // An interview: no facts yet, so the decision asks.
+//!     let decision = rules.decide_json("A1", "{}", on)?;
+//!     assert_eq!(decision.status, Status::NeedsFacts);
+//!     assert_eq!(decision.questions[0].fact, "年龄");
+//!
+//!     // The applicant answers; the decision says why not, citing the basis.
+//!     let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on)?;
+//!     assert_eq!(decision.status, Status::Ineligible);
+//!     assert_eq!(&*decision.failed[0].message, "须年满18周岁");
+//!     assert_eq!(decision.deadline.promised.due.ok_or("no due date")?.to_string(), "2026-03-09");
+//!
+//!     // A phone sent a decision with its receipt: decide again and compare.
+//!     let receipt = decision.receipt.as_ref().ok_or("no receipt")?;
+//!     let engine = Engine::from_rules(rules.clone());
+//!     let answer = engine.verify("A1", r#"{"年龄": 17}"#, "2026-03-02", &serde_json::to_string(receipt)?);
+//!     assert!(answer.starts_with(r#"{"ok":true,"valid":true"#));
+//!
+//!     // Bulk re-decisions skip the receipt, most of a decision's time.
+//!     let decision = rules.evaluate_json("A1", r#"{"年龄": 30}"#, on)?;
+//!     assert_eq!(decision.status, Status::Eligible);
+//!     Ok(())
+//! }
+//! # fn main() -> Result<(), Box<dyn core::error::Error>> {
+//! #   let matter: banshi_core::source::MatterSource = serde_json::from_str(r#"{
+//! #     "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项", "type": "公共服务",
+//! #       "agency": "示例局", "levels": ["市级"], "basis": ["b1"], "statutory_limit": {"working_days": 20},
+//! #       "promised_limit": {"working_days": 5}, "handling": "承诺件", "service_objects": ["自然人"],
+//! #       "visits": 0, "modes": ["网上办理"]},
+//! #     "version": {"id": "1", "effective": "2026-01-01"},
+//! #     "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
+//! #     "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"}],
+//! #     "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁", "basis": ["b1"]}]
+//! #   }"#)?;
+//! #   let calendar = serde_json::from_str(r#"{"year": 2026, "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
+//! #     "number": "国办发明电〔2025〕7号", "published": "2025-11-04"}, "holidays": []}"#)?;
+//! #   let bundle_text = banshi_core::bundle::write(&banshi_core::RuleSetSource {
+//! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
+//! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
+//! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
+//! #   }).map_err(|e| format!("{e:?}"))?;
+//! #   serve(&bundle_text)
+//! # }
 //! ```
+//!
+//! # Where things are
+//!
+//! | to | use |
+//! | --- | --- |
+//! | load rules | [`bundle::load`] (a bundle's text), [`RuleSet::compile`] (sources) |
+//! | decide | [`RuleSet::decide_json`] (with a receipt), [`RuleSet::evaluate_json`] (without), [`RuleSet::eligibility_json`] (受理条件 only) |
+//! | list matters, read a schema | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`] |
+//! | answer channels in JSON text | [`ffi::Engine`]: the calls every channel makes, as envelopes |
+//! | read a decision | [`Decision`]: [`eligibility`], [`materials`], [`deferral`], [`commitment`], [`fees`], [`deadline`] hold each part's types |
+//! | errors | [`DecideError`] (per decision), [`bundle::BundleError`], [`RuleError`] (per rule file) |
+//! | bounds on input | [`limits`] |
+//!
+//! Dates are [`chrono::NaiveDate`] (re-exported as [`NaiveDate`]), amounts
+//! [`rust_decimal::Decimal`] (re-exported as [`Decimal`]), facts JSON objects
+//! [`serde_json::Map`].
 
 #![no_std]
 // Money, dates and counts: an overflow is a typed error or a bound, never a wrap or a panic.
@@ -54,20 +97,19 @@ pub mod fees;
 pub mod ffi;
 pub mod json;
 pub mod keys;
-mod lane;
 pub mod limits;
 pub mod materials;
 pub mod matter;
 mod schema;
 pub mod source;
+mod texts;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
+pub use chrono::NaiveDate;
 pub(crate) use common::decimal_text;
 pub use common::{Citation, Citations, Limit, Text};
 pub use decision::{Decision, Receipt};
@@ -79,6 +121,8 @@ pub use json::SerializeError;
 pub use keys::{PublicKey, ReceiptKey, Trust};
 pub use materials::{MaterialStatus, Route};
 pub use matter::{Matter, MatterInfo};
+pub use rust_decimal::Decimal;
+pub use serde_json::{Map, Value};
 
 use source::{LicencesSource, MatterSource};
 
@@ -143,7 +187,7 @@ pub struct RuleSet {
     /// Sorted by code, then by effective date.
     matters: Vec<Matter>,
     /// Each matter's answers as JSON, in the order of `matters`.
-    texts: Vec<lane::Texts>,
+    texts: Vec<texts::Texts>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
 }
@@ -243,7 +287,7 @@ impl RuleSet {
         }
         let texts = matters
             .iter()
-            .map(lane::Texts::new)
+            .map(texts::Texts::new)
             .collect::<Result<Vec<_>, _>>();
         let canonical = bundle::canonical(src);
         match (calendar, texts, canonical) {
@@ -307,9 +351,8 @@ impl RuleSet {
         &self.licences
     }
 
-    /// The number of the matter version in force on `on` among every version of every matter:
-    /// what the npm package's binary lane names a matter by, so that a call passes a number
-    /// instead of the code and version texts. Errs where [`RuleSet::matter`] errs.
+    /// The number of the matter version in force on `on` among every version of every matter
+    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs.
     pub fn lane(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
         // `matters` is sorted by code: every decision looks its matter up, in bundles of a
         // thousand matters too.
@@ -356,21 +399,8 @@ impl RuleSet {
     }
 
     /// The matter version numbered `lane` and its answers' texts.
-    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &lane::Texts)> {
+    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &texts::Texts)> {
         Some((self.matters.get(lane)?, self.texts.get(lane)?))
-    }
-
-    /// The matter version numbered `lane` (see [`RuleSet::lane`]), if it is the one in force on
-    /// `on`: a lane the date has moved past is refused, so the channel asks for the new one.
-    pub fn lane_in_force(&self, lane: usize, on: NaiveDate) -> Option<&Matter> {
-        let matter = self.matters.get(lane)?;
-        // Versions of one matter are neighbours, by effective date: this one is in force from
-        // its effective date until the next version's.
-        let superseded = self
-            .matters
-            .get(lane.saturating_add(1))
-            .is_some_and(|next| next.info.code == matter.info.code && next.version.effective <= on);
-        (matter.version.effective <= on && !superseded).then_some(matter)
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that

@@ -67,8 +67,13 @@ fn fee_total_beyond_the_decimal_range_is_an_overflow() {
     let overflow = Err(DecideError::Overflow {
         place: "fees".into(),
     });
-    // 150 items of 6 × 10^26 yuan: 9 × 10^28, beyond Decimal::MAX (about 7.9 × 10^28).
-    let rules = fees(150, "600000000000000000000000000");
+    // As many items as a matter may have, of 6 × 10^26 yuan each: 6 × 10^28, within
+    // Decimal::MAX (about 7.9 × 10^28) but too large to carry cents. (Past the limit, 150 such
+    // items summed beyond Decimal::MAX and panicked.)
+    let rules = fees(
+        banshi_core::limits::MAX_FEE_ENTRIES,
+        "600000000000000000000000000",
+    );
     assert_eq!(rules.decide_json("A1", r#"{"年龄": 30}"#, on()), overflow);
     // Two items of 5 × 10^26: a sum in range that cannot carry its cents.
     let rules = fees(2, "500000000000000000000000000");

@@ -69,7 +69,7 @@ check('the …Json methods return failures as envelopes instead of throwing', ()
 check('facts that have no JSON text are refused in JS', () => {
   assert.throws(() => engine.decide(code, { [decimal]: 1n }), (e) => e instanceof BanshiError && e.code === 'invalid_json');
 });
-check('facts objects of every awkward kind answer as their JSON text (the binary lane or not)', () => {
+check('facts objects of every awkward kind answer as their JSON text', () => {
   const on = { on: '2026-06-01' };
   const kinds = {};
   for (const f of matter.facts) if (!(f.type in kinds)) kinds[f.type] = f;
@@ -152,9 +152,8 @@ await (async () => {
   console.log('api: ok: a bad bundle rejects with BanshiError');
 })();
 await (async () => {
-  // The package keeps its view of the lane's input between calls; a grown memory detaches it,
-  // and facts written through a stale view would be lost (the module would decide the last
-  // facts again; the two encodings have one length, so the stale one would read).
+  // Other engines grow the module's memory (detaching every view of its buffer) between two
+  // calls of one engine, which must still read the facts it is given.
   const on = { on: '2026-06-01' };
   const before = { [decimal]: 12.5 };
   const after = { [decimal]: 13.5 };
@@ -164,7 +163,7 @@ await (async () => {
   assert.equal(engine.decideJson(code, after, on), engine.decideJson(code, JSON.stringify(after), on));
   others.forEach((other) => other.free());
   checks += 1;
-  console.log('api: ok: the lane writes facts into a memory that has grown since the last call');
+  console.log('api: ok: an engine answers for its facts after the module\'s memory has grown');
 })();
 check('a freed engine refuses further calls', () => {
   engine.free();

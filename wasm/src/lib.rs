@@ -11,7 +11,7 @@
 //! let bundle = "{}"; // the text `banshi bundle` writes
 //! // Trusted keys (hex, comma-separated), development mode, the receipt key (hex).
 //! match banshi_wasm::WasmEngine::load(bundle, "", true, "") {
-//!     Ok(engine) => println!("{}", engine.answer_json(2, "CODE", "{}", "2026-03-02")),
+//!     Ok(engine) => println!("{}", engine.decide("CODE", "{}", "2026-03-02")),
 //!     Err(envelope) => assert!(envelope.starts_with(r#"{"ok":false,"errors":["#)),
 //! }
 //! ```
@@ -26,7 +26,6 @@
 extern crate alloc;
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use banshi_core::ffi;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -50,15 +49,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 #[derive(Debug)]
 pub struct WasmEngine {
     inner: ffi::Engine,
-    /// The fast lane's input: facts the package writes straight into the module's memory.
-    input: Vec<u8>,
-    /// The fast lane's last answer that was not the plain `eligible` one.
-    answer: String,
 }
-
-/// The answer of [`WasmEngine::eligibility`] when every condition holds: the one answer the
-/// fast lane does not send as text.
-pub const PLAIN_ELIGIBLE: &str = r#"{"ok":true,"status":"eligible","failed":[],"questions":[]}"#;
 
 #[wasm_bindgen]
 impl WasmEngine {
@@ -76,11 +67,7 @@ impl WasmEngine {
         let receipt_key = Some(receipt_key).filter(|k| !k.is_empty());
         ffi::LoadOptions::from_parts(keys, development, receipt_key)
             .and_then(|options| ffi::Engine::load(bundle, &options))
-            .map(|inner| WasmEngine {
-                inner,
-                input: Vec::new(),
-                answer: String::new(),
-            })
+            .map(|inner| WasmEngine { inner })
             .map_err(|errors| ffi::failure(&errors))
     }
 
@@ -100,79 +87,19 @@ impl WasmEngine {
         self.inner.matter(code, on)
     }
 
-    /// The envelope of `call` (numbered as for [`WasmEngine::answer_lane`]) for facts given as
-    /// JSON text: see [`ffi::Engine::answer_json`]. One export for the three calls keeps the
-    /// module and its glue small.
-    pub fn answer_json(&self, call: u32, code: &str, facts: &str, on: &str) -> String {
-        self.inner.answer_json(call, code, facts, on)
+    /// See [`ffi::Engine::eligibility`].
+    pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.eligibility(code, facts, on)
     }
 
-    /// The module's memory, into which the package's fast lane writes facts (see
-    /// [`WasmEngine::input`]).
-    pub fn memory() -> wasm_bindgen::JsValue {
-        wasm_bindgen::memory()
+    /// See [`ffi::Engine::questions`].
+    pub fn questions(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.questions(code, facts, on)
     }
 
-    /// The fast lane's input, for the calls a form makes on every change: the package writes
-    /// facts into this buffer (made at least `len` bytes long; its address in
-    /// [`WasmEngine::memory`] is returned) instead of handing the module JSON text.
-    pub fn input(&mut self, len: usize) -> usize {
-        if self.input.len() < len {
-            self.input.resize(len, 0);
-        }
-        self.input.as_ptr() as usize
-    }
-
-    /// `eligibility` (`call` 0 for its envelope, 3 for its numbers), `questions` (1 for its
-    /// envelope, 4 for its numbers) or `decide` (2) of the matter version numbered `lane` for
-    /// the input the package wrote into the input buffer: the date's ten bytes, then the facts
-    /// in their binary encoding (see [`ffi::Engine::answer_lane`]). Answers `0` when the answer
-    /// is [`PLAIN_ELIGIBLE`], or numbers saying eligible with nothing failed or asked (nothing
-    /// to decode or parse: most answers of a filled-in form), `1` when it is another envelope,
-    /// which [`WasmEngine::answer`] then gives, `3` when it is numbers, written at the start of
-    /// the input buffer, and `2` when the package must send the facts as JSON text instead (or
-    /// encode them for the lane [`WasmEngine::lane`] now gives).
-    pub fn answer_lane(&mut self, call: u32, lane: u32, len: usize) -> u32 {
-        let answer = ffi::Call::from_number(call).and_then(|call| {
-            let input = self.input.get(..len)?;
-            self.inner.answer_lane(call, lane, input)
-        });
-        match answer {
-            Some(ffi::Answer::Numbers(numbers)) if numbers == [0, 0, 0, 0, 0] => 0,
-            Some(ffi::Answer::Envelope(envelope)) if envelope == PLAIN_ELIGIBLE => 0,
-            Some(ffi::Answer::Numbers(numbers)) => {
-                match self.input.get_mut(..numbers.len()) {
-                    Some(start) => start.copy_from_slice(&numbers),
-                    // Longer than the input buffer (tens of thousands of conditions): the
-                    // envelope, made again.
-                    None => return self.answer_lane(if call == 4 { 1 } else { 0 }, lane, len),
-                }
-                3
-            }
-            Some(ffi::Answer::Envelope(envelope)) => {
-                self.answer = envelope;
-                1
-            }
-            None => 2,
-        }
-    }
-
-    /// See [`ffi::Engine::lane`]; `-1` for none.
-    pub fn lane(&self, code: &str, on: &str) -> i32 {
-        self.inner
-            .lane(code, on)
-            .and_then(|lane| i32::try_from(lane).ok())
-            .unwrap_or(-1)
-    }
-
-    /// See [`ffi::Engine::lane_schema`].
-    pub fn lane_schema(&self, lane: u32) -> String {
-        self.inner.lane_schema(lane)
-    }
-
-    /// The envelope of the last fast-lane call that answered `1`.
-    pub fn answer(&mut self) -> String {
-        core::mem::take(&mut self.answer)
+    /// See [`ffi::Engine::decide`].
+    pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
+        self.inner.decide(code, facts, on)
     }
 
     /// See [`ffi::Engine::verify`].
@@ -242,20 +169,14 @@ mod tests {
             let code = &*summary.code;
             let facts = r#"{"电子证照":["居民身份证"],"由代理人办理":false,"不存在":1}"#;
             assert_eq!(ours.matter(code, on), core.matter(code, on));
+            assert_eq!(ours.decide(code, "{}", on), core.decide(code, "{}", on));
+            assert_eq!(ours.decide(code, facts, on), core.decide(code, facts, on));
             assert_eq!(
-                ours.answer_json(2, code, "{}", on),
-                core.decide(code, "{}", on)
-            );
-            assert_eq!(
-                ours.answer_json(2, code, facts, on),
-                core.decide(code, facts, on)
-            );
-            assert_eq!(
-                ours.answer_json(1, code, "{}", on),
+                ours.questions(code, "{}", on),
                 core.questions(code, "{}", on)
             );
             assert_eq!(
-                ours.answer_json(0, code, facts, on),
+                ours.eligibility(code, facts, on),
                 core.eligibility(code, facts, on)
             );
             let decided: serde_json::Value =
@@ -265,82 +186,9 @@ mod tests {
             assert_eq!(verified, core.verify(code, "{}", on, &receipt));
             assert!(verified.contains(r#""valid":true"#), "{verified}");
         }
-        // Eligibility and questions as numbers are their JSON text calls in JSON text; no
-        // other call is.
-        let code = "11610100000000000X4000131128000";
         assert_eq!(
-            ours.answer_json(3, code, "{}", on),
-            core.eligibility(code, "{}", on)
-        );
-        assert_eq!(
-            ours.answer_json(4, code, "{}", on),
-            core.questions(code, "{}", on)
-        );
-        assert!(
-            ours.answer_json(5, "X", "{}", on)
-                .starts_with(r#"{"ok":false,"errors":[{"code":"unknown_call","#)
-        );
-        assert_eq!(
-            ours.answer_json(2, "X", "{}", "2026-02-30"),
+            ours.decide("X", "{}", "2026-02-30"),
             core.decide("X", "{}", "2026-02-30")
         );
-    }
-
-    /// The lane answers for the version it names on the date in its input, as the JSON text
-    /// calls do, and sends the facts back (`2`) for any other lane or date, or a malformed input.
-    #[test]
-    fn the_lane_needs_the_version_in_force() {
-        let mut ours = WasmEngine::load(&bundle(), "", true, "").unwrap();
-        let on = "2026-03-02";
-        let codes: Vec<String> = ours
-            .inner
-            .rules()
-            .matters()
-            .iter()
-            .map(|m| m.code.to_string())
-            .collect();
-        let lanes = u32::try_from(codes.len()).unwrap();
-        for code in &codes {
-            let lane = u32::try_from(ours.lane(code, on)).unwrap();
-            assert!(!ours.lane_schema(lane).is_empty());
-            // Room for the numbers (a longer answer comes as its envelope).
-            ours.input(256);
-            let answer = |ours: &mut WasmEngine, call, lane, date: &str| {
-                ours.input[..10].copy_from_slice(date.as_bytes());
-                match ours.answer_lane(call, lane, 10) {
-                    0 => Some(PLAIN_ELIGIBLE.to_string()),
-                    1 => Some(ours.answer()),
-                    2 => None,
-                    3 => Some(String::from("numbers")),
-                    other => panic!("answered {other}"),
-                }
-            };
-            let expected = ours.answer_json(0, code, "{}", on);
-            assert_eq!(answer(&mut ours, 0, lane, on), Some(expected.clone()));
-            if expected != PLAIN_ELIGIBLE {
-                assert_eq!(answer(&mut ours, 3, lane, on).as_deref(), Some("numbers"));
-            }
-            // The other calls answer as their JSON text counterparts.
-            let questions = ours.answer_json(1, code, "{}", on);
-            assert_eq!(answer(&mut ours, 1, lane, on), Some(questions.clone()));
-            // With no facts every matter asks something, so its questions come as numbers.
-            assert!(questions.contains("\"needs_facts\""), "{questions}");
-            assert_eq!(answer(&mut ours, 4, lane, on).as_deref(), Some("numbers"));
-            let decision = ours.answer_json(2, code, "{}", on);
-            assert_eq!(answer(&mut ours, 2, lane, on), Some(decision));
-            // No such lane, no such call, a date that is not one, a date before the version.
-            assert_eq!(answer(&mut ours, 0, lanes, on), None);
-            assert_eq!(answer(&mut ours, 5, lane, on), None);
-            assert_eq!(answer(&mut ours, 0, lane, "2026-02-30"), None);
-            assert_eq!(answer(&mut ours, 0, lane, "1999-01-01"), None);
-            // A fact number beyond the schema, and a cut-off entry.
-            ours.input[10..13].copy_from_slice(&[0xff, 0xff, 0]);
-            assert_eq!(ours.answer_lane(0, lane, 13), 2);
-            assert_eq!(ours.answer_lane(0, lane, 12), 2);
-            assert_eq!(ours.answer_lane(0, lane, 9), 2);
-        }
-        assert_eq!(ours.lane("X", on), -1);
-        assert_eq!(ours.lane(&codes[0], "2026-02-30"), -1);
-        assert_eq!(ours.lane_schema(lanes), "");
     }
 }

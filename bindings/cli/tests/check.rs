@@ -84,22 +84,25 @@ fn snapshot(name: &str, description: String, printed: &str) {
     settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
 }
 
-#[test]
-fn check_messages() {
-    let mut seen = 0;
-    insta::glob!("check", "*", |path| {
-        let Some(name) = fixture_name(path) else {
-            return;
-        };
-        seen += 1;
-        let printed = check(&format!(
-            "tests/check/{}",
-            path.file_name().unwrap().display()
-        ));
-        snapshot(&name, description(path), &printed);
-    });
-    assert!(seen > 0, "no fixtures under tests/check/");
+/// Checks the fixture `name` (`tests/check/NAME.toml` or the folder `tests/check/NAME`) against
+/// its snapshot.
+fn check_fixture(name: &str) {
+    let folder = fixtures().join(name);
+    let path = if folder.is_dir() {
+        folder
+    } else {
+        fixtures().join(format!("{name}.toml"))
+    };
+    assert_eq!(fixture_name(&path).as_deref(), Some(name));
+    let printed = check(&format!(
+        "tests/check/{}",
+        path.file_name().unwrap().display()
+    ));
+    snapshot(name, description(&path), &printed);
 }
+
+// One test per fixture, written by build.rs from the folder's listing.
+include!(concat!(env!("OUT_DIR"), "/check_tests.rs"));
 
 /// A path that does not exist has no fixture; its snapshot stands beside the others.
 #[test]

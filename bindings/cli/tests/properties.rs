@@ -14,7 +14,6 @@ mod common;
 use banshi_cli::builtin;
 use banshi_cli::generate::{credit_code, id_number};
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
-use banshi_core::ffi::{self, Answer, Call};
 use banshi_core::{DecideError, Decision, FactErrorKind, MaterialStatus, RuleSet, Status};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
@@ -27,31 +26,6 @@ fn rules() -> &'static RuleSet {
         let files = builtin::read_rules(&dir).unwrap();
         banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
     })
-}
-
-fn engine() -> &'static ffi::Engine {
-    static ENGINE: OnceLock<ffi::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| ffi::Engine::from_rules(rules().clone()))
-}
-
-/// The eligibility envelope the package builds from a lane's numbers and texts (see
-/// `ffi::Answer::Numbers`).
-fn from_numbers(schema: &str, numbers: &[u8]) -> String {
-    let schema: Value = serde_json::from_str(schema).unwrap();
-    let mut words = numbers[1..]
-        .chunks(2)
-        .map(|pair| usize::from(u16::from_le_bytes([pair[0], pair[1]])));
-    let mut list = |texts: &Value| -> Vec<Value> {
-        let count = words.next().unwrap();
-        (0..count)
-            .map(|_| texts[words.next().unwrap()].clone())
-            .collect()
-    };
-    let failed = list(&schema["texts"]["failed"]);
-    let questions = list(&schema["texts"]["questions"]);
-    assert_eq!(words.next(), None, "{numbers:?}");
-    let status = ["eligible", "ineligible", "needs_facts"][usize::from(numbers[0])];
-    json!({"ok": true, "status": status, "failed": failed, "questions": questions}).to_string()
 }
 
 fn codes() -> Vec<String> {
@@ -396,91 +370,6 @@ proptest! {
         }
     }
 
-    /// Facts in the package's binary encoding read as their JSON text reads, and are refused
-    /// (for the JSON path to report) exactly when the JSON text is.
-    #[test]
-    fn encoded_facts_read_as_their_json(
-        (code, full, keep, on) in scenario(),
-        junk in proptest::collection::vec((any::<bool>(), arbitrary_json()), 0..4),
-    ) {
-        use banshi_core::facts::encoded::{self, Value as E};
-        let matter = rules().matter(&code, on).unwrap();
-        let facts = with_junk(subset(&full, &keep), &full, junk);
-        // What the package's encoder writes; `None` where it sends JSON text instead.
-        let encode = || -> Option<Vec<u8>> {
-            let mut out = Vec::new();
-            for (name, value) in &facts {
-                let index = matter.facts().iter().position(|f| &f.name == name)?;
-                let def = &matter.facts()[index];
-                let option = |text: &str| def.options.iter().position(|o| o == text).map(|i| i as u16);
-                let index = u16::try_from(index).ok()?;
-                let mut numbers = Vec::new();
-                let number_text;
-                let json_text;
-                let value = match value {
-                    Value::Null => E::Null,
-                    Value::Bool(b) => E::Bool(*b),
-                    Value::Number(n) => {
-                        number_text = n.to_string();
-                        E::Number(&number_text)
-                    }
-                    Value::String(s) if def.kind == FactKind::Enum => E::Option(option(s)?),
-                    Value::String(s) => E::Text(s.as_bytes()),
-                    Value::Array(items) if def.kind == FactKind::EnumList => {
-                        for item in items {
-                            numbers.extend_from_slice(&option(item.as_str()?)?.to_le_bytes());
-                        }
-                        E::Options(encoded::Options::new(&numbers))
-                    }
-                    Value::Array(_) | Value::Object(_) => {
-                        json_text = value.to_string();
-                        E::Json(json_text.as_bytes())
-                    }
-                };
-                encoded::write(&mut out, index, value)?;
-            }
-            Some(out)
-        };
-        if let Some(bytes) = encode() {
-            let text = Value::Object(facts.clone()).to_string();
-            let from_json = matter.read_facts(&text).ok();
-            prop_assert_eq!(matter.read_facts_encoded(&bytes), from_json.clone());
-            // Through the lane the package calls: the envelope the JSON text call gives, or
-            // refused (`None`) exactly where the encoding is; and eligibility as numbers reads,
-            // against the lane's texts, as that envelope.
-            let engine = engine();
-            let date = on.to_string();
-            let lane = engine.lane(&code, &date).unwrap();
-            let input = [date.as_bytes(), &bytes].concat();
-            let envelope = |call| match engine.answer_lane(call, lane, &input) {
-                Some(Answer::Envelope(text)) => Some(text),
-                Some(Answer::Numbers(numbers)) => Some(from_numbers(&engine.lane_schema(lane), &numbers)),
-                None => None,
-            };
-            let expected = from_json.map(|_| engine.eligibility(&code, &text, &date));
-            prop_assert_eq!(envelope(Call::Eligibility), expected.clone());
-            let numbers = envelope(Call::EligibilityNumbers);
-            let parsed = |t: &Option<String>| t.as_deref().map(|t| serde_json::from_str::<Value>(t).unwrap());
-            prop_assert_eq!(parsed(&numbers), parsed(&expected));
-            // Questions as numbers read as the questions envelope: the same status and
-            // questions, and no failed conditions (the questions answer has none).
-            let questions = envelope(Call::QuestionsNumbers).map(|t| {
-                let mut answer: Value = serde_json::from_str(&t).unwrap();
-                if let Some(fields) = answer.as_object_mut()
-                    && fields.get("failed") == Some(&json!([]))
-                {
-                    fields.remove("failed");
-                }
-                answer
-            });
-            let expected_questions = expected.as_ref().map(|_| engine.questions(&code, &text, &date));
-            prop_assert_eq!(questions, parsed(&expected_questions));
-            if let Some(expected) = &expected {
-                prop_assert_eq!(envelope(Call::Decide), Some(engine.decide(&code, &text, &date)), "{}", expected);
-            }
-        }
-    }
-
     /// `eligibility` is the decision's conditions part: the same failed conditions, ineligible
     /// exactly when the decision is, its questions among the decision's; and it refuses
     /// exactly the facts a decision refuses, with the same errors.
@@ -546,7 +435,7 @@ proptest! {
     }
 }
 
-/// Every matter's facts schema (what the lane's schema sends the package) reads back from its
+/// Every matter's facts schema (what `matter` sends a form) reads back from its
 /// JSON as the same schema: facts without options leave `options` out, and must still read.
 #[test]
 fn facts_schemas_read_back_from_their_json() {
@@ -559,81 +448,6 @@ fn facts_schemas_read_back_from_their_json() {
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{code}: {e}"));
         assert_eq!(read, matter.facts(), "{code}");
     }
-}
-
-/// Option lists through the eligibility lane, which checks those no condition reads without
-/// building them: refused exactly where their JSON text is refused (an option repeated, or not
-/// offered), and otherwise answered as the JSON text is.
-#[test]
-fn eligibility_lane_checks_every_option_list() {
-    use banshi_core::facts::encoded::{self, Value as E};
-    let date = "2026-06-01";
-    let on = banshi_core::facts::parse_date(date).unwrap();
-    let engine = engine();
-    let mut checked = 0;
-    for code in codes() {
-        let Ok(matter) = rules().matter(&code, on) else {
-            continue;
-        };
-        let lane = engine.lane(&code, date).unwrap();
-        for (index, fact) in matter.facts().iter().enumerate() {
-            if fact.kind != FactKind::EnumList || fact.options.is_empty() {
-                continue;
-            }
-            let offered = u16::try_from(fact.options.len()).unwrap();
-            for numbers in [
-                vec![],
-                vec![0],
-                vec![offered - 1, 0],
-                vec![0, 0],
-                vec![offered],
-            ] {
-                let le: Vec<u8> = numbers.iter().flat_map(|n| n.to_le_bytes()).collect();
-                let mut bytes = date.as_bytes().to_vec();
-                encoded::write(
-                    &mut bytes,
-                    index as u16,
-                    E::Options(encoded::Options::new(&le)),
-                )
-                .unwrap();
-                // The JSON text of the same list; an option not offered as a text none is.
-                let texts: Vec<Value> = numbers
-                    .iter()
-                    .map(|&n| {
-                        json!(
-                            fact.options
-                                .get(usize::from(n))
-                                .map_or("（无此选项）", String::as_str)
-                        )
-                    })
-                    .collect();
-                let text = json!({ fact.name.as_str(): texts }).to_string();
-                let expected = engine.eligibility(&code, &text, date);
-                for call in [Call::Eligibility, Call::EligibilityNumbers] {
-                    let answer = match engine.answer_lane(call, lane, &bytes) {
-                        Some(Answer::Envelope(envelope)) => Some(envelope),
-                        Some(Answer::Numbers(n)) => {
-                            Some(from_numbers(&engine.lane_schema(lane), &n))
-                        }
-                        None => None,
-                    };
-                    match answer {
-                        None => assert!(
-                            expected.starts_with(r#"{"ok":false"#),
-                            "{code} {text}: {expected}"
-                        ),
-                        Some(answer) => assert_eq!(
-                            serde_json::from_str::<Value>(&answer).unwrap(),
-                            serde_json::from_str::<Value>(&expected).unwrap(),
-                            "{code} {text}"
-                        ),
-                    }
-                }
-                checked += 1;
-            }
-        }
-    }
-    assert!(checked >= 20, "only {checked} lists checked");
 }
 
 /// The shipped rule files, for mutation.

@@ -2,7 +2,7 @@
 //! three-valued logic.
 //!
 //! A condition is unknown, not false, while a fact it needs has not been given; `false and x`
-//! is still false. [`Node::missing`] then tells which unanswered facts could change the result,
+//! is still false. `Node::missing` then tells which unanswered facts could change the result,
 //! which is what the interview asks next.
 
 mod parse;
@@ -21,7 +21,7 @@ use crate::facts::{FactDef, FactKind, FactValue};
 
 /// The static type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Type {
+pub(crate) enum Type {
     /// true or false.
     Bool,
     /// An exact decimal (integer facts included).
@@ -38,7 +38,7 @@ pub enum Type {
 
 /// Compiled conditions: names resolved to indexes, enum texts to option numbers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A constant truth value.
     Bool(bool),
     /// A constant number.
@@ -79,7 +79,7 @@ pub enum Node {
 
 /// Units of [`Node::Between`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateUnit {
+pub(crate) enum DateUnit {
     /// Whole years.
     Years,
     /// Whole months.
@@ -89,7 +89,7 @@ pub enum DateUnit {
 }
 
 /// What names mean while compiling one matter's conditions.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// The facts schema.
     pub facts: &'a [FactDef],
     /// Fact name to index.
@@ -137,7 +137,7 @@ impl Scope<'_> {
     }
 
     /// Compiles a condition that must be true or false.
-    pub fn condition(&self, ast: &Ast) -> Result<Node, (Span, RuleErrorKind)> {
+    pub(crate) fn condition(&self, ast: &Ast) -> Result<Node, (Span, RuleErrorKind)> {
         let (node, ty) = self.compile(ast)?;
         if ty != Type::Bool {
             return Err(mismatch(
@@ -150,7 +150,7 @@ impl Scope<'_> {
     }
 
     /// Compiles an expression that must be a number (a fee's quantity).
-    pub fn number(&self, ast: &Ast) -> Result<Node, (Span, RuleErrorKind)> {
+    pub(crate) fn number(&self, ast: &Ast) -> Result<Node, (Span, RuleErrorKind)> {
         self.expect(ast, Type::Number, "a number")
     }
 
@@ -461,7 +461,7 @@ impl Scope<'_> {
 
 /// A value during evaluation, borrowing from the facts.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Val<'a> {
+pub(crate) enum Val<'a> {
     /// true or false.
     Bool(bool),
     /// A number.
@@ -477,7 +477,7 @@ pub enum Val<'a> {
 }
 
 /// Everything an evaluation reads.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     /// Fact values by index; `None` when not given.
     pub facts: &'a [Option<FactValue>],
     /// Situation results by index; `None` when unknown.
@@ -490,7 +490,7 @@ pub struct Env<'a> {
 
 /// An arithmetic result out of exact range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
+pub(crate) struct Overflow;
 
 type Eval<'a> = Result<Option<Val<'a>>, Overflow>;
 
@@ -533,7 +533,7 @@ impl Node {
     }
 
     /// Evaluates; `Ok(None)` is unknown.
-    pub fn eval<'a>(&'a self, env: &Env<'a>) -> Eval<'a> {
+    pub(crate) fn eval<'a>(&'a self, env: &Env<'a>) -> Eval<'a> {
         if let Some(value) = self.leaf(env) {
             return Ok(value);
         }
@@ -640,7 +640,7 @@ impl Node {
 
     /// Evaluates a condition; `Ok(None)` is unknown.
     #[inline]
-    pub fn truth(&self, env: &Env<'_>) -> Result<Option<bool>, Overflow> {
+    pub(crate) fn truth(&self, env: &Env<'_>) -> Result<Option<bool>, Overflow> {
         Ok(match self.operand(env)? {
             Some(Val::Bool(b)) => Some(b),
             _ => None,
@@ -648,7 +648,7 @@ impl Node {
     }
 
     /// Calls `visit` with this node and every node inside it.
-    pub fn walk(&self, visit: &mut impl FnMut(&Node)) {
+    pub(crate) fn walk(&self, visit: &mut impl FnMut(&Node)) {
         visit(self);
         match self {
             Node::Bool(_)
@@ -673,7 +673,7 @@ impl Node {
     }
 
     /// Marks in `out` every situation this condition reads directly.
-    pub fn mark_situations(&self, out: &mut [bool]) {
+    pub(crate) fn mark_situations(&self, out: &mut [bool]) {
         self.walk(&mut |node| {
             if let Node::Situation(i) = node
                 && let Some(slot) = out.get_mut(usize::from(*i))
@@ -684,7 +684,7 @@ impl Node {
     }
 
     /// Marks in `out` (indexed like the facts) every fact this condition reads directly.
-    pub fn mark_facts(&self, out: &mut [bool]) {
+    pub(crate) fn mark_facts(&self, out: &mut [bool]) {
         self.walk(&mut |node| {
             if let Node::Fact(i) = node
                 && let Some(slot) = out.get_mut(usize::from(*i))
@@ -703,7 +703,7 @@ impl Node {
     /// Each unknown situation is followed once per call: situations may read one another many
     /// times over (`甲 = "乙 or 乙"`, `乙 = "丙 or 丙"` …), and following every reading would
     /// take time exponential in their number.
-    pub fn missing(&self, env: &Env<'_>, out: &mut [bool]) -> Result<(), Overflow> {
+    pub(crate) fn missing(&self, env: &Env<'_>, out: &mut [bool]) -> Result<(), Overflow> {
         self.missing_once(env, out, &mut Vec::new())
     }
 

@@ -277,7 +277,7 @@ if (nativeCheck.applications !== measured.length) problem(`the native run read $
 if (nativeCheck.envelopes_fnv1a !== envelopes) problem('the package\'s decideJson envelopes differ from the native ffi::Engine::decide ones on these applications');
 else log(`the package's decideJson envelopes hash like the native ones (FNV-1a ${envelopes.toString(16)}): the same ${measured.length} decisions, byte for byte`);
 if (nativeCheck.eligibility_fnv1a !== eligibilityEnvelopes) problem('the package\'s eligibilityJson envelopes differ from the native ffi::Engine::eligibility ones on these applications');
-else log(`the package's eligibilityJson envelopes (binary lane) hash like the native ones (FNV-1a ${eligibilityEnvelopes.toString(16)})`);
+else log(`the package's eligibilityJson envelopes hash like the native ones (FNV-1a ${eligibilityEnvelopes.toString(16)})`);
 
 // ---------------------------------------------------------------------------------------------
 // 4. Measurements

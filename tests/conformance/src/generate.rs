@@ -108,6 +108,11 @@ impl Case {
 
     fn with_facts(mut self, facts: &Map<String, Value>) -> Case {
         self.facts = Value::Object(facts.clone()).to_string();
+        // A number JSON.stringify would write otherwise (`55.60` for `55.6`, as the generator
+        // draws decimals with their cents) cannot come from a JS object: such facts go as text.
+        if !facts.values().all(written_as_js) {
+            self.via = Via::Text;
+        }
         self
     }
 
@@ -905,6 +910,23 @@ fn generated_case(
         }
         v.receipt = Some(claimed.to_string());
         out.push(v);
+    }
+}
+
+/// Whether `JSON.stringify` of the parsed value writes `value`'s text: every number in it is
+/// the shortest text of its double, in the plain notation JS uses from 1e-6 up to 1e21.
+fn written_as_js(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => {
+            let text = n.to_string();
+            text.parse::<f64>().is_ok_and(|x| {
+                let plain = x == 0.0 || (1e-6..1e21).contains(&x.abs());
+                plain && x.to_string() == text && !(x == 0.0 && text.starts_with('-'))
+            })
+        }
+        Value::Array(items) => items.iter().all(written_as_js),
+        Value::Object(fields) => fields.values().all(written_as_js),
+        _ => true,
     }
 }
 

@@ -9,7 +9,6 @@
 
 mod common;
 
-use banshi_cli::builtin;
 use banshi_core::facts::parse_date;
 use banshi_core::{Decision, MaterialStatus, RuleSet};
 use banshi_loader::{Located, TextFile};
@@ -49,7 +48,7 @@ fn compile(body: &str) -> Result<RuleSet, Vec<Located>> {
         text: format!("{HEAD}{body}"),
     }];
     files.extend(
-        builtin::files()
+        common::rule_files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
@@ -454,7 +453,7 @@ fn check_rejects_commitments_in_restricted_domains_and_unknown_materials() {
         text: format!("{head_with_domain}{WAIVERS}"),
     }];
     files.extend(
-        builtin::files()
+        common::rule_files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
@@ -530,10 +529,10 @@ proptest! {
     }
 }
 
-/// A lane names one version of one matter: the one in force on the date it was asked for,
-/// refused on a date before that version or after the next one takes effect.
+/// `RuleSet::lane` numbers one version of one matter: the one in force on the date, none
+/// before the first version.
 #[test]
-fn a_lane_is_the_version_in_force_and_no_other() {
+fn a_matter_number_is_the_version_in_force() {
     let version = |id: &str, effective: &str| TextFile {
         name: format!("model/{id}.toml"),
         key: format!("model/{id}.toml"),
@@ -543,25 +542,17 @@ fn a_lane_is_the_version_in_force_and_no_other() {
         ),
     };
     let mut files = vec![version("t", "2025-01-01"), version("u", "2026-01-01")];
-    files.extend(builtin::files());
+    files.extend(common::rule_files());
     let rules = banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
     let day = |d: &str| parse_date(d).unwrap();
     let lane = |on: &str| rules.lane("MODEL-TEST", day(on)).unwrap();
     let (t, u) = (lane("2025-06-01"), lane("2026-03-02"));
     assert_eq!(rules.matter_at(t).unwrap().version.id.as_ref(), "t");
     assert_eq!(rules.matter_at(u).unwrap().version.id.as_ref(), "u");
-    let in_force = |lane, on| {
-        rules
-            .lane_in_force(lane, day(on))
-            .map(|m| m.version.id.to_string())
-    };
-    assert_eq!(in_force(t, "2025-12-31").as_deref(), Some("t"));
-    assert_eq!(in_force(t, "2026-01-01"), None);
-    assert_eq!(in_force(u, "2025-12-31"), None);
-    assert_eq!(in_force(u, "2026-01-01").as_deref(), Some("u"));
-    assert_eq!(in_force(t, "2024-12-31"), None);
+    assert_eq!(lane("2025-12-31"), t);
+    assert_eq!(lane("2026-01-01"), u);
     assert!(rules.lane("MODEL-TEST", day("2024-12-31")).is_err());
-    // Every lane of the set answers on its own matter's dates only.
+    // Numbers run over every version of every matter in the set.
     let other = rules
         .lane("11610100000000000X4000131128000", day("2026-03-02"))
         .unwrap();
@@ -570,5 +561,4 @@ fn a_lane_is_the_version_in_force_and_no_other() {
         "11610100000000000X4000131128000"
     );
     assert!(rules.matter_at(usize::MAX).is_none());
-    assert!(rules.lane_in_force(usize::MAX, day("2026-03-02")).is_none());
 }

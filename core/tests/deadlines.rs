@@ -9,7 +9,8 @@
     clippy::indexing_slicing
 )]
 
-use banshi_cli::builtin;
+mod common;
+
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, Decision, RuleSet};
 use banshi_loader::TextFile;
@@ -62,7 +63,7 @@ basis = ["law-45"]
         text: matter,
     }];
     files.extend(
-        builtin::files()
+        common::rule_files()
             .into_iter()
             .filter(|f| !f.name.ends_with("matter.toml")),
     );
