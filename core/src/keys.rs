@@ -151,24 +151,23 @@ impl ReceiptKey {
     /// A receipt key from its 32 bytes (the same bytes as [`DEVELOPMENT_RECEIPT_KEY`] give the
     /// development key, named as such).
     pub fn new(bytes: &[u8; 32]) -> ReceiptKey {
-        let keyed = |message: &[u8]| {
-            // HMAC takes keys of any length: this cannot fail.
-            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(bytes)
-                .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default()));
-            mac.update(message);
-            mac
+        // HMAC takes keys of any length: this cannot fail.
+        let mac = <Hmac<Sha256> as Mac>::new_from_slice(bytes)
+            .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default()));
+        let mut key = ReceiptKey {
+            mac,
+            id: DEVELOPMENT_KEY_ID.into(),
         };
-        let id = if *bytes == DEVELOPMENT_RECEIPT_KEY {
-            DEVELOPMENT_KEY_ID.into()
-        } else {
+        if *bytes != DEVELOPMENT_RECEIPT_KEY {
             // A key id that reveals nothing of the key: the MAC of a fixed text, truncated.
-            let tag = keyed(b"banshi receipt key id").finalize().into_bytes();
-            to_hex(tag.get(..8).unwrap_or_default())
-        };
-        ReceiptKey {
-            mac: keyed(b""),
-            id,
+            let tag = key.fingerprint(b"banshi receipt key id");
+            key.id = tag
+                .get("hmac-sha256:".len()..)
+                .and_then(|hex| hex.get(..16))
+                .unwrap_or_default()
+                .into();
         }
+        key
     }
 
     /// A receipt key from its 64 hex digits.
