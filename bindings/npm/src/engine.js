@@ -102,15 +102,28 @@ export function defineEngine(initialize) {
       Object.defineProperty(this, 'hash', { value: wasmEngine.hash, enumerable: true });
     }
 
-    /** Instantiates the module (once per page or process) and compiles the bundle. */
+    /**
+     * Instantiates the module (once per page or process) and compiles the bundle, which must be
+     * signed by one of `options.trustedKeys` unless `options.development`; receipts are keyed
+     * with `options.receiptKey` (required outside development mode).
+     */
     static async load(bundle, options) {
-      await initialize(options === undefined || options === null ? undefined : options.wasm);
+      const given = options === undefined || options === null ? {} : options;
+      await initialize(given.wasm);
       if (typeof bundle !== 'string') {
         throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
       }
+      const keys = given.trustedKeys === undefined ? [] : given.trustedKeys;
+      if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k.indexOf(',') >= 0)) {
+        throw jsError('invalid_options', 'trustedKeys must be a list of public keys, each 64 hex digits', 'trustedKeys');
+      }
+      const receiptKey = given.receiptKey === undefined || given.receiptKey === null ? '' : given.receiptKey;
+      if (typeof receiptKey !== 'string') {
+        throw jsError('invalid_options', 'receiptKey must be the receipt key, 64 hex digits', 'receiptKey');
+      }
       let loaded;
       try {
-        loaded = WasmEngine.load(bundle);
+        loaded = WasmEngine.load(bundle, keys.join(','), given.development === true, receiptKey);
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
