@@ -11,7 +11,7 @@
 //! The corpus is every rule case (`rules/*/cases/*.json`) plus cases from a seeded generator
 //! ([`generate`]) over each matter's facts schema: every fact type, missing facts, invalid facts,
 //! decimals as JS numbers, dates around holidays and outside the calendar. Each case is decided
-//! natively twice, through [`ffi::Engine`] loaded from the bundle's bytes (the answer the other
+//! natively twice, through [`Engine`] loaded from the bundle's bytes (the answer the other
 //! channels must reproduce byte for byte) and from rules compiled straight from the TOML files,
 //! and the two must agree. `DIR/corpus.json` then holds the bundles and the cases with their
 //! expected envelopes, for the Node and Chromium runs (`tests/conformance/run-node.mjs`,
