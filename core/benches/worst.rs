@@ -16,41 +16,23 @@ use std::hint::black_box;
 use banshi_core::limits::{
     MAX_CONDITION_BYTES, MAX_ENTRIES, MAX_FEE_ENTRIES, MAX_MATTER_CONDITION_BYTES,
 };
-use banshi_core::source::MatterSource;
-use banshi_core::{RuleSet, RuleSetSource, SourceFile};
+use banshi_core::{RuleSet, RuleSetSource};
 use criterion::Criterion;
 use serde_json::{Value, json};
 
-/// A matter with one fact, `年龄`, `extra` merged in.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+/// The tests' small matter with a second fact, `收入`, and the sections in `extra`.
 fn source(extra: Value) -> RuleSetSource {
-    let mut base = json!({
-        "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项",
-            "type": "公共服务", "agency": "示例局", "levels": ["市级"], "basis": ["b1"],
-            "statutory_limit": {"working_days": 20}, "promised_limit": {"working_days": 5},
-            "handling": "承诺件", "service_objects": ["自然人"], "visits": 0,
-            "modes": ["网上办理"]},
-        "version": {"id": "1", "effective": "2026-01-01"},
-        "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
-        "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"},
-                  {"name": "收入", "type": "decimal", "question": "收入？"}],
-        "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁",
-            "basis": ["b1"]}]
-    });
-    let (Value::Object(map), Value::Object(extra)) = (&mut base, extra) else {
-        panic!("objects")
-    };
-    map.extend(extra);
-    let matter: MatterSource = serde_json::from_value(base).unwrap();
-    let calendar = serde_json::from_value(json!({"year": 2026,
-        "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
-            "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
-        "holidays": []}))
-    .unwrap();
-    RuleSetSource {
-        licences: SourceFile::new("licences.toml", Default::default()),
-        matters: vec![SourceFile::new("a1/matter.toml", matter)],
-        calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
+    let mut extra = extra;
+    if let Value::Object(map) = &mut extra {
+        map.entry("facts").or_insert(json!([
+            {"name": "年龄", "type": "integer", "question": "年龄？"},
+            {"name": "收入", "type": "decimal", "question": "收入？"}
+        ]));
     }
+    common::source(extra)
 }
 
 /// A condition as deep and as long as the limits allow, open while `年龄` is unanswered.

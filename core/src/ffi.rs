@@ -431,7 +431,10 @@ impl Engine {
                 )]);
             }
         };
-        self.verification(code, facts, on, &claimed, None)
+        match self.decision(code, facts, on) {
+            Ok(decision) => verification(&decision, &claimed, None),
+            Err(errors) => failure(&errors),
+        }
     }
 
     /// [`Engine::verify`] for a whole decision made elsewhere (JSON text of a
@@ -457,61 +460,22 @@ impl Engine {
                 "decision.receipt",
             )]);
         };
-        self.verification(code, facts, on, &receipt, Some(&claimed))
-    }
-
-    /// Decides again and compares with `claimed`, and with the decision `body` it came with.
-    fn verification(
-        &self,
-        code: &str,
-        facts: &str,
-        on: &str,
-        claimed: &Receipt,
-        body: Option<&crate::Decision>,
-    ) -> String {
         let decision = match self.decision(code, facts, on) {
             Ok(d) => d,
             Err(errors) => return failure(&errors),
         };
-        let Some(ours) = decision.receipt.as_ref() else {
-            return failure(&[error("invalid_receipt", "no receipt was produced", "")]);
+        // The body is the one its receipt fingerprints, or it was edited after it was made.
+        let mut bare = claimed.clone();
+        bare.receipt = None;
+        let body_matches = match bare.to_json() {
+            Ok(json) => bundle::sha256(json.as_bytes()) == receipt.decision,
+            Err(e) => return failure(&decide_errors(&e.into())),
         };
-        let mut mismatches = Vec::new();
-        if ours.bundle != claimed.bundle {
-            mismatches.push("bundle");
-        }
-        // Facts fingerprints made with different keys cannot be compared: the receipt was
-        // made with another receipt key (or the development key), which `key` says.
-        if ours.key != claimed.key {
-            mismatches.push("key");
-        } else if ours.facts != claimed.facts {
-            mismatches.push("facts");
-        }
-        if ours.decision != claimed.decision {
-            mismatches.push("decision");
-        }
-        let mut status = None;
-        if let Some(body) = body {
-            let mut bare = body.clone();
-            bare.receipt = None;
-            match bare.to_json() {
-                Ok(json) if bundle::sha256(json.as_bytes()) == claimed.decision => {}
-                Ok(_) => mismatches.push("body"),
-                Err(e) => return failure(&decide_errors(&e.into())),
-            }
-            status = Some(Statuses {
-                claimed: body.status,
-                decided: decision.status,
-            });
-        }
-        let verification = Verification {
-            ok: true,
-            valid: mismatches.is_empty(),
-            mismatches,
-            status,
-            receipt: ours,
+        let statuses = Statuses {
+            claimed: claimed.status,
+            decided: decision.status,
         };
-        to_json(&verification, "the verification").unwrap_or_else(|failed| failed)
+        verification(&decision, &receipt, Some((statuses, body_matches)))
     }
 
     fn decision(
@@ -555,4 +519,46 @@ impl Engine {
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
         Ok((lane, values, on))
     }
+}
+
+/// The verification envelope: `decision` (made again here) against the `claimed` receipt, and for
+/// a whole decision sent with it, the two statuses and whether its body matched its receipt.
+/// Kept apart from the body's check so that a channel verifying receipts alone does not carry
+/// it.
+fn verification(
+    decision: &crate::Decision,
+    claimed: &Receipt,
+    body: Option<(Statuses, bool)>,
+) -> String {
+    let Some(ours) = decision.receipt.as_ref() else {
+        return failure(&[error("invalid_receipt", "no receipt was produced", "")]);
+    };
+    let mut mismatches = Vec::new();
+    if ours.bundle != claimed.bundle {
+        mismatches.push("bundle");
+    }
+    // Facts fingerprints made with different keys cannot be compared: the receipt was made with
+    // another receipt key (or the development key), which `key` says.
+    if ours.key != claimed.key {
+        mismatches.push("key");
+    } else if ours.facts != claimed.facts {
+        mismatches.push("facts");
+    }
+    if ours.decision != claimed.decision {
+        mismatches.push("decision");
+    }
+    let status = body.map(|(statuses, matches)| {
+        if !matches {
+            mismatches.push("body");
+        }
+        statuses
+    });
+    let verification = Verification {
+        ok: true,
+        valid: mismatches.is_empty(),
+        mismatches,
+        status,
+        receipt: ours,
+    };
+    to_json(&verification, "the verification").unwrap_or_else(|failed| failed)
 }

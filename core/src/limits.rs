@@ -44,86 +44,49 @@ pub const MAX_LICENCES: usize = 10_000;
 /// Checks the length of every list and text of a matter file against the limits.
 pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
     let root = SourcePath::root();
-    let mut lists = [
+    let lists = [
         ("basis", src.basis.len()),
         ("facts", src.facts.len()),
         ("situations", src.situations.len()),
         ("conditions", src.conditions.len()),
         ("materials", src.materials.len()),
         ("special_procedures", src.special_procedures.len()),
-    ]
-    .map(|(key, count)| (root.key(key), count))
-    .to_vec();
+    ];
+    for (key, count) in lists {
+        c.count(root.key(key), count, MAX_ENTRIES);
+    }
     if let Some(fees) = &src.fees {
         let at = root.key("fees");
-        let waiver_items = fees
-            .waivers
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (at.key("waivers").index(i).key("items"), w.items.len()));
-        let fee_lists = [
-            (at.key("items"), fees.items.len()),
-            (at.key("waivers"), fees.waivers.len()),
-        ]
-        .into_iter()
-        .chain(waiver_items);
-        for (path, count) in fee_lists {
-            c.count(path, count, MAX_FEE_ENTRIES);
+        c.count(at.key("items"), fees.items.len(), MAX_FEE_ENTRIES);
+        c.count(at.key("waivers"), fees.waivers.len(), MAX_FEE_ENTRIES);
+        for (i, w) in fees.waivers.iter().enumerate() {
+            let path = at.key("waivers").index(i).key("items");
+            c.count(path, w.items.len(), MAX_FEE_ENTRIES);
         }
     }
-    for (i, fact) in src.facts.iter().enumerate() {
-        lists.push((
-            root.key("facts").index(i).key("options"),
-            fact.options.len(),
-        ));
+    for (i, b) in src.basis.iter().enumerate() {
+        let at = root.key("basis").index(i);
+        text(c, &at, "document", &b.document);
+        text(c, &at, "article", &b.article);
+        text(c, &at, "excerpt", b.excerpt.as_deref().unwrap_or(""));
     }
-    for (path, count) in lists {
-        c.count(path, count, MAX_ENTRIES);
+    for (i, f) in src.facts.iter().enumerate() {
+        let at = root.key("facts").index(i);
+        text(c, &at, "name", &f.name);
+        text(c, &at, "question", &f.question);
+        let options = at.key("options");
+        c.count(options.clone(), f.options.len(), MAX_ENTRIES);
+        for (j, option) in f.options.iter().enumerate() {
+            c.length(options.index(j), option.len(), MAX_TEXT_BYTES);
+        }
     }
-    let texts = src
-        .basis
-        .iter()
-        .enumerate()
-        .flat_map(|(i, b)| {
-            let at = root.key("basis").index(i);
-            [
-                (at.key("document"), b.document.as_str()),
-                (at.key("article"), b.article.as_str()),
-                (at.key("excerpt"), b.excerpt.as_deref().unwrap_or("")),
-            ]
-        })
-        .chain(src.facts.iter().enumerate().flat_map(|(i, f)| {
-            let at = root.key("facts").index(i);
-            let options = f
-                .options
-                .iter()
-                .enumerate()
-                .map(move |(j, o)| (at.key("options").index(j), o.as_str()));
-            [
-                (root.key("facts").index(i).key("name"), f.name.as_str()),
-                (
-                    root.key("facts").index(i).key("question"),
-                    f.question.as_str(),
-                ),
-            ]
-            .into_iter()
-            .chain(options)
-        }))
-        .chain(src.conditions.iter().enumerate().map(|(i, k)| {
-            (
-                root.key("conditions").index(i).key("message"),
-                k.message.as_str(),
-            )
-        }))
-        .chain(src.materials.iter().enumerate().flat_map(|(i, m)| {
-            let at = root.key("materials").index(i);
-            [
-                (at.key("name"), m.name.as_str()),
-                (at.key("note"), m.note.as_deref().unwrap_or("")),
-            ]
-        }));
-    for (path, text) in texts {
-        c.length(path, text.len(), MAX_TEXT_BYTES);
+    for (i, k) in src.conditions.iter().enumerate() {
+        text(c, &root.key("conditions").index(i), "message", &k.message);
+    }
+    for (i, m) in src.materials.iter().enumerate() {
+        let at = root.key("materials").index(i);
+        text(c, &at, "name", &m.name);
+        text(c, &at, "note", m.note.as_deref().unwrap_or(""));
     }
     let together = condition_bytes(src);
     if together > MAX_MATTER_CONDITION_BYTES {
@@ -134,6 +97,11 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
             ),
         );
     }
+}
+
+/// Checks one text, `key` under `path`, against [`MAX_TEXT_BYTES`].
+fn text(c: &mut Checker<'_>, path: &SourcePath, key: &'static str, value: &str) {
+    c.length(path.key(key), value.len(), MAX_TEXT_BYTES);
 }
 
 /// The length of every expression of a matter file, together.

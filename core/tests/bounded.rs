@@ -8,42 +8,13 @@
     clippy::indexing_slicing
 )]
 
-use banshi_core::source::MatterSource;
-use banshi_core::{DecideError, RuleSet, RuleSetSource, SourceFile, Status};
+mod common;
+
+use banshi_core::{DecideError, RuleSet, Status};
 use serde_json::{Value, json};
 
-/// A matter with one fact, `年龄`, and one condition on it, with `extra` merged in.
-fn matter(extra: Value) -> MatterSource {
-    let mut base = json!({
-        "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项",
-            "type": "公共服务", "agency": "示例局", "levels": ["市级"], "basis": ["b1"],
-            "statutory_limit": {"working_days": 20}, "promised_limit": {"working_days": 5},
-            "handling": "承诺件", "service_objects": ["自然人"], "visits": 0,
-            "modes": ["网上办理"]},
-        "version": {"id": "1", "effective": "2026-01-01"},
-        "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
-        "facts": [{"name": "年龄", "type": "integer", "question": "年龄？"}],
-        "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁",
-            "basis": ["b1"]}]
-    });
-    let (Value::Object(base_map), Value::Object(extra)) = (&mut base, extra) else {
-        panic!("objects")
-    };
-    base_map.extend(extra);
-    serde_json::from_value(base).unwrap()
-}
-
-fn compile(matter: MatterSource) -> Result<RuleSet, Vec<banshi_core::RuleError>> {
-    let calendar = serde_json::from_value(json!({"year": 2026,
-        "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
-            "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
-        "holidays": []}))
-    .unwrap();
-    RuleSet::compile(&RuleSetSource {
-        licences: SourceFile::new("licences.toml", Default::default()),
-        matters: vec![SourceFile::new("a1/matter.toml", matter)],
-        calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
-    })
+fn compile(extra: Value) -> Result<RuleSet, Vec<banshi_core::RuleError>> {
+    common::compile(extra)
 }
 
 fn on() -> chrono::NaiveDate {
@@ -62,7 +33,7 @@ fn fee_total_beyond_the_decimal_range_is_an_overflow() {
                 "price": price})
             })
             .collect();
-        compile(matter(json!({"fees": {"basis": ["b1"], "items": items}}))).unwrap()
+        compile(json!({"fees": {"basis": ["b1"], "items": items}})).unwrap()
     };
     let overflow = Err(DecideError::Overflow {
         place: "fees".into(),
@@ -98,10 +69,10 @@ fn situations_read_many_times_over_are_followed_once() {
         situations.push(json!({"name": format!("情形{i}"),
             "when": format!("情形{0} or 情形{0}", i - 1)}));
     }
-    let rules = compile(matter(json!({
+    let rules = compile(json!({
         "situations": situations,
         "conditions": [{"id": "deep", "require": "情形40", "message": "须满足", "basis": ["b1"]}]
-    })))
+    }))
     .unwrap();
     let decision = rules.decide_json("A1", "{}", on()).unwrap();
     assert_eq!(decision.status, Status::NeedsFacts);
@@ -127,7 +98,7 @@ fn duplicate_names_are_found_without_comparing_every_pair() {
         json!({"id": "last", "name": "材料0", "form": "原件", "medium": "纸质",
         "copies": 1, "basis": ["b1"]}),
     );
-    let errors = compile(matter(json!({ "materials": materials }))).unwrap_err();
+    let errors = compile(json!({ "materials": materials })).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(
         errors[0].path.to_string(),
@@ -150,7 +121,7 @@ fn lists_and_texts_past_the_limits_are_refused() {
             "basis": ["b1"]})
         })
         .collect();
-    let errors = compile(matter(json!({ "conditions": conditions }))).unwrap_err();
+    let errors = compile(json!({ "conditions": conditions })).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].path.to_string(), "conditions");
     assert_eq!(
@@ -162,10 +133,10 @@ fn lists_and_texts_past_the_limits_are_refused() {
     );
 
     let long = "长".repeat(banshi_core::limits::MAX_TEXT_BYTES);
-    let errors = compile(matter(
+    let errors = compile(
         json!({"conditions": [{"id": "adult", "require": "年龄 >= 18",
         "message": long, "basis": ["b1"]}]}),
-    ))
+    )
     .unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].path.to_string(), "conditions[0].message");
@@ -179,10 +150,10 @@ fn lists_and_texts_past_the_limits_are_refused() {
     );
 
     let options: Vec<String> = (0..=limit).map(|i| format!("选项{i}")).collect();
-    let errors = compile(matter(json!({"facts": [
+    let errors = compile(json!({"facts": [
         {"name": "年龄", "type": "integer", "question": "年龄？"},
         {"name": "类型", "type": "enum", "question": "类型？", "options": options}
-    ]})))
+    ]}))
     .unwrap_err();
     assert_eq!(errors[0].path.to_string(), "facts[1].options");
 }

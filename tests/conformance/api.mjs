@@ -132,6 +132,28 @@ check('facts objects of every awkward kind answer as their JSON text', () => {
   }
   assert.ok(getterReads > 0);
 });
+check('a lone surrogate is refused alike in an object, in JSON text and escaped', () => {
+  const on = { on: '2026-06-01' };
+  const textFact = matter.facts.find((f) => f.type === 'text');
+  assert.ok(textFact !== undefined, 'the matter has a text fact');
+  const text = textFact.name;
+  for (const value of ['\ud800 lone', 'end \udc00', '\udfff\ud800', 'pair \ud83d\ude00 then \ud83d']) {
+    const object = { [text]: value };
+    const raw = `{"${text}":"${value}"}`;
+    const escaped = JSON.stringify(object);
+    for (const call of ['decideJson', 'questionsJson', 'eligibilityJson']) {
+      const answer = engine[call](code, escaped, on);
+      assert.equal(JSON.parse(answer).errors[0].code, 'invalid_json', `${call} ${escaped}`);
+      // The raw text reaches the module as UTF-8, which has no lone surrogates: without the
+      // escape it was decided with U+FFFD in their place.
+      assert.equal(engine[call](code, raw, on), answer, `${call} raw`);
+      assert.equal(engine[call](code, object, on), answer, `${call} object`);
+    }
+  }
+  // A well-formed pair is text like any other.
+  const answer = engine.decideJson(code, { [text]: 'pair \ud83d\ude00' }, on);
+  assert.equal(JSON.parse(answer).ok, true);
+});
 check('a getter that deletes a later member answers as JSON.stringify would', () => {
   const on = { on: '2026-06-01' };
   const [first, second, third] = matter.facts.filter((f) => f.type === 'bool').map((f) => f.name);

@@ -24,12 +24,12 @@ use std::path::{Path, PathBuf};
 use banshi_core::calendar::Calendar;
 use banshi_core::deferral::MISSING_FACT;
 use banshi_core::expr::{Ast, AstKind, CompareOp, parse};
-use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, codes, parse_date};
+use banshi_core::facts::{FactDef, FactKind, FactSourceKind, TextFormat, parse_date};
 use banshi_core::materials::LICENCE_FACT;
 use banshi_core::source::MatterSource;
 use banshi_core::{RuleSet, RuleSetSource, SourceFile};
 use banshi_loader::{Located, TextFile};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde_json::{Map, Value};
 
 use crate::builtin;
@@ -702,32 +702,7 @@ fn draw_procedures(rng: &mut Rng, def: &FactDef, on: NaiveDate) -> Option<Value>
     }
 }
 
-/// A 居民身份证号码 with its GB 11643-1999 check character ([`codes::id_number_check`]).
-pub fn id_number(region: u32, birth: NaiveDate, serial: u32) -> String {
-    let body = format!(
-        "{:06}{:04}{:02}{:02}{:03}",
-        region % 1_000_000,
-        birth.year().clamp(1000, 9999),
-        birth.month(),
-        birth.day(),
-        serial % 1000
-    );
-    let check = codes::id_number_check(body.as_bytes()).unwrap_or(b'0');
-    format!("{body}{}", char::from(check))
-}
-
-/// A 统一社会信用代码 from 17 symbols (values, taken mod 31, of
-/// [`codes::CREDIT_CODE_ALPHABET`]) and its GB 32100-2015 check character
-/// ([`codes::credit_code_check`]).
-pub fn credit_code(symbols: &[usize]) -> String {
-    let mut code: Vec<u8> = symbols
-        .iter()
-        .take(17)
-        .map(|&s| codes::credit_code_symbol(s))
-        .collect();
-    code.extend(codes::credit_code_check(&code));
-    code.into_iter().map(char::from).collect()
-}
+pub use banshi_core::facts::codes::{credit_code, id_number};
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds from the condition texts
@@ -1273,7 +1248,7 @@ mod tests {
         assert_eq!(id_number(110105, birth, 2), "11010519491231002X");
         let symbols: Vec<usize> = "91350100M000100Y4"
             .bytes()
-            .map(|b| codes::credit_code_value(b).unwrap() as usize)
+            .map(|b| banshi_core::facts::codes::credit_code_value(b).unwrap() as usize)
             .collect();
         assert_eq!(credit_code(&symbols), "91350100M000100Y43");
     }

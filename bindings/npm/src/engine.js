@@ -25,6 +25,34 @@ function factsJson(facts) {
   return toJson(facts === undefined || facts === null ? {} : facts, 'facts');
 }
 
+/** Any UTF-16 surrogate: most texts have none, and the scan below runs only for those that do. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * `text` with every lone UTF-16 surrogate written as its `\uXXXX` escape. Passing a JS string to
+ * the module encodes it as UTF-8, which cannot hold a lone surrogate and would silently put
+ * U+FFFD in its place; written as an escape, it reaches the core as the same JSON text that
+ * `JSON.stringify` makes of an object holding it and a server receives, and is refused alike
+ * (`invalid_json`) on every path.
+ */
+function wellFormed(text) {
+  if (!SURROGATE.test(text)) return text;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      i += 1;
+      continue;
+    }
+    out += `${text.slice(from, i)}\\u${unit.toString(16)}`;
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
+
 /** Every error the package throws: the core's `{code, message, path}`, all of them in `errors`. */
 export class BanshiError extends Error {
   /** @param {ReadonlyArray<{code: string, message: string, path: string}>} errors */
@@ -59,7 +87,7 @@ function jsError(code, message, path) {
  * core as the text `0.1` and is read there exactly, never through a float. Text is passed as is.
  */
 function toJson(value, path) {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return wellFormed(value);
   let text;
   try {
     text = JSON.stringify(value);

@@ -81,6 +81,34 @@ pub(crate) fn ends_in_check(text: &[u8], check: fn(&[u8]) -> Option<u8>) -> bool
     }
 }
 
+/// A 居民身份证号码 with its GB 11643-1999 check character: region (taken mod 10^6), birth date
+/// (years clamped to four digits) and serial (taken mod 1000), as test data needs them.
+pub fn id_number(region: u32, birth: chrono::NaiveDate, serial: u32) -> alloc::string::String {
+    use chrono::Datelike;
+    let body = alloc::format!(
+        "{:06}{:04}{:02}{:02}{:03}",
+        region.rem_euclid(1_000_000),
+        birth.year().clamp(1000, 9999),
+        birth.month(),
+        birth.day(),
+        serial.rem_euclid(1000)
+    );
+    let check = id_number_check(body.as_bytes()).unwrap_or(b'0');
+    alloc::format!("{body}{}", char::from(check))
+}
+
+/// A 统一社会信用代码 from 17 symbols (values, taken mod 31, of [`CREDIT_CODE_ALPHABET`]) and
+/// its GB 32100-2015 check character.
+pub fn credit_code(symbols: &[usize]) -> alloc::string::String {
+    let mut code: alloc::vec::Vec<u8> = symbols
+        .iter()
+        .take(17)
+        .map(|&s| credit_code_symbol(s))
+        .collect();
+    code.extend(credit_code_check(&code));
+    code.into_iter().map(char::from).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -956,6 +956,16 @@ fn text_case(rng: &mut Rng, base: Case, map: &Map<String, Value>) -> Case {
             "unicode escapes",
         ),
         (object.replace("true", "True"), "Python's True"),
+        // A page's JS string may hold a lone UTF-16 surrogate, which UTF-8 cannot: the package
+        // sends it escaped, as JSON.stringify writes it, and every channel refuses it.
+        (
+            "{\"电子证照\":[],\"姓名\":\"\\ud800孤\"}".into(),
+            "a lone leading surrogate",
+        ),
+        (
+            "{\"姓名\":\"孤\\udc00\"}".into(),
+            "a lone trailing surrogate",
+        ),
     ];
     let (text, what) = rng
         .pick(&choices)

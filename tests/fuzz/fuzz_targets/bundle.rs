@@ -1,0 +1,58 @@
+//! Bundle text → `banshi_core::bundle::load` and `ffi::Engine::load`.
+//!
+//! The hash check refuses nearly every mutated bundle, so the first byte chooses how the rest
+//! is read: 0, a whole bundle as is; 1, the `rules` text, wrapped in a bundle with its own
+//! hash (reaching the canonical-form check and the compiler); 2, rule sources as JSON in any
+//! form, written canonically and wrapped (reaching the compiler every time they parse).
+//! Rules that load must decide for a first interview.
+
+#![no_main]
+
+use banshi_core::RuleSetSource;
+use banshi_core::bundle::{self, FORMAT};
+use banshi_core::ffi::Engine;
+use libfuzzer_sys::fuzz_target;
+
+fn wrap(rules: &str) -> String {
+    format!(
+        "{{\"format\":\"{FORMAT}\",\"hash\":\"{}\",\"rules\":{rules}}}",
+        bundle::sha256(rules.as_bytes())
+    )
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let text = match mode % 3 {
+        0 => text.to_string(),
+        1 => wrap(text),
+        _ => {
+            let Ok(src) = serde_json::from_str::<RuleSetSource>(text) else {
+                return;
+            };
+            let Ok(canonical) = bundle::canonical(&src) else {
+                return;
+            };
+            wrap(&canonical)
+        }
+    };
+    let loaded = bundle::load(&text);
+    let engine = Engine::load(&text);
+    assert_eq!(loaded.is_ok(), engine.is_ok());
+    let Ok(rules) = loaded else {
+        return;
+    };
+    let engine = engine.expect("loaded");
+    let _ = engine.matters();
+    for m in rules.matters() {
+        for on in [m.effective, m.effective + chrono::Days::new(40)] {
+            let _ = rules.decide_json(&m.code, "{}", on);
+            let _ = engine.eligibility(&m.code, "{}", &on.to_string());
+            let _ = engine.matter(&m.code, &on.to_string());
+        }
+    }
+});
