@@ -27,6 +27,10 @@ pub const FORMAT: &str = "banshi-bundle/1";
 /// Bundles larger than this are refused before parsing.
 pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
 
+/// Bundles with more signatures than this are refused before any is verified: each costs a
+/// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
+pub const MAX_SIGNATURES: usize = 8;
+
 /// A problem with a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -219,6 +223,14 @@ fn check_signatures(
     signatures: &[BundleSignature],
     trust: &Trust,
 ) -> Result<(), BundleError> {
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(BundleError::Malformed {
+            message: alloc::format!(
+                "{} signatures; at most {MAX_SIGNATURES} are accepted",
+                signatures.len()
+            ),
+        });
+    }
     let message = signed_message(hash);
     let mut trusted = false;
     for signature in signatures {

@@ -253,6 +253,18 @@ fn malformed_or_misdirected_signatures_are_bad_signatures() {
 }
 
 #[test]
+fn too_many_signatures_are_refused_before_verifying() {
+    let keys: Vec<KeyPair> = (1..=9).map(pair).collect();
+    let nine = bundle::write_signed(&source(), signer(&keys)).unwrap();
+    assert!(matches!(
+        bundle::load(&nine, &trusting(&agency())),
+        Err(BundleError::Malformed { .. })
+    ));
+    let eight = bundle::write_signed(&source(), signer(&keys[..8])).unwrap();
+    bundle::load(&eight, &trusting(&agency())).unwrap();
+}
+
+#[test]
 fn signing_is_deterministic() {
     let a = bundle::write_signed(&source(), signer(&[agency()])).unwrap();
     let b = bundle::write_signed(&source(), signer(&[agency()])).unwrap();
