@@ -90,7 +90,12 @@ export interface ErrorData {
    * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
    * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`,
    * and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
-   * `no_receipt_key`, `invalid_options`.
+   * `no_receipt_key`, `invalid_options`;
+   * from the package itself, `internal_error`: the WebAssembly module failed (a trap, which the
+   * core is written never to cause) and this call did not complete. The package has discarded the
+   * module's instance and made a fresh one, into which every engine loads its rules again: the
+   * same engines keep working (after {@link Engine.ready} where instantiation is asynchronous).
+   * The call is not retried; calling again is safe.
    */
   readonly code: string;
   /** A one-line message for people. */
@@ -461,6 +466,13 @@ export class Engine {
    * signed by one of `options.trustedKeys` (see {@link LoadOptions}) unless in development mode.
    */
   static load(bundle: string, options?: LoadOptions): Promise<Engine>;
+  /**
+   * Resolves when the module can be called. That is at once, except just after an
+   * `internal_error` where the fresh instance is made asynchronously (always in mini-programs,
+   * and on old browsers' main thread): until then every call throws `internal_error`. Rejects
+   * with a {@link BanshiError} `internal_error` if the module cannot be instantiated again.
+   */
+  static ready(): Promise<void>;
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
   /** Every version of every matter. */

@@ -37,9 +37,47 @@ const page = `<!doctype html>
 <script type="module">
   import { Engine, BanshiError } from '/package/${browserEntry}';
   import { runCorpus } from '/compare.mjs';
+  // The browser entry's recovery from a trap: the glue it imports (this URL is the one its
+  // '../dist/banshi_wasm.js' resolves to: the same module) made to trap in \`decide\`.
+  async function recovery(bundle, options) {
+    const { WasmEngine } = await import('/package/dist/banshi_wasm.js');
+    const [engine, other] = [await Engine.load(bundle, options), await Engine.load(bundle, options)];
+    const on = { on: '2026-03-02' };
+    const answers = (e) => JSON.stringify(e.matters().map((m) => [e.decideJson(m.code, {}, on), e.questionsJson(m.code, {}, on)]));
+    const expected = answers(engine);
+    const code = engine.matters()[0].code;
+    const out = { traps: 0, codes: [], synchronous: 0, same: 0 };
+    for (let i = 0; i < 20; i += 1) {
+      const { decide } = WasmEngine.prototype;
+      WasmEngine.prototype.decide = function trapping(...args) {
+        this.trap_for_tests();
+        return decide.apply(this, args);
+      };
+      try {
+        engine.decide(code, {}, on);
+      } catch (e) {
+        out.traps += 1;
+        out.codes.push(e instanceof BanshiError ? e.code : String(e));
+      } finally {
+        WasmEngine.prototype.decide = decide;
+      }
+      try {
+        other.decideJson(code, {}, on);
+        out.synchronous += 1;
+      } catch (e) {
+        await Engine.ready();
+      }
+      if (answers(engine) === expected && answers(other) === expected) out.same += 1;
+    }
+    engine.free();
+    other.free();
+    return out;
+  }
   try {
     const corpus = await (await fetch('/corpus.json')).json();
-    window.__banshi = await runCorpus(corpus, Engine, BanshiError, () => performance.now());
+    const result = await runCorpus(corpus, Engine, BanshiError, () => performance.now());
+    result.recovery = await recovery(corpus.bundles[0].text, JSON.parse(corpus.options));
+    window.__banshi = result;
   } catch (e) {
     window.__banshi = { error: String(e && e.stack || e) };
   }
@@ -102,6 +140,11 @@ try {
   if (result.error) throw new Error(`the page failed: ${result.error}`);
   for (const e of pageErrors) console.log(`chromium page: ${e}`);
   for (const line of report('chromium', result)) console.log(line);
+  // 20 traps forced in the page: each throws internal_error, and both engines answer as before.
+  const { recovery } = result;
+  const recovered = recovery.traps === 20 && recovery.same === 20 && recovery.codes.every((c) => c === 'internal_error');
+  console.log(`chromium: ${recovery.traps} traps forced, ${recovery.same} recovered with the same answers, ${recovery.synchronous} of them synchronously (the next call worked at once): ${recovered ? 'ok' : `FAILED ${JSON.stringify(recovery)}`}`);
+  if (!recovered) result.failed += 1;
   const version = browser.version();
   console.log(`chromium: ${result.cases} cases decided through the npm package's browser entry (headless Chromium ${version}) in ${(result.ms / 1000).toFixed(1)}s (${((performance.now() - started) / 1000).toFixed(1)}s with the browser's start), ${result.failed} differences`);
 } finally {

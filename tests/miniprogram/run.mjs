@@ -178,6 +178,50 @@ await check('verify: a receipt made here is valid here', () => {
   assert(verified.valid === true && verified.mismatches.length === 0, JSON.stringify(verified));
 });
 
+await check('a trap throws internal_error; calls wait for Engine.ready() (WXWebAssembly instantiates only asynchronously); then both engines answer as before', async () => {
+  // The loader's glue (the same module instance: the package's `require` caches it) is made to
+  // trap where the core never would: `decide` calls `trap_for_tests` first.
+  const { WasmEngine } = runtime.require('banshi/banshi_wasm.js');
+  const on = { on: '2026-03-02' };
+  const second = await Engine.load(bundle);
+  const answers = (target) => [target.hash, target.mattersJson()].concat(...target.matters().map((m) => [target.matterJson(m.code, on), target.decideJson(m.code, {}, on), target.questionsJson(m.code, {}, on)]));
+  const expected = JSON.stringify(answers(engine));
+  assert(JSON.stringify(answers(second)) === expected, 'the engines differ before any trap');
+  const [first] = engine.matters();
+  const codeOf = (e) => e && e.code;
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('did not throw');
+  };
+  const instantiations = runtime.calls.length;
+  for (let i = 0; i < 5; i += 1) {
+    const { decide } = WasmEngine.prototype;
+    WasmEngine.prototype.decide = function trapping() {
+      this.trap_for_tests();
+      return decide.apply(this, arguments);
+    };
+    let error;
+    try {
+      error = thrown(() => (i % 2 === 0 ? engine : second).decide(first.code, {}, on));
+    } finally {
+      WasmEngine.prototype.decide = decide;
+    }
+    assert(error instanceof BanshiError && codeOf(error) === 'internal_error' && /RuntimeError/.test(error.message), `${error && error.stack}`);
+    const waiting = thrown(() => second.decide(first.code, {}, on));
+    assert(codeOf(waiting) === 'internal_error' && /Engine\.ready\(\)/.test(waiting.message), `${waiting && waiting.message}`);
+    await Engine.ready();
+    assert(JSON.stringify(answers(engine)) === expected, `engine: other answers after trap ${i + 1}`);
+    assert(JSON.stringify(answers(second)) === expected, `second engine: other answers after trap ${i + 1}`);
+  }
+  const again = runtime.calls.slice(instantiations);
+  assert(again.length === 5 && again.every((c) => c.path === 'banshi/banshi_wasm_bg.wasm.br'), JSON.stringify(again));
+  second.free();
+});
+
 const noise = runtime.consoleMessages.filter((m) => m.level === 'error' || m.level === 'warn');
 await check('the loader wrote nothing to console.warn or console.error', () => {
   assert(noise.length === 0, noise.map((m) => m.text).join('\n'));

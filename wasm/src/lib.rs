@@ -37,10 +37,21 @@ use wasm_bindgen::prelude::wasm_bindgen;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 // No panic path should be reachable (the workspace denies unwrap, expect, panic and indexing), so
-// this only has to stop: a trap, without the formatting machinery a message would pull in.
+// this only has to stop: a trap, without the formatting machinery a message would pull in. The
+// npm package discards a module that trapped and instantiates a fresh one (bindings/npm/README.md).
 #[cfg(target_arch = "wasm32")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    trap()
+}
+
+/// What a panic does in the module: a trap, with a frame left on the shadow stack as a panic deep
+/// inside a decision would leave it (a trap never restores the stack pointer). The frame is not
+/// written: nothing more than reserving it is needed, and writing it would cost code.
+#[cfg(target_arch = "wasm32")]
+fn trap() -> ! {
+    let frame = core::mem::MaybeUninit::<[u8; 1024]>::uninit();
+    core::hint::black_box(&frame);
     core::arch::wasm32::unreachable()
 }
 
@@ -105,6 +116,14 @@ impl WasmEngine {
     /// See [`ffi::Engine::verify`].
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
         self.inner.verify(code, facts, on, receipt)
+    }
+
+    /// Traps as a panic would; only for the npm package's tests of its recovery.
+    // With this engine borrowed, as in any call; natively it does nothing. The package never
+    // calls it; its tests force traps with it (bindings/npm/README.md, "internal_error").
+    pub fn trap_for_tests(&self) {
+        #[cfg(target_arch = "wasm32")]
+        trap();
     }
 }
 

@@ -23,6 +23,8 @@ var DEFAULT_WASM = 'banshi/banshi_wasm_bg.wasm.br';
 
 /** The pending or finished instantiation, shared by every engine; cleared when it fails. */
 var instantiating = null;
+/** The path the module was instantiated from, to instantiate it again after a trap. */
+var instantiated = null;
 
 function unavailable(message) {
   return new shared.BanshiError([{ code: 'wasm_unavailable', message: message, path: 'wasm' }]);
@@ -39,6 +41,7 @@ async function instantiate(path) {
   // `{instance, module}` like WebAssembly.instantiate of bytes; some runtimes give the instance.
   var instance = result && result.instance ? result.instance : result;
   glue.__wbg_finalize_init(instance, result && result.module);
+  instantiated = path;
 }
 
 /** @param {unknown} wasm the `wasm` load option: a path inside the code package, or nothing */
@@ -52,6 +55,20 @@ function initialize(wasm) {
   return instantiating;
 }
 
-exports.Engine = shared.defineEngine(initialize);
+/**
+ * After a trap (see defineEngine in ./engine.js): the glue forgets the instance and the module is
+ * instantiated again from the same path. Always asynchronous: WXWebAssembly has nothing but
+ * `instantiate`, so calls throw `internal_error` until `Engine.ready()` resolves.
+ */
+function restart() {
+  glue.__banshi_discard();
+  instantiating = instantiate(instantiated);
+  instantiating.catch(function () {
+    instantiating = null;
+  });
+  return instantiating;
+}
+
+exports.Engine = shared.defineEngine(initialize, restart);
 exports.BanshiError = shared.BanshiError;
 exports.todayInChina = shared.todayInChina;

@@ -11,13 +11,32 @@ import { WasmEngine } from '../dist/banshi_wasm.js';
 /** Guards the constructor: engines come from `Engine.load`, after the module is instantiated. */
 const LOADED = Symbol('banshi.loaded');
 
-/** Each engine's module-side object, out of reach of callers (a private field, in ES2017). */
+/**
+ * Each engine's state, out of reach of callers (a private field, in ES2017): its module-side
+ * object, the instance that made it, and the bundle text, to load it again into a fresh instance.
+ */
 const CORES = new WeakMap();
 
 function core(engine) {
   const found = CORES.get(engine);
   if (found === undefined) throw new TypeError('not an engine made by `Engine.load`');
   return found;
+}
+
+/**
+ * Whether `e`, thrown by a call into the module, means the instance can no longer be trusted: a
+ * trap (`RuntimeError`), or the engine's own stack exhausted inside the module (V8 and JavaScriptCore
+ * throw a `RangeError`, Firefox an `InternalError`). Either way the call was cut short inside the
+ * module, leaving its shadow stack pointer lowered and the engine borrowed. WeChat's
+ * `WXWebAssembly` has no `RuntimeError` to compare with, so the name is checked too (which also
+ * covers a module running in another realm).
+ */
+function isTrap(e) {
+  if (e === null || typeof e !== 'object') return false;
+  /* global WXWebAssembly */
+  const api = typeof WebAssembly !== 'undefined' ? WebAssembly : typeof WXWebAssembly !== 'undefined' ? WXWebAssembly : undefined;
+  if (api !== undefined && typeof api.RuntimeError === 'function' && e instanceof api.RuntimeError) return true;
+  return e.name === 'RuntimeError' || e.name === 'InternalError' || (e.name === 'RangeError' && /call stack/i.test(String(e.message)));
 }
 
 /** `facts`, with "not given" meaning no facts answered yet. */
@@ -112,22 +131,113 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
-/** The envelope of `call` (`'eligibility'`, `'questions'` or `'decide'`) for facts as JSON text. */
-function answer(engine, call, code, facts, options) {
-  return core(engine)[call](String(code), factsJson(facts), dateOf(options));
-}
-
 /**
  * The Engine class, given how this entry point instantiates the module.
- * @param {(wasm: unknown) => Promise<void>} initialize
+ *
+ * Recovery from a trap lives here, for every entry point. The core never panics by design, but
+ * if the module ever traps, the instance is unusable (the engine that trapped stays borrowed, the
+ * shadow stack pointer is never restored: a few hundred traps and every engine fails). So the
+ * call that trapped throws `internal_error` (it is not retried: see the README), the instance is
+ * discarded at once, `restart` makes a fresh one, and each engine loads its bundle into it again
+ * on its next call: the `Engine` objects a page holds stay valid. Engines are reloaded lazily,
+ * because only then can they be found (a list of every live engine would keep each one, and its
+ * memory in the module, alive forever: ES2017 has no WeakRef).
+ *
+ * @param {(wasm: unknown) => Promise<void>} initialize instantiates the module unless it is
+ * @param {() => Promise<void> | undefined} restart discards the instance and makes a fresh one:
+ *   synchronously (returns undefined) where the runtime allows it, else a promise of it
  */
-export function defineEngine(initialize) {
+export function defineEngine(initialize, restart) {
+  /** How many instances were discarded: an engine made in an earlier one is loaded again. */
+  let instance = 0;
+  /** Whether the instance was discarded and no fresh one is in place yet. */
+  let discarded = false;
+  /** The fresh instance on its way, when it cannot be made synchronously; it never rejects. */
+  let restarting = null;
+  /** Why the last attempt to make a fresh instance failed. */
+  let failure = null;
+
+  /** Asks the entry point for a fresh instance; true once it is in place. */
+  function replace() {
+    let made;
+    try {
+      made = restart();
+    } catch (e) {
+      made = Promise.reject(e);
+    }
+    if (made === undefined) {
+      discarded = false;
+      return true;
+    }
+    restarting = made.then(
+      () => {
+        discarded = false;
+        restarting = null;
+      },
+      (e) => {
+        failure = e;
+        restarting = null;
+      },
+    );
+    return false;
+  }
+
+  function unavailable() {
+    const why = failure === null ? '' : `; the last attempt failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+    return jsError('internal_error', `the WebAssembly module is being instantiated again after an internal error; try again once \`Engine.ready()\` resolves${why}`, '');
+  }
+
+  /** `run()`, a call into the module; a trap discards the instance and throws `internal_error`. */
+  function guarded(run) {
+    try {
+      return run();
+    } catch (e) {
+      if (!isTrap(e)) throw e;
+      instance += 1;
+      discarded = true;
+      failure = null;
+      if (restarting === null) replace();
+      throw jsError('internal_error', `the WebAssembly module failed (${e.name}: ${e.message}); it was discarded and every engine continues in a fresh instance, but this call was not completed`, '');
+    }
+  }
+
+  /** The engine's module-side object in the current instance, loaded again after a restart. */
+  function current(engine) {
+    const state = core(engine);
+    if (discarded && (restarting !== null || !replace())) throw unavailable();
+    if (state.instance !== instance) {
+      // The bundle loaded before, so it loads again: the same text into the same module.
+      const { trust } = state;
+      state.wasm = guarded(() => WasmEngine.load(state.bundle, trust.keys, trust.development, trust.receiptKey));
+      state.instance = instance;
+    }
+    return state.wasm;
+  }
+
+  /** The method `name` of the engine's module-side object, with `args`. */
+  function call(engine, name, args) {
+    const wasm = current(engine);
+    return guarded(() => wasm[name].apply(wasm, args));
+  }
+
+  /** The envelope of `name` (`'eligibility'`, `'questions'` or `'decide'`) for facts as JSON text. */
+  function answer(engine, name, code, facts, options) {
+    return call(engine, name, [String(code), factsJson(facts), dateOf(options)]);
+  }
+
+  /** Resolves once no fresh instance is on its way; rejects if one cannot be made. */
+  async function ready() {
+    if (discarded && restarting === null) replace();
+    if (restarting !== null) await restarting;
+    if (discarded) throw unavailable();
+  }
+
   return class Engine {
     /** Use `Engine.load`. */
-    constructor(token, wasmEngine) {
+    constructor(token, state) {
       if (token !== LOADED) throw new TypeError('use `await Engine.load(bundle)` to create an engine');
-      CORES.set(this, wasmEngine);
-      Object.defineProperty(this, 'hash', { value: wasmEngine.hash, enumerable: true });
+      CORES.set(this, state);
+      Object.defineProperty(this, 'hash', { value: guarded(() => state.wasm.hash), enumerable: true });
     }
 
     /**
@@ -136,6 +246,8 @@ export function defineEngine(initialize) {
      * with `options.receiptKey` (required outside development mode).
      */
     static async load(bundle, options) {
+      // After a trap, the fresh instance: not a second instantiation from the `wasm` option.
+      await ready();
       const given = options === undefined || options === null ? {} : options;
       await initialize(given.wasm);
       if (typeof bundle !== 'string') {
@@ -149,15 +261,26 @@ export function defineEngine(initialize) {
       if (typeof receiptKey !== 'string') {
         throw jsError('invalid_options', 'receiptKey must be the receipt key, 64 hex digits', 'receiptKey');
       }
+      // Kept with the engine: after a trap its bundle loads again under the same trust.
+      const trust = { keys: keys.join(','), development: given.development === true, receiptKey };
       let loaded;
       try {
-        loaded = WasmEngine.load(bundle, keys.join(','), given.development === true, receiptKey);
+        loaded = guarded(() => WasmEngine.load(bundle, trust.keys, trust.development, trust.receiptKey));
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, loaded);
+      return new Engine(LOADED, { wasm: loaded, instance, bundle, trust });
+    }
+
+    /**
+     * Resolves once the module can be called: at once, or, after a trap where the runtime can only
+     * instantiate asynchronously (mini-programs, old browsers' main thread), when the fresh
+     * instance is in place.
+     */
+    static ready() {
+      return ready();
     }
 
     matters() {
@@ -165,7 +288,7 @@ export function defineEngine(initialize) {
     }
 
     mattersJson() {
-      return core(this).matters();
+      return call(this, 'matters', []);
     }
 
     matter(code, options) {
@@ -173,7 +296,7 @@ export function defineEngine(initialize) {
     }
 
     matterJson(code, options) {
-      return core(this).matter(String(code), dateOf(options));
+      return call(this, 'matter', [String(code), dateOf(options)]);
     }
 
     decide(code, facts, options) {
@@ -208,13 +331,15 @@ export function defineEngine(initialize) {
     }
 
     verifyJson(code, facts, receipt, options) {
-      return core(this).verify(String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt'));
+      return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
     free() {
-      core(this).free();
+      const state = core(this);
       CORES.delete(this);
+      // An engine of a discarded instance has nothing to free in the current one.
+      if (state.instance === instance && !discarded) guarded(() => state.wasm.free());
     }
   };
 }

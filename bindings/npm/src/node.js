@@ -1,7 +1,8 @@
-// Node entry: reads the module from beside this package, instantiates it once per process.
+// Node entry: reads the module from beside this package, instantiates it once per process, and
+// again after a trap (see defineEngine in ./engine.js).
 
 import { readFile } from 'node:fs/promises';
-import init from '../dist/banshi_wasm.js';
+import init, { initSync, __banshi_discard } from '../dist/banshi_wasm.js';
 import { defineEngine } from './engine.js';
 
 export { BanshiError, todayInChina } from './engine.js';
@@ -17,4 +18,9 @@ async function initialize(wasm) {
   ready = true;
 }
 
-export const Engine = /* @__PURE__ */ defineEngine(initialize);
+/** Discards the instance and instantiates the module it was compiled from: synchronously in Node. */
+function restart() {
+  initSync({ module: __banshi_discard() });
+}
+
+export const Engine = /* @__PURE__ */ defineEngine(initialize, restart);
