@@ -183,7 +183,7 @@ await check('a trap throws internal_error; calls wait for Engine.ready() (WXWebA
   // trap where the core never would: `decide` calls `trap_for_tests` first.
   const { WasmEngine } = runtime.require('banshi/banshi_wasm.js');
   const on = { on: '2026-03-02' };
-  const second = await Engine.load(bundle);
+  const second = await Engine.load(bundle, options);
   const answers = (target) => [target.hash, target.mattersJson()].concat(...target.matters().map((m) => [target.matterJson(m.code, on), target.decideJson(m.code, {}, on), target.questionsJson(m.code, {}, on)]));
   const expected = JSON.stringify(answers(engine));
   assert(JSON.stringify(answers(second)) === expected, 'the engines differ before any trap');
