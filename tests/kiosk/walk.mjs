@@ -299,7 +299,9 @@ try {
     await missing(page, []);
     await expectResult(page, {
       status: '符合受理条件',
-      badges: [['经营者居民身份证', '免证 · 电子证照'], ['经营场所不动产权证书（自有房产）', '需提交']],
+      // 市场主体登记管理条例第十六条: both come from the 政务信息共享平台, the card reader's
+      // electronic ID notwithstanding.
+      badges: [['经营者居民身份证', '免证 · 数据共享'], ['经营场所不动产权证书（自有房产）', '免证 · 数据共享']],
       due: '2026年3月3日',
       fee: '不收费',
     });
