@@ -83,12 +83,14 @@ tarball=$(ls "$out"/banshi-*.tgz)
 echo "installed $(basename "$tarball") ($(wc -c <"$tarball") bytes) into tests/conformance/node_modules/banshi"
 
 step "corpus and the native channel (bundle and TOML sources, byte for byte)"
+# Bundles are signed with the TEST key of tests/keys (test-only: committed, so it protects
+# nothing), and every channel is configured with its public key and the test receipt key.
 timed "native" cargo run -q -p banshi-conformance --locked -- \
-  --rules rules --fixtures tests/conformance/fixtures --out "$out/corpus"
-cargo run -q -p banshi-cli --locked -- bundle rules -o "$out/bundle.json" >/dev/null
+  --rules rules --fixtures tests/conformance/fixtures --keys tests/keys --out "$out/corpus"
+cargo run -q -p banshi-cli --locked -- bundle rules -o "$out/bundle.json" --sign tests/keys/test-signing.key >/dev/null
 # The bundle every channel loaded is the one `banshi bundle` writes.
 cmp "$out/bundle.json" "$out/corpus/bundle-rules.json"
-echo "native: the corpus's bundle is byte for byte the one \`banshi bundle rules\` writes"
+echo "native: the corpus's bundle is byte for byte the one \`banshi bundle rules --sign\` writes"
 
 step "the Node channel: the npm package's node entry"
 timed "node run" node tests/conformance/run-node.mjs "$out/corpus/corpus.json" "$out/node.json"

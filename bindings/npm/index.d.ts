@@ -45,8 +45,35 @@ export type WasmSource =
   | ArrayBufferView
   | WebAssembly.Module;
 
-/** Options of {@link Engine.load}. */
+/**
+ * Options of {@link Engine.load}. Outside development mode a bundle loads only when signed by
+ * one of `trustedKeys`, and `receiptKey` is required:
+ *
+ * ```ts
+ * await Engine.load(bundleText, { trustedKeys: ['1cca…b780'], receiptKey: '14ef…18e6' });
+ * await Engine.load(unsignedBundle, { development: true }); // receipts say "key": "development"
+ * ```
+ */
 export interface LoadOptions {
+  /**
+   * The public keys (Ed25519, 64 hex digits each) of the agencies whose signed bundles this
+   * channel loads (`banshi keygen` prints one; `banshi bundle --sign` signs). A bundle signed by
+   * none of them is refused (`untrusted_key`), an unsigned one too (`unsigned`), and one whose
+   * signature does not verify always (`bad_signature`).
+   */
+  readonly trustedKeys?: readonly string[];
+  /**
+   * Development mode: unsigned bundles, and bundles signed by keys not in `trustedKeys`, load
+   * (a signature that does not verify is still refused), and without `receiptKey` receipts are
+   * made with the public development key and say `"key": "development"`. Default `false`.
+   */
+  readonly development?: boolean;
+  /**
+   * The deployment's receipt key (64 hex digits; `banshi keygen --receipt`), shared with the
+   * servers that verify receipts: the facts fingerprint of every receipt is keyed with it.
+   * Required outside development mode (`no_receipt_key`).
+   */
+  readonly receiptKey?: string;
   /**
    * The module (URL, response, bytes or compiled module), for pages that host the `.wasm` file
    * themselves (content-security policies, mini-programs). The first engine loaded in a page or
@@ -61,7 +88,9 @@ export interface ErrorData {
    * A stable code to branch on: `unknown_fact`, `wrong_type`, `not_an_option`, `invalid_date`,
    * `invalid_number`, `not_integer`, `out_of_range`, `invalid_format`, `repeated`,
    * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
-   * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`;
+   * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`,
+   * and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
+   * `no_receipt_key`, `invalid_options`;
    * from the package itself, `internal_error`: the WebAssembly module failed (a trap, which the
    * core is written never to cause) and this call did not complete. The package has discarded the
    * module's instance and made a fresh one, into which every engine loads its rules again: the
@@ -355,8 +384,13 @@ export interface Deadline {
 export interface Receipt {
   /** The rules' bundle hash. */
   readonly bundle: string;
-  /** SHA-256 of the canonical facts. */
+  /** HMAC-SHA256 of the canonical facts with the receipt key, `hmac-sha256:…`. */
   readonly facts: string;
+  /**
+   * The receipt key's id (16 hex digits), or `development` for the public development key, with
+   * which the facts fingerprint protects nothing.
+   */
+  readonly key: string;
   /** SHA-256 of the decision's canonical JSON without its receipt. */
   readonly decision: string;
 }
@@ -399,8 +433,11 @@ export interface EligibilityResult {
 export interface Verification {
   /** True when bundle, facts and decision fingerprints all match. */
   readonly valid: boolean;
-  /** The parts that differ. */
-  readonly mismatches: readonly ('bundle' | 'facts' | 'decision')[];
+  /**
+   * The parts that differ; `key` when the receipt was made with another receipt key (or the
+   * development key), whose facts fingerprint cannot then be compared.
+   */
+  readonly mismatches: readonly ('bundle' | 'key' | 'facts' | 'decision')[];
   /** The receipt of the decision made here. */
   readonly receipt: Receipt;
 }
@@ -424,7 +461,10 @@ export type VerifyEnvelope = Envelope<Verification>;
  */
 export class Engine {
   private constructor();
-  /** Instantiates the module (once per page or process) and compiles the bundle. */
+  /**
+   * Instantiates the module (once per page or process) and compiles the bundle, which must be
+   * signed by one of `options.trustedKeys` (see {@link LoadOptions}) unless in development mode.
+   */
   static load(bundle: string, options?: LoadOptions): Promise<Engine>;
   /**
    * Resolves when the module can be called. That is at once, except just after an

@@ -1,9 +1,15 @@
 //! Rules as one canonical file: what every channel loads, byte for byte.
 //!
-//! A bundle is JSON: `{"format":"banshi-bundle/1","hash":"sha256:…","rules":{…}}`, where `rules`
-//! is the [`RuleSetSource`] in canonical form (keys in declaration order, files in name order)
-//! and `hash` is the SHA-256 of exactly that text. Loading recomputes the hash, so a bundle that
-//! was edited or corrupted on the way to a kiosk is refused instead of deciding differently.
+//! A bundle is JSON:
+//! `{"format":"banshi-bundle/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"rules":{…}}`,
+//! where `rules` is the [`RuleSetSource`] in canonical form (keys in declaration order, files in
+//! name order), `hash` is the SHA-256 of exactly that text, and each signature is an Ed25519
+//! signature by the publishing agency's key (hex) over [`signed_message`]: the format tag and
+//! the hash. Loading recomputes the hash, so a bundle that was corrupted on the way to a kiosk
+//! is refused instead of deciding differently; and it checks the signatures against the keys
+//! the channel trusts ([`Trust`]), so that a bundle whose rules were edited and re-hashed is
+//! refused too. Unsigned bundles load only in development mode; a signature that does not
+//! verify is refused in every mode.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -12,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::RuleError;
 use crate::json::{self, SerializeError};
+use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
 
 /// The format tag of bundles this core reads and writes.
@@ -19,6 +26,10 @@ pub const FORMAT: &str = "banshi-bundle/1";
 
 /// Bundles larger than this are refused before parsing.
 pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Bundles with more signatures than this are refused before any is verified: each costs a
+/// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
+pub const MAX_SIGNATURES: usize = 8;
 
 /// A problem with a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -54,6 +65,25 @@ pub enum BundleError {
         /// The limit.
         limit: usize,
     },
+    /// No signature, outside development mode.
+    #[error(
+        "the bundle is not signed; sign it with `banshi bundle --sign KEYFILE` (unsigned bundles load only in development mode)"
+    )]
+    Unsigned,
+    /// Signed, but by none of the trusted keys (outside development mode).
+    #[error("the bundle is signed by {} but by no trusted key", keys.join(", "))]
+    UntrustedKey {
+        /// The keys it is signed by, hex.
+        keys: Vec<String>,
+    },
+    /// A signature that does not verify (refused in development mode too).
+    #[error("the bundle's signature by {key} does not verify: {reason}")]
+    BadSignature {
+        /// The key it claims, as written.
+        key: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// The rules inside do not compile.
     #[error("the bundle's rules have {} problem(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Rules {
@@ -62,10 +92,21 @@ pub enum BundleError {
     },
 }
 
+/// One signature of a bundle: the signer's public key and the Ed25519 signature over
+/// [`signed_message`], both hex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleSignature {
+    /// The signer's Ed25519 public key, 64 hex digits.
+    pub key: String,
+    /// The signature, 128 hex digits.
+    pub signature: String,
+}
+
 #[derive(Serialize)]
 struct BundleOut<'a> {
     format: &'a str,
     hash: &'a str,
+    signatures: &'a [BundleSignature],
     rules: &'a serde_json::value::RawValue,
 }
 
@@ -73,20 +114,28 @@ struct BundleOut<'a> {
 struct BundleIn<'a> {
     format: String,
     hash: String,
+    #[serde(default)]
+    signatures: Vec<BundleSignature>,
     #[serde(borrow)]
     rules: &'a serde_json::value::RawValue,
 }
 
+/// What a bundle's signatures sign: the format tag, a space and the hash
+/// (`banshi-bundle/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
+/// for anything else from passing for a bundle's.
+pub fn signed_message(hash: &str) -> String {
+    let mut out = String::with_capacity(FORMAT.len().saturating_add(1).saturating_add(hash.len()));
+    out.push_str(FORMAT);
+    out.push(' ');
+    out.push_str(hash);
+    out
+}
+
 /// `sha256:` and the lowercase hex digest of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
-    for byte in digest {
-        for nibble in [byte >> 4, byte & 15] {
-            out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
-        }
-    }
+    out.push_str(&keys::to_hex(&Sha256::digest(bytes)));
     out
 }
 
@@ -95,8 +144,18 @@ pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
     json::to_json(src, "the rule sources")
 }
 
-/// Checks and compiles the sources, then writes them as a bundle.
+/// Checks and compiles the sources, then writes them as an unsigned bundle.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
+    write_signed(src, |_| Vec::new())
+}
+
+/// Checks and compiles the sources, then writes them as a bundle with the signatures `sign`
+/// makes over the message it is given ([`signed_message`] of the rules' hash). The core only
+/// verifies; the signing key stays with the caller (`banshi bundle --sign`).
+pub fn write_signed(
+    src: &RuleSetSource,
+    sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
+) -> Result<String, Vec<RuleError>> {
     let rules = RuleSet::compile(src)?;
     let body = canonical(src).map_err(|e| alloc::vec![RuleError::from(e)])?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
@@ -109,6 +168,7 @@ pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
         &BundleOut {
             format: FORMAT,
             hash: rules.hash(),
+            signatures: &sign(signed_message(rules.hash()).as_bytes()),
             rules: &raw,
         },
         "the bundle",
@@ -116,8 +176,10 @@ pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
     .map_err(|e| alloc::vec![RuleError::from(e)])
 }
 
-/// Reads a bundle, verifies its hash and compiles its rules.
-pub fn load(text: &str) -> Result<RuleSet, BundleError> {
+/// Reads a bundle, verifies its hash and its signatures against `trust`, and compiles its
+/// rules. The rule set's receipts are made with the development receipt key until one is given
+/// ([`RuleSet::with_receipt_key`]).
+pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
     if text.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: text.len(),
@@ -142,6 +204,7 @@ pub fn load(text: &str) -> Result<RuleSet, BundleError> {
             actual,
         });
     }
+    check_signatures(&bundle.hash, &bundle.signatures, trust)?;
     let src: RuleSetSource = serde_json::from_str(bundle.rules.get()).map_err(malformed)?;
     if canonical(&src).ok().as_deref() != Some(bundle.rules.get()) {
         return Err(BundleError::Malformed {
@@ -150,4 +213,51 @@ pub fn load(text: &str) -> Result<RuleSet, BundleError> {
         });
     }
     RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// Whether `signatures` of the bundle whose hash is `hash` satisfy `trust`: every signature
+/// must verify against the key it names, and, outside development mode, one of those keys must
+/// be trusted.
+fn check_signatures(
+    hash: &str,
+    signatures: &[BundleSignature],
+    trust: &Trust,
+) -> Result<(), BundleError> {
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(BundleError::Malformed {
+            message: alloc::format!(
+                "{} signatures; at most {MAX_SIGNATURES} are accepted",
+                signatures.len()
+            ),
+        });
+    }
+    let message = signed_message(hash);
+    let mut trusted = false;
+    for signature in signatures {
+        let bad = |reason| BundleError::BadSignature {
+            // As written, at most a key's length: the bundle may be anyone's.
+            key: signature.key.chars().take(64).collect(),
+            reason,
+        };
+        let key =
+            PublicKey::from_hex(&signature.key).map_err(|_| bad("the key is not 64 hex digits"))?;
+        let bytes: [u8; 64] = keys::from_hex(&signature.signature)
+            .ok_or_else(|| bad("the signature is not 128 hex digits"))?;
+        let verified = ed25519_compact::PublicKey::new(*key.as_bytes())
+            .verify(message.as_bytes(), &ed25519_compact::Signature::new(bytes));
+        if verified.is_err() {
+            return Err(bad("it was not made over this bundle's hash with this key"));
+        }
+        trusted |= trust.keys.contains(&key);
+    }
+    match signatures {
+        _ if trusted || trust.development => Ok(()),
+        [] => Err(BundleError::Unsigned),
+        _ => Err(BundleError::UntrustedKey {
+            keys: signatures
+                .iter()
+                .map(|s| s.key.to_ascii_lowercase())
+                .collect(),
+        }),
+    }
 }

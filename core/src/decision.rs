@@ -22,6 +22,7 @@ use crate::expr::{Env, Overflow};
 use crate::facts::FactValue;
 use crate::fees::FeesDecision;
 use crate::json::{self, SerializeError};
+use crate::keys::ReceiptKey;
 use crate::materials::{MaterialDecision, MaterialStatus};
 use crate::matter::Matter;
 
@@ -64,22 +65,33 @@ pub struct Decision {
 /// Fingerprints that tie a decision to the rules and facts it came from.
 ///
 /// A phone sends the matter, date, facts and receipt; the server decides again with the same
-/// bundle and compares: equal fingerprints mean the same rules, the same facts (after checking,
-/// so `30` and `30.0` are one fact) and a byte-identical decision.
+/// bundle and receipt key and compares: equal fingerprints mean the same rules, the same facts
+/// (after checking, so `30` and `30.0` are one fact) and a byte-identical decision.
+///
+/// The facts fingerprint is keyed (HMAC-SHA256 with the deployment's receipt key), so that
+/// facts cannot be guessed and confirmed from a receipt by anyone without the key; `key` names
+/// the key, and is `development` when the receipt was made with the public development key,
+/// which keys nothing (see `core/DESIGN.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     /// The rules' bundle hash.
     pub bundle: String,
-    /// SHA-256 of the canonical facts.
+    /// HMAC-SHA256 of the canonical facts with the receipt key, `hmac-sha256:…`.
     pub facts: String,
-    /// SHA-256 of the decision's canonical JSON without its receipt.
+    /// The id of the receipt key `facts` was made with: `development` for the public
+    /// development key, else 16 hex digits derived from the key.
+    pub key: String,
+    /// SHA-256 of the decision's canonical JSON without its receipt (not keyed: it fingerprints
+    /// what the decision that travels with the receipt says).
     pub decision: String,
 }
 
 impl Receipt {
-    /// The receipt of `decision` (whose own `receipt` is ignored).
+    /// The receipt of `decision` (whose own `receipt` is ignored), its facts fingerprint keyed
+    /// with `key`.
     pub fn new(
         bundle: &str,
+        key: &ReceiptKey,
         canonical_facts: &str,
         decision: &Decision,
     ) -> Result<Receipt, SerializeError> {
@@ -90,14 +102,20 @@ impl Receipt {
             bare.receipt = None;
             bare.to_json()?
         };
-        Ok(Receipt::of_json(bundle, canonical_facts, &bare))
+        Ok(Receipt::of_json(bundle, key, canonical_facts, &bare))
     }
 
     /// The receipt of a decision whose canonical JSON without a receipt is `bare_json`.
-    pub(crate) fn of_json(bundle: &str, canonical_facts: &str, bare_json: &str) -> Receipt {
+    pub(crate) fn of_json(
+        bundle: &str,
+        key: &ReceiptKey,
+        canonical_facts: &str,
+        bare_json: &str,
+    ) -> Receipt {
         Receipt {
             bundle: bundle.to_string(),
-            facts: crate::bundle::sha256(canonical_facts.as_bytes()),
+            facts: key.fingerprint(canonical_facts.as_bytes()),
+            key: key.id().to_string(),
             decision: crate::bundle::sha256(bare_json.as_bytes()),
         }
     }

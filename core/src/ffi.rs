@@ -7,8 +7,13 @@
 //!
 //! ```
 //! # fn bundle() -> String { String::new() }
-//! use banshi_core::ffi::Engine;
-//! match Engine::load(&bundle()) {
+//! use banshi_core::ffi::{Engine, LoadOptions};
+//! let options = LoadOptions::from_json(
+//!     r#"{"trustedKeys":["<the agency's public key, hex>"],"receiptKey":"<64 hex digits>"}"#,
+//! );
+//! # let options = LoadOptions::from_json(r#"{"development":true}"#);
+//! let loaded = options.and_then(|options| Engine::load(&bundle(), &options));
+//! match loaded {
 //!     Ok(engine) => println!("{}", engine.decide("CODE", "{}", "2026-03-02")),
 //!     Err(errors) => println!("{}", banshi_core::ffi::failure(&errors)),
 //! }
@@ -26,6 +31,7 @@ use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
 use crate::facts::FactValue;
 use crate::facts::parse_date;
 use crate::json;
+use crate::keys::{PublicKey, ReceiptKey, Trust};
 use chrono::NaiveDate;
 
 /// One error as every channel reports it.
@@ -92,6 +98,87 @@ pub fn bundle_errors(e: &BundleError) -> Vec<ErrorData> {
         BundleError::Format { .. } => alloc::vec![error("bundle_format", e, "")],
         BundleError::TooLarge { .. } => alloc::vec![error("too_large", e, "")],
         BundleError::Malformed { .. } => alloc::vec![error("invalid_bundle", e, "")],
+        BundleError::Unsigned => alloc::vec![error("unsigned", e, "")],
+        BundleError::UntrustedKey { .. } => alloc::vec![error("untrusted_key", e, "")],
+        BundleError::BadSignature { .. } => alloc::vec![error("bad_signature", e, "")],
+    }
+}
+
+/// How a channel loads bundles: the keys it trusts, development mode, and the receipt key.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The publishing agencies' keys, and whether unsigned bundles load (development mode).
+    pub trust: Trust,
+    /// The deployment's receipt key; required outside development mode, where receipts are
+    /// made with the public development key without one.
+    pub receipt_key: Option<ReceiptKey>,
+}
+
+/// [`LoadOptions`] as channels write them (the npm package's `Engine.load` options).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OptionsIn {
+    #[serde(default)]
+    trusted_keys: Vec<String>,
+    #[serde(default)]
+    development: bool,
+    #[serde(default)]
+    receipt_key: Option<String>,
+}
+
+impl LoadOptions {
+    /// Reads `{"trustedKeys":["<hex>",…],"development":false,"receiptKey":"<hex>"}` (every
+    /// field optional); errors are `invalid_options`, with the field as path.
+    pub fn from_json(text: &str) -> Result<LoadOptions, Vec<ErrorData>> {
+        let options: OptionsIn = serde_json::from_str(text).map_err(|e| {
+            alloc::vec![error(
+                "invalid_options",
+                alloc::format!("not load options: {e}"),
+                ""
+            )]
+        })?;
+        LoadOptions::from_parts(
+            options.trusted_keys.iter().map(String::as_str),
+            options.development,
+            options.receipt_key.as_deref(),
+        )
+    }
+
+    /// The options from their parts: the trusted keys (hex), development mode and the
+    /// receipt key (hex), with the errors of [`LoadOptions::from_json`]. The WebAssembly module
+    /// takes them this way, which spares it a JSON reader for them.
+    pub fn from_parts<'a>(
+        trusted_keys: impl IntoIterator<Item = &'a str>,
+        development: bool,
+        receipt_key: Option<&str>,
+    ) -> Result<LoadOptions, Vec<ErrorData>> {
+        let mut errors = Vec::new();
+        let mut keys = Vec::new();
+        for (i, key) in trusted_keys.into_iter().enumerate() {
+            match PublicKey::from_hex(key) {
+                Ok(key) => keys.push(key),
+                Err(e) => errors.push(error(
+                    "invalid_options",
+                    e,
+                    alloc::format!("trustedKeys[{i}]"),
+                )),
+            }
+        }
+        let receipt_key = match receipt_key.map(ReceiptKey::from_hex) {
+            Some(Err(e)) => {
+                errors.push(error("invalid_options", e, "receiptKey"));
+                None
+            }
+            Some(Ok(key)) => Some(key),
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(LoadOptions {
+            trust: Trust { keys, development },
+            receipt_key,
+        })
     }
 }
 
@@ -163,8 +250,9 @@ struct QuestionsView<'a> {
 struct Verification<'a> {
     ok: bool,
     valid: bool,
-    /// The parts that differ: `bundle`, `facts`, `decision`, and `body` for a decision whose
-    /// body is not the one its receipt fingerprints.
+    /// The parts that differ: `bundle`, `key` (made with another receipt key: the facts are
+    /// then not compared), `facts`, `decision`, and `body` for a decision whose body is not the
+    /// one its receipt fingerprints.
     mismatches: Vec<&'a str>,
     /// For a whole decision: its status and the status decided again.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,10 +284,26 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads a bundle (see [`crate::bundle`]).
-    pub fn load(bundle_text: &str) -> Result<Engine, Vec<ErrorData>> {
-        bundle::load(bundle_text)
-            .map(|rules| Engine { rules })
+    /// Loads a bundle (see [`crate::bundle`]) signed by a key `options` trusts (or, in
+    /// development mode, unsigned), with receipts keyed by its receipt key. Outside development
+    /// mode a receipt key is required (`no_receipt_key`), so that no channel makes receipts
+    /// with the public development key by omission.
+    pub fn load(bundle_text: &str, options: &LoadOptions) -> Result<Engine, Vec<ErrorData>> {
+        let receipt_key = match (&options.receipt_key, options.trust.development) {
+            (Some(key), _) => key.clone(),
+            (None, true) => ReceiptKey::development(),
+            (None, false) => {
+                return Err(alloc::vec![error(
+                    "no_receipt_key",
+                    "no receipt key: give the deployment's receipt key, or load in development mode",
+                    "receiptKey",
+                )]);
+            }
+        };
+        bundle::load(bundle_text, &options.trust)
+            .map(|rules| Engine {
+                rules: rules.with_receipt_key(receipt_key),
+            })
             .map_err(|e| bundle_errors(&e))
     }
 
@@ -433,7 +537,11 @@ fn verification(
     if ours.bundle != claimed.bundle {
         mismatches.push("bundle");
     }
-    if ours.facts != claimed.facts {
+    // Facts fingerprints made with different keys cannot be compared: the receipt was made with
+    // another receipt key (or the development key), which `key` says.
+    if ours.key != claimed.key {
+        mismatches.push("key");
+    } else if ours.facts != claimed.facts {
         mismatches.push("facts");
     }
     if ours.decision != claimed.decision {

@@ -8,11 +8,16 @@
 //! # Start here: a server deciding and checking decisions
 //!
 //! ```
-//! use banshi_core::{Status, bundle, facts::parse_date, ffi::Engine};
+//! use banshi_core::{PublicKey, ReceiptKey, Status, Trust, bundle, facts::parse_date, ffi::Engine};
 //!
-//! fn serve(bundle_text: &str) -> Result<(), Box<dyn core::error::Error>> {
-//!     // Once, at start-up: checks the bundle's hash and compiles every matter.
-//!     let rules = bundle::load(bundle_text)?;
+//! fn serve(
+//!     bundle_text: &str,
+//!     agency: PublicKey,
+//!     receipt_key: ReceiptKey,
+//! ) -> Result<(), Box<dyn core::error::Error>> {
+//!     // Once, at start-up: checks the bundle's hash and its signature by the publishing agency's
+//!     // key, and compiles every matter; receipts are keyed with the deployment's receipt key.
+//!     let rules = bundle::load(bundle_text, &Trust::keys([agency]))?.with_receipt_key(receipt_key);
 //!     let on = parse_date("2026-03-02").ok_or("not a date")?;
 //!
 //!     // An interview: no facts yet, so the decision asks.
@@ -50,12 +55,16 @@
 //! #   }"#)?;
 //! #   let calendar = serde_json::from_str(r#"{"year": 2026, "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
 //! #     "number": "国办发明电〔2025〕7号", "published": "2025-11-04"}, "holidays": []}"#)?;
-//! #   let bundle_text = banshi_core::bundle::write(&banshi_core::RuleSetSource {
+//! #   let agency = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new([1; 32]));
+//! #   let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+//! #   let bundle_text = banshi_core::bundle::write_signed(&banshi_core::RuleSetSource {
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
-//! #   }).map_err(|e| format!("{e:?}"))?;
-//! #   serve(&bundle_text)
+//! #   }, |message| vec![banshi_core::bundle::BundleSignature {
+//! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
+//! #   .map_err(|e| format!("{e:?}"))?;
+//! #   serve(&bundle_text, banshi_core::PublicKey::from_bytes(*agency.pk), ReceiptKey::new(&[7; 32]))
 //! # }
 //! ```
 //!
@@ -63,7 +72,8 @@
 //!
 //! | to | use |
 //! | --- | --- |
-//! | load rules | [`bundle::load`] (a bundle's text), [`RuleSet::compile`] (sources) |
+//! | load rules | [`bundle::load`] (a bundle's text, signed by a key of a [`Trust`]), [`RuleSet::compile`] (sources) |
+//! | key receipts | [`RuleSet::with_receipt_key`] with the deployment's [`ReceiptKey`] (see [`keys`]) |
 //! | decide | [`RuleSet::decide_json`] (with a receipt), [`RuleSet::evaluate_json`] (without), [`RuleSet::eligibility_json`] (受理条件 only) |
 //! | list matters, read a schema | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`] |
 //! | answer channels in JSON text | [`ffi::Engine`]: the calls every channel makes, as envelopes |
@@ -96,6 +106,7 @@ pub mod facts;
 pub mod fees;
 pub mod ffi;
 pub mod json;
+pub mod keys;
 pub mod limits;
 pub mod materials;
 pub mod matter;
@@ -117,6 +128,7 @@ pub use error::{
     DecideError, FactError, FactErrorKind, RuleError, RuleErrorKind, SourcePath, Span,
 };
 pub use json::SerializeError;
+pub use keys::{PublicKey, ReceiptKey, Trust};
 pub use materials::{MaterialStatus, Route};
 pub use matter::{Matter, MatterInfo};
 pub use rust_decimal::Decimal;
@@ -186,6 +198,8 @@ pub struct RuleSet {
     matters: Vec<Matter>,
     /// Each matter's answers as JSON, in the order of `matters`.
     texts: Vec<texts::Texts>,
+    /// The key of receipts' facts fingerprints.
+    receipt_key: keys::ReceiptKey,
 }
 
 impl RuleSet {
@@ -293,6 +307,7 @@ impl RuleSet {
                 calendar,
                 matters,
                 texts,
+                receipt_key: keys::ReceiptKey::development(),
             }),
             (_, Err(e), _) | (_, _, Err(e)) => {
                 errors.push(RuleError::from(e));
@@ -300,6 +315,19 @@ impl RuleSet {
             }
             _ => Err(errors),
         }
+    }
+
+    /// These rules with receipts keyed by `key`: the deployment's receipt key, which its
+    /// servers and channels share. Until one is given, receipts are made with the public
+    /// development key and say so (`"key":"development"`).
+    pub fn with_receipt_key(mut self, key: keys::ReceiptKey) -> RuleSet {
+        self.receipt_key = key;
+        self
+    }
+
+    /// The key receipts are made with.
+    pub fn receipt_key(&self) -> &keys::ReceiptKey {
+        &self.receipt_key
     }
 
     /// Every version of every matter, by code and date.
@@ -469,6 +497,7 @@ impl RuleSet {
         let bare = decision.to_json()?;
         decision.receipt = Some(decision::Receipt::of_json(
             &self.hash,
+            &self.receipt_key,
             &matter.canonical_facts(values)?,
             &bare,
         ));

@@ -53,7 +53,7 @@ fn canonical_by_values(matter: &Matter, values: &[Option<FactValue>]) -> String 
 #[test]
 fn envelopes_give_the_bytes_of_the_plain_paths() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
-    let loaded = read_rules(Some(&dir)).unwrap();
+    let loaded = read_rules(Some(&dir), &banshi_core::Trust::default()).unwrap();
     let rules = &loaded.rules;
     let engine = Engine::from_rules(rules.clone());
     let generator = Generator::new(&loaded.source, rules);
@@ -97,13 +97,13 @@ fn envelopes_give_the_bytes_of_the_plain_paths() {
         assert_eq!(canonical, canonical_by_values(matter, &values));
         let receipt = decision.receipt.clone().unwrap();
         assert_eq!(
-            Receipt::new(rules.hash(), &canonical, &decision).unwrap(),
+            Receipt::new(rules.hash(), rules.receipt_key(), &canonical, &decision).unwrap(),
             receipt
         );
         let mut bare = decision.clone();
         bare.receipt = None;
         assert_eq!(
-            Receipt::new(rules.hash(), &canonical, &bare).unwrap(),
+            Receipt::new(rules.hash(), rules.receipt_key(), &canonical, &bare).unwrap(),
             receipt
         );
         checked += 1;

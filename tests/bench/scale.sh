@@ -38,23 +38,24 @@ sed -i 's/^promised_limit = { working_days = 10 }/promised_limit = { working_day
   "$out/new-rules/food-business-licence/matter.toml"
 $banshi bundle "$out/new-rules" -o "$out/new.json"
 
+# The bundles here are unsigned: every command loads them in development mode (--dev).
 echo "==> $count applications"
-timev $banshi generate cases --rules "$out/old.json" --count "$count" --seed 2026 -o "$out/cases.jsonl"
+timev $banshi generate cases --dev --rules "$out/old.json" --count "$count" --seed 2026 -o "$out/cases.jsonl"
 ls -l "$out/cases.jsonl" | awk '{printf "cases file: %.1f MB\n", $5/1e6}'
 
 echo "==> banshi impact ($count applications, $(nproc) threads)"
-timev $banshi impact --old "$out/old.json" --new "$out/new.json" --cases "$out/cases.jsonl" > "$out/report.txt"
+timev $banshi impact --dev --old "$out/old.json" --new "$out/new.json" --cases "$out/cases.jsonl" > "$out/report.txt"
 head -3 "$out/report.txt"
-$banshi impact --old "$out/old.json" --new "$out/new.json" --cases "$out/cases.jsonl" --json > "$out/report.json" 2>/dev/null
+$banshi impact --dev --old "$out/old.json" --new "$out/new.json" --cases "$out/cases.jsonl" --json > "$out/report.json" 2>/dev/null
 echo "(report: $out/report.txt, $out/report.json)"
 
 echo "==> a bundle of 1,000 matters"
-timev $banshi generate bundle --rules "$out/old.json" --matters 1000 -o "$out/large.json"
+timev $banshi generate bundle --dev --rules "$out/old.json" --matters 1000 -o "$out/large.json"
 ls -l "$out/large.json" | awk '{printf "bundle: %.1f MB\n", $5/1e6}'
 echo "load (verify the hash, parse, compile 1,000 matters) and list them:"
-timev $banshi matters --bundle "$out/large.json" > /dev/null
+timev $banshi matters --dev --bundle "$out/large.json" > /dev/null
 echo "for comparison, the shipped bundle:"
-timev $banshi matters --bundle "$out/old.json" > /dev/null
+timev $banshi matters --dev --bundle "$out/old.json" > /dev/null
 
 echo "==> the same two bundles in WebAssembly (the npm package in Node)"
 if [ ! -f bindings/npm/dist/banshi_wasm_bg.wasm ]; then

@@ -1,9 +1,11 @@
 // The package's API as documented, in Node, beyond what the corpus compares: the `wasm` load
 // option and the `banshi/banshi_wasm_bg.wasm` export, the default date, the read-only hash, the
-// guarded constructor, thrown errors, exact decimals from JS numbers, `free()`.
-// Usage: node api.mjs BUNDLE.json   (run in its own process: the first load instantiates)
-// Also recovery from traps: the module is made to trap (`trap_for_tests`), the call throws
-// `internal_error`, and every engine keeps answering as before, a thousand traps on.
+// guarded constructor, thrown errors, exact decimals from JS numbers, `free()`, and the load
+// options: trusted keys, development mode and the receipt key. Also recovery from traps: the
+// module is made to trap (`trap_for_tests`), the call throws `internal_error`, and every engine
+// keeps answering as before, a thousand traps on.
+// Usage: node api.mjs BUNDLE.json   (run in its own process: the first load instantiates; the
+// bundle is signed with the test key of tests/keys, whose keys this script reads)
 
 import assert from 'node:assert/strict';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -16,6 +18,10 @@ import { BanshiError, Engine, todayInChina } from 'banshi';
 
 const require = createRequire(import.meta.url);
 const bundle = readFileSync(process.argv[2], 'utf8');
+// The test-only keys (tests/keys/README.md): the key line of each file, after its comments.
+const keyLine = (name) => readFileSync(new URL(`../keys/${name}`, import.meta.url), 'utf8')
+  .split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))[0].split(' ').pop();
+const options = { trustedKeys: [keyLine('test-signing.pub')], receiptKey: keyLine('test-receipt.key') };
 let checks = 0;
 const check = (what, fn) => {
   fn();
@@ -25,7 +31,7 @@ const check = (what, fn) => {
 
 // The first load instantiates the module, here from the package's exported .wasm, compiled.
 const wasm = new WebAssembly.Module(readFileSync(require.resolve('banshi/banshi_wasm_bg.wasm')));
-const engine = await Engine.load(bundle, { wasm });
+const engine = await Engine.load(bundle, { wasm, ...options });
 
 check('hash is the bundle hash and read-only', () => {
   assert.equal(engine.hash, JSON.parse(bundle).hash);
@@ -176,7 +182,36 @@ check('verify confirms a receipt and names what differs', () => {
   assert.ok(other.mismatches.includes('facts'), other.mismatches.join());
 });
 await (async () => {
-  await assert.rejects(Engine.load('{}'), (e) => e instanceof BanshiError && e.code === 'invalid_bundle');
+  const failsWith = (wanted) => (e) => e instanceof BanshiError && e.code === wanted;
+  const unsigned = bundle.replace(/"signatures":\[[^\]]*\]/, '"signatures":[]');
+  assert.notEqual(unsigned, bundle, 'the bundle is signed');
+  await assert.rejects(Engine.load(unsigned, options), failsWith('unsigned'));
+  await assert.rejects(Engine.load(unsigned), failsWith('no_receipt_key'));
+  await assert.rejects(Engine.load(bundle, { ...options, trustedKeys: [keyLine('other-signing.pub')] }), failsWith('untrusted_key'));
+  await assert.rejects(Engine.load(bundle, { trustedKeys: options.trustedKeys }), failsWith('no_receipt_key'));
+  await assert.rejects(Engine.load(bundle, { ...options, trustedKeys: 'abc' }), failsWith('invalid_options'));
+  await assert.rejects(Engine.load(bundle, { ...options, trustedKeys: ['abc'] }), (e) => failsWith('invalid_options')(e) && e.path === 'trustedKeys[0]');
+  await assert.rejects(Engine.load(bundle, { ...options, receiptKey: 'abc' }), (e) => failsWith('invalid_options')(e) && e.path === 'receiptKey');
+  // A signature that does not verify is refused even in development mode.
+  const forged = bundle.replace(/"signature":"([0-9a-f])/, (_, c) => `"signature":"${c === '0' ? '1' : '0'}`);
+  await assert.rejects(Engine.load(forged, { development: true }), failsWith('bad_signature'));
+  // Development mode loads the unsigned bundle; its receipts say they are not keyed.
+  const dev = await Engine.load(unsigned, { development: true });
+  const facts = { [decimal]: 12.5 };
+  const devReceipt = dev.decide(code, facts, { on: '2026-06-01' }).receipt;
+  assert.equal(devReceipt.key, 'development');
+  const keyed = engine.decide(code, facts, { on: '2026-06-01' }).receipt;
+  assert.match(keyed.key, /^[0-9a-f]{16}$/);
+  assert.match(keyed.facts, /^hmac-sha256:[0-9a-f]{64}$/);
+  assert.notEqual(keyed.facts, devReceipt.facts);
+  // Like with like: a development receipt does not verify against a keyed engine, and says why.
+  assert.deepEqual(engine.verify(code, facts, devReceipt, { on: '2026-06-01' }).mismatches, ['key']);
+  dev.free();
+  checks += 1;
+  console.log('api: ok: load options: unsigned, untrusted, forged and unkeyed loads are refused; development mode loads unsigned, its receipts unkeyed');
+})();
+await (async () => {
+  await assert.rejects(Engine.load('{}', options), (e) => e instanceof BanshiError && e.code === 'invalid_bundle');
   await assert.rejects(Engine.load(42), (e) => e instanceof BanshiError && e.code === 'invalid_bundle');
   checks += 1;
   console.log('api: ok: a bad bundle rejects with BanshiError');
@@ -189,7 +224,7 @@ await (async () => {
   const after = { [decimal]: 13.5 };
   engine.decideJson(code, before, on);
   const others = [];
-  for (let i = 0; i < 8; i += 1) others.push(await Engine.load(bundle));
+  for (let i = 0; i < 8; i += 1) others.push(await Engine.load(bundle, options));
   assert.equal(engine.decideJson(code, after, on), engine.decideJson(code, JSON.stringify(after), on));
   others.forEach((other) => other.free());
   checks += 1;
@@ -225,7 +260,7 @@ function answers(target) {
   }
   return out;
 }
-const second = await Engine.load(bundle);
+const second = await Engine.load(bundle, options);
 const expected = answers(engine);
 assert.deepEqual(answers(second), expected);
 const receipt = engine.decide(code, {}, on).receipt;
@@ -238,7 +273,7 @@ check('a trap throws internal_error; both engines answer as before, at once', ()
 await (async () => {
   forceTrap(second, code);
   await Engine.ready();
-  const third = await Engine.load(bundle);
+  const third = await Engine.load(bundle, options);
   assert.deepEqual(answers(third), expected);
   third.free();
   assert.deepEqual(answers(second), expected);
@@ -258,16 +293,16 @@ await (async () => {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
   let stale = [];
-  for (let i = 0; i < 6; i += 1) stale.push(await Engine.load(bundle));
+  for (let i = 0; i < 6; i += 1) stale.push(await Engine.load(bundle, options));
   forceTrap(stale[0], code);
   const fresh = [];
-  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle));
+  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle, options));
   stale = null;
   for (let i = 0; i < 5; i += 1) {
     gc();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle));
+  for (let i = 0; i < 6; i += 1) fresh.push(await Engine.load(bundle, options));
   for (const target of fresh) assert.deepEqual(answers(target), expected);
   fresh.forEach((target) => target.free());
   checks += 1;

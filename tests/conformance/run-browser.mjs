@@ -39,9 +39,9 @@ const page = `<!doctype html>
   import { runCorpus } from '/compare.mjs';
   // The browser entry's recovery from a trap: the glue it imports (this URL is the one its
   // '../dist/banshi_wasm.js' resolves to: the same module) made to trap in \`decide\`.
-  async function recovery(bundle) {
+  async function recovery(bundle, options) {
     const { WasmEngine } = await import('/package/dist/banshi_wasm.js');
-    const [engine, other] = [await Engine.load(bundle), await Engine.load(bundle)];
+    const [engine, other] = [await Engine.load(bundle, options), await Engine.load(bundle, options)];
     const on = { on: '2026-03-02' };
     const answers = (e) => JSON.stringify(e.matters().map((m) => [e.decideJson(m.code, {}, on), e.questionsJson(m.code, {}, on)]));
     const expected = answers(engine);
@@ -86,7 +86,7 @@ const page = `<!doctype html>
   try {
     const corpus = await (await fetch('/corpus.json')).json();
     const result = await runCorpus(corpus, Engine, BanshiError, () => performance.now());
-    result.recovery = await recovery(corpus.bundles[0].text);
+    result.recovery = await recovery(corpus.bundles[0].text, JSON.parse(corpus.options));
     window.__banshi = result;
   } catch (e) {
     window.__banshi = { error: String(e && e.stack || e) };

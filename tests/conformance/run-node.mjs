@@ -17,7 +17,7 @@ if (decided === undefined) {
   process.exit(1);
 }
 const probe = { ...decided, expect: decided.expect.replace('"status":"', '"status":"x') };
-const selfCheck = await runCorpus({ bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
+const selfCheck = await runCorpus({ options: corpus.options, bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
 if (selfCheck.failed !== 1) {
   console.error('node: the self-check did not catch a changed answer; the comparison is broken');
   process.exit(1);

@@ -8,6 +8,7 @@
 //
 // Usage: node tests/kiosk/walk.mjs SITE_DIR ARTIFACTS_DIR
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'acorn';
@@ -76,7 +77,10 @@ async function walk(name, steps, options = {}) {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   const problems = [];
+  const screen = options.screen || 'home';
   page.on('console', (m) => {
+    // A refused bundle is reported on the error screen and logged (`kiosk: …`): expected there.
+    if (screen === 'error' && m.text().startsWith('kiosk:')) return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -92,10 +96,17 @@ async function walk(name, steps, options = {}) {
       await route.fulfill({ response, body: options.config(await response.text()) });
     });
   }
+  if (options.bundle) {
+    // The bundle as it might reach a terminal: unsigned, or edited after signing.
+    await page.route(`${site.url}rules.bundle.json`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: options.bundle(await response.text()) });
+    });
+  }
   const started = performance.now();
   try {
     await page.goto(site.url);
-    await page.locator('[data-screen=home]').waitFor();
+    await page.locator(`[data-screen=${screen}]`).waitFor();
     await steps(page, (label) => shot(page, name, label));
     assert(problems.length === 0, problems.join('\n'));
     passed += 1;
@@ -288,7 +299,9 @@ try {
     await missing(page, []);
     await expectResult(page, {
       status: '符合受理条件',
-      badges: [['经营者居民身份证', '免证 · 电子证照'], ['经营场所不动产权证书（自有房产）', '需提交']],
+      // 市场主体登记管理条例第十六条: both come from the 政务信息共享平台, the card reader's
+      // electronic ID notwithstanding.
+      badges: [['经营者居民身份证', '免证 · 数据共享'], ['经营场所不动产权证书（自有房产）', '免证 · 数据共享']],
       due: '2026年3月3日',
       fee: '不收费',
     });
@@ -301,6 +314,33 @@ try {
     await page.locator('[data-action=restart]').click();
     await page.locator('[data-screen=home]').waitFor();
   }, { config: cardReader });
+
+  // Signed rules: the terminal refuses a bundle that is unsigned, edited after signing (every
+  // 受理条件 made `true` and the hash recomputed: anyone would be eligible) or signed by a key
+  // its config.js does not trust, and sends the citizen to a counter.
+  const unsigned = (text) => text.replace(/"signatures":\[[^\]]*\]/, '"signatures":[]');
+  const edited = (text) => {
+    const at = text.indexOf('"rules":') + '"rules":'.length;
+    const rules = text.slice(at, -1).replace(/"require":"(?:[^"\\]|\\.)*"/g, '"require":"true"');
+    const hash = `sha256:${createHash('sha256').update(rules).digest('hex')}`;
+    return `${text.slice(0, at).replace(/"hash":"[^"]*"/, `"hash":"${hash}"`)}${rules}}`;
+  };
+  const refused = (why) => async (page, screenshot) => {
+    await expectText(page.locator('.detail'), why, 'why the rules were refused');
+    await screenshot('refused');
+  };
+  await walk('unsigned-bundle', refused('the bundle is not signed'), { screen: 'error', bundle: unsigned });
+  await walk('edited-bundle', refused('does not verify'), { screen: 'error', bundle: edited });
+  const otherKey = readFileSync(new URL('../keys/other-signing.pub', import.meta.url), 'utf8').trim().split('\n').pop();
+  await walk('untrusted-key', refused('no trusted key'), {
+    screen: 'error',
+    config: (text) => text.replace(/trustedKeys: \['[0-9a-f]{64}'\]/, `trustedKeys: ['${otherKey}']`),
+  });
+  // Development mode loads the unsigned bundle.
+  await walk('development-unsigned', async () => {}, {
+    bundle: unsigned,
+    config: (text) => text.replace('development: false', 'development: true'),
+  });
 } finally {
   await browser.close();
   await site.close();

@@ -102,6 +102,9 @@ await check('wx.getFileSystemManager().readFileSync reads package files only', (
 });
 
 const { Engine, BanshiError, todayInChina } = runtime.require('banshi/index.js');
+// The corpus's load options: the test signing key trusted, the test receipt key (tests/keys).
+const corpus = JSON.parse(readFileSync(corpusPath, 'utf8'));
+const options = JSON.parse(corpus.options);
 
 await check('a `wasm` option that is not a package path is refused by the loader (WXWebAssembly takes no bytes)', async () => {
   const e = await rejects(Engine.load(bundle, { wasm: new Uint8Array(8) }), /path inside the code package/);
@@ -117,7 +120,7 @@ let engine;
 await check('Engine.load with the bundle from rules.bundle.js: the .wasm.br at the default path, decompressed, instantiated once', async () => {
   const fromModule = runtime.require('banshi/rules.bundle.js');
   assert(fromModule === bundle, 'rules.bundle.js does not hold the bundle byte for byte');
-  engine = await Engine.load(fromModule);
+  engine = await Engine.load(fromModule, options);
   assert(engine.hash === JSON.parse(bundle).hash, `hash ${engine.hash}`);
   assert(runtime.calls.length === 1, `${runtime.calls.length} instantiations`);
   const [call] = runtime.calls;
@@ -127,7 +130,7 @@ await check('Engine.load with the bundle from rules.bundle.js: the .wasm.br at t
 });
 
 await check('Engine.load with the bundle read by wx.getFileSystemManager().readFileSync; no second instantiation', async () => {
-  const second = await Engine.load(wx.getFileSystemManager().readFileSync('data/rules.bundle.json', 'utf8'));
+  const second = await Engine.load(wx.getFileSystemManager().readFileSync('data/rules.bundle.json', 'utf8'), options);
   assert(second.hash === engine.hash, 'another hash');
   assert(JSON.stringify(second.matters()) === JSON.stringify(engine.matters()), 'other matters');
   second.free();
@@ -149,6 +152,25 @@ await check('errors are BanshiError with every error; todayInChina is UTC+8', as
   await rejects(Engine.load('{"not":"a bundle"}'), /./);
 });
 
+await check('signed rules: unsigned and re-signed bundles are refused outside development mode', async () => {
+  const unsigned = bundle.replace(/"signatures":\[[^\]]*\]/, '"signatures":[]');
+  assert(unsigned !== bundle, 'the bundle is not signed');
+  const e = await rejects(Engine.load(unsigned, options), /not signed/);
+  assert(e instanceof BanshiError && e.code === 'unsigned', `${e.code}`);
+  const other = await rejects(Engine.load(bundle, { trustedKeys: ['00'.repeat(32)], receiptKey: options.receiptKey }), /no trusted key/);
+  assert(other.code === 'untrusted_key', other.code);
+  const noKey = await rejects(Engine.load(bundle, { trustedKeys: options.trustedKeys }), /receipt key/);
+  assert(noKey.code === 'no_receipt_key', noKey.code);
+  const dev = await Engine.load(unsigned, { development: true });
+  const [first] = dev.matters();
+  const { receipt } = dev.decide(first.code, {}, { on: '2026-03-02' });
+  assert(receipt.key === 'development', `receipt key ${receipt.key}`);
+  const keyed = engine.decide(first.code, {}, { on: '2026-03-02' }).receipt;
+  assert(/^[0-9a-f]{16}$/.test(keyed.key) && keyed.facts !== receipt.facts, JSON.stringify(keyed));
+  assert(engine.verify(first.code, {}, receipt, { on: '2026-03-02' }).mismatches.join() === 'key', 'a development receipt verified');
+  dev.free();
+});
+
 await check('verify: a receipt made here is valid here', () => {
   const [first] = engine.matters();
   const decision = engine.decide(first.code, {}, { on: '2026-03-02' });
@@ -161,7 +183,7 @@ await check('a trap throws internal_error; calls wait for Engine.ready() (WXWebA
   // trap where the core never would: `decide` calls `trap_for_tests` first.
   const { WasmEngine } = runtime.require('banshi/banshi_wasm.js');
   const on = { on: '2026-03-02' };
-  const second = await Engine.load(bundle);
+  const second = await Engine.load(bundle, options);
   const answers = (target) => [target.hash, target.mattersJson()].concat(...target.matters().map((m) => [target.matterJson(m.code, on), target.decideJson(m.code, {}, on), target.questionsJson(m.code, {}, on)]));
   const expected = JSON.stringify(answers(engine));
   assert(JSON.stringify(answers(second)) === expected, 'the engines differ before any trap');
@@ -206,12 +228,11 @@ await check('the loader wrote nothing to console.warn or console.error', () => {
 });
 
 // The corpus. The comparison must be able to fail: a one-character change is caught.
-const corpus = JSON.parse(readFileSync(corpusPath, 'utf8'));
 await check('self-check: a one-character change to an expected answer is reported', async () => {
   const decided = corpus.cases.find((c) => c.op === 'decide' && c.expect.includes('"status":"'));
   assert(decided !== undefined, 'the corpus has no decision');
   const probe = { ...decided, expect: decided.expect.replace('"status":"', '"status":"x') };
-  const result = await runCorpus({ bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
+  const result = await runCorpus({ options: corpus.options, bundles: corpus.bundles, cases: [probe] }, Engine, BanshiError);
   assert(result.failed === 1, 'the changed answer was not reported');
 });
 console.log(`miniprogram checks: ${passed} passed, ${failed} failed`);

@@ -9,7 +9,8 @@
 //!
 //! ```
 //! let bundle = "{}"; // the text `banshi bundle` writes
-//! match banshi_wasm::WasmEngine::load(bundle) {
+//! // Trusted keys (hex, comma-separated), development mode, the receipt key (hex).
+//! match banshi_wasm::WasmEngine::load(bundle, "", true, "") {
 //!     Ok(engine) => println!("{}", engine.decide("CODE", "{}", "2026-03-02")),
 //!     Err(envelope) => assert!(envelope.starts_with(r#"{"ok":false,"errors":["#)),
 //! }
@@ -63,10 +64,20 @@ pub struct WasmEngine {
 
 #[wasm_bindgen]
 impl WasmEngine {
-    /// Loads a bundle; on failure the error is the failure envelope's text, thrown to
-    /// JavaScript as a string (data, not an exception object from Rust).
-    pub fn load(bundle: &str) -> Result<WasmEngine, String> {
-        ffi::Engine::load(bundle)
+    /// Loads a bundle signed by one of `trusted_keys` (hex, separated by commas) or, in
+    /// `development` mode, unsigned, with receipts keyed by `receipt_key` (hex; empty for none,
+    /// development mode only): see [`ffi::Engine::load`]. On failure the error is the failure
+    /// envelope's text, thrown to JavaScript as a string (data, not an exception object).
+    pub fn load(
+        bundle: &str,
+        trusted_keys: &str,
+        development: bool,
+        receipt_key: &str,
+    ) -> Result<WasmEngine, String> {
+        let keys = trusted_keys.split(',').filter(|k| !k.is_empty());
+        let receipt_key = Some(receipt_key).filter(|k| !k.is_empty());
+        ffi::LoadOptions::from_parts(keys, development, receipt_key)
+            .and_then(|options| ffi::Engine::load(bundle, &options))
             .map(|inner| WasmEngine { inner })
             .map_err(|errors| ffi::failure(&errors))
     }
@@ -131,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_bad_bundle_is_the_failure_envelope() {
-        let Err(envelope) = WasmEngine::load("{}") else {
+        let Err(envelope) = WasmEngine::load("{}", "", true, "") else {
             panic!("`{{}}` loaded as a bundle");
         };
         assert!(
@@ -140,11 +151,36 @@ mod tests {
         );
     }
 
+    /// The load options reach the core: an unsigned bundle outside development mode, a key
+    /// that is not one, and no receipt key outside development mode are refused.
+    #[test]
+    fn load_options_are_the_cores() {
+        let text = bundle();
+        let code = |result: Result<WasmEngine, String>| {
+            let envelope = result.unwrap_err();
+            let parsed: serde_json::Value = serde_json::from_str(&envelope).unwrap();
+            parsed["errors"][0]["code"].as_str().unwrap().to_string()
+        };
+        let key = "11".repeat(32);
+        assert_eq!(code(WasmEngine::load(&text, &key, false, &key)), "unsigned");
+        assert_eq!(
+            code(WasmEngine::load(&text, "00ff", false, &key)),
+            "invalid_options"
+        );
+        assert_eq!(
+            code(WasmEngine::load(&text, &key, false, "")),
+            "no_receipt_key"
+        );
+        assert!(WasmEngine::load(&text, &format!("{key},{key}"), true, "").is_ok());
+    }
+
     #[test]
     fn the_exports_answer_exactly_as_the_core() {
         let text = bundle();
-        let ours = WasmEngine::load(&text).unwrap();
-        let core = ffi::Engine::load(&text).unwrap();
+        let receipt_key = "07".repeat(32);
+        let ours = WasmEngine::load(&text, "", true, &receipt_key).unwrap();
+        let options = ffi::LoadOptions::from_parts([], true, Some(&receipt_key)).unwrap();
+        let core = ffi::Engine::load(&text, &options).unwrap();
         assert_eq!(ours.hash(), core.hash());
         assert_eq!(ours.matters(), core.matters());
         let on = "2026-03-02";

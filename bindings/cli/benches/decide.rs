@@ -105,7 +105,7 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
-    let loaded = read_rules(None).unwrap();
+    let loaded = read_rules(None, &banshi_core::Trust::default()).unwrap();
     let rules = &loaded.rules;
     let typical = typical_cases(rules);
     assert!(
@@ -113,7 +113,12 @@ fn main() {
         "a typical case for every shipped matter"
     );
     let bundle_text = bundle::write(&loaded.source).unwrap();
-    let engine = Engine::load(&bundle_text).unwrap();
+    // Unsigned, in development mode: the load benchmark measures reading and compiling rules.
+    let development = banshi_core::ffi::LoadOptions {
+        trust: banshi_core::Trust::development(),
+        receipt_key: None,
+    };
+    let engine = Engine::load(&bundle_text, &development).unwrap();
 
     // 1. Deciding each real matter for a typical applicant, with its parts and peers.
     for t in &typical {
@@ -158,6 +163,7 @@ fn main() {
             b.iter(|| {
                 Receipt::new(
                     rules.hash(),
+                    rules.receipt_key(),
                     &matter.canonical_facts(black_box(&values)).unwrap(),
                     black_box(&decision),
                 )
@@ -264,10 +270,10 @@ fn main() {
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(5));
         group.bench_function("shipped (6 matters)", |b| {
-            b.iter(|| bundle::load(black_box(&bundle_text)).unwrap())
+            b.iter(|| bundle::load(black_box(&bundle_text), &development.trust).unwrap())
         });
         group.bench_function("generated (1000 matters)", |b| {
-            b.iter(|| bundle::load(black_box(&large)).unwrap())
+            b.iter(|| bundle::load(black_box(&large), &development.trust).unwrap())
         });
         // Peer: serde_json parsing the same text to a generic value.
         group.bench_function("serde_json parse (1000 matters)", |b| {

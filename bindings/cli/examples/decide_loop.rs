@@ -24,7 +24,7 @@ fn main() {
     let case = args.get(1).expect("a case file");
     let n: u64 = args.get(2).map_or(1000, |n| n.parse().unwrap());
     let mode = args.get(3).map_or("decide", String::as_str);
-    let loaded = banshi_cli::generate::read_rules(None).unwrap();
+    let loaded = banshi_cli::generate::read_rules(None, &banshi_core::Trust::default()).unwrap();
     let rules = &loaded.rules;
     let value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();

@@ -74,7 +74,12 @@ fn main() {
     let lines = std::fs::read_to_string(args.get(2).expect("an applications file")).unwrap();
     let seconds: f64 = args.get(3).map_or(2.0, |s| s.parse().unwrap());
     let warmup: f64 = args.get(4).map_or(0.5, |s| s.parse().unwrap());
-    let engine = banshi_core::ffi::Engine::load(&bundle)
+    // Development mode: unsigned bundles load, receipts use the development key.
+    let options = banshi_core::ffi::LoadOptions {
+        trust: banshi_core::Trust::development(),
+        receipt_key: None,
+    };
+    let engine = banshi_core::ffi::Engine::load(&bundle, &options)
         .unwrap_or_else(|errors| panic!("bundle: {errors:?}"));
     let apps: Vec<Application> = lines
         .lines()

@@ -1066,8 +1066,9 @@ pub struct Loaded {
     pub rules: RuleSet,
 }
 
-/// Reads rules from a bundle file, a rules folder, or (with neither) the built-in rules.
-pub fn read_rules(path: Option<&Path>) -> Result<Loaded, String> {
+/// Reads rules from a bundle file (signed as `trust` asks), a rules folder, or (with neither)
+/// the built-in rules.
+pub fn read_rules(path: Option<&Path>, trust: &banshi_core::Trust) -> Result<Loaded, String> {
     let from_files = |files: &[TextFile]| -> Result<Loaded, String> {
         let (source, problems) = banshi_loader::sources(files);
         let located = |problems: &[Located]| {
@@ -1092,7 +1093,8 @@ pub fn read_rules(path: Option<&Path>) -> Result<Loaded, String> {
         return from_files(&files);
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let rules = banshi_core::bundle::load(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rules =
+        banshi_core::bundle::load(&text, trust).map_err(|e| format!("{}: {e}", path.display()))?;
     #[derive(serde::Deserialize)]
     struct Envelope {
         rules: RuleSetSource,
@@ -1122,6 +1124,9 @@ pub enum GenerateCommand {
         /// A bundle file or rules folder (default: the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// The keys a bundle must be signed by.
+        #[command(flatten)]
+        trust: crate::keys::TrustArgs,
         /// The file to write (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -1137,6 +1142,9 @@ pub enum GenerateCommand {
         /// A bundle file or rules folder to vary (default: the built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// The keys a bundle must be signed by.
+        #[command(flatten)]
+        trust: crate::keys::TrustArgs,
         /// The file to write (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -1161,9 +1169,10 @@ pub fn run(command: &GenerateCommand) -> Result<(), String> {
             seed,
             matter,
             rules,
+            trust,
             output,
         } => {
-            let loaded = read_rules(rules.as_deref())?;
+            let loaded = read_rules(rules.as_deref(), &trust.trust()?)?;
             let generator = Generator::new(&loaded.source, &loaded.rules);
             if let Some(code) = matter
                 && !generator.codes().contains(&code.as_str())
@@ -1198,9 +1207,10 @@ pub fn run(command: &GenerateCommand) -> Result<(), String> {
             matters,
             seed,
             rules,
+            trust,
             output,
         } => {
-            let loaded = read_rules(rules.as_deref())?;
+            let loaded = read_rules(rules.as_deref(), &trust.trust()?)?;
             let large = large_rule_set(&loaded.source, *matters, *seed);
             let text = banshi_core::bundle::write(&large).map_err(|errors| {
                 let lines: Vec<String> = errors.iter().take(5).map(|e| e.to_string()).collect();

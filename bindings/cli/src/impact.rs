@@ -897,13 +897,17 @@ pub struct ImpactArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The keys bundles must be signed by (rules folders need none).
+    #[command(flatten)]
+    pub trust: crate::keys::TrustArgs,
 }
 
 /// Runs `banshi impact`: the report on standard output, timing on standard error.
 pub fn run(args: &ImpactArgs) -> Result<String, String> {
     let started = Instant::now();
-    let old = crate::generate::read_rules(Some(&args.old))?.rules;
-    let new = crate::generate::read_rules(Some(&args.new))?.rules;
+    let trust = args.trust.trust()?;
+    let old = crate::generate::read_rules(Some(&args.old), &trust)?.rules;
+    let new = crate::generate::read_rules(Some(&args.new), &trust)?.rules;
     let options = Options {
         examples: args.examples,
     };

@@ -4,6 +4,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use banshi_cli::keys::{self, TrustArgs};
 use banshi_cli::{builtin, workdays};
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, RuleSet, bundle};
@@ -25,9 +26,16 @@ struct Source {
     /// A rules folder instead of the rules built into this binary.
     #[arg(long, conflicts_with = "bundle", global = true)]
     rules: Option<PathBuf>,
-    /// A bundle made by `banshi bundle` instead of the rules built into this binary.
+    /// A bundle made by `banshi bundle` instead of the rules built into this binary; it must be
+    /// signed by a `--trust` key, or `--dev` given.
     #[arg(long, global = true)]
     bundle: Option<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// The deployment's receipt key (`banshi keygen --receipt`); without it receipts are made
+    /// with the public development key and say `"key": "development"`.
+    #[arg(long, value_name = "FILE", global = true)]
+    receipt_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,7 +72,13 @@ enum Command {
         /// The file to write (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Sign the bundle with this key file (`banshi keygen`); repeatable.
+        #[arg(long, value_name = "KEYFILE")]
+        sign: Vec<PathBuf>,
     },
+    /// Make a signing key for bundles (or, with `--receipt`, a receipt key): writes the secret
+    /// key file (mode 0600) and prints the public key (or the receipt key's id).
+    Keygen(keys::KeygenArgs),
     /// Confirm a decision made elsewhere: decide again and compare its receipt; exit 1 if it
     /// differs.
     Verify {
@@ -143,7 +157,10 @@ fn main() -> ExitCode {
             let rules = load_rules(&source)?;
             decide(&rules, &matter, &input, compact)
         }),
-        Command::Bundle { dir, output } => write_bundle(dir.as_deref(), output.as_deref()),
+        Command::Bundle { dir, output, sign } => {
+            write_bundle(dir.as_deref(), output.as_deref(), &sign)
+        }
+        Command::Keygen(args) => keys::keygen(&args).map_err(fail).and_then(|t| out(&t)),
         Command::Verify { record, source } => {
             load_rules(&source).and_then(|rules| verify(&rules, &record))
         }
@@ -196,15 +213,24 @@ fn located(problems: &[Located]) -> Failed {
     ))
 }
 
+/// The rules `source` names: a bundle, trusted as `--trust` and `--dev` say, or rules from
+/// TOML (a folder or the built-in rules: the author's own, so no signature is asked for), with
+/// `--receipt-key`.
 fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
-    if let Some(path) = &source.bundle {
-        return banshi_loader::load_bundle(path).map_err(fail);
-    }
-    let files = match &source.rules {
-        Some(dir) => builtin::read_rules(dir).map_err(fail)?,
-        None => builtin::files(),
+    let rules = if let Some(path) = &source.bundle {
+        let trust = source.trust.trust().map_err(fail)?;
+        banshi_loader::load_bundle(path, &trust).map_err(fail)?
+    } else {
+        let files = match &source.rules {
+            Some(dir) => builtin::read_rules(dir).map_err(fail)?,
+            None => builtin::files(),
+        };
+        banshi_loader::compile(&files).map_err(|problems| located(&problems))?
     };
-    banshi_loader::compile(&files).map_err(|problems| located(&problems))
+    match &source.receipt_key {
+        Some(path) => Ok(rules.with_receipt_key(keys::read_receipt_key(path).map_err(fail)?)),
+        None => Ok(rules),
+    }
 }
 
 fn check(paths: &[PathBuf]) -> Result<(), Failed> {
@@ -236,14 +262,19 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     }
 }
 
-fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed> {
+fn write_bundle(dir: Option<&Path>, output: Option<&Path>, sign: &[PathBuf]) -> Result<(), Failed> {
+    let signing_keys = sign
+        .iter()
+        .map(|path| keys::read_signing_key(path))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
     let dir = dir.unwrap_or(Path::new("rules"));
     let files = builtin::read_rules(dir).map_err(fail)?;
     let (source, problems) = banshi_loader::sources(&files);
     if !problems.is_empty() {
         return Err(located(&problems));
     }
-    let text = bundle::write(&source)
+    let text = bundle::write_signed(&source, keys::signer(&signing_keys))
         .map_err(|errors| located(&banshi_loader::locate_all(&files, &errors)))?;
     match output {
         None => out(&text),
@@ -254,7 +285,18 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>) -> Result<(), Failed>
                 .nth(1)
                 .and_then(|rest| rest.split('"').next())
                 .unwrap_or_default();
-            eprintln!("wrote {} ({} bytes, {hash})", path.display(), text.len());
+            let signed = match signing_keys.as_slice() {
+                [] => "unsigned".to_string(),
+                keys => {
+                    let names: Vec<String> = keys.iter().map(keys::public_hex).collect();
+                    format!("signed by {}", names.join(", "))
+                }
+            };
+            eprintln!(
+                "wrote {} ({} bytes, {hash}, {signed})",
+                path.display(),
+                text.len()
+            );
             Ok(())
         }
     }

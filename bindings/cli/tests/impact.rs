@@ -33,7 +33,7 @@ const BUSINESS: &str = "11610100000000000X4000131128000";
 
 #[test]
 fn generated_applications_are_valid_varied_and_reproducible() {
-    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let loaded = read_rules(Some(&rules_dir()), &banshi_core::Trust::default()).unwrap();
     let generator = Generator::new(&loaded.source, &loaded.rules);
     let apps: Vec<Application> = (0..3000)
         .map(|i| generator.application(42, i).unwrap())
@@ -113,7 +113,7 @@ fn lines(apps: &[Application]) -> String {
 
 #[test]
 fn tightening_the_age_condition_moves_exactly_the_band() {
-    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let loaded = read_rules(Some(&rules_dir()), &banshi_core::Trust::default()).unwrap();
     let old = &loaded.rules;
     let new = changed_rules(
         "individual-business-registration",
@@ -213,7 +213,7 @@ fn tightening_the_age_condition_moves_exactly_the_band() {
 /// still malformed, with the parser's words, and absent facts are no facts.
 #[test]
 fn facts_that_are_not_an_object_make_a_malformed_line() {
-    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let loaded = read_rules(Some(&rules_dir()), &banshi_core::Trust::default()).unwrap();
     let code = "11610100000000000X4000131024000";
     let line = |facts: &str| format!("{{\"matter\":\"{code}\",\"on\":\"2026-03-02\"{facts}}}\n");
     let text = [
@@ -244,7 +244,7 @@ fn facts_that_are_not_an_object_make_a_malformed_line() {
 
 #[test]
 fn identical_rules_change_nothing_and_threads_do_not_matter() {
-    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let loaded = read_rules(Some(&rules_dir()), &banshi_core::Trust::default()).unwrap();
     let generator = Generator::new(&loaded.source, &loaded.rules);
     let apps: Vec<Application> = (0..2000)
         .map(|i| generator.application(9, i).unwrap())
@@ -294,7 +294,7 @@ fn identical_rules_change_nothing_and_threads_do_not_matter() {
 
 #[test]
 fn large_rule_sets_compile() {
-    let loaded = read_rules(Some(&rules_dir())).unwrap();
+    let loaded = read_rules(Some(&rules_dir()), &banshi_core::Trust::default()).unwrap();
     let large = large_rule_set(&loaded.source, 60, 1);
     let rules = RuleSet::compile(&large).unwrap_or_else(|e| panic!("{:?}", &e[..1]));
     let mut codes: Vec<String> = rules
@@ -340,9 +340,18 @@ fn the_commands_run_end_to_end() {
     let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert!(first["matter"].is_string() && first["on"].is_string() && first["facts"].is_object());
 
-    banshi(&["bundle", "rules", "-o", old.to_str().unwrap()]);
+    banshi(&[
+        "bundle",
+        "rules",
+        "-o",
+        old.to_str().unwrap(),
+        "--sign",
+        "tests/keys/test-signing.key",
+    ]);
     let output = banshi(&[
         "impact",
+        "--trust",
+        "tests/keys/test-signing.pub",
         "--old",
         old.to_str().unwrap(),
         "--new",
@@ -381,7 +390,8 @@ fn the_commands_run_end_to_end() {
         large.to_str().unwrap(),
     ]);
     // One line per version: a matter copied with its two versions lists twice, under one code.
-    let listing = banshi(&["matters", "--bundle", large.to_str().unwrap()]);
+    // Unsigned: it loads in development mode.
+    let listing = banshi(&["matters", "--dev", "--bundle", large.to_str().unwrap()]);
     let codes: std::collections::BTreeSet<String> = String::from_utf8_lossy(&listing.stdout)
         .lines()
         .map(|line| line.split('\t').next().unwrap_or_default().to_string())

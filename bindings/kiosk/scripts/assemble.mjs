@@ -3,9 +3,11 @@
 // vendor/banshi/, and the rules bundle as rules.bundle.json. The result runs from any static
 // server on the kiosk, with nothing from the network.
 //
-// Usage: node bindings/kiosk/scripts/assemble.mjs [--package DIR] [--bundle FILE] [--out DIR]
+// Usage: node bindings/kiosk/scripts/assemble.mjs [--package DIR] [--bundle FILE] [--sign KEYFILE] [--out DIR]
 //   --package  an installed or unpacked `banshi` npm package (default: bindings/npm, built)
-//   --bundle   the rules bundle (default: `banshi bundle rules`, written now)
+//   --bundle   the signed rules bundle (default: `banshi bundle rules --sign KEYFILE`, written now)
+//   --sign     the key that signs a bundle written now (default: tests/keys/test-signing.key, the
+//              TEST key the shipped config.js trusts; a deployment signs with its agency's key)
 //   --out      the folder to write (default: bindings/kiosk/dist)
 
 import { execFileSync } from 'node:child_process';
@@ -45,7 +47,8 @@ const bundle = argument('--bundle', undefined);
 if (bundle !== undefined) {
   copyFileSync(bundle, join(out, 'rules.bundle.json'));
 } else {
-  execFileSync('cargo', ['run', '-q', '-p', 'banshi-cli', '--locked', '--', 'bundle', 'rules', '-o', join(out, 'rules.bundle.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const key = argument('--sign', join(root, 'tests', 'keys', 'test-signing.key'));
+  execFileSync('cargo', ['run', '-q', '-p', 'banshi-cli', '--locked', '--', 'bundle', 'rules', '-o', join(out, 'rules.bundle.json'), '--sign', key], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Every file under `dir`, with its size. */

@@ -38,12 +38,37 @@ var DEMO_APPLICANT = {
   约定禁止或限制转让: false,
   买卖合同已网签备案: true,
   已缴纳契税: true,
+  出卖人个人所得税已完税或免征: true,
   房屋规划用途: '住宅',
 };
 
 export default {
-  /** The rules bundle (`banshi bundle rules -o rules.bundle.json`), beside index.html. */
+  /**
+   * The rules bundle, signed by the publishing agency (`banshi bundle rules -o
+   * rules.bundle.json --sign KEYFILE`), beside index.html.
+   */
   bundle: './rules.bundle.json',
+
+  /**
+   * The public keys (64 hex digits each) of the agencies whose signed bundles this terminal
+   * loads: a bundle signed by none of them, unsigned, or whose rules were edited after signing is
+   * refused, and the terminal sends the citizen to a counter. As shipped: the repository's TEST
+   * key (tests/keys/), which anyone can sign with. A deployment puts its agency's key here.
+   */
+  trustedKeys: ['1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780'],
+
+  /**
+   * The deployment's receipt key (64 hex digits, `banshi keygen --receipt`), shared with the
+   * servers that verify the receipts this terminal prints. As shipped: the repository's TEST
+   * receipt key, which protects nothing. A deployment puts its own here.
+   */
+  receiptKey: '14ef35eaaa701ed0dc9e115171e8569b885925820c41768c5b38e13a84c418e6',
+
+  /**
+   * Development mode: unsigned bundles load, and receipts without a receipt key are made with
+   * the public development key. Never on a terminal in service.
+   */
+  development: false,
 
   /**
    * The matters offered, by 实施编码, in this order; `null` offers every matter the bundle has

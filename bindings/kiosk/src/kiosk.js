@@ -642,7 +642,12 @@ async function boot() {
   try {
     var response = await fetch(config.bundle);
     if (!response.ok) throw new Error(config.bundle + ': ' + response.status);
-    engine = await Engine.load(await response.text(), config.wasm ? { wasm: config.wasm } : undefined);
+    engine = await Engine.load(await response.text(), {
+      wasm: config.wasm || undefined,
+      trustedKeys: config.trustedKeys,
+      receiptKey: config.receiptKey,
+      development: config.development === true,
+    });
   } catch (e) {
     return showFatal('无法加载办事规则', e);
   }

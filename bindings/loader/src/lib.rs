@@ -42,7 +42,7 @@ use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::source::{LicencesSource, MatterSource};
-use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile};
+use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use toml_edit::{Document, Item, Value};
 
 /// A rule file's name (as shown in messages), its key, and its text.
@@ -119,8 +119,8 @@ pub enum LoadError {
     /// The rule files were read but have problems (at least one).
     #[error("{}", Problems(.0))]
     Rules(Vec<Located>),
-    /// A bundle file that is not a bundle of this version, or whose content does not match its
-    /// hash.
+    /// A bundle file that is not a bundle of this version, whose content does not match its
+    /// hash, or that is not signed as the trust given asks.
     #[error("{}: {source}", path.display())]
     Bundle {
         /// The bundle file.
@@ -355,13 +355,14 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
     compile(&files).map_err(LoadError::Rules)
 }
 
-/// Loads a bundle file written by `banshi bundle` (checked against its hash).
-pub fn load_bundle(path: &Path) -> Result<RuleSet, LoadError> {
+/// Loads a bundle file written by `banshi bundle`, checked against its hash and signed as
+/// `trust` asks (see [`banshi_core::bundle::load`]).
+pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|source| ReadError::Path {
         path: path.to_path_buf(),
         source,
     })?;
-    bundle::load(&text).map_err(|source| LoadError::Bundle {
+    bundle::load(&text, trust).map_err(|source| LoadError::Bundle {
         path: path.to_path_buf(),
         source,
     })

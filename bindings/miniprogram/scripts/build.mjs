@@ -17,8 +17,10 @@
 // The glue and engine.js are rewritten by text, so this script checks their shape and fails
 // (rather than writing a broken loader) when a new wasm-bindgen or engine.js changes it.
 //
-// Usage: node bindings/miniprogram/scripts/build.mjs [--bundle BUNDLE.json] [--npm-only]
-//   Without --bundle, the bundle of rules/ is written by `cargo run -p banshi-cli -- bundle rules`.
+// Usage: node bindings/miniprogram/scripts/build.mjs [--bundle BUNDLE.json] [--sign KEYFILE] [--npm-only]
+//   Without --bundle, the bundle of rules/ is written by `cargo run -p banshi-cli -- bundle rules
+//   --sign KEYFILE`, KEYFILE by default the TEST key tests/keys/test-signing.key (anyone can
+//   sign with it: a deployment signs with its agency's key, or passes a signed --bundle).
 //   --npm-only writes only bindings/npm/dist/miniprogram/ (no bundle needed): for the npm
 //   package's own build, which empties dist/ first.
 
@@ -147,7 +149,8 @@ function bundleText() {
   const dir = mkdtempSync(join(tmpdir(), 'banshi-bundle-'));
   try {
     const out = join(dir, 'bundle.json');
-    execFileSync('cargo', ['run', '-q', '-p', 'banshi-cli', '--locked', '--', 'bundle', 'rules', '-o', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const key = argument('--sign') || join(root, 'tests', 'keys', 'test-signing.key');
+    execFileSync('cargo', ['run', '-q', '-p', 'banshi-cli', '--locked', '--', 'bundle', 'rules', '-o', out, '--sign', key], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     return readFileSync(out, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -207,7 +207,8 @@ export function defineEngine(initialize, restart) {
     if (discarded && (restarting !== null || !replace())) throw unavailable();
     if (state.instance !== instance) {
       // The bundle loaded before, so it loads again: the same text into the same module.
-      state.wasm = guarded(() => WasmEngine.load(state.bundle));
+      const { trust } = state;
+      state.wasm = guarded(() => WasmEngine.load(state.bundle, trust.keys, trust.development, trust.receiptKey));
       state.instance = instance;
     }
     return state.wasm;
@@ -239,26 +240,41 @@ export function defineEngine(initialize, restart) {
       Object.defineProperty(this, 'hash', { value: guarded(() => state.wasm.hash), enumerable: true });
     }
 
-    /** Instantiates the module (once per page or process) and compiles the bundle. */
+    /**
+     * Instantiates the module (once per page or process) and compiles the bundle, which must be
+     * signed by one of `options.trustedKeys` unless `options.development`; receipts are keyed
+     * with `options.receiptKey` (required outside development mode).
+     */
     static async load(bundle, options) {
       // After a trap, the fresh instance: not a second instantiation from the `wasm` option. The
       // loop covers a trap elsewhere while this waited; the rest of `load` is synchronous.
+      const given = options === undefined || options === null ? {} : options;
       do {
         await ready();
-        await initialize(options === undefined || options === null ? undefined : options.wasm);
+        await initialize(given.wasm);
       } while (discarded);
       if (typeof bundle !== 'string') {
         throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
       }
+      const keys = given.trustedKeys === undefined ? [] : given.trustedKeys;
+      if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k.indexOf(',') >= 0)) {
+        throw jsError('invalid_options', 'trustedKeys must be a list of public keys, each 64 hex digits', 'trustedKeys');
+      }
+      const receiptKey = given.receiptKey === undefined || given.receiptKey === null ? '' : given.receiptKey;
+      if (typeof receiptKey !== 'string') {
+        throw jsError('invalid_options', 'receiptKey must be the receipt key, 64 hex digits', 'receiptKey');
+      }
+      // Kept with the engine: after a trap its bundle loads again under the same trust.
+      const trust = { keys: keys.join(','), development: given.development === true, receiptKey };
       let loaded;
       try {
-        loaded = guarded(() => WasmEngine.load(bundle));
+        loaded = guarded(() => WasmEngine.load(bundle, trust.keys, trust.development, trust.receiptKey));
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, { wasm: loaded, instance, bundle });
+      return new Engine(LOADED, { wasm: loaded, instance, bundle, trust });
     }
 
     /**

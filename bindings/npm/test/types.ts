@@ -6,7 +6,11 @@ import { BanshiError, Engine, todayInChina } from 'banshi';
 import type { Decision, DecideEnvelope, ErrorData, Facts, MaterialStatus, Receipt, Status } from 'banshi';
 
 export async function example(bundle: string): Promise<string> {
-  const engine: Engine = await Engine.load(bundle);
+  const engine: Engine = await Engine.load(bundle, { trustedKeys: ['1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780'], receiptKey: '00'.repeat(32) });
+  const development: Engine = await Engine.load(bundle, { development: true });
+  development.free();
+  // @ts-expect-error trusted keys are a list
+  await Engine.load(bundle, { trustedKeys: 'abc' });
   const code = engine.matters()[0]?.code ?? '';
   const form = engine.matter(code, { on: '2026-03-02' });
   const facts: Facts = { 年龄: 30, 份额: 0.1, 电子证照: [], 特别程序: [{ procedure: '听证', from: '2026-03-02', to: '2026-03-05' }], 未答: null };

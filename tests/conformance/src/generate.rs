@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use banshi_core::RuleSetSource;
+use banshi_core::bundle::{self, BundleSignature};
 use banshi_core::facts::{FactDef, FactKind, TextFormat};
-use banshi_core::ffi::Engine;
+use banshi_core::ffi::{Engine, LoadOptions};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -36,7 +37,8 @@ pub enum Op {
     Matter,
     /// `engine.matters()`.
     Matters,
-    /// `Engine.load(bundle)`: the answer is `{"ok":true,"hash":…}` or the failure envelope.
+    /// `Engine.load(bundle, options)`: the answer is `{"ok":true,"hash":…}` or the failure
+    /// envelope.
     Load,
 }
 
@@ -77,6 +79,10 @@ pub struct Case {
     /// For `load`: the bundle text to load.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_text: Option<String>,
+    /// For `load`: the load options as JSON text (`{"trustedKeys","development","receiptKey"}`),
+    /// when not the corpus's own `options`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
     /// The native answer: the envelope every channel must produce byte for byte.
     pub expect: String,
 }
@@ -95,6 +101,7 @@ impl Case {
             via: Via::Object,
             receipt: None,
             bundle_text: None,
+            options: None,
             expect: String::new(),
         }
     }
@@ -120,8 +127,9 @@ impl Case {
         self
     }
 
-    /// What `engine` answers for this case.
-    pub fn answer(&self, engine: &Engine) -> String {
+    /// What `engine` answers for this case; a `load` case loads with its own options, else
+    /// with `options` (the corpus's).
+    pub fn answer(&self, engine: &Engine, options: &str) -> String {
         match self.op {
             Op::Decide => engine.decide(&self.code, &self.facts, &self.on),
             Op::Questions => engine.questions(&self.code, &self.facts, &self.on),
@@ -134,7 +142,9 @@ impl Case {
             ),
             Op::Matter => engine.matter(&self.code, &self.on),
             Op::Matters => engine.matters(),
-            Op::Load => match Engine::load(self.bundle_text.as_deref().unwrap_or_default()) {
+            Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
+                .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
+            {
                 Ok(loaded) => format!(
                     "{{\"ok\":true,\"hash\":{}}}",
                     Value::String(loaded.hash().to_string())
@@ -157,39 +167,123 @@ pub fn rule_case(code: &str, file: &str, case: &Value) -> Case {
     Case::new("rule-case", format!("{file}: {title}"), code, on).with_facts(&facts)
 }
 
-/// Loading the bundle as written, and bundles damaged on the way to a kiosk.
-pub fn load_cases(text: &str) -> Vec<Case> {
+/// The keys the load cases sign and trust with.
+pub struct Keys<'a> {
+    /// Signs with a key no channel trusts.
+    pub other: &'a dyn Fn(&[u8]) -> Vec<BundleSignature>,
+    /// The trusted public key, hex.
+    pub trusted_public: &'a str,
+    /// The receipt key, hex.
+    pub receipt: &'a str,
+}
+
+/// The load options a channel of the corpus uses: the trusted key and the receipt key.
+pub fn options(keys: &Keys<'_>) -> String {
+    json!({"trustedKeys": [keys.trusted_public], "development": false, "receiptKey": keys.receipt})
+        .to_string()
+}
+
+/// Loading the bundle as written, bundles damaged on the way to a kiosk, and bundles that are
+/// not signed as the channel's options ask: unsigned, with rules edited and re-hashed (every
+/// 受理条件 made `true`: anyone would be eligible), signed by another key; in development mode
+/// and not.
+pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Case> {
     let mut out = Vec::new();
-    let mut load = |title: &str, bundle: String| {
+    let mut load_with = |title: &str, bundle: String, options: Option<String>| {
         let mut case = Case::new("load", title, "", "").op(Op::Load);
         case.bundle_text = Some(bundle);
+        case.options = options;
         out.push(case);
     };
-    load("the bundle as written", text.to_string());
+    let development = Some(json!({"development": true}).to_string());
+    let unsigned = bundle::write(source).unwrap_or_default();
+    let mut edited = source.clone();
+    for matter in &mut edited.matters {
+        for condition in &mut matter.source.conditions {
+            condition.require = "true".into();
+        }
+    }
+    let edited_unsigned = bundle::write(&edited).unwrap_or_default();
+    // The attack: the edited rules, re-hashed, with the genuine bundle's signatures.
+    let signatures = |t: &str| {
+        let at = t.find(",\"signatures\":").unwrap_or(0);
+        let end = t.find(",\"rules\":").unwrap_or(0);
+        t.get(at..end).unwrap_or_default().to_string()
+    };
+    let edited_kept = edited_unsigned.replacen(&signatures(&edited_unsigned), &signatures(text), 1);
+    let edited_other = bundle::write_signed(&edited, keys.other).unwrap_or_default();
+    let other = bundle::write_signed(source, keys.other).unwrap_or_default();
+    load_with("unsigned, outside development mode", unsigned.clone(), None);
+    load_with(
+        "unsigned, in development mode",
+        unsigned.clone(),
+        development.clone(),
+    );
+    load_with(
+        "every condition made `true` and re-hashed, the genuine signature kept",
+        edited_kept.clone(),
+        None,
+    );
+    load_with(
+        "every condition made `true` and re-hashed, the genuine signature kept, in development mode",
+        edited_kept,
+        development.clone(),
+    );
+    load_with(
+        "every condition made `true` and re-hashed, unsigned",
+        edited_unsigned,
+        None,
+    );
+    load_with(
+        "every condition made `true`, re-hashed and signed by another key",
+        edited_other,
+        None,
+    );
+    load_with("signed by another key", other.clone(), None);
+    load_with(
+        "signed by another key, in development mode",
+        other,
+        development.clone(),
+    );
+    load_with(
+        "signed, with no receipt key outside development mode",
+        text.to_string(),
+        Some(json!({"trustedKeys": [keys.trusted_public]}).to_string()),
+    );
+    load_with(
+        "a trusted key that is not a key",
+        text.to_string(),
+        Some(json!({"trustedKeys": ["00ff"], "receiptKey": keys.receipt}).to_string()),
+    );
+    load_with("the bundle as written", text.to_string(), None);
     // The rules start after `"rules":`; change one character of them.
     let rules_at = text.find("\"rules\":").map_or(0, |i| i + 8);
     let (head, rules) = text.split_at(rules_at.min(text.len()));
-    load(
+    load_with(
         "one character of the rules changed",
         format!("{head}{}", rules.replacen("窗口办理", "窗口办里", 1)),
+        None,
     );
-    load(
+    load_with(
         "another format version",
         text.replacen("banshi-bundle/1", "banshi-bundle/2", 1),
+        None,
     );
     // Re-indented rules with a matching hash: the same rules, but not the canonical text.
     let body = rules.strip_suffix('}').unwrap_or(rules);
     let spaced = body.replacen(",", ", ", 1);
-    load(
-        "rules not in canonical form, hash matching",
+    // In development mode, so that it is the canonical form that refuses it.
+    load_with(
+        "rules not in canonical form, hash matching, in development mode",
         format!(
             "{{\"format\":\"banshi-bundle/1\",\"hash\":\"{}\",\"rules\":{spaced}}}",
             banshi_core::bundle::sha256(spaced.as_bytes())
         ),
+        development,
     );
-    load("not JSON", "banshi".to_string());
-    load("empty text", String::new());
-    load("JSON but no bundle", "{\"rules\":{}}".to_string());
+    load_with("not JSON", "banshi".to_string(), None);
+    load_with("empty text", String::new(), None);
+    load_with("JSON but no bundle", "{\"rules\":{}}".to_string(), None);
     out
 }
 

@@ -1,13 +1,17 @@
 //! `banshi-corpus`: writes the cross-channel conformance corpus with the native answers.
 //!
 //! ```text
-//! cargo run -q -p banshi-conformance --release -- --rules rules --fixtures tests/conformance/fixtures --out DIR
+//! cargo run -q -p banshi-conformance --release -- --rules rules --fixtures tests/conformance/fixtures --keys tests/keys --out DIR
 //! ```
+//!
+//! The bundles are signed with the test key `DIR/test-signing.key` of `--keys` (test-only keys,
+//! see tests/keys/README.md), and the corpus's `options` are the load options every channel
+//! uses: that key's public key trusted, and the test receipt key.
 //!
 //! The corpus is every rule case (`rules/*/cases/*.json`) plus cases from a seeded generator
 //! ([`generate`]) over each matter's facts schema: every fact type, missing facts, invalid facts,
 //! decimals as JS numbers, dates around holidays and outside the calendar. Each case is decided
-//! natively twice, through [`ffi::Engine`] loaded from the bundle's bytes (the answer the other
+//! natively twice, through [`Engine`] loaded from the bundle's bytes (the answer the other
 //! channels must reproduce byte for byte) and from rules compiled straight from the TOML files,
 //! and the two must agree. `DIR/corpus.json` then holds the bundles and the cases with their
 //! expected envelopes, for the Node and Chromium runs (`tests/conformance/run-node.mjs`,
@@ -18,7 +22,8 @@ mod generate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use banshi_core::ffi::Engine;
+use banshi_cli::keys;
+use banshi_core::ffi::{Engine, LoadOptions, failure};
 use banshi_core::{RuleSet, bundle};
 use banshi_loader::{Located, TextFile};
 use serde::Serialize;
@@ -40,12 +45,15 @@ struct BundleOut {
 #[derive(Serialize)]
 struct Corpus<'a> {
     seed: String,
+    /// The load options every channel loads the bundles with (JSON text).
+    options: &'a str,
     bundles: &'a [BundleOut],
     cases: &'a [Case],
 }
 
 struct Args {
     rules: PathBuf,
+    keys: PathBuf,
     fixtures: Option<PathBuf>,
     out: PathBuf,
     per_matter: usize,
@@ -53,6 +61,7 @@ struct Args {
 
 fn args() -> Result<Args, String> {
     let mut rules = PathBuf::from("rules");
+    let mut keys = PathBuf::from("tests/keys");
     let mut fixtures = None;
     let mut out = None;
     let mut per_matter = 300;
@@ -61,6 +70,7 @@ fn args() -> Result<Args, String> {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--rules" => rules = PathBuf::from(value()?),
+            "--keys" => keys = PathBuf::from(value()?),
             "--fixtures" => fixtures = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--per-matter" => {
@@ -71,15 +81,48 @@ fn args() -> Result<Args, String> {
     }
     Ok(Args {
         rules,
+        keys,
         fixtures,
         out: out.ok_or("--out DIR is required")?,
         per_matter,
     })
 }
 
-/// The rules of `files` twice over: compiled from the TOML sources, and loaded from the bundle
-/// written from them.
-fn engines(files: &[TextFile]) -> Result<(Engine, Engine, String), String> {
+/// The test keys of `--keys`.
+struct TestKeys {
+    trusted: Vec<ed25519_compact::KeyPair>,
+    other: Vec<ed25519_compact::KeyPair>,
+    receipt: String,
+}
+
+impl TestKeys {
+    fn read(dir: &Path) -> Result<TestKeys, String> {
+        let receipt_file = dir.join("test-receipt.key");
+        let text = std::fs::read_to_string(&receipt_file)
+            .map_err(|e| format!("{}: {e}", receipt_file.display()))?;
+        let receipt = text
+            .lines()
+            .find_map(|l| l.strip_prefix("receipt-key "))
+            .ok_or_else(|| format!("{}: no receipt key", receipt_file.display()))?;
+        Ok(TestKeys {
+            trusted: vec![keys::read_signing_key(&dir.join("test-signing.key"))?],
+            other: vec![keys::read_signing_key(&dir.join("other-signing.key"))?],
+            receipt: receipt.trim().to_string(),
+        })
+    }
+
+    fn trusted_public(&self) -> String {
+        self.trusted.iter().map(keys::public_hex).collect()
+    }
+}
+
+/// The rules of `files` twice over: compiled from the TOML sources, and loaded with `options`
+/// from the bundle written from them and signed with the trusted test key.
+fn engines(
+    files: &[TextFile],
+    test_keys: &TestKeys,
+    options: &str,
+) -> Result<(Engine, Engine, String), String> {
     let located = |problems: Vec<Located>| {
         problems
             .iter()
@@ -92,9 +135,16 @@ fn engines(files: &[TextFile]) -> Result<(Engine, Engine, String), String> {
     if !problems.is_empty() {
         return Err(located(problems));
     }
-    let text = bundle::write(&source).map_err(|e| format!("{} rule problem(s)", e.len()))?;
-    let loaded = Engine::load(&text).map_err(|e| banshi_core::ffi::failure(&e))?;
-    Ok((loaded, Engine::from_rules(compiled), text))
+    let text = bundle::write_signed(&source, keys::signer(&test_keys.trusted))
+        .map_err(|e| format!("{} rule problem(s)", e.len()))?;
+    let options = LoadOptions::from_json(options).map_err(|e| failure(&e))?;
+    let loaded = Engine::load(&text, &options).map_err(|e| failure(&e))?;
+    let receipt_key = options.receipt_key.unwrap_or_default();
+    Ok((
+        loaded,
+        Engine::from_rules(compiled.with_receipt_key(receipt_key)),
+        text,
+    ))
 }
 
 /// Rule cases: `(matter code, file name, case JSON)` for every `cases/*.json` beside a
@@ -142,6 +192,15 @@ fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, V
 fn run() -> Result<(), String> {
     let args = args()?;
     let started = Instant::now();
+    let test_keys = TestKeys::read(&args.keys)?;
+    let trusted_public = test_keys.trusted_public();
+    let other = keys::signer(&test_keys.other);
+    let load_keys = generate::Keys {
+        other: &other,
+        trusted_public: &trusted_public,
+        receipt: &test_keys.receipt,
+    };
+    let options = generate::options(&load_keys);
     let mut bundles = Vec::new();
     let mut cases = Vec::new();
 
@@ -158,7 +217,7 @@ fn run() -> Result<(), String> {
     let mut differences = 0usize;
     let mut decided = 0usize;
     for (index, (name, files)) in sets.iter().enumerate() {
-        let (engine, from_toml, text) = engines(files)?;
+        let (engine, from_toml, text) = engines(files, &test_keys, &options)?;
         if engine.hash() != from_toml.hash() {
             return Err(format!(
                 "{name}: the bundle's hash {} is not the sources' {}",
@@ -176,7 +235,8 @@ fn run() -> Result<(), String> {
             }
         }
         if index == 0 {
-            set_cases.extend(generate::load_cases(&text));
+            let (source, _) = banshi_loader::sources(files);
+            set_cases.extend(generate::load_cases(&text, &source, &load_keys));
         }
         let seed = SEED ^ (index as u64);
         let (source, _) = banshi_loader::sources(files);
@@ -197,8 +257,8 @@ fn run() -> Result<(), String> {
         );
         for case in &mut set_cases {
             case.bundle.clone_from(name);
-            case.expect = case.answer(&engine);
-            let again = case.answer(&from_toml);
+            case.expect = case.answer(&engine, &options);
+            let again = case.answer(&from_toml, &options);
             decided += 1;
             if again != case.expect {
                 differences += 1;
@@ -222,6 +282,7 @@ fn run() -> Result<(), String> {
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     let corpus = serde_json::to_string(&Corpus {
         seed: format!("{SEED:#x}"),
+        options: &options,
         bundles: &bundles,
         cases: &cases,
     })

@@ -4,13 +4,16 @@
 //! is read: 0, a whole bundle as is; 1, the `rules` text, wrapped in a bundle with its own
 //! hash (reaching the canonical-form check and the compiler); 2, rule sources as JSON in any
 //! form, written canonically and wrapped (reaching the compiler every time they parse).
-//! Rules that load must decide for a first interview.
+//! Rules that load must decide for a first interview. Loaded in development mode, so that
+//! unsigned inputs reach the parser and the compiler; any signatures an input carries are
+//! still verified (a wrong one is refused in every mode).
 
 #![no_main]
 
 use banshi_core::RuleSetSource;
 use banshi_core::bundle::{self, FORMAT};
-use banshi_core::ffi::Engine;
+use banshi_core::Trust;
+use banshi_core::ffi::{Engine, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn wrap(rules: &str) -> String {
@@ -40,8 +43,12 @@ fuzz_target!(|data: &[u8]| {
             wrap(&canonical)
         }
     };
-    let loaded = bundle::load(&text);
-    let engine = Engine::load(&text);
+    let development = LoadOptions {
+        trust: Trust::development(),
+        receipt_key: None,
+    };
+    let loaded = bundle::load(&text, &development.trust);
+    let engine = Engine::load(&text, &development);
     assert_eq!(loaded.is_ok(), engine.is_ok());
     let Ok(rules) = loaded else {
         return;
