@@ -10,41 +10,22 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use banshi_core::bundle;
 use banshi_core::facts::codes::id_number_check;
 use banshi_core::facts::parse_date;
 use banshi_core::ffi::Engine;
-use banshi_core::source::MatterSource;
-use banshi_core::{ReceiptKey, RuleSet, RuleSetSource, SourceFile};
+use banshi_core::{ReceiptKey, RuleSet};
 use serde_json::json;
 
 fn rules() -> RuleSet {
-    let matter: MatterSource = serde_json::from_value(json!({
-        "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项",
-            "type": "公共服务", "agency": "示例局", "levels": ["市级"], "basis": ["b1"],
-            "statutory_limit": {"working_days": 20}, "promised_limit": {"working_days": 5},
-            "handling": "承诺件", "service_objects": ["自然人"], "visits": 0,
-            "modes": ["网上办理"]},
-        "version": {"id": "1", "effective": "2026-01-01"},
-        "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
+    common::compile(json!({
         "facts": [
             {"name": "身份证号", "type": "text", "format": "居民身份证号", "question": "身份证号？"},
             {"name": "年龄", "type": "integer", "min": 0, "max": 150, "question": "年龄？"}
-        ],
-        "conditions": [{"id": "adult", "require": "年龄 >= 18", "message": "须年满18周岁",
-            "basis": ["b1"]}]
+        ]
     }))
-    .unwrap();
-    let calendar = serde_json::from_value(json!({"year": 2026,
-        "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
-            "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
-        "holidays": []}))
-    .unwrap();
-    RuleSet::compile(&RuleSetSource {
-        licences: SourceFile::new("licences.toml", Default::default()),
-        matters: vec![SourceFile::new("a1/matter.toml", matter)],
-        calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
-    })
     .unwrap()
 }
 

@@ -9,38 +9,26 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use banshi_core::bundle::{self, BundleError, BundleSignature};
 use banshi_core::ffi::{Engine, LoadOptions};
-use banshi_core::source::MatterSource;
-use banshi_core::{PublicKey, RuleSetSource, SourceFile, Status, Trust};
+use banshi_core::{PublicKey, RuleSetSource, Status, Trust};
 use ed25519_compact::{KeyPair, Seed};
 use serde_json::json;
 
 /// A matter whose one 受理条件 bans applicants on the 失信 list.
 fn source() -> RuleSetSource {
-    let matter: MatterSource = serde_json::from_value(json!({
+    common::source(json!({
         "matter": {"basic_code": "1", "implementation_code": "A1", "name": "示例事项",
             "type": "行政许可", "agency": "示例局", "levels": ["市级"], "basis": ["b1"],
             "statutory_limit": {"working_days": 20}, "promised_limit": {"working_days": 5},
             "handling": "承诺件", "service_objects": ["自然人"], "visits": 0,
             "modes": ["网上办理"]},
-        "version": {"id": "1", "effective": "2026-01-01"},
-        "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
         "facts": [{"name": "列入失信名单", "type": "bool", "question": "是否被列入严重失信主体名单？"}],
         "conditions": [{"id": "not-banned", "require": "not 列入失信名单",
             "message": "被列入严重失信主体名单的，不予许可", "basis": ["b1"]}]
     }))
-    .unwrap();
-    let calendar = serde_json::from_value(json!({"year": 2026,
-        "notice": {"title": "国务院办公厅关于2026年部分节假日安排的通知",
-            "number": "国办发明电〔2025〕7号", "published": "2025-11-04"},
-        "holidays": []}))
-    .unwrap();
-    RuleSetSource {
-        licences: SourceFile::new("licences.toml", Default::default()),
-        matters: vec![SourceFile::new("a1/matter.toml", matter)],
-        calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
-    }
 }
 
 fn pair(seed: u8) -> KeyPair {
