@@ -143,8 +143,10 @@ pub(crate) fn compile_declared(
         if (min.is_some() || max.is_some())
             && !matches!(kind, FactKind::Integer | FactKind::Decimal)
         {
+            // At the bound given: `max` alone pointed at the `[[facts]]` header.
+            let given = if f.min.is_some() { "min" } else { "max" };
             c.invalid(
-                path.key("min"),
+                path.key(given),
                 "only integer and decimal facts have bounds",
             );
         }
