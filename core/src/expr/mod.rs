@@ -319,10 +319,17 @@ impl Scope<'_> {
                             let constant =
                                 matches!(node, Node::Number(_) | Node::Text(_) | Node::Date(_));
                             if ty != lt || !constant {
+                                // A name of the right type is still no constant: say so, rather
+                                // than "expected a number, found a number".
+                                let found = if ty == lt {
+                                    "a fact or an expression".into()
+                                } else {
+                                    self.type_name(ty)
+                                };
                                 return Err(mismatch(
                                     item.span,
-                                    &alloc::format!("a constant, {}", self.type_name(lt)),
-                                    self.type_name(ty),
+                                    &alloc::format!("{} written as a constant", self.type_name(lt)),
+                                    found,
                                 ));
                             }
                             node
