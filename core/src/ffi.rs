@@ -362,21 +362,21 @@ impl Engine {
     /// The envelope of `call` for facts as JSON text (bytes that should be UTF-8).
     fn answer(&self, call: Call, code: &str, facts: &[u8], on: &str) -> String {
         match self.matter_and_facts(code, facts, on) {
-            Ok((lane, values, on)) => self.envelope(call, lane, &values, on),
+            Ok((index, values, on)) => self.envelope(call, index, &values, on),
             Err(errors) => failure(&errors),
         }
     }
 
     /// The envelope of `call` for facts already read against the matter version numbered
-    /// `lane`.
+    /// `index`.
     fn envelope(
         &self,
         call: Call,
-        lane: usize,
+        index: usize,
         values: &[Option<FactValue>],
         on: NaiveDate,
     ) -> String {
-        let Some((matter, texts)) = self.rules.lane_at(lane) else {
+        let Some((matter, texts)) = self.rules.version_at(index) else {
             return failure(&[error("unknown_matter", "no such matter version", "")]);
         };
         let failed = |e: crate::DecideError| failure(&decide_errors(&e));
@@ -399,7 +399,7 @@ impl Engine {
                 Err(e) => return failed(e),
             },
             Call::Decide => match self.rules.decide_values(matter, values, on) {
-                Ok((decision, _)) => to_json(
+                Ok(decision) => to_json(
                     &Decided {
                         ok: true,
                         decision: &decision,
@@ -484,8 +484,8 @@ impl Engine {
         facts: &str,
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
-        let (lane, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
-        let Some(matter) = self.rules.matter_at(lane) else {
+        let (index, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
+        let Some(matter) = self.rules.matter_at(index) else {
             return Err(alloc::vec![error(
                 "unknown_matter",
                 "no such matter version",
@@ -494,7 +494,6 @@ impl Engine {
         };
         self.rules
             .decide_values(matter, &values, on)
-            .map(|(decision, _)| decision)
             .map_err(|e| decide_errors(&e))
     }
 
@@ -506,8 +505,11 @@ impl Engine {
         on: &str,
     ) -> Result<Application, Vec<ErrorData>> {
         let on = date(on)?;
-        let lane = self.rules.lane(code, on).map_err(|e| decide_errors(&e))?;
-        let Some(matter) = self.rules.matter_at(lane) else {
+        let index = self
+            .rules
+            .version_index(code, on)
+            .map_err(|e| decide_errors(&e))?;
+        let Some(matter) = self.rules.matter_at(index) else {
             return Err(alloc::vec![error(
                 "unknown_matter",
                 "no such matter version",
@@ -517,7 +519,7 @@ impl Engine {
         let values = matter
             .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;
-        Ok((lane, values, on))
+        Ok((index, values, on))
     }
 }
 

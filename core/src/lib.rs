@@ -363,7 +363,7 @@ impl RuleSet {
 
     /// The number of the matter version in force on `on` among every version of every matter
     /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs.
-    pub fn lane(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
+    pub fn version_index(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
         // `matters` is sorted by code: every decision looks its matter up, in bundles of a
         // thousand matters too.
         let from = self.matters.partition_point(|m| *m.info.code < *code);
@@ -403,22 +403,22 @@ impl RuleSet {
             })
     }
 
-    /// The matter version numbered `lane` (see [`RuleSet::lane`]).
-    pub fn matter_at(&self, lane: usize) -> Option<&Matter> {
-        self.matters.get(lane)
+    /// The matter version numbered `index` (see [`RuleSet::version_index`]).
+    pub fn matter_at(&self, index: usize) -> Option<&Matter> {
+        self.matters.get(index)
     }
 
-    /// The matter version numbered `lane` and its answers' texts.
-    pub(crate) fn lane_at(&self, lane: usize) -> Option<(&Matter, &texts::Texts)> {
-        Some((self.matters.get(lane)?, self.texts.get(lane)?))
+    /// The matter version numbered `index` and its answers' texts.
+    pub(crate) fn version_at(&self, index: usize) -> Option<(&Matter, &texts::Texts)> {
+        Some((self.matters.get(index)?, self.texts.get(index)?))
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
-        let lane = self.lane(code, on)?;
+        let index = self.version_index(code, on)?;
         self.matters
-            .get(lane)
+            .get(index)
             .ok_or_else(|| DecideError::UnknownMatter {
                 code: code.to_string(),
             })
@@ -431,8 +431,8 @@ impl RuleSet {
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Decision, DecideError> {
-        self.decide_with_bare_json(code, facts, on)
-            .map(|(decision, _)| decision)
+        let (matter, values) = self.application(code, on, |m| m.check_facts(facts))?;
+        self.decide_values(matter, &values, on)
     }
 
     /// Decides without a receipt: the same decision as [`RuleSet::decide`] less its `receipt`,
@@ -473,26 +473,15 @@ impl RuleSet {
         matter.eligibility(&values, on)
     }
 
-    /// Decides, and returns with the decision (receipt included) its canonical JSON without the
-    /// receipt: the text the receipt hashes, from which the channels' JSON is made without
-    /// serializing the decision twice.
-    pub(crate) fn decide_with_bare_json(
-        &self,
-        code: &str,
-        facts: &Map<String, Value>,
-        on: NaiveDate,
-    ) -> Result<(Decision, String), DecideError> {
-        let (matter, values) = self.application(code, on, |m| m.check_facts(facts))?;
-        self.decide_values(matter, &values, on)
-    }
-
-    /// [`RuleSet::decide_with_bare_json`] for facts already checked against `matter`.
+    /// The decision with its receipt for facts already checked against `matter`. The receipt
+    /// fingerprints the decision's JSON without it, so a channel that wants the JSON with the
+    /// receipt serialises the decision again: typed, rather than spliced into that text.
     pub(crate) fn decide_values(
         &self,
         matter: &Matter,
         values: &[Option<facts::FactValue>],
         on: NaiveDate,
-    ) -> Result<(Decision, String), DecideError> {
+    ) -> Result<Decision, DecideError> {
         let mut decision = matter.decide_checked(values, on, &self.calendar)?;
         let bare = decision.to_json()?;
         decision.receipt = Some(decision::Receipt::of_json(
@@ -501,7 +490,7 @@ impl RuleSet {
             &matter.canonical_facts(values)?,
             &bare,
         ));
-        Ok((decision, bare))
+        Ok(decision)
     }
 
     /// [`RuleSet::evaluate`] for facts given as JSON text: the decision without its receipt,
@@ -526,7 +515,6 @@ impl RuleSet {
     ) -> Result<Decision, DecideError> {
         let (matter, values) = self.application(code, on, |m| m.read_facts(facts))?;
         self.decide_values(matter, &values, on)
-            .map(|(decision, _)| decision)
     }
 }
 

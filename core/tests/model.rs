@@ -529,7 +529,7 @@ proptest! {
     }
 }
 
-/// `RuleSet::lane` numbers one version of one matter: the one in force on the date, none
+/// `RuleSet::version_index` numbers one version of one matter: the one in force on the date, none
 /// before the first version.
 #[test]
 fn a_matter_number_is_the_version_in_force() {
@@ -545,16 +545,20 @@ fn a_matter_number_is_the_version_in_force() {
     files.extend(common::rule_files());
     let rules = banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"));
     let day = |d: &str| parse_date(d).unwrap();
-    let lane = |on: &str| rules.lane("MODEL-TEST", day(on)).unwrap();
-    let (t, u) = (lane("2025-06-01"), lane("2026-03-02"));
+    let index = |on: &str| rules.version_index("MODEL-TEST", day(on)).unwrap();
+    let (t, u) = (index("2025-06-01"), index("2026-03-02"));
     assert_eq!(rules.matter_at(t).unwrap().version.id.as_ref(), "t");
     assert_eq!(rules.matter_at(u).unwrap().version.id.as_ref(), "u");
-    assert_eq!(lane("2025-12-31"), t);
-    assert_eq!(lane("2026-01-01"), u);
-    assert!(rules.lane("MODEL-TEST", day("2024-12-31")).is_err());
+    assert_eq!(index("2025-12-31"), t);
+    assert_eq!(index("2026-01-01"), u);
+    assert!(
+        rules
+            .version_index("MODEL-TEST", day("2024-12-31"))
+            .is_err()
+    );
     // Numbers run over every version of every matter in the set.
     let other = rules
-        .lane("11610100000000000X4000131128000", day("2026-03-02"))
+        .version_index("11610100000000000X4000131128000", day("2026-03-02"))
         .unwrap();
     assert_eq!(
         rules.matter_at(other).unwrap().info.code.as_ref(),
