@@ -61,6 +61,7 @@
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
+//! #       bases: vec![], implementations: vec![],
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
@@ -93,6 +94,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+pub mod catalogue;
 mod checker;
 pub mod commitment;
 pub mod common;
@@ -167,6 +169,12 @@ pub struct RuleSetSource {
     pub matters: Vec<SourceFile<MatterSource>>,
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
+    /// Base items (基本目录), each inherited by implementations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<SourceFile<source::BaseSource>>,
+    /// Implementations (实施清单) per region and level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementations: Vec<SourceFile<source::ImplementationSource>>,
 }
 
 /// A matter in a listing.
@@ -187,6 +195,15 @@ pub struct MatterSummary {
     pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
+    /// The region an implementation serves; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of an implementation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// Compiled rules: created once, then used for any number of decisions.
@@ -264,6 +281,20 @@ impl RuleSet {
                 Err(mut e) => errors.append(&mut e),
             }
         }
+        let codes: BTreeMap<&str, &str> = src
+            .matters
+            .iter()
+            .map(|f| {
+                (
+                    f.source.matter.implementation_code.as_str(),
+                    f.file.as_str(),
+                )
+            })
+            .collect();
+        let (mut tiered, mut tier_errors) =
+            catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
+        matters.append(&mut tiered);
+        errors.append(&mut tier_errors);
         matters.sort_by(|a, b| {
             (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
         });
@@ -343,6 +374,9 @@ impl RuleSet {
                 agency: m.info.agency.clone(),
                 version: m.version.id.clone(),
                 effective: m.version.effective,
+                region: m.implementation.as_ref().map(|i| i.region.clone()),
+                level: m.implementation.as_ref().map(|i| i.level.clone()),
+                illustrative: m.implementation.as_ref().is_some_and(|i| i.illustrative),
             })
             .collect()
     }

@@ -41,15 +41,16 @@ use std::path::{Path, PathBuf};
 use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
-use banshi_core::source::{LicencesSource, MatterSource};
+use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use toml_edit::{Document, Item, Value};
 
 /// A rule file's name (as shown in messages), its key, and its text.
 ///
 /// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
-/// file in a `calendar/` folder a year of the calendar, any other `.toml` file a matter; other
-/// files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// file in a `calendar/` folder a year of the calendar, `base.toml` a base item (基本目录), a
+/// `.toml` file in an `implementations/` folder an implementation (实施清单), any other `.toml`
+/// file a matter; other files are left out. Rules kept elsewhere than in a folder are given as the folder would
 /// give them:
 ///
 /// ```
@@ -148,15 +149,23 @@ impl fmt::Display for Problems<'_> {
 enum Kind {
     Licences,
     Matter,
+    Base,
+    Implementation,
     Calendar,
     Other,
 }
 
 fn kind_of(name: &str) -> Kind {
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let in_calendar = name.replace('\\', "/").contains("calendar/");
+    let normal = name.replace('\\', "/");
+    let in_calendar = normal.contains("calendar/");
+    let in_implementations = normal
+        .rsplit_once('/')
+        .is_some_and(|(dir, _)| dir == "implementations" || dir.ends_with("/implementations"));
     match file {
         "licences.toml" => Kind::Licences,
+        "base.toml" => Kind::Base,
+        _ if in_implementations && file.ends_with(".toml") => Kind::Implementation,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
         _ if in_calendar => Kind::Other,
         _ if file.ends_with(".toml") => Kind::Matter,
@@ -174,7 +183,14 @@ fn wanted_in_tree(path: &Path) -> bool {
         .parent()
         .and_then(Path::file_name)
         .is_some_and(|d| d == "calendar");
-    name == "matter.toml" || name == "licences.toml" || (in_calendar && name.ends_with(".toml"))
+    let in_implementations = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "implementations");
+    name == "matter.toml"
+        || name == "base.toml"
+        || name == "licences.toml"
+        || ((in_calendar || in_implementations) && name.ends_with(".toml"))
 }
 
 /// Rule files compiled into a program (`include_str!`) as `(path, text)` pairs, with paths
@@ -195,7 +211,8 @@ pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
 
 /// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
 /// does not depend on the file system's order. Below a folder, the rule files are the
-/// `matter.toml` and `licences.toml` files and the `.toml` files of `calendar` folders.
+/// `matter.toml`, `base.toml` and `licences.toml` files and the `.toml` files of `calendar` and
+/// `implementations` folders.
 pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
@@ -295,6 +312,8 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut licences = None;
     let mut matters = Vec::new();
     let mut calendar = Vec::new();
+    let mut bases = Vec::new();
+    let mut implementations = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -315,6 +334,14 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => matters.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Base => match toml::from_str::<BaseSource>(&file.text) {
+                Ok(source) => bases.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
+            Kind::Implementation => match toml::from_str::<ImplementationSource>(&file.text) {
+                Ok(source) => implementations.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Calendar => match toml::from_str::<CalendarSource>(&file.text) {
                 Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
@@ -327,10 +354,14 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     // Canonical order, whatever order the files were found in.
     matters.sort_by(|a, b| a.file.cmp(&b.file));
     calendar.sort_by(|a, b| a.file.cmp(&b.file));
+    bases.sort_by(|a, b| a.file.cmp(&b.file));
+    implementations.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
+        bases,
+        implementations,
     };
     (source, problems)
 }

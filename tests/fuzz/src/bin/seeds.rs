@@ -152,6 +152,8 @@ fn main() {
             licences: src.licences.clone(),
             matters: vec![file.clone()],
             calendar: src.calendar.iter().take(1).cloned().collect(),
+            bases: vec![],
+            implementations: vec![],
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;
