@@ -381,6 +381,44 @@ impl RuleSet {
             .collect()
     }
 
+    /// The matters a region offers: those whose implementation's region is `region` or lies
+    /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
+    /// file name no region and are not listed.
+    pub fn matters_in(&self, region: &str) -> Vec<MatterSummary> {
+        self.matters()
+            .into_iter()
+            .filter(|m| m.region.as_deref().is_some_and(|r| r.starts_with(region)))
+            .collect()
+    }
+
+    /// The 实施编码 with which `region` implements `code` (a 基本编码, or a 实施编码 whose 基本编码
+    /// is meant): the one implementation of that base whose region is exactly `region`.
+    pub fn code_in_region(&self, code: &str, region: &str) -> Result<Text, DecideError> {
+        let basic = self
+            .matters
+            .iter()
+            .find(|m| *m.info.code == *code)
+            .map_or(code, |m| &*m.info.basic_code);
+        let found: BTreeMap<&str, &Text> = self
+            .matters
+            .iter()
+            .filter(|m| *m.info.basic_code == *basic)
+            .filter(|m| {
+                m.implementation
+                    .as_ref()
+                    .is_some_and(|i| *i.region == *region)
+            })
+            .map(|m| (&*m.info.code, &m.info.code))
+            .collect();
+        let mut codes = found.into_values();
+        match (codes.next(), codes.next()) {
+            (Some(code), None) => Ok(code.clone()),
+            _ => Err(DecideError::UnknownMatter {
+                code: alloc::format!("{code} in {region}"),
+            }),
+        }
+    }
+
     /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.
     pub fn hash(&self) -> &str {
         &self.hash

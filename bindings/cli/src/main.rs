@@ -47,9 +47,12 @@ enum Command {
     },
     /// Decide a matter for an applicant's facts; print the decision as JSON.
     Decide {
-        /// The matter's 实施编码 (or a unique 基本编码).
+        /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
         #[arg(long)]
         matter: String,
+        /// The region whose implementation (实施清单) to decide with, e.g. 西安市.
+        #[arg(long)]
+        region: Option<String>,
         /// A JSON file of facts, or `-` for standard input.
         #[arg(long, required_unless_present = "case", conflicts_with = "case")]
         facts: Option<String>,
@@ -92,6 +95,9 @@ enum Command {
     Matters {
         #[command(flatten)]
         source: Source,
+        /// Only the implementations of this region and the regions within it.
+        #[arg(long)]
+        region: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -148,6 +154,7 @@ fn main() -> ExitCode {
         Command::Check { paths } => check(&paths),
         Command::Decide {
             matter,
+            region,
             facts,
             case,
             on,
@@ -155,6 +162,13 @@ fn main() -> ExitCode {
             compact,
         } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(|input| {
             let rules = load_rules(&source)?;
+            let matter = match region {
+                Some(region) => rules
+                    .code_in_region(&matter, &region)
+                    .map_err(fail)?
+                    .to_string(),
+                None => matter,
+            };
             decide(&rules, &matter, &input, compact)
         }),
         Command::Bundle { dir, output, sign } => {
@@ -164,9 +178,11 @@ fn main() -> ExitCode {
         Command::Verify { record, source } => {
             load_rules(&source).and_then(|rules| verify(&rules, &record))
         }
-        Command::Matters { source, json } => {
-            load_rules(&source).and_then(|rules| matters(&rules, json))
-        }
+        Command::Matters {
+            source,
+            json,
+            region,
+        } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -433,14 +449,27 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
     }
 }
 
-fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
-    let list = rules.matters();
+fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
+    let list = match region {
+        Some(region) => rules.matters_in(region),
+        None => rules.matters(),
+    };
     if json {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
     for m in list {
+        // An illustrative 实施编码 is never shown without saying so.
+        let mark = if m.illustrative {
+            " (示例编码)"
+        } else {
+            ""
+        };
+        let place = match (&m.region, &m.level) {
+            (Some(r), Some(l)) => format!("\t{r} {l}"),
+            _ => String::new(),
+        };
         out(&format!(
-            "{}\t{}\t{}\t{}\t{} ({})",
+            "{}{mark}\t{}\t{}\t{}\t{} ({}){place}",
             m.code, m.basic_code, m.name, m.kind, m.version, m.effective
         ))?;
     }

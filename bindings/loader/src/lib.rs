@@ -366,6 +366,44 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     (source, problems)
 }
 
+/// The 实施编码 a rule folder's cases decide with when they name none: the folder's complete
+/// matter (`<folder>/matter.toml`), else its one implementation (`<folder>/implementations/`),
+/// else the one implementation anywhere that inherits the folder's base (`<folder>/base.toml`,
+/// as an older version's folder does). `None` when there is no single one: a case there names
+/// its matter. `folder` is a key prefix such as `food-business-licence`.
+pub fn folder_matter(source: &RuleSetSource, folder: &str) -> Option<String> {
+    let prefix = format!("{}/", folder.trim_end_matches('/'));
+    if let Some(m) = source
+        .matters
+        .iter()
+        .find(|m| m.file == format!("{prefix}matter.toml"))
+    {
+        return Some(m.source.matter.implementation_code.clone());
+    }
+    let single = |mut codes: Vec<&String>| (codes.len() == 1).then(|| codes.remove(0).clone());
+    let own = source
+        .implementations
+        .iter()
+        .filter(|i| i.file.starts_with(&format!("{prefix}implementations/")))
+        .map(|i| &i.source.implementation.code)
+        .collect::<Vec<_>>();
+    if !own.is_empty() {
+        return single(own);
+    }
+    let base = source
+        .bases
+        .iter()
+        .find(|b| b.file == format!("{prefix}base.toml"))?;
+    single(
+        source
+            .implementations
+            .iter()
+            .filter(|i| i.source.implementation.inherits == base.source.base.basic_code)
+            .map(|i| &i.source.implementation.code)
+            .collect(),
+    )
+}
+
 /// Parses and compiles rule files; every problem located (in the order found: syntax problems,
 /// then the core's).
 pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
