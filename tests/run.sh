@@ -43,4 +43,5 @@ step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
 node tests/bench/node/bench.mjs --smoke
 step "mini-program and kiosk channels"; bash tests/channels.sh
+step "the HTTP server: the corpus over HTTP, a Java client"; bash tests/server.sh
 step "fuzzing: every target 20 s (tests/fuzz/README.md has the long run)"; bash tests/fuzz.sh 20

@@ -31,8 +31,8 @@ pub struct Application {
     /// Fact names to values (`null` or left out: not answered yet); default `{}`. Read as the
     /// text sent, so a decimal such as `0.1` reaches the core exactly.
     #[schema(value_type = Object, example = json!({"经营者身份类型": "内地居民"}))]
-    #[serde(default)]
-    pub facts: Option<Box<RawValue>>,
+    #[serde(default = "no_facts")]
+    pub facts: Box<RawValue>,
 }
 
 /// A decision made elsewhere to confirm: the application with its receipt, or with the whole
@@ -46,8 +46,8 @@ pub struct Record {
     pub on: String,
     /// As in [`Application`].
     #[schema(value_type = Object)]
-    #[serde(default)]
-    pub facts: Option<Box<RawValue>>,
+    #[serde(default = "no_facts")]
+    pub facts: Box<RawValue>,
     /// The decision's `receipt`.
     #[schema(value_type = Option<Object>)]
     pub receipt: Option<Box<RawValue>>,
@@ -191,8 +191,10 @@ fn read<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, R
     })
 }
 
-fn facts(facts: Option<&RawValue>) -> &str {
-    facts.map_or("{}", RawValue::get)
+/// `{}`: no fact answered yet. A `null` sent is kept, and refused by the core as every channel
+/// refuses it (`not_an_object`).
+fn no_facts() -> Box<RawValue> {
+    RawValue::from_string("{}".into()).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
 /// Reads an application and answers the call `f` makes with it.
@@ -207,12 +209,7 @@ fn apply(
         Err(failed) => return failed,
     };
     let on = app.on.unwrap_or_else(today);
-    let envelope = f(
-        &shared.engine(),
-        &app.matter,
-        facts(app.facts.as_deref()),
-        &on,
-    );
+    let envelope = f(&shared.engine(), &app.matter, app.facts.get(), &on);
     answer::from_envelope(envelope, shape, Some(&app.matter))
 }
 
@@ -272,7 +269,7 @@ async fn verify(
         Err(failed) => return failed,
     };
     let engine = shared.engine();
-    let facts = facts(record.facts.as_deref());
+    let facts = record.facts.get();
     let envelope = match (&record.decision, &record.receipt) {
         (Some(decision), _) => {
             engine.verify_decision(&record.matter, facts, &record.on, decision.get())
