@@ -68,6 +68,11 @@ mod tests {
         let files = json!([{"name": "x/matter.toml", "key": "matter.toml", "text": "[matter\n"}]);
         let answer: Value = serde_json::from_str(&bundle(&files.to_string())).unwrap();
         assert_eq!(answer["ok"], false);
-        assert!(answer["problems"][0].as_str().unwrap().starts_with("x/matter.toml:1:"));
+        assert!(
+            answer["problems"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("x/matter.toml:1:")
+        );
     }
 }

@@ -14,9 +14,9 @@ const pkg = fileURLToPath(new URL('..', import.meta.url));
 const root = join(pkg, '..', '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 
-run('cargo', ['build', '-q', '-p', 'banshi-loader-wasm', '--target', 'wasm32-unknown-unknown', '--release', '--locked']);
+run('cargo', ['build', '-q', '-p', 'banshi-loader-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'loader-wasm', '--locked']);
 const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 }));
-const wasm = join(metadata.target_directory, 'wasm32-unknown-unknown', 'release', 'banshi_loader_wasm.wasm');
+const wasm = join(metadata.target_directory, 'wasm32-unknown-unknown', 'loader-wasm', 'banshi_loader_wasm.wasm');
 const out = join(pkg, 'dist', 'loader');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
