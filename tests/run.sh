@@ -38,6 +38,9 @@ node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026
 step "tests"
 cargo test --workspace --locked
 
+step "the published crates package and build alone: banshi-core, banshi-loader"
+cargo package -p banshi-core -p banshi-loader --locked --allow-dirty
+
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
 step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
