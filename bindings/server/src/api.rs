@@ -111,7 +111,7 @@ pub struct OnDate {
         title = "banshi",
         description = "Decisions on Chinese government service matters (政务服务事项): eligibility, materials, deadlines and fees, byte for byte the JSON every banshi channel produces. The decision's fields are described in the project's README (\"A decision\") and the npm package's index.d.ts.",
     ),
-    paths(decide, questions, eligibility, verify, matters, matter, healthz, reload),
+    paths(decide, questions, eligibility, verify, matters, matter, guide, healthz, reload),
     components(schemas(Application, Record, ErrorItem, Failure, Health, Reloaded)),
     modifiers(&BearerToken)
 )]
@@ -144,6 +144,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/verify", post(verify))
         .route("/v1/matters", get(matters))
         .route("/v1/matters/{code}", get(matter))
+        .route("/v1/matters/{code}/guide", get(guide))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(max_body))
@@ -310,6 +311,40 @@ async fn matter(
         Shape::Field("matter"),
         Some(&code),
     )
+}
+
+/// The 办事指南 of a matter's version in force on a date: its 办理流程 (steps, each with its
+/// name, description and time limit), as the rule file states it.
+#[utoipa::path(get, path = "/v1/matters/{code}/guide", params(("code" = String, Path, description = "实施编码 or a unique 基本编码"), OnDate), responses(
+    (status = 200, description = "`{\"steps\":[{\"name\",\"description\"?,\"limit\"?}]}`.", body = Object),
+    (status = "4XX", description = "The failure envelope.", body = Failure),
+))]
+async fn guide(
+    State(shared): State<Arc<Shared>>,
+    Path(code): Path<String>,
+    Query(on): Query<OnDate>,
+) -> Response {
+    let on = on.on.unwrap_or_else(today);
+    let engine = shared.engine();
+    // The matter as every channel looks it up: its failures are the `matter` call's own.
+    let envelope = engine.matter(&code, &on);
+    let found = banshi_core::facts::parse_date(&on)
+        .and_then(|date| engine.rules().matter(&code, date).ok());
+    let (Some(matter), true) = (found, envelope.starts_with("{\"ok\":true")) else {
+        return answer::from_envelope(envelope, Shape::Field("matter"), Some(&code));
+    };
+    match serde_json::to_string(matter.guide()) {
+        Ok(json) => answer::from_envelope(
+            format!("{{\"ok\":true,\"guide\":{json}}}"),
+            Shape::Field("guide"),
+            Some(&code),
+        ),
+        Err(e) => answer::error(
+            "serialize",
+            format!("the guide could not be written: {e}"),
+            "",
+        ),
+    }
 }
 
 /// Liveness, and the rules in force.

@@ -278,6 +278,16 @@ fn questions_eligibility_verify_and_matters() {
     let (status, matter) = server.get(&format!("/v1/matters/{CODE}?on=2026-03-02"));
     assert_eq!(status, 200);
     assert!(serde_json::from_str::<Value>(&matter).unwrap()["facts"].is_array());
+    // The 办事指南's steps, in the order they happen (the shipped rule file's 办理流程).
+    let (status, guide) = server.get(&format!("/v1/matters/{CODE}/guide?on=2026-03-02"));
+    assert_eq!(status, 200, "{guide}");
+    let guide: Value = serde_json::from_str(&guide).unwrap();
+    assert_eq!(guide["steps"][0]["name"], "申请", "{guide}");
+    let (status, missing) = server.get("/v1/matters/X/guide?on=2026-03-02");
+    assert_eq!(
+        (status, code(&missing)),
+        (404, "unknown_matter".to_string())
+    );
     let (status, health) = server.get("/healthz");
     assert_eq!(status, 200);
     assert!(health.contains(r#""status":"ok""#));
@@ -297,6 +307,7 @@ fn the_openapi_document_lists_every_route() {
         "/v1/verify",
         "/v1/matters",
         "/v1/matters/{code}",
+        "/v1/matters/{code}/guide",
         "/healthz",
         "/v1/admin/reload",
     ] {
