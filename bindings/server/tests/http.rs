@@ -317,6 +317,25 @@ fn the_openapi_document_lists_every_route() {
     assert_eq!(application["required"], serde_json::json!(["matter"]));
 }
 
+/// A request whose body does not arrive in time is answered `timeout`, and the server goes on.
+#[test]
+fn slow_requests_time_out() {
+    let server = Server::start(&["--timeout-ms", "300"]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST /v1/decide HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: 100\r\n\r\n{{\"matter\":",
+        server.addr
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains(r#""code":"timeout""#), "{answer}");
+    assert_eq!(server.get("/healthz").0, 200);
+}
+
 /// Reloading swaps rules without a restart, needs the admin token, and keeps the rules in force
 /// when the new ones do not load.
 #[test]
