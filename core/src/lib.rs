@@ -225,6 +225,18 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Checks and compiles the sources; on failure, every problem found.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let files = banshi_loader::read_rules(std::path::Path::new("../rules"), &[])?;
+    /// // Sources as banshi-loader reads them from a rules folder (or built any other way).
+    /// let (source, _) = banshi_loader::sources(&files);
+    /// let rules = banshi_core::RuleSet::compile(&source)
+    ///     .map_err(|errors| format!("{} problem(s), the first: {:?}", errors.len(), errors.first()))?;
+    /// assert!(rules.hash().starts_with("sha256:"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
         let licence_file = &src.licences.file;
@@ -369,6 +381,16 @@ impl RuleSet {
     }
 
     /// Every version of every matter, by code and date.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let listed = rules.matters();
+    /// let first = listed.first().ok_or("no matter")?;
+    /// println!("{} {} ({}, from {})", first.code, first.name, first.version, first.effective);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matters(&self) -> Vec<MatterSummary> {
         self.matters
             .iter()
@@ -494,6 +516,17 @@ impl RuleSet {
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let matter = rules.matter("11610100000000000X4000131128000", on)?;
+    /// // The facts schema: what a form asks, with types, options and who supplies each.
+    /// assert!(matter.facts().iter().any(|f| f.name == "经营者身份类型"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
         let index = self.version_index(code, on)?;
         self.matters
@@ -504,6 +537,20 @@ impl RuleSet {
     }
 
     /// Decides with facts given as a JSON object.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::{Map, Status, Value};
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let mut facts = Map::new();
+    /// facts.insert("经营者身份类型".into(), Value::from("内地居民"));
+    /// let decision = rules.decide("11610100000000000X4000131128000", &facts, on)?;
+    /// assert_eq!(decision.status, Status::NeedsFacts);
+    /// assert!(decision.receipt.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide(
         &self,
         code: &str,
@@ -517,6 +564,16 @@ impl RuleSet {
     /// Decides without a receipt: the same decision as [`RuleSet::decide`] less its `receipt`,
     /// for work that does not hand the decision to another channel (impact analysis, batch
     /// re-decisions), where fingerprinting every decision would be most of the cost.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.evaluate("11610100000000000X4000131128000", &banshi_core::Map::new(), on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate(
         &self,
         code: &str,
@@ -542,6 +599,18 @@ impl RuleSet {
 
     /// Whether the 受理条件 of a matter hold for facts given as JSON text: see
     /// [`Matter::eligibility`].
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let answer = rules.eligibility_json("11610100000000000X4000131128000", "{}", on)?;
+    /// // Nothing answered: the conditions ask their first question.
+    /// assert_eq!(answer.status, banshi_core::Status::NeedsFacts);
+    /// assert!(!answer.questions.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn eligibility_json(
         &self,
         code: &str,
@@ -575,6 +644,17 @@ impl RuleSet {
     /// [`RuleSet::evaluate`] for facts given as JSON text: the decision without its receipt,
     /// the facts read straight from the text ([`Matter::read_facts`]) with the same values and
     /// errors as parsing them first.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let facts = r#"{"经营者身份类型": "内地居民"}"#;
+    /// let decision = rules.evaluate_json("11610100000000000X4000131128000", facts, on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate_json(
         &self,
         code: &str,
@@ -586,6 +666,23 @@ impl RuleSet {
     }
 
     /// Decides with facts given as JSON text, as the channels send them.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::DecideError;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": "内地居民"}"#, on)?;
+    /// // The bytes every channel produces: `banshi decide --compact`, `POST /v1/decide`.
+    /// let canonical = serde_json::to_string(&decision)?;
+    /// assert!(canonical.starts_with(r#"{"matter":{"code":"11610100000000000X4000131128000""#));
+    /// // A wrong answer names the fact, never the value.
+    /// let refused = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": 7}"#, on);
+    /// let Err(DecideError::Facts { errors }) = refused else { panic!("accepted") };
+    /// assert_eq!(errors[0].path, "经营者身份类型");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide_json(
         &self,
         code: &str,

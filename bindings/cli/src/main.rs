@@ -134,6 +134,15 @@ enum Command {
     /// Write synthetic applications, or a large synthetic bundle.
     #[command(subcommand)]
     Generate(banshi_cli::generate::GenerateCommand),
+    /// Serve decisions over HTTP with an OpenAPI description: runs `banshi-serve` (the crate
+    /// `banshi-server`, built apart so that this command stays quick to build); `banshi serve
+    /// --help` lists its options.
+    #[command(disable_help_flag = true)]
+    Serve {
+        /// The options of `banshi-serve`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.
     Calendar {
         /// The year.
@@ -222,6 +231,7 @@ fn main() -> ExitCode {
             .map_err(fail)
             .and_then(|t| out(&t)),
         Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
+        Command::Serve { args } => serve(&args),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
                 .map_err(fail)
@@ -233,6 +243,38 @@ fn main() -> ExitCode {
         Err(Failed(message)) => {
             eprintln!("{message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `banshi-serve`, found beside this binary (as `cargo install` and `cargo build` place
+/// them) or else on the `PATH`, in this process's place so that signals reach it.
+fn serve(args: &[std::ffi::OsString]) -> Result<(), Failed> {
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("banshi-serve")))
+        .filter(|path| path.is_file());
+    let program = beside.unwrap_or_else(|| PathBuf::from("banshi-serve"));
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    let missing = |e: std::io::Error| {
+        fail(format!(
+            "`banshi serve` runs `banshi-serve`, which could not be started ({e}): build it with \
+             `cargo build -p banshi-server` or install it with `cargo install --path bindings/server`"
+        ))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        Err(missing(command.exec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().map_err(missing)?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Failed(String::new()))
         }
     }
 }

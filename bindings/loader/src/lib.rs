@@ -20,6 +20,13 @@
 //!         on,
 //!     )?;
 //!     println!("{:?}: {} question(s) left", decision.status, decision.questions.len());
+//!
+//!     // A phone sent this decision's receipt: decide again and compare (`valid`, or what differs).
+//!     let receipt = serde_json::to_string(&decision.receipt)?;
+//!     let engine = banshi_core::ffi::Engine::from_rules(rules);
+//!     let facts = r#"{"经营者身份类型": "内地居民", "由委托代理人办理": false}"#;
+//!     let answer = engine.verify("11610100000000000X4000131128000", facts, "2026-03-10", &receipt);
+//!     assert!(answer.starts_with(r#"{"ok":true,"valid":true"#));
 //!     Ok(())
 //! }
 //! # decide().unwrap();
@@ -406,6 +413,20 @@ pub fn folder_matter(source: &RuleSetSource, folder: &str) -> Option<String> {
 
 /// Parses and compiles rule files; every problem located (in the order found: syntax problems,
 /// then the core's).
+///
+/// ```
+/// use banshi_loader::TextFile;
+///
+/// # let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+/// let mut files = banshi_loader::read_rules(&rules, &[]).unwrap();
+/// files.push(TextFile {
+///     name: "db/broken/matter.toml".into(),
+///     key: "broken/matter.toml".into(),
+///     text: "[matter]\nname = 1\n".into(),
+/// });
+/// let problems = banshi_loader::compile(&files).unwrap_err();
+/// assert!(problems[0].to_string().starts_with("db/broken/matter.toml:"));
+/// ```
 pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
     let (source, mut problems) = sources(files);
     match RuleSet::compile(&source) {
@@ -426,6 +447,19 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
 
 /// Loads a bundle file written by `banshi bundle`, checked against its hash and signed as
 /// `trust` asks (see [`banshi_core::bundle::load`]).
+///
+/// ```no_run
+/// use std::path::Path;
+/// use banshi_core::{PublicKey, ReceiptKey, Trust};
+///
+/// fn rules() -> Result<banshi_core::RuleSet, Box<dyn std::error::Error>> {
+///     // The publishing agency's public key, as `banshi keygen` printed it.
+///     let agency = PublicKey::from_hex("1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780")?;
+///     let rules = banshi_loader::load_bundle(Path::new("rules.bundle.json"), &Trust::keys([agency]))?;
+///     // The deployment's receipt key (`banshi keygen --receipt`), shared with its channels.
+///     Ok(rules.with_receipt_key(ReceiptKey::from_hex(&std::fs::read_to_string("receipt.hex")?)?))
+/// }
+/// ```
 pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|source| ReadError::Path {
         path: path.to_path_buf(),
