@@ -49,6 +49,31 @@ pub struct MatterSource {
     /// 办事指南: the service information a front end shows beside the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
+    /// Which implementation (实施清单) of a base item this is: written by the catalogue when it
+    /// writes an implementation out as one complete matter (as bundles carry them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<CatalogueMark>,
+}
+
+/// Which implementation a complete matter source is, and what it reduced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMark {
+    /// The region.
+    pub region: String,
+    /// 行使层级.
+    pub level: String,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
+    /// What it inherits: a 基本编码 or another 实施编码.
+    pub inherits: String,
+    /// 业务办理项编码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<String>,
+    /// What it reduced against what it inherits, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reduced: Vec<String>,
 }
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
@@ -58,6 +83,43 @@ pub struct GuideSource {
     /// 办理流程: `[[guide.steps]]`, in the order they happen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<GuideStepSource>,
+    /// 办理结果: what the applicant receives, for example 营业执照.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// 结果样本: where a sample of the result is shown (a link or a description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_sample: Option<String>,
+    /// 办理地点.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// 办理时间.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// 咨询方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consultation: Vec<String>,
+    /// 监督投诉方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub complaints: Vec<String>,
+    /// 送达方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<String>,
+    /// 中介服务: none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intermediary: Vec<String>,
+    /// 常见问题: `[[guide.faq]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faq: Vec<FaqSource>,
+}
+
+/// One 常见问题 and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqSource {
+    /// The question.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
 }
 
 /// One step (办理环节) of the 办理流程.
@@ -395,6 +457,15 @@ pub struct MaterialSource {
     /// The commitment that may replace it (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentSource>,
+    /// 材料规格 for the 办事指南, for example A4纸.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本: a link to a filled-in example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表: a link to the blank form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
 /// One name or several.
@@ -436,6 +507,7 @@ pub struct LicenceSource {
     pub issuer: String,
 }
 
+#[cfg(feature = "catalogue")]
 /// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
 /// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -480,6 +552,7 @@ pub struct BaseSource {
     pub guide: Option<GuideSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[base]`: the elements of a 基本目录 item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -511,6 +584,7 @@ pub struct BaseInfoSource {
     pub restricted_domains: Vec<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation file (实施清单): one region's and level's implementation of a base item,
 /// or a narrower one of another implementation. It may only reduce what it inherits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -540,11 +614,13 @@ pub struct ImplementationSource {
     /// Lower prices and fee waivers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesChangeSource>,
-    /// The 办事指南: fewer steps.
+    /// The 办事指南: fewer steps, and the region's own service information (办理地点, 办理时间,
+    /// 咨询方式 …), each replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[implementation]`: the implementation's own elements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -576,6 +652,7 @@ pub struct ImplementationInfoSource {
     pub modes: Vec<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A change to an inherited material, by its id. The keys that could only widen (name, form,
 /// basis, when, key) are read so that the clause they break can be named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -619,8 +696,18 @@ pub struct MaterialChangeSource {
     /// A note for the applicant, replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 材料规格, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation's `[fees]`: lower prices and waivers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -633,6 +720,7 @@ pub struct FeesChangeSource {
     pub waivers: Vec<WaiverSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A changed fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

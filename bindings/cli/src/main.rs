@@ -102,6 +102,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a matter's 办事指南 as JSON: 办理流程, 办理结果, 办理地点, 办理时间, 咨询方式 …
+    Guide {
+        /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
+        #[arg(long)]
+        matter: String,
+        /// The region whose implementation's guide to print.
+        #[arg(long)]
+        region: Option<String>,
+        /// The date whose rules to use, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Print the catalogue as a tree: each base item (基本目录) and its implementations
+    /// (实施清单), with what each implementation reduced against what it inherits.
+    Catalogue {
+        #[command(flatten)]
+        source: Source,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -192,6 +212,14 @@ fn main() -> ExitCode {
             json,
             region,
         } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
+        Command::Guide {
+            matter,
+            region,
+            on,
+            source,
+        } => load_rules(&source)
+            .and_then(|rules| guide(&rules, &matter, region.as_deref(), on.as_deref())),
+        Command::Catalogue { source } => load_rules(&source).and_then(|rules| catalogue(&rules)),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -489,6 +517,86 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
             "{name}: the decision does not verify against these rules"
         )))
     }
+}
+
+fn guide(
+    rules: &RuleSet,
+    matter: &str,
+    region: Option<&str>,
+    on: Option<&str>,
+) -> Result<(), Failed> {
+    let code = match region {
+        Some(region) => rules
+            .code_in_region(matter, region)
+            .map_err(fail)?
+            .to_string(),
+        None => matter.to_string(),
+    };
+    let on = date_arg(on)?;
+    let m = rules.matter(&code, on).map_err(fail)?;
+    out(&serde_json::to_string_pretty(m.guide()).map_err(fail)?)
+}
+
+/// The tree of `banshi catalogue`: base items by 基本编码, each implementation under what it
+/// inherits, the latest version of each.
+fn catalogue(rules: &RuleSet) -> Result<(), Failed> {
+    use std::collections::BTreeMap;
+    let mut latest: BTreeMap<String, &banshi_core::Matter> = BTreeMap::new();
+    let mut index = 0;
+    while let Some(m) = rules.matter_at(index) {
+        latest.insert(m.info.code.to_string(), m);
+        index += 1;
+    }
+    let mut children: BTreeMap<String, Vec<&banshi_core::Matter>> = BTreeMap::new();
+    let mut bases: BTreeMap<String, String> = BTreeMap::new();
+    for m in latest.values() {
+        match m.implementation() {
+            Some(i) => children.entry(i.inherits.to_string()).or_default().push(m),
+            None => children
+                .entry(m.info.basic_code.to_string())
+                .or_default()
+                .push(m),
+        }
+        bases.insert(m.info.basic_code.to_string(), m.info.name.to_string());
+    }
+    for (basic, name) in &bases {
+        out(&format!("{basic} {name}"))?;
+        branch(&children, basic, "  ")?;
+    }
+    Ok(())
+}
+
+fn branch(
+    children: &std::collections::BTreeMap<String, Vec<&banshi_core::Matter>>,
+    parent: &str,
+    indent: &str,
+) -> Result<(), Failed> {
+    for m in children.get(parent).into_iter().flatten() {
+        let Some(i) = m.implementation() else {
+            out(&format!("{indent}{} (one file: {})", m.info.code, m.file))?;
+            continue;
+        };
+        let mark = if i.illustrative {
+            " (示例编码)"
+        } else {
+            ""
+        };
+        out(&format!(
+            "{indent}{}{mark} {} {} {}",
+            m.info.code, i.region, i.level, m.info.agency
+        ))?;
+        if i.reduced.is_empty() {
+            out(&format!("{indent}    reduces nothing"))?;
+        }
+        for r in &i.reduced {
+            out(&format!("{indent}    - {r}"))?;
+        }
+        // Deeper levels (a county's list inheriting its city's) nest under their parent.
+        if *m.info.code != *parent {
+            branch(children, &m.info.code, &format!("{indent}  "))?;
+        }
+    }
+    Ok(())
 }
 
 fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
