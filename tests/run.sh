@@ -38,6 +38,13 @@ node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026
 step "tests"
 cargo test --workspace --locked
 
+step "a policy author's session with the banshi binary alone (test, accept, diff)"
+bash tests/author.sh
+
+step "schemas: every shipped rule and case file, and broken fixtures, against schemas/ (ajv)"
+(cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
+node tests/schema/validate.mjs
+
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
 step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One matter's rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterSource {
     /// The national elements of the implementation list.
@@ -37,19 +38,20 @@ pub struct MatterSource {
     /// The statutory extension of the limit, where the law allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionSource>,
-    /// 容缺受理: accepting with non-key materials to follow.
+    /// Accepting with non-key materials to follow (容缺受理).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferral: Option<DeferralSource>,
-    /// 告知承诺制: the policy under which commitments replace proofs.
+    /// The policy under which commitments replace proofs (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentPolicySource>,
-    /// 收费标准.
+    /// The fees (收费标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
 }
 
-/// 容缺受理 for a matter.
+/// Accepting with non-key materials to follow (容缺受理).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeferralSource {
     /// How long after acceptance deferred materials are due.
@@ -66,8 +68,9 @@ pub struct DeferralSource {
     pub dishonest_excluded: bool,
 }
 
-/// 告知承诺制 for a matter.
+/// Commitments in place of proofs (告知承诺制).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPolicySource {
     /// Basis ids: the policy that allows commitments and withholds them from serious dishonesty.
@@ -76,6 +79,7 @@ pub struct CommitmentPolicySource {
 
 /// A commitment that replaces one proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSource {
     /// What the applicant commits to.
@@ -84,8 +88,9 @@ pub struct CommitmentSource {
     pub consequence: String,
 }
 
-/// 收费标准.
+/// The fees of a matter (收费标准).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesSource {
     /// Whether the matter is free of charge.
@@ -103,6 +108,7 @@ pub struct FeesSource {
 
 /// One fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemSource {
     /// A stable id.
@@ -130,6 +136,7 @@ pub struct FeeItemSource {
 
 /// One band of a tiered fee: up to `up_to` units (the last band has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSource {
     /// The band's upper bound, included.
@@ -145,6 +152,7 @@ pub struct TierSource {
 
 /// A fee waiver or reduction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSource {
     /// A stable id.
@@ -164,6 +172,7 @@ pub struct WaiverSource {
 
 /// A procedure that stops the clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpecialProcedureSource {
     /// One of 现场勘验, 技术审查, 听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审, 补正, 公告.
@@ -177,6 +186,7 @@ pub struct SpecialProcedureSource {
 
 /// A statutory extension (延长).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionSource {
     /// How much longer the statutory limit may become.
@@ -189,34 +199,35 @@ pub struct ExtensionSource {
 
 /// The national elements of a matter (实施清单要素).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterInfoSource {
-    /// 基本编码.
+    /// The basic code (基本编码), the same for the matter everywhere.
     pub basic_code: String,
-    /// 实施编码.
+    /// The implementation code (实施编码), unique in a rule set.
     pub implementation_code: String,
-    /// 事项名称.
+    /// The matter's name (事项名称).
     pub name: String,
-    /// 事项类型.
+    /// The kind of matter (事项类型), e.g. 行政许可.
     #[serde(rename = "type")]
     pub kind: String,
-    /// 实施机构.
+    /// The implementing agency (实施机构).
     pub agency: String,
-    /// 行使层级.
+    /// The levels that exercise it (行使层级).
     pub levels: Vec<String>,
-    /// 设定依据: ids of `[[basis]]` entries.
+    /// The legal basis that sets it up (设定依据): ids of `[[basis]]` entries.
     pub basis: Vec<String>,
-    /// 法定办结时限.
+    /// The statutory time limit (法定办结时限).
     pub statutory_limit: LimitSource,
-    /// 承诺办结时限.
+    /// The promised time limit (承诺办结时限), not longer than the statutory one.
     pub promised_limit: LimitSource,
-    /// 办件类型: 即办件 or 承诺件.
+    /// The handling (办件类型): 即办件 (on the spot) or 承诺件 (by the promised limit).
     pub handling: String,
-    /// 服务对象.
+    /// Who it serves (服务对象).
     pub service_objects: Vec<String>,
-    /// 到办事现场次数.
+    /// Visits to the service hall needed (到办事现场次数).
     pub visits: u8,
-    /// 办理形式.
+    /// How it can be applied for (办理形式).
     pub modes: Vec<String>,
     /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -225,6 +236,7 @@ pub struct MatterInfoSource {
 
 /// A time limit as written: exactly one of the two keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitSource {
     /// Working days (工作日) on the official calendar.
@@ -237,6 +249,7 @@ pub struct LimitSource {
 
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VersionSource {
     /// The version's name, for example `2026-01`.
@@ -247,6 +260,7 @@ pub struct VersionSource {
 
 /// One legal-basis citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BasisSource {
     /// The id other entries refer to.
@@ -262,6 +276,7 @@ pub struct BasisSource {
 
 /// One fact of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactSource {
     /// The identifier used in conditions and in the facts JSON.
@@ -290,6 +305,7 @@ pub struct FactSource {
 
 /// A number bound written as a TOML integer or a decimal string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumberSource {
     /// An integer.
@@ -300,6 +316,7 @@ pub enum NumberSource {
 
 /// A named situation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SituationSource {
     /// The name, usable in later conditions.
@@ -310,6 +327,7 @@ pub struct SituationSource {
 
 /// One eligibility condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionSource {
     /// A stable id, reported when the condition fails.
@@ -327,15 +345,16 @@ pub struct ConditionSource {
 
 /// One application material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialSource {
     /// A stable id.
     pub id: String,
     /// The name shown to the applicant.
     pub name: String,
-    /// 原件, 复印件 or 原件和复印件.
+    /// The form: 原件 (original), 复印件 (copy) or 原件和复印件 (both).
     pub form: String,
-    /// 纸质, 电子 or 纸质或电子.
+    /// The medium: 纸质 (paper), 电子 (electronic) or 纸质或电子 (either).
     pub medium: String,
     /// Number of copies.
     pub copies: u32,
@@ -373,6 +392,7 @@ pub struct MaterialSource {
 
 /// One name or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Names {
     /// A single name.
@@ -393,6 +413,7 @@ impl Names {
 
 /// `licences.toml`: the electronic licence types channels may report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicencesSource {
     /// The catalogue, in the order the file gives.
@@ -402,6 +423,7 @@ pub struct LicencesSource {
 
 /// One electronic licence type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicenceSource {
     /// The type's name, for example 居民身份证.
