@@ -50,4 +50,6 @@ step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
 node tests/bench/node/bench.mjs --smoke
 step "mini-program and kiosk channels"; bash tests/channels.sh
+step "banshi preview: the working rules in the kiosk page, rebuilt on a change, in headless Chromium"
+node tests/kiosk/preview.mjs tests/artifacts/preview
 step "fuzzing: every target 20 s (tests/fuzz/README.md has the long run)"; bash tests/fuzz.sh 20

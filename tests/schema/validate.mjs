@@ -9,6 +9,10 @@ import { parse as parseToml } from 'smol-toml';
 
 const root = new URL('../..', import.meta.url).pathname;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+// The integer formats schemars writes for Rust's integer types.
+for (const [name, min, max] of [['uint8', 0, 255], ['uint32', 0, 2 ** 32 - 1], ['int32', -(2 ** 31), 2 ** 31 - 1], ['int64', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]]) {
+  ajv.addFormat(name, { type: 'number', validate: (n) => Number.isInteger(n) && n >= min && n <= max });
+}
 const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8')));
 const validators = {
   matter: schema('matter'),

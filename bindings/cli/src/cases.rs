@@ -122,6 +122,9 @@ pub struct CaseResult {
     pub expect_changed: bool,
     /// `expect` changed since the snapshot was accepted and `why` did not.
     pub stale_why: bool,
+    /// The snapshot has no record of the `expect` and `why` it was reviewed with (written before
+    /// snapshots recorded them); `--accept` adds it.
+    pub unrecorded: bool,
     /// The snapshot was written by `--accept`.
     pub accepted: bool,
 }
@@ -157,10 +160,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
     let mut report = Report::default();
     for path in paths {
         let (root, only) = if path.is_file() {
-            let matter = path
-                .parent()
-                .and_then(Path::parent)
-                .ok_or_else(|| format!("{}: a case file sits in <matter>/cases/", path.display()))?;
+            let matter = path.parent().and_then(Path::parent).ok_or_else(|| {
+                format!("{}: a case file sits in <matter>/cases/", path.display())
+            })?;
             (matter.to_path_buf(), Some(path.clone()))
         } else {
             (path.clone(), None)
@@ -255,14 +257,20 @@ fn run_case(rules: &RuleSet, files: &[TextFile], path: &Path, options: &Options)
             if snap.content.trim_end() != pretty.trim_end() {
                 result.snapshot_diff = Some(line_diff(&snap.content, &pretty));
             }
-            if let Some(old) = &snap.record {
-                result.expect_changed = old.expect != record.expect;
-                result.stale_why = result.expect_changed && old.why == record.why;
+            match &snap.record {
+                Some(old) => {
+                    result.expect_changed = old.expect != record.expect;
+                    result.stale_why = result.expect_changed && old.why == record.why;
+                }
+                None => result.unrecorded = true,
             }
         }
     }
     let wanted = options.accept
-        && (!options.names.is_empty() || result.snapshot_diff.is_some() || result.expect_changed);
+        && (!options.names.is_empty()
+            || result.snapshot_diff.is_some()
+            || result.expect_changed
+            || result.unrecorded);
     if wanted && result.contradictions.is_empty() && !result.stale_why {
         let text = Snapshot::render(&case.title, &input_file(path), &record, &pretty);
         match std::fs::write(&snap_path, text) {
@@ -349,6 +357,9 @@ fn text_of<T: serde::Serialize>(value: T) -> Option<String> {
         .and_then(|v| v.as_str().map(str::to_string))
 }
 
+/// An expected list, by its name in `expect`, beside the decision's.
+type ListCheck<'a> = (&'a str, &'a Option<Vec<String>>, Vec<String>);
+
 /// Where `decision` contradicts `e`, one line each.
 pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
     let mut problems = Vec::new();
@@ -359,7 +370,7 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
             text_of(decision.status).unwrap_or_default()
         ));
     }
-    let mut lists: Vec<(&str, &Option<Vec<String>>, Vec<String>)> = vec![(
+    let mut lists: Vec<ListCheck<'_>> = vec![(
         "failed",
         &e.failed,
         decision.failed.iter().map(|f| f.id.to_string()).collect(),
@@ -367,8 +378,16 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
     for (field, expected, status) in [
         ("submit", &e.submit, MaterialStatus::Submit),
         ("exempt", &e.exempt, MaterialStatus::Exempt),
-        ("not_applicable", &e.not_applicable, MaterialStatus::NotApplicable),
-        ("undetermined", &e.undetermined, MaterialStatus::Undetermined),
+        (
+            "not_applicable",
+            &e.not_applicable,
+            MaterialStatus::NotApplicable,
+        ),
+        (
+            "undetermined",
+            &e.undetermined,
+            MaterialStatus::Undetermined,
+        ),
         ("deferred", &e.deferred, MaterialStatus::Deferred),
         ("committed", &e.committed, MaterialStatus::Committed),
     ] {
@@ -413,8 +432,16 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
         ),
     ];
     for (what, expected, actual) in [
-        ("promised_due", &e.promised_due, decision.deadline.promised.due),
-        ("statutory_due", &e.statutory_due, decision.deadline.statutory.due),
+        (
+            "promised_due",
+            &e.promised_due,
+            decision.deadline.promised.due,
+        ),
+        (
+            "statutory_due",
+            &e.statutory_due,
+            decision.deadline.statutory.due,
+        ),
         (
             "extension_due",
             &e.extension_due,
@@ -463,10 +490,9 @@ fn canonical(value: &Value) -> String {
 
 /// The first 16 hex digits of the SHA-256 of `text`: enough to notice an edit.
 fn fingerprint(text: &str) -> String {
-    banshi_core::bundle::sha256(text.as_bytes())
-        .chars()
-        .take(16)
-        .collect()
+    let hash = banshi_core::bundle::sha256(text.as_bytes());
+    let hex = hash.strip_prefix("sha256:").unwrap_or(&hash);
+    hex.chars().take(16).collect()
 }
 
 /// A snapshot file as insta writes it.

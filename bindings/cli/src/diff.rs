@@ -59,7 +59,10 @@ pub fn run(args: &DiffArgs) -> Result<(String, bool), String> {
     let (old, new) = match &args.git {
         Some(rev) => {
             if args.new.is_some() {
-                return Err("with --git, give one folder: its revision is compared with the working tree".into());
+                return Err(
+                    "with --git, give one folder: its revision is compared with the working tree"
+                        .into(),
+                );
             }
             let dir = args.old.clone().unwrap_or_else(|| PathBuf::from("rules"));
             (read_git(rev, &dir)?, read_side(&dir)?)
@@ -73,7 +76,11 @@ pub fn run(args: &DiffArgs) -> Result<(String, bool), String> {
     if let Some(cases) = &args.cases {
         let compile = |side: &Side| {
             banshi_core::RuleSet::compile(&side.source).map_err(|errors| {
-                format!("{}: the rules do not check ({} problem(s)); run `banshi check`", side.label, errors.len())
+                format!(
+                    "{}: the rules do not check ({} problem(s)); run `banshi check`",
+                    side.label,
+                    errors.len()
+                )
             })
         };
         let report = crate::impact::analyse_file(
@@ -150,7 +157,14 @@ fn read_git(rev: &str, dir: &Path) -> Result<Side, String> {
         .replace('\\', "/");
     let listing = git(
         Path::new(&top),
-        &["ls-tree", "-r", "--name-only", rev, "--", if rel.is_empty() { "." } else { &rel }],
+        &[
+            "ls-tree",
+            "-r",
+            "--name-only",
+            rev,
+            "--",
+            if rel.is_empty() { "." } else { &rel },
+        ],
     )?;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -165,7 +179,8 @@ fn read_git(rev: &str, dir: &Path) -> Result<Side, String> {
             let text = git(Path::new(&top), &["show", &format!("{rev}:{name}")])?;
             let target = tmp.join(name);
             if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
         }
@@ -210,13 +225,23 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
     let _ = writeln!(s, "rules: {} → {}", old.label, new.label);
     let old_versions = versions(old);
     let new_versions = versions(new);
-    let mut codes: Vec<&str> = old_versions.keys().chain(new_versions.keys()).copied().collect();
+    let mut codes: Vec<&str> = old_versions
+        .keys()
+        .chain(new_versions.keys())
+        .copied()
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let (mut changed, mut same) = (0usize, 0usize);
     for code in codes {
-        let olds = old_versions.get(code).map(Vec::as_slice).unwrap_or_default();
-        let news = new_versions.get(code).map(Vec::as_slice).unwrap_or_default();
+        let olds = old_versions
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let news = new_versions
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let mut block = String::new();
         for version in news {
             let id = &version.source.version.id;
@@ -268,7 +293,10 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
             }
         }
         for version in olds {
-            if !news.iter().any(|n| n.source.version.id == version.source.version.id) {
+            if !news
+                .iter()
+                .any(|n| n.source.version.id == version.source.version.id)
+            {
                 let _ = writeln!(
                     block,
                     "\n{} {} — version {} from {} removed ({})",
@@ -442,8 +470,18 @@ fn matter_changes(old: Option<&MatterSource>, new: &MatterSource) -> Vec<String>
     let mut lines = Vec::new();
     // The file's own order first; keys added by later formats after, alphabetically.
     let order = [
-        "matter", "version", "facts", "situations", "conditions", "materials",
-        "special_procedures", "extension", "deferral", "commitment", "fees", "basis",
+        "matter",
+        "version",
+        "facts",
+        "situations",
+        "conditions",
+        "materials",
+        "special_procedures",
+        "extension",
+        "deferral",
+        "commitment",
+        "fees",
+        "basis",
     ];
     let mut keys: Vec<&str> = order.to_vec();
     for map in [old.as_object(), new.as_object()].into_iter().flatten() {
@@ -484,7 +522,9 @@ impl Context {
             return;
         }
         match (old, new) {
-            (Some(Value::Array(a)), Some(Value::Array(b))) if is_table_list(a) || is_table_list(b) => {
+            (Some(Value::Array(a)), Some(Value::Array(b)))
+                if is_table_list(a) || is_table_list(b) =>
+            {
                 self.table_list(what, a, b, out, indent);
             }
             (None, Some(Value::Array(b))) if is_table_list(b) => {
@@ -503,7 +543,9 @@ impl Context {
                 }
             }
             (None, Some(v)) => out.push(format!("{indent}+ {what} added: {}", show(Some(v)))),
-            (Some(v), None) => out.push(format!("{indent}- {what} removed (was {})", show(Some(v)))),
+            (Some(v), None) => {
+                out.push(format!("{indent}- {what} removed (was {})", show(Some(v))))
+            }
             (a, b) => out.push(format!("{indent}~ {what}: {} → {}", show(a), show(b))),
         }
     }
@@ -567,7 +609,10 @@ impl Context {
             .filter(|k| old_index.contains_key(k))
             .collect();
         if kept_old != kept_new {
-            out.push(format!("{indent}~ {what}: order changed (now {})", kept_new.join(", ")));
+            out.push(format!(
+                "{indent}~ {what}: order changed (now {})",
+                kept_new.join(", ")
+            ));
         }
     }
 

@@ -173,11 +173,21 @@ fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"GET only");
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only",
+        );
     }
     let path = target.split('?').next().unwrap_or("/");
     match path {
-        "/" => respond(&mut stream, "200 OK", "text/html; charset=utf-8", PANEL.as_bytes()),
+        "/" => respond(
+            &mut stream,
+            "200 OK",
+            "text/html; charset=utf-8",
+            PANEL.as_bytes(),
+        ),
         "/status.json" => {
             let (builds, result) = current(state);
             let body = serde_json::json!({
@@ -187,7 +197,12 @@ fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
                 "hash": result.as_ref().ok().and_then(|b| hash_of(b)),
                 "problems": result.as_ref().err(),
             });
-            respond(&mut stream, "200 OK", "application/json", body.to_string().as_bytes())
+            respond(
+                &mut stream,
+                "200 OK",
+                "application/json",
+                body.to_string().as_bytes(),
+            )
         }
         "/kiosk/rules.bundle.json" => match current(state).1 {
             Ok(text) => respond(&mut stream, "200 OK", "application/json", text.as_bytes()),
@@ -209,7 +224,10 @@ fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
                 Some(on) => format!("'{on}'"),
                 None => "null".into(),
             };
-            let body = format!("{}\nconst PREVIEW_ON = {on};\n", include_str!("preview-entry.js"));
+            let body = format!(
+                "{}\nconst PREVIEW_ON = {on};\n",
+                include_str!("preview-entry.js")
+            );
             respond(&mut stream, "200 OK", "text/javascript", body.as_bytes())
         }
         _ => {
@@ -221,7 +239,10 @@ fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
                     other => other,
                 };
                 let relative = Path::new(rest);
-                if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+                if relative
+                    .components()
+                    .any(|c| !matches!(c, Component::Normal(_)))
+                {
                     return None;
                 }
                 match relative.strip_prefix("vendor/banshi") {

@@ -23,13 +23,22 @@ fn committed_schemas_are_current() {
 #[test]
 fn descriptions_are_in_chinese_and_english() {
     let files = banshi_cli::schema::schemas().unwrap();
-    let (_, matter) = files.iter().find(|(n, _)| *n == "matter.schema.json").unwrap();
+    let (_, matter) = files
+        .iter()
+        .find(|(n, _)| *n == "matter.schema.json")
+        .unwrap();
     let promised = &matter["$defs"]["MatterInfoSource"]["properties"]["promised_limit"];
     assert_eq!(
         promised["description"].as_str(),
-        Some("承诺办结时限 — The promised time limit (承诺办结时限), not longer than the statutory one.")
+        Some(
+            "承诺办结时限 — The promised time limit (承诺办结时限), not longer than the statutory one."
+        )
     );
-    let why = &files.iter().find(|(n, _)| *n == "case.schema.json").unwrap().1["properties"]["why"];
+    let why = &files
+        .iter()
+        .find(|(n, _)| *n == "case.schema.json")
+        .unwrap()
+        .1["properties"]["why"];
     assert!(
         why["description"]
             .as_str()
