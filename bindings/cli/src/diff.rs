@@ -91,9 +91,8 @@ pub fn run(args: &DiffArgs) -> Result<(String, bool), String> {
         )?;
         let _ = write!(
             text,
-            "\nimpact on {} ({}):\n{}",
+            "\nimpact on the applications in {}:\n{}",
             cases.display(),
-            report.applications,
             crate::impact::render(&report)
         );
     }
@@ -382,6 +381,22 @@ fn label(key: &str) -> &str {
         "article" => "条款 article",
         "excerpt" => "原文 excerpt",
         "effective" => "施行日期 effective",
+        "note" => "说明 note",
+        "unit" => "单位 unit",
+        "amount" => "金额 amount",
+        "up_to" => "上限 up to",
+        "approval" => "批准 approval",
+        "text" => "承诺内容 text",
+        "consequence" => "不实后果 consequence",
+        "procedure" => "程序 procedure",
+        "levels" => "行使层级 levels",
+        "modes" => "办理形式 modes",
+        "service_objects" => "服务对象 service objects",
+        "basic_code" => "基本编码 basic code",
+        "implementation_code" => "实施编码 implementation code",
+        "min" => "下限 min",
+        "max" => "上限 max",
+        "format" => "格式 format",
         other => other,
     }
 }
@@ -396,7 +411,7 @@ fn item_key(item: &Value) -> Option<String> {
 /// A value as a reviewer reads it.
 fn show(value: Option<&Value>) -> String {
     match value {
-        None | Some(Value::Null) => "(none)".into(),
+        None | Some(Value::Null) => "(not set)".into(),
         Some(Value::String(s)) => format!("「{s}」"),
         Some(Value::Array(items)) => {
             let parts: Vec<String> = items.iter().map(|v| show(Some(v))).collect();
@@ -537,14 +552,25 @@ impl Context {
                 let mut fields: Vec<&String> = a.keys().chain(b.keys()).collect();
                 fields.sort();
                 fields.dedup();
+                let before = out.len();
                 for field in fields {
                     let label = format!("{what} · {}", label(field));
                     self.value(&label, field, a.get(field), b.get(field), out, indent);
                 }
+                // A changed section (`[deferral]`, `[extension]` …) with what it rests on.
+                if out.len() > before
+                    && !matches!(key, "matter" | "fees")
+                    && let Some(c) = citations(&Value::Object(b.clone()), &self.new_basis)
+                {
+                    out.push(format!("{indent}    {c}"));
+                }
             }
-            (None, Some(v)) => out.push(format!("{indent}+ {what} added: {}", show(Some(v)))),
-            (Some(v), None) => {
-                out.push(format!("{indent}- {what} removed (was {})", show(Some(v))))
+            // A whole section (`[deferral]`, `[fees]` …) comes or goes; a field is changed.
+            (None, Some(v)) if v.is_object() => {
+                out.push(format!("{indent}+ {what} added: {}", show(Some(v))));
+            }
+            (Some(v), None) if v.is_object() => {
+                out.push(format!("{indent}- {what} removed (was {})", show(Some(v))));
             }
             (a, b) => out.push(format!("{indent}~ {what}: {} → {}", show(a), show(b))),
         }
@@ -593,6 +619,7 @@ impl Context {
                     "{indent}- {what} `{key}`{} removed",
                     display_name(item, &key)
                 ));
+                self.fields(None, item, out, indent);
                 if let Some(c) = citations(item, &self.old_basis) {
                     out.push(format!("{indent}    {c}"));
                 }
@@ -626,7 +653,7 @@ impl Context {
         fields.dedup();
         let inner = format!("{indent}    ");
         for field in fields {
-            if old.is_none() && (field == "id" || field == "basis") {
+            if old.is_none() && matches!(field.as_str(), "id" | "name" | "basis") {
                 continue;
             }
             let (a, b) = (before.get(field), after.get(field));
