@@ -679,6 +679,7 @@ pub fn render(report: &Report, options: &Options) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -693,6 +694,22 @@ mod tests {
         let snap = Snapshot::parse(&text);
         assert_eq!(snap.record, Some(record));
         assert_eq!(snap.content, "{\n  \"x\": 1\n}\n");
+    }
+
+    #[test]
+    fn insta_reads_a_title_that_needs_quoting() {
+        let record = Record {
+            expect: "0123456789abcdef".into(),
+            why: "fedcba9876543210".into(),
+        };
+        let title = "代理人: \"委托书\" # 未带";
+        let text = Snapshot::render(title, "rules/m/cases/c.json", &record, "{}");
+        let path = std::env::temp_dir().join(format!("banshi-quote-{}.snap", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        let read = insta::Snapshot::from_file(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(read.metadata().description(), Some(title));
+        assert_eq!(read.metadata().input_file(), Some("rules/m/cases/c.json"));
     }
 
     #[test]

@@ -147,6 +147,19 @@ fn a_contradicted_expect_is_never_accepted() {
         text.contains("paper-in-person.json: the decision contradicts `expect`:\n  promised_due: expected 2026-03-11, decided 2026-03-12"),
         "{text}"
     );
+    // What an author reads for one case, whole (the temporary folder left out).
+    let root = format!("{}/", rules.display());
+    let block: Vec<&str> = text
+        .split("\n\n")
+        .filter(|b| b.contains("paper-in-person.json: "))
+        .collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        insta::assert_snapshot!("test_failure", block.join("\n\n").replace(&root, "rules/"))
+    });
+    assert!(text.contains("\nfailing:\n"), "{text}");
     for case in &report.cases {
         let expects_due = std::fs::read_to_string(&case.path)
             .unwrap()
