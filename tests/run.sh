@@ -41,7 +41,7 @@ cargo test --workspace --locked
 step "a policy author's session with the banshi binary alone (test, accept, diff)"
 bash tests/author.sh
 
-step "schemas: every shipped rule and case file, and broken fixtures, against schemas/ (ajv)"
+step "schemas: every shipped rule and case file, and broken fixtures, against rules/schema/ (ajv)"
 (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
 node tests/schema/validate.mjs
 

@@ -1,5 +1,5 @@
 // Validates every shipped rule file and case file against the committed JSON Schemas
-// (schemas/, written by `banshi schema`) with ajv, a validator independent of the Rust code that
+// (rules/schema/, written by `banshi schema`) with ajv, a validator independent of the Rust code that
 // generates them, and checks that each broken fixture in tests/schema/broken/ is refused with
 // the error its name announces. Usage: node tests/schema/validate.mjs (from the repository).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +13,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 for (const [name, min, max] of [['uint8', 0, 255], ['uint32', 0, 2 ** 32 - 1], ['int32', -(2 ** 31), 2 ** 31 - 1], ['int64', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]]) {
   ajv.addFormat(name, { type: 'number', validate: (n) => Number.isInteger(n) && n >= min && n <= max });
 }
-const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8')));
+const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(root, 'rules', 'schema', `${name}.schema.json`), 'utf8')));
 const validators = {
   matter: schema('matter'),
   case: schema('case'),
@@ -56,7 +56,7 @@ for (const path of walk(join(root, 'rules')).sort()) {
     console.error(`${path.slice(root.length)}: ${ajv.errorsText(validate.errors)}`);
   }
 }
-console.log(`${shipped} shipped files validated against schemas/ (${failures} refused)`);
+console.log(`${shipped} shipped files validated against rules/schema/ (${failures} refused)`);
 
 // broken/<kind>[.<where>].<keyword>.(toml|json): each must be refused, with `keyword` among the
 // errors.

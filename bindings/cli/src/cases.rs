@@ -679,7 +679,6 @@ pub fn render(report: &Report, options: &Options) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

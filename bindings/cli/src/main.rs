@@ -118,7 +118,7 @@ enum Command {
     /// Write the JSON Schemas of matter, case, licence and calendar files (for editors).
     Schema {
         /// The folder to write them into.
-        #[arg(short, long, default_value = "schemas")]
+        #[arg(short, long, default_value = "rules/schema")]
         output: PathBuf,
     },
     /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.

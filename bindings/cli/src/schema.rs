@@ -5,7 +5,7 @@
 //! `additionalProperties: false`, so a mistyped key is underlined as the author types. Each
 //! description is given in Chinese (from [`ZH`]) and English (the type's doc comment); a field
 //! without a Chinese description is an error, so the schemas cannot fall behind the types.
-//! `schemas/` holds them committed, and a test regenerates and compares them.
+//! `rules/schema/` holds them committed, and a test regenerates and compares them.
 
 use std::collections::BTreeMap;
 use std::path::Path;

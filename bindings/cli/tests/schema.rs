@@ -1,4 +1,4 @@
-//! The committed JSON Schemas (`schemas/`) are what `banshi schema` writes from the types the
+//! The committed JSON Schemas (`rules/schema/`) are what `banshi schema` writes from the types the
 //! loader reads today: a field added to a rule file's type without regenerating them fails here.
 //! (tests/schema/validate.mjs then checks every shipped file against them with ajv.)
 
@@ -8,14 +8,14 @@ use std::path::Path;
 
 #[test]
 fn committed_schemas_are_current() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/schema");
     let files = banshi_cli::schema::files().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(files.len(), 4);
     for (name, text) in files {
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             committed == text,
-            "schemas/{name} is not what `banshi schema` writes now: run `cargo run -p banshi-cli -- schema`"
+            "rules/schema/{name} is not what `banshi schema` writes now: run `cargo run -p banshi-cli -- schema`"
         );
     }
 }
