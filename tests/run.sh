@@ -41,9 +41,10 @@ cargo test --workspace --locked
 step "a policy author's session with the banshi binary alone (test, accept, diff)"
 bash tests/author.sh
 
-step "schemas: every shipped rule and case file, and broken fixtures, against rules/schema/ (ajv)"
+step "schemas: every shipped rule and case file, and broken fixtures, against rules/schema/ (ajv; taplo through .taplo.toml)"
 (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
 node tests/schema/validate.mjs
+bash tests/schema/taplo.sh
 
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
 step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
