@@ -314,8 +314,75 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
             s.push_str(&block);
         }
     }
+    let shared = shared_changes(old, new);
+    if !shared.is_empty() {
+        s.push_str("\nlicences.toml and calendar/ (every matter)\n");
+        for line in &shared {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
     let _ = write!(s, "\n{changed} matter(s) changed, {same} unchanged");
-    (s, changed > 0)
+    if !shared.is_empty() {
+        s.push_str("; the licence catalogue or the calendar changed");
+    }
+    (s, changed > 0 || !shared.is_empty())
+}
+
+/// Changes to the files every matter shares: the 电子证照 catalogue and the holiday calendar.
+fn shared_changes(old: &Side, new: &Side) -> Vec<String> {
+    let context = Context {
+        old_basis: BTreeMap::new(),
+        new_basis: BTreeMap::new(),
+    };
+    let mut lines = Vec::new();
+    let licences = |side: &Side| serde_json::to_value(&side.source.licences.source).ok();
+    let (a, b) = (licences(old), licences(new));
+    context.value(
+        "电子证照类型 licence type",
+        "licences",
+        a.as_ref().and_then(|v| v.get("licences")),
+        b.as_ref().and_then(|v| v.get("licences")),
+        &mut lines,
+        "",
+    );
+    let years = |side: &Side| -> BTreeMap<i32, Value> {
+        side.source
+            .calendar
+            .iter()
+            .filter_map(|f| Some((f.source.year, serde_json::to_value(&f.source).ok()?)))
+            .collect()
+    };
+    let (a, b) = (years(old), years(new));
+    let mut all: Vec<i32> = a.keys().chain(b.keys()).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    for year in all {
+        let notice = |v: &Value| {
+            let field = |k: &str| v["notice"].get(k).and_then(Value::as_str).unwrap_or("");
+            format!("{}（{}）", field("title"), field("number"))
+        };
+        match (a.get(&year), b.get(&year)) {
+            (None, Some(v)) => {
+                lines.push(format!("+ 节假日安排 calendar {year} added: {}", notice(v)))
+            }
+            (Some(v), None) => lines.push(format!(
+                "- 节假日安排 calendar {year} removed: {}",
+                notice(v)
+            )),
+            (Some(x), Some(y)) => {
+                context.value(
+                    &format!("节假日安排 calendar {year}"),
+                    "calendar",
+                    Some(x),
+                    Some(y),
+                    &mut lines,
+                    "",
+                );
+            }
+            (None, None) => {}
+        }
+    }
+    lines
 }
 
 fn in_force_warning(block: &mut String, matter: &MatterSource, on: NaiveDate) {
@@ -369,6 +436,15 @@ fn label(key: &str) -> &str {
         "options" => "选项 options",
         "question" => "问题 question",
         "type" => "类型 type",
+        "holidays" => "节日 holiday",
+        "off" => "放假 days off",
+        "work" => "调休上班 make-up working days",
+        "days" => "天数 days",
+        "notice" => "通知 notice",
+        "title" => "标题 title",
+        "number" => "文号 number",
+        "published" => "发布日期 published",
+        "url" => "地址 url",
         "source" => "来源 source",
         "price" => "单价 price",
         "quantity" => "数量 quantity",
