@@ -208,3 +208,62 @@ fn diff() {
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!(text));
 }
+
+fn banshi(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// What the commands say when they are used wrongly, exactly.
+#[test]
+fn command_errors() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["diff", "rules"],
+            "error: give OLD and NEW (folders or bundles), or --git REV [FOLDER]\n",
+        ),
+        (
+            &["diff", "--git", "HEAD", "rules", "rules"],
+            "error: with --git, give one folder: its revision is compared with the working tree\n",
+        ),
+        (
+            &["test", "rules/calendar"],
+            "error: no case found (cases are <matter>/cases/*.json)\n",
+        ),
+        (
+            &["test", "rules", "--case", "no-such-case"],
+            "error: no case found (cases are <matter>/cases/*.json)\n",
+        ),
+        (
+            &["preview", "--kiosk", "no/such/folder"],
+            "error: no/such/folder/kiosk.js is missing: run from the repository, with the npm package built (node bindings/npm/scripts/build.mjs)\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, _, stderr) = banshi(args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn banshi_test_passes_on_the_shipped_rules() {
+    let (code, stdout, _) = banshi(&["test", "rules"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
+    let (code, stdout, _) = banshi(&[
+        "test",
+        "rules/individual-business-registration",
+        "--case",
+        "paper-in-person",
+    ]);
+    assert_eq!((code, stdout.as_str()), (0, "1 passed, 0 failed\n"));
+}
