@@ -54,6 +54,7 @@ pub struct MatterSource {
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideSource {
     /// 办理流程: `[[guide.steps]]`, in the order they happen.
@@ -63,6 +64,7 @@ pub struct GuideSource {
 
 /// One step (办理环节) of the 办理流程.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideStepSource {
     /// The step's name, for example 受理.

@@ -437,6 +437,9 @@ fn label(key: &str) -> &str {
         "question" => "问题 question",
         "type" => "类型 type",
         "holidays" => "节日 holiday",
+        "guide" => "办事指南 guide",
+        "steps" => "办理流程 step",
+        "description" => "说明 description",
         "off" => "放假 days off",
         "work" => "调休上班 make-up working days",
         "days" => "天数 days",
@@ -572,6 +575,7 @@ fn matter_changes(old: Option<&MatterSource>, new: &MatterSource) -> Vec<String>
         "deferral",
         "commitment",
         "fees",
+        "guide",
         "basis",
     ];
     let mut keys: Vec<&str> = order.to_vec();
