@@ -578,12 +578,28 @@ pub fn line_diff(old: &str, new: &str) -> String {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(2))
         .diff_lines(old.as_str(), new.as_str());
-    let mut out = String::new();
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            out.push_str("  …\n");
+    // For each line of the new text, the top-level field of the decision it lies in, so that
+    // each hunk can say where it is (`@@ deadline`), as a unified diff names its function.
+    let mut section = Vec::new();
+    let mut current = "";
+    for line in new.lines() {
+        if let Some(rest) = line.strip_prefix("  \"")
+            && let Some((key, _)) = rest.split_once("\":")
+        {
+            current = key;
         }
-        for op in group {
+        section.push(current);
+    }
+    let mut out = String::new();
+    for group in diff.grouped_ops(3) {
+        let at = group.first().map_or(0, |op| op.new_range().start);
+        match section.get(at).filter(|s| !s.is_empty()) {
+            Some(key) => {
+                let _ = writeln!(out, "@@ {key}");
+            }
+            None => out.push_str("@@\n"),
+        }
+        for op in &group {
             for change in diff.iter_changes(op) {
                 let sign = match change.tag() {
                     similar::ChangeTag::Delete => '-',
@@ -717,7 +733,13 @@ mod tests {
         let new = "a\nb\nc\nd\nE\nf\ng\nh\n";
         assert_eq!(
             line_diff(old, new),
-            "  b\n  c\n  d\n- e\n+ E\n  f\n  g\n  h\n"
+            "@@\n  b\n  c\n  d\n- e\n+ E\n  f\n  g\n  h\n"
+        );
+        let old = "{\n  \"on\": 1,\n  \"deadline\": {\n    \"a\": 1,\n    \"b\": 2,\n    \"c\": 3,\n    \"d\": 4\n  }\n}";
+        let new = old.replace("\"d\": 4", "\"d\": 5");
+        assert_eq!(
+            line_diff(old, &new),
+            "@@ deadline\n      \"a\": 1,\n      \"b\": 2,\n      \"c\": 3,\n-     \"d\": 4\n+     \"d\": 5\n    }\n  }\n"
         );
     }
 }
