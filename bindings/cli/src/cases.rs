@@ -28,6 +28,9 @@ use serde_json::{Map, Value};
 pub struct Case {
     /// What the case is, in a line.
     pub title: String,
+    /// The 实施编码 decided with; the matter of the `matter.toml` beside `cases/` when absent.
+    #[serde(default)]
+    pub matter: Option<String>,
     /// The decision date, `YYYY-MM-DD`.
     pub on: String,
     /// The applicant's facts.
@@ -198,16 +201,17 @@ fn selected(case: &Path, names: &[String]) -> bool {
         })
 }
 
-/// Case files: `*.json` directly inside a folder named `cases`.
+/// Matters' case files: `*.json` directly inside a folder named `cases` (but a theme's, beside
+/// a `theme.toml`, which are tested as themes).
 fn find_cases(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let matter_cases = dir.file_name().is_some_and(|n| n == "cases")
+        && dir.parent().is_some_and(|m| !m.join("theme.toml").exists());
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             find_cases(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json")
-            && dir.file_name().is_some_and(|n| n == "cases")
-        {
+        } else if matter_cases && path.extension().is_some_and(|e| e == "json") {
             out.push(path);
         }
     }
@@ -291,6 +295,10 @@ fn read_case(path: &Path, files: &[TextFile]) -> Result<(Case, Value, String), S
         return Err("a case needs a `title` and a `why`".into());
     }
     let expect = value.get("expect").cloned().unwrap_or(Value::Null);
+    if let Some(code) = &case.matter {
+        let code = code.clone();
+        return Ok((case, expect, code));
+    }
     let matter_file = path
         .parent()
         .and_then(Path::parent)
@@ -299,7 +307,12 @@ fn read_case(path: &Path, files: &[TextFile]) -> Result<(Case, Value, String), S
     let file = files
         .iter()
         .find(|f| Path::new(&f.name) == matter_file)
-        .ok_or_else(|| format!("no matter.toml at {}", matter_file.display()))?;
+        .ok_or_else(|| {
+            format!(
+                "no matter.toml at {}: name the case's `matter` (its 实施编码)",
+                matter_file.display()
+            )
+        })?;
     let (source, _) = banshi_loader::sources(core::slice::from_ref(file));
     let code = source
         .matters

@@ -232,6 +232,10 @@ const ZH: &[(&str, &str)] = &[
         "一个测试案例（cases/*.json）：事实、日期、手写的预期及其依据",
     ),
     ("Case.title", "案例标题"),
+    (
+        "Case.matter",
+        "决定所用事项的实施编码；省略时为 cases/ 旁 matter.toml 的事项",
+    ),
     ("Case.on", "决定日期 YYYY-MM-DD"),
     ("Case.facts", "申请人的事实"),
     ("Case.expect", "依法律和办事指南手写的预期"),
