@@ -265,6 +265,9 @@ const ZH: &[(&str, &str)] = &[
     ("Expect.statutory_due", "法定办结日期，手算"),
     ("Expect.extension_due", "批准延长后的法定办结日期，手算"),
     ("Status", "结论"),
+    ("Status.eligible", "符合受理条件"),
+    ("Status.ineligible", "不符合受理条件"),
+    ("Status.needs_facts", "还需补充信息"),
 ];
 
 /// The schema files: name and schema.
@@ -321,6 +324,15 @@ fn bilingual(schema: &mut Value, name: &str, zh: &BTreeMap<&str, &str>, missing:
     if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
         for (field, prop) in props.iter_mut() {
             describe(prop, &format!("{name}.{field}"), zh, missing);
+        }
+    }
+    // The values of an enum, each described (`Status.eligible`).
+    if let Some(variants) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
+        for variant in variants {
+            if let Some(value) = variant.get("const").and_then(Value::as_str) {
+                let key = format!("{name}.{value}");
+                describe(variant, &key, zh, missing);
+            }
         }
     }
 }
