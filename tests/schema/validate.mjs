@@ -16,6 +16,8 @@ for (const [name, min, max] of [['uint8', 0, 255], ['uint32', 0, 2 ** 32 - 1], [
 const schema = (name) => ajv.compile(JSON.parse(readFileSync(join(root, 'rules', 'schema', `${name}.schema.json`), 'utf8')));
 const validators = {
   matter: schema('matter'),
+  base: schema('base'),
+  implementation: schema('implementation'),
   case: schema('case'),
   licences: schema('licences'),
   calendar: schema('calendar'),
@@ -24,6 +26,8 @@ const validators = {
 function kindOf(path) {
   const name = basename(path);
   if (name === 'licences.toml') return 'licences';
+  if (name === 'base.toml') return 'base';
+  if (path.includes('/implementations/') && name.endsWith('.toml')) return 'implementation';
   if (path.includes('/calendar/') && name.endsWith('.toml')) return 'calendar';
   if (path.includes('/cases/') && name.endsWith('.json')) return 'case';
   if (name.endsWith('.toml')) return 'matter';

@@ -17,8 +17,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use banshi_core::facts::parse_date;
-use banshi_core::{Decision, MaterialStatus, RuleSet, Status};
-use banshi_loader::TextFile;
+use banshi_core::{Decision, MaterialStatus, RuleSet, RuleSetSource, Status};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -28,7 +27,8 @@ use serde_json::{Map, Value};
 pub struct Case {
     /// What the case is, in a line.
     pub title: String,
-    /// The 实施编码 decided with; the matter of the `matter.toml` beside `cases/` when absent.
+    /// The 实施编码 decided with; when absent, the folder's one matter (its `matter.toml`, or
+    /// its one implementation).
     #[serde(default)]
     pub matter: Option<String>,
     /// The decision date, `YYYY-MM-DD`.
@@ -162,16 +162,20 @@ impl Report {
 pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
     let mut report = Report::default();
     for path in paths {
-        let (root, only) = if path.is_file() {
+        // The rules are always read from the rules folder, so that an implementation in one
+        // matter folder may inherit a base in another; the cases from `path` only.
+        let (root, scope, only) = if path.is_file() {
             let matter = path.parent().and_then(Path::parent).ok_or_else(|| {
                 format!("{}: a case file sits in <matter>/cases/", path.display())
             })?;
-            (matter.to_path_buf(), Some(path.clone()))
+            (parent(matter), matter.to_path_buf(), Some(path.clone()))
+        } else if is_matter_folder(path) {
+            (parent(path), path.clone(), None)
         } else {
-            (path.clone(), None)
+            (path.clone(), path.clone(), None)
         };
         let files = crate::builtin::read_rules(&root).map_err(|e| e.to_string())?;
-        let rules = banshi_loader::compile(&files).map_err(|problems| {
+        let compiled = banshi_loader::compile(&files).map_err(|problems| {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!(
                 "{}\nthe rules have {} problem(s); run `banshi check`",
@@ -179,17 +183,39 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
                 problems.len()
             )
         })?;
+        let (source, _) = banshi_loader::sources(&files);
+        let rules = Rules {
+            root: &root,
+            source: &source,
+            compiled: &compiled,
+        };
         let mut found = Vec::new();
-        find_cases(&root, &mut found).map_err(|e| format!("{}: {e}", root.display()))?;
+        find_cases(&scope, &mut found).map_err(|e| format!("{}: {e}", scope.display()))?;
         found.sort();
         for case in found {
             if only.as_ref().is_some_and(|o| *o != case) || !selected(&case, &options.names) {
                 continue;
             }
-            report.cases.push(run_case(&rules, &files, &case, options));
+            report.cases.push(run_case(&rules, &case, options));
         }
     }
     Ok(report)
+}
+
+/// A matter folder: one with its cases, its rules (`matter.toml`, `base.toml`) or
+/// implementations directly inside.
+fn is_matter_folder(path: &Path) -> bool {
+    ["cases", "matter.toml", "base.toml", "implementations"]
+        .iter()
+        .any(|name| path.join(name).exists())
+}
+
+/// The folder a path is in (`.` for a bare name).
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn selected(case: &Path, names: &[String]) -> bool {
@@ -218,14 +244,21 @@ fn find_cases(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn run_case(rules: &RuleSet, files: &[TextFile], path: &Path, options: &Options) -> CaseResult {
+/// The rules a case is decided with, and where they were read from.
+struct Rules<'a> {
+    root: &'a Path,
+    source: &'a RuleSetSource,
+    compiled: &'a RuleSet,
+}
+
+fn run_case(rules: &Rules<'_>, path: &Path, options: &Options) -> CaseResult {
     let mut result = CaseResult {
         path: path.to_path_buf(),
         ..CaseResult::default()
     };
-    let decided = read_case(path, files).and_then(|(case, expect_value, code)| {
-        let decision = decide(rules, &case, &code)?;
-        Ok((case, expect_value, decision))
+    let decided = read_case(path, rules.root, rules.source).and_then(|(case, expect, code)| {
+        let decision = decide(rules.compiled, &case, &code)?;
+        Ok((case, expect, decision))
     });
     let (case, expect_value, decision) = match decided {
         Ok(x) => x,
@@ -285,9 +318,14 @@ fn run_case(rules: &RuleSet, files: &[TextFile], path: &Path, options: &Options)
     result
 }
 
-/// Reads a case, its `expect` as written, and the code of the matter it belongs to (the
-/// `matter.toml` beside its `cases/` folder).
-fn read_case(path: &Path, files: &[TextFile]) -> Result<(Case, Value, String), String> {
+/// Reads a case, its `expect` as written, and the code of the matter it decides: its own
+/// `matter`, or its folder's one matter ([`banshi_loader::folder_matter`]; `root` is the rules
+/// folder `source` was read from).
+fn read_case(
+    path: &Path,
+    root: &Path,
+    source: &RuleSetSource,
+) -> Result<(Case, Value, String), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let value: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let case: Case = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
@@ -299,26 +337,19 @@ fn read_case(path: &Path, files: &[TextFile]) -> Result<(Case, Value, String), S
         let code = code.clone();
         return Ok((case, expect, code));
     }
-    let matter_file = path
+    let folder = path
         .parent()
         .and_then(Path::parent)
-        .map(|m| m.join("matter.toml"))
-        .ok_or("a case sits in <matter>/cases/")?;
-    let file = files
-        .iter()
-        .find(|f| Path::new(&f.name) == matter_file)
-        .ok_or_else(|| {
-            format!(
-                "no matter.toml at {}: name the case's `matter` (its 实施编码)",
-                matter_file.display()
-            )
-        })?;
-    let (source, _) = banshi_loader::sources(core::slice::from_ref(file));
-    let code = source
-        .matters
-        .first()
-        .map(|m| m.source.matter.implementation_code.clone())
-        .ok_or_else(|| format!("{} does not parse", matter_file.display()))?;
+        .and_then(|m| {
+            m.strip_prefix(root)
+                .ok()
+                .or_else(|| (root == Path::new(".")).then_some(m))
+        })
+        .map(|m| m.to_string_lossy().replace('\\', "/"))
+        .ok_or("a case sits in <matter>/cases/ inside the rules folder")?;
+    let code = banshi_loader::folder_matter(source, &folder).ok_or_else(|| {
+        format!("`{folder}` has no single matter: name the case's `matter` (its 实施编码)")
+    })?;
     Ok((case, expect, code))
 }
 

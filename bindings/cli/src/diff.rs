@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use banshi_core::RuleSetSource;
 use banshi_core::source::MatterSource;
+use banshi_core::{RuleSetSource, SourceFile};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -47,6 +47,22 @@ pub struct Side {
     pub label: String,
     /// The sources.
     pub source: RuleSetSource,
+    /// Every matter written out whole: complete matter files, and each implementation applied
+    /// to its base ([`banshi_core::catalogue::flatten`]), so that a change to a base shows in
+    /// every matter that inherits it.
+    matters: Vec<SourceFile<MatterSource>>,
+}
+
+impl Side {
+    /// Rule sources to compare, named `label` in the report.
+    pub fn new(label: impl Into<String>, source: RuleSetSource) -> Side {
+        let matters = banshi_core::catalogue::flatten(&source);
+        Side {
+            label: label.into(),
+            source,
+            matters,
+        }
+    }
 }
 
 /// Runs `banshi diff`: the report, and whether any matter changed.
@@ -111,7 +127,7 @@ pub fn read_side(path: &Path) -> Result<Side, String> {
             .cloned()
             .ok_or_else(|| format!("{label}: not a bundle (no `rules`)"))?;
         let source = serde_json::from_value(rules).map_err(|e| format!("{label}: {e}"))?;
-        return Ok(Side { label, source });
+        return Ok(Side::new(label, source));
     }
     let files = crate::builtin::read_rules(path).map_err(|e| e.to_string())?;
     let (source, problems) = banshi_loader::sources(&files);
@@ -121,7 +137,7 @@ pub fn read_side(path: &Path) -> Result<Side, String> {
             problems.len()
         ));
     }
-    Ok(Side { label, source })
+    Ok(Side::new(label, source))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -203,7 +219,7 @@ struct Version<'a> {
 
 fn versions(side: &Side) -> BTreeMap<&str, Vec<Version<'_>>> {
     let mut by_code: BTreeMap<&str, Vec<Version<'_>>> = BTreeMap::new();
-    for file in &side.source.matters {
+    for file in &side.matters {
         by_code
             .entry(file.source.matter.implementation_code.as_str())
             .or_default()

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use banshi_core::calendar::CalendarSource;
-use banshi_core::source::{LicencesSource, MatterSource};
+use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
 use serde_json::Value;
 
 /// Chinese descriptions by `Type` or `Type.field`.
@@ -42,6 +42,151 @@ const ZH: &[(&str, &str)] = &[
     ("GuideStepSource.name", "环节名称，如 受理"),
     ("GuideStepSource.description", "环节内容"),
     ("GuideStepSource.limit", "环节时限（最长）"),
+    (
+        "BaseSource",
+        "基本目录事项（base.toml）：全省统一的要素，各实施清单继承",
+    ),
+    ("BaseSource.base", "基本目录要素"),
+    ("BaseSource.version", "规则版本及施行日期"),
+    ("BaseSource.basis", "法律依据，逐条引用"),
+    ("BaseSource.facts", "事实，按询问顺序"),
+    ("BaseSource.situations", "情形"),
+    ("BaseSource.conditions", "受理条件"),
+    ("BaseSource.materials", "申请材料"),
+    (
+        "BaseSource.special_procedures",
+        "特别程序（不计入办理时限）",
+    ),
+    ("BaseSource.extension", "法定延长时限"),
+    ("BaseSource.deferral", "容缺受理（各地实施均适用）"),
+    ("BaseSource.commitment", "告知承诺制（各地实施均适用）"),
+    ("BaseSource.fees", "收费标准"),
+    ("BaseSource.guide", "办事指南"),
+    ("BaseInfoSource", "基本目录要素"),
+    ("BaseInfoSource.basic_code", "基本编码"),
+    ("BaseInfoSource.name", "事项名称"),
+    ("BaseInfoSource.type", "事项类型"),
+    ("BaseInfoSource.levels", "行使层级：可实施的层级"),
+    ("BaseInfoSource.basis", "设定依据：[[basis]] 的编号"),
+    ("BaseInfoSource.statutory_limit", "法定办结时限"),
+    (
+        "BaseInfoSource.promised_limit",
+        "全省承诺办结时限，实施清单只能缩短；省略时为法定时限",
+    ),
+    ("BaseInfoSource.service_objects", "服务对象"),
+    (
+        "BaseInfoSource.visits",
+        "到办事现场次数上限，实施清单只能减少",
+    ),
+    (
+        "BaseInfoSource.restricted_domains",
+        "不适用告知承诺制的领域",
+    ),
+    (
+        "ImplementationSource",
+        "实施清单（implementations/*.toml）：一地一级对基本目录事项的实施，只能减少不能增加",
+    ),
+    ("ImplementationSource.implementation", "实施清单要素"),
+    (
+        "ImplementationSource.basis",
+        "减免所引用的本地文件，列在继承的依据之后",
+    ),
+    (
+        "ImplementationSource.facts",
+        "本地减免所用的事实，列在继承的事实之后",
+    ),
+    (
+        "ImplementationSource.conditions",
+        "不允许：受理条件属于基本目录（读取只为指出所违反的条款）",
+    ),
+    (
+        "ImplementationSource.materials",
+        "对继承材料的修改（按编号）：更多免提交途径、更少份数",
+    ),
+    (
+        "ImplementationSource.deferral",
+        "容缺受理（继承中没有且有非关键材料时）",
+    ),
+    (
+        "ImplementationSource.commitment",
+        "告知承诺制（继承中没有且不涉及限制领域时）",
+    ),
+    ("ImplementationSource.fees", "更低的价格和收费减免"),
+    ("ImplementationSource.guide", "办事指南：更少的办理环节"),
+    ("ImplementationInfoSource", "实施清单要素"),
+    (
+        "ImplementationInfoSource.code",
+        "实施编码：实施机构的统一社会信用代码、层级数字和基本编码",
+    ),
+    (
+        "ImplementationInfoSource.inherits",
+        "所继承的事项：基本目录的基本编码，或另一实施清单的实施编码",
+    ),
+    (
+        "ImplementationInfoSource.illustrative",
+        "实施编码是否为示例（凡显示编码处均注明）",
+    ),
+    ("ImplementationInfoSource.region", "地区，如 西安市雁塔区"),
+    (
+        "ImplementationInfoSource.level",
+        "行使层级：基本目录层级之一",
+    ),
+    ("ImplementationInfoSource.agency", "实施机构"),
+    (
+        "ImplementationInfoSource.business_item",
+        "业务办理项编码（如有公布）",
+    ),
+    (
+        "ImplementationInfoSource.promised_limit",
+        "承诺办结时限；省略时继承",
+    ),
+    (
+        "ImplementationInfoSource.handling",
+        "办件类型：即办件 或 承诺件",
+    ),
+    ("ImplementationInfoSource.visits", "到办事现场次数"),
+    ("ImplementationInfoSource.modes", "办理形式"),
+    ("MaterialChangeSource", "对一项继承材料的修改（按编号）"),
+    ("MaterialChangeSource.id", "继承材料的编号"),
+    ("MaterialChangeSource.name", "不允许：材料名称属于基本目录"),
+    ("MaterialChangeSource.form", "不允许"),
+    (
+        "MaterialChangeSource.medium",
+        "只可为 纸质或电子：两种载体均可",
+    ),
+    ("MaterialChangeSource.copies", "更少的份数"),
+    ("MaterialChangeSource.when", "不允许"),
+    (
+        "MaterialChangeSource.key",
+        "不允许：是否关键材料属于基本目录（容缺取决于它）",
+    ),
+    ("MaterialChangeSource.issuer", "核发部门（用于数据共享）"),
+    (
+        "MaterialChangeSource.sharing",
+        "提供该材料的数据共享渠道（免提交）",
+    ),
+    ("MaterialChangeSource.licence", "可代替它的更多电子证照类型"),
+    (
+        "MaterialChangeSource.cancelled",
+        "本地直接取消该材料的依据编号",
+    ),
+    (
+        "MaterialChangeSource.commitment",
+        "可代替该材料的承诺（告知承诺制）",
+    ),
+    (
+        "MaterialChangeSource.note",
+        "给申请人的说明，代替继承的说明",
+    ),
+    ("FeesChangeSource", "收费的修改"),
+    (
+        "FeesChangeSource.items",
+        "继承的收费项目，价格不高于继承；新编号即新收费",
+    ),
+    ("FeesChangeSource.waivers", "减免，列在继承的减免之后"),
+    ("FeeItemChangeSource", "对一项继承收费的修改"),
+    ("FeeItemChangeSource.id", "继承收费项目的编号"),
+    ("FeeItemChangeSource.price", "单价（元，十进制文本）"),
     ("DeferralSource", "容缺受理"),
     ("DeferralSource.period", "容缺材料补齐期限（自受理起）"),
     ("DeferralSource.commitment", "申请人签署的容缺承诺"),
@@ -280,6 +425,16 @@ pub fn schemas() -> Result<Vec<(&'static str, Value)>, String> {
             "matter.schema.json",
             "MatterSource",
             schemars::schema_for!(MatterSource),
+        ),
+        (
+            "base.schema.json",
+            "BaseSource",
+            schemars::schema_for!(BaseSource),
+        ),
+        (
+            "implementation.schema.json",
+            "ImplementationSource",
+            schemars::schema_for!(ImplementationSource),
         ),
         (
             "case.schema.json",

@@ -130,7 +130,7 @@ fn a_new_case_fails_until_accepted_and_a_stale_why_is_named() {
 #[test]
 fn a_contradicted_expect_is_never_accepted() {
     let rules = copy_matter("individual-business-registration", "contradict");
-    let matter = rules.join("individual-business-registration/matter.toml");
+    let matter = rules.join("individual-business-registration/base.toml");
     edit(
         &matter,
         "promised_limit = { working_days = 1 }",
@@ -178,28 +178,25 @@ fn a_contradicted_expect_is_never_accepted() {
 fn diff() {
     let mut old = diff::read_side(&repo().join("rules")).unwrap();
     old.label = "rules".into();
-    let mut new = Side {
-        label: "edited".into(),
-        source: old.source.clone(),
-    };
-    let matter = new
-        .source
-        .matters
+    let mut source = old.source.clone();
+    let base = &mut source
+        .bases
         .iter_mut()
-        .find(|m| m.file == "publication-retail-licence/matter.toml")
-        .unwrap();
-    let m = &mut matter.source;
-    m.matter.promised_limit.working_days = Some(15);
-    m.conditions.remove(0);
-    let lease = m.materials.iter_mut().find(|x| x.id == "lease").unwrap();
+        .find(|m| m.file == "publication-retail-licence/base.toml")
+        .unwrap()
+        .source;
+    base.base.promised_limit.as_mut().unwrap().working_days = Some(15);
+    base.conditions.remove(0);
+    let lease = base.materials.iter_mut().find(|x| x.id == "lease").unwrap();
     lease.licence = Some(Names::One("不动产权证书".into()));
     lease.commitment = Some(CommitmentSource {
         text: "本人承诺对经营场所享有合法使用权".into(),
         consequence: "承诺不实的，依法撤销许可".into(),
     });
-    if let Some(deferral) = &mut m.deferral {
+    if let Some(deferral) = &mut base.deferral {
         deferral.period.working_days = Some(10);
     }
+    let new = Side::new("edited", source);
     let on = banshi_core::facts::parse_date("2026-03-02").unwrap();
     let (text, changed) = diff::report(&old, &new, on);
     assert!(changed);
