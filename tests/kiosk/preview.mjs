@@ -21,7 +21,7 @@ rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'banshi-preview-'));
 cpSync(join(root, 'rules'), join(work, 'rules'), { recursive: true });
-const matterFile = join(work, 'rules/resident-id-card-renewal/matter.toml');
+const matterFile = join(work, 'rules/resident-id-card-renewal/base.toml');
 
 const port = 20000 + (process.pid % 20000);
 const url = `http://127.0.0.1:${port}/`;
@@ -105,9 +105,9 @@ try {
   passed += 1;
 
   writeFileSync(matterFile, text.replace('promised_limit = { days = 30 }', 'promised_limit = { weeks = 3 }'));
-  await page.locator('#problems', { hasText: 'resident-id-card-renewal/matter.toml:' }).waitFor({ timeout: 15_000 });
+  await page.locator('#problems', { hasText: 'resident-id-card-renewal/base.toml:' }).waitFor({ timeout: 15_000 });
   const shown = await page.locator('#problems').innerText();
-  assert(/matter\.toml:\d+:\d+: /.test(shown), `the problem is located: ${shown}`);
+  assert(/base\.toml:\d+:\d+: /.test(shown), `the problem is located: ${shown}`);
   await page.screenshot({ path: join(artifacts, '3-broken-rules.png') });
   console.log(`preview: ok: a broken file is shown in the panel: ${shown.split('\n')[0]}`);
   passed += 1;
