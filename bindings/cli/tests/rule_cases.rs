@@ -30,7 +30,27 @@ struct Case {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
-    status: Status,
+    /// The decision's status; absent only when `error` is given.
+    #[serde(default)]
+    status: Option<Status>,
+    /// The error code every channel answers with instead of a decision (`ended`).
+    #[serde(default)]
+    error: Option<String>,
+    /// Why there is no deadline: `ineligible` or `missing_materials`.
+    #[serde(default)]
+    no_deadline: Option<String>,
+    /// The `[[time_limits]]` route whose limits apply.
+    #[serde(default)]
+    applied_limits: Option<String>,
+    /// The 通办 routing status: local, routed, outside_scope, pending.
+    #[serde(default)]
+    routing: Option<String>,
+    /// Due dates of materials (deferred, or committed to follow), by material id.
+    #[serde(default)]
+    due: Option<BTreeMap<String, String>>,
+    /// What spares an exempt material (the sharing route, licence or cancelling basis), by id.
+    #[serde(default)]
+    via: Option<BTreeMap<String, String>>,
     #[serde(default)]
     failed: Option<Vec<String>>,
     #[serde(default)]
@@ -183,27 +203,84 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
             ));
         }
     }
-    if e.status != decision.status {
+    if e.status != Some(decision.status) {
         problems.push(format!(
             "status: expected {:?}, decided {:?}",
             e.status, decision.status
         ));
     }
+    let label = |v: Option<serde_json::Value>| v.and_then(|v| v.as_str().map(str::to_string));
+    let labels = [
+        (
+            "no_deadline",
+            &e.no_deadline,
+            label(
+                decision
+                    .no_deadline
+                    .as_ref()
+                    .and_then(|n| serde_json::to_value(n.reason).ok()),
+            ),
+        ),
+        (
+            "applied_limits",
+            &e.applied_limits,
+            decision
+                .deadline
+                .as_ref()
+                .and_then(|d| d.applied.as_ref())
+                .map(|a| a.id.to_string()),
+        ),
+        (
+            "routing",
+            &e.routing,
+            label(
+                decision
+                    .routing
+                    .as_ref()
+                    .and_then(|r| serde_json::to_value(r.status).ok()),
+            ),
+        ),
+    ];
+    for (what, expected, actual) in labels {
+        if let Some(expected) = expected
+            && actual.as_deref() != Some(expected.as_str())
+        {
+            problems.push(format!("{what}: expected {expected}, decided {actual:?}"));
+        }
+    }
+    let by_id = |field: fn(&banshi_core::materials::MaterialDecision) -> Option<String>| {
+        decision
+            .materials
+            .iter()
+            .filter_map(|m| field(m).map(|v| (m.id.to_string(), v)))
+            .collect::<BTreeMap<String, String>>()
+    };
+    for (what, expected, actual) in [
+        ("due", &e.due, by_id(|m| m.due.map(|d| d.to_string()))),
+        ("via", &e.via, by_id(|m| m.via.as_ref().map(|v| v.to_string()))),
+    ] {
+        if let Some(expected) = expected
+            && *expected != actual
+        {
+            problems.push(format!("{what}: expected {expected:?}, decided {actual:?}"));
+        }
+    }
+    let deadline = decision.deadline.as_ref();
     let dates = [
         (
             "promised_due",
             &e.promised_due,
-            decision.deadline.promised.due,
+            deadline.and_then(|d| d.promised.due),
         ),
         (
             "statutory_due",
             &e.statutory_due,
-            decision.deadline.statutory.due,
+            deadline.and_then(|d| d.statutory.due),
         ),
         (
             "extension_due",
             &e.extension_due,
-            decision.deadline.extension.as_ref().and_then(|x| x.due),
+            deadline.and_then(|d| d.extension.as_ref()).and_then(|x| x.due),
         ),
     ];
     for (what, expected, actual) in dates {
@@ -237,6 +314,22 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
     problems
 }
 
+/// Checks `pretty` against the reviewed snapshot beside the case at `path`.
+fn snapshot(path: &Path, title: &str, pretty: String) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(path.parent().expect("case has a folder"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_suffix("");
+    settings.set_omit_expression(true);
+    settings.set_description(title.to_string());
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("case file name")
+        .to_string();
+    settings.bind(|| insta::assert_snapshot!(name, pretty));
+}
+
 #[test]
 fn rule_cases() {
     let rules = rules();
@@ -256,9 +349,24 @@ fn rule_cases() {
         );
         let on = parse_date(&case.on)
             .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
-        let decision = rules
-            .decide(&matter_code(path), &case.facts, on)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let decided = rules.decide(&matter_code(path), &case.facts, on);
+        if let Some(code) = &case.expect.error {
+            // A case that expects an error: every channel answers with this code (the
+            // conformance corpus compares the envelopes), and the message is snapshotted.
+            let error = decided.expect_err("the case expects an error, not a decision");
+            let errors = banshi_core::ffi::decide_errors(&error);
+            assert_eq!(
+                errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
+                [code.as_str()],
+                "{}",
+                path.display()
+            );
+            assert!(case.expect.status.is_none(), "{}: an error has no status", path.display());
+            let pretty = serde_json::to_string_pretty(&errors).expect("errors serialize");
+            snapshot(path, &case.title, pretty);
+            return;
+        }
+        let decision = decided.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = check_expectations(&case, &decision);
         if !problems.is_empty() {
             // Printed now as well: insta stops the run at the end on a pending snapshot, before
@@ -298,18 +406,7 @@ fn rule_cases() {
         let mut shown = decision.clone();
         shown.receipt = None;
         let pretty = serde_json::to_string_pretty(&shown).expect("decisions serialize");
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(path.parent().expect("case has a folder"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_snapshot_suffix("");
-        settings.set_omit_expression(true);
-        settings.set_description(case.title.clone());
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("case file name")
-            .to_string();
-        settings.bind(|| insta::assert_snapshot!(name, pretty));
+        snapshot(path, &case.title, pretty);
     });
     assert!(seen > 0, "no cases found under rules/*/cases/");
     assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
