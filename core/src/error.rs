@@ -311,7 +311,7 @@ pub enum DecideError {
         earliest: String,
     },
     /// The version in force on the date ended without a successor (取消, 下放) before it.
-    #[error("matter `{code}` is no longer handled on {on}: {reason} after {last_day}. {note}")]
+    #[error("matter `{code}` is no longer handled on {on}: {reason} after its last day {last_day}{}", note_suffix(.note))]
     Ended {
         /// The matter.
         code: String,
@@ -347,6 +347,15 @@ impl DecideError {
         DecideError::Overflow {
             place: place.into(),
         }
+    }
+}
+
+/// `; note` for a non-empty note.
+fn note_suffix(note: &str) -> String {
+    if note.is_empty() {
+        String::new()
+    } else {
+        alloc::format!("; {note}")
     }
 }
 

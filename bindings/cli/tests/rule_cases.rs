@@ -98,8 +98,14 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn rules() -> RuleSet {
-    let files = banshi_loader::read_tree(&repo().join("rules")).expect("rules/ is readable");
+/// The shipped rules, with the conformance fixtures' matters when `fixtures` is set (they need
+/// the shipped licences and calendar).
+fn rules(fixtures: bool) -> RuleSet {
+    let mut files = banshi_loader::read_tree(&repo().join("rules")).expect("rules/ is readable");
+    if fixtures {
+        let dir = repo().join("tests/conformance/fixtures");
+        files.extend(banshi_loader::read_tree(&dir).expect("the fixtures are readable"));
+    }
     match banshi_loader::compile(&files) {
         Ok(rules) => rules,
         Err(problems) => {
@@ -332,82 +338,95 @@ fn snapshot(path: &Path, title: &str, pretty: String) {
 
 #[test]
 fn rule_cases() {
-    let rules = rules();
+    let shipped = rules(false);
     let mut seen = 0;
     // Every case is decided and snapshotted even when an earlier one contradicts its `expect`;
     // the contradictions are reported together at the end.
     let mut contradictions: Vec<String> = Vec::new();
     insta::glob!("../../../rules", "*/cases/*.json", |path| {
         seen += 1;
-        let text = std::fs::read_to_string(path).expect("case is readable");
-        let case: Case =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            !case.title.trim().is_empty() && !case.why.trim().is_empty(),
-            "{}: a case needs a title and a why",
-            path.display()
-        );
-        let on = parse_date(&case.on)
-            .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
-        let decided = rules.decide(&matter_code(path), &case.facts, on);
-        if let Some(code) = &case.expect.error {
-            // A case that expects an error: every channel answers with this code (the
-            // conformance corpus compares the envelopes), and the message is snapshotted.
-            let error = decided.expect_err("the case expects an error, not a decision");
-            let errors = banshi_core::ffi::decide_errors(&error);
-            assert_eq!(
-                errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
-                [code.as_str()],
-                "{}",
-                path.display()
-            );
-            assert!(case.expect.status.is_none(), "{}: an error has no status", path.display());
-            let pretty = serde_json::to_string_pretty(&errors).expect("errors serialize");
-            snapshot(path, &case.title, pretty);
-            return;
-        }
-        let decision = decided.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let problems = check_expectations(&case, &decision);
-        if !problems.is_empty() {
-            // Printed now as well: insta stops the run at the end on a pending snapshot, before
-            // the summary below.
-            eprintln!(
-                "{}: the decision contradicts `expect`:\n  {}",
-                path.display(),
-                problems.join("\n  ")
-            );
-            contradictions.push(format!(
-                "{}: the decision contradicts `expect`:\n  {}",
-                path.display(),
-                problems.join("\n  ")
-            ));
-        }
-
-        // The receipt hashes the whole rule set, so it changes with any rule file; it is checked
-        // here and left out of the snapshot, which shows everything else a front end receives.
-        let receipt = decision
-            .receipt
-            .clone()
-            .expect("decisions from a rule set carry a receipt");
-        assert_eq!(receipt.bundle, rules.hash());
-        let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
-        let facts_text = serde_json::Value::Object(case.facts.clone()).to_string();
-        let check = engine.verify(
-            &matter_code(path),
-            &facts_text,
-            &case.on,
-            &serde_json::to_string(&receipt).unwrap(),
-        );
-        assert!(
-            check.contains("\"valid\":true"),
-            "{}: receipt does not verify: {check}",
-            path.display()
-        );
-        let mut shown = decision.clone();
-        shown.receipt = None;
-        let pretty = serde_json::to_string_pretty(&shown).expect("decisions serialize");
-        snapshot(path, &case.title, pretty);
+        check_case(&shipped, path, &mut contradictions);
     });
     assert!(seen > 0, "no cases found under rules/*/cases/");
+    // The made-up matters of the conformance fixtures have cases too: elements no shipped
+    // matter has yet (a version that ends, forwarding days) are shown there.
+    let with_fixtures = rules(true);
+    insta::glob!(
+        "../../../tests/conformance/fixtures",
+        "*/cases/*.json",
+        |path| check_case(&with_fixtures, path, &mut contradictions)
+    );
     assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
+}
+
+/// Decides one case, checks it against its `expect`, then against its snapshot.
+fn check_case(rules: &RuleSet, path: &Path, contradictions: &mut Vec<String>) {
+    let text = std::fs::read_to_string(path).expect("case is readable");
+    let case: Case =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        !case.title.trim().is_empty() && !case.why.trim().is_empty(),
+        "{}: a case needs a title and a why",
+        path.display()
+    );
+    let on = parse_date(&case.on)
+        .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
+    let decided = rules.decide(&matter_code(path), &case.facts, on);
+    if let Some(code) = &case.expect.error {
+        // A case that expects an error: every channel answers with this code (the
+        // conformance corpus compares the envelopes), and the message is snapshotted.
+        let error = decided.expect_err("the case expects an error, not a decision");
+        let errors = banshi_core::ffi::decide_errors(&error);
+        assert_eq!(
+            errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
+            [code.as_str()],
+            "{}",
+            path.display()
+        );
+        assert!(case.expect.status.is_none(), "{}: an error has no status", path.display());
+        let pretty = serde_json::to_string_pretty(&errors).expect("errors serialize");
+        snapshot(path, &case.title, pretty);
+        return;
+    }
+    let decision = decided.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let problems = check_expectations(&case, &decision);
+    if !problems.is_empty() {
+        // Printed now as well: insta stops the run at the end on a pending snapshot, before
+        // the summary below.
+        eprintln!(
+            "{}: the decision contradicts `expect`:\n  {}",
+            path.display(),
+            problems.join("\n  ")
+        );
+        contradictions.push(format!(
+            "{}: the decision contradicts `expect`:\n  {}",
+            path.display(),
+            problems.join("\n  ")
+        ));
+    }
+
+    // The receipt hashes the whole rule set, so it changes with any rule file; it is checked
+    // here and left out of the snapshot, which shows everything else a front end receives.
+    let receipt = decision
+        .receipt
+        .clone()
+        .expect("decisions from a rule set carry a receipt");
+    assert_eq!(receipt.bundle, rules.hash());
+    let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
+    let facts_text = serde_json::Value::Object(case.facts.clone()).to_string();
+    let check = engine.verify(
+        &matter_code(path),
+        &facts_text,
+        &case.on,
+        &serde_json::to_string(&receipt).unwrap(),
+    );
+    assert!(
+        check.contains("\"valid\":true"),
+        "{}: receipt does not verify: {check}",
+        path.display()
+    );
+    let mut shown = decision.clone();
+    shown.receipt = None;
+    let pretty = serde_json::to_string_pretty(&shown).expect("decisions serialize");
+    snapshot(path, &case.title, pretty);
 }
