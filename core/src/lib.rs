@@ -363,7 +363,8 @@ impl RuleSet {
     }
 
     /// Every citation, code and limit of every matter version with its verification mark, by
-    /// matter, version and file order (`banshi sources`).
+    /// matter and version, each version's in the order it is compiled: codes, the two limits,
+    /// `[[basis]]`, `[[time_limits]]` (`banshi sources`).
     pub fn sources(&self) -> Vec<verification::SourceMark> {
         self.matters
             .iter()
