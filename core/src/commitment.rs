@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Calendar;
 use crate::checker::Checker;
 use crate::common::{Citation, Limit, Text, citations};
-use chrono::NaiveDate;
 use crate::error::SourcePath;
 use crate::facts::{FactDef, FactKind, FactSourceKind, FactValue};
 use crate::source::{CommitmentSource, MatterSource};
+use chrono::NaiveDate;
 
 /// The name of the applicant's choice of 告知承诺制, for matters that offer it.
 pub const COMMITMENT_FACT: &str = "告知承诺";

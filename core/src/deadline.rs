@@ -144,7 +144,10 @@ pub(crate) fn check_limits(
         );
     }
     if !immediate && zero {
-        c.invalid(handling_at, "a promised limit of 0 days makes the matter a 即办件");
+        c.invalid(
+            handling_at,
+            "a promised limit of 0 days makes the matter a 即办件",
+        );
     }
 }
 
@@ -179,7 +182,9 @@ pub(crate) fn compile_routes(
         let statutory = t
             .statutory_limit
             .as_ref()
-            .map_or(cx.statutory, |l: &LimitSource| c.limit(path.key("statutory_limit"), l));
+            .map_or(cx.statutory, |l: &LimitSource| {
+                c.limit(path.key("statutory_limit"), l)
+            });
         check_limits(
             c,
             &path.key("promised_limit"),

@@ -371,7 +371,10 @@ impl Matter {
                     }
                 }
                 for m in materials.iter_mut() {
-                    let due = m.commitment.as_ref().and_then(|k| k.due(calendar, received));
+                    let due = m
+                        .commitment
+                        .as_ref()
+                        .and_then(|k| k.due(calendar, received));
                     match (m.status, due) {
                         (MaterialStatus::Committed, Some(Ok(date))) => m.due = Some(date),
                         (MaterialStatus::Committed, Some(Err(error))) => m.due_error = Some(error),

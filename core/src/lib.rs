@@ -285,7 +285,12 @@ impl RuleSet {
             }
             let problem = if a.version.effective == b.version.effective {
                 Some("takes effect on the same day as")
-            } else if a.version.end.as_ref().is_some_and(|e| e.last_day >= b.version.effective) {
+            } else if a
+                .version
+                .end
+                .as_ref()
+                .is_some_and(|e| e.last_day >= b.version.effective)
+            {
                 Some("takes effect before the end of")
             } else if a.version.id == b.version.id {
                 Some("has the same version id as")
@@ -369,13 +374,16 @@ impl RuleSet {
         self.matters
             .iter()
             .flat_map(|m| {
-                m.marks.0.iter().map(|(item, mark)| verification::SourceMark {
-                    code: m.info.code.clone(),
-                    version: m.version.id.clone(),
-                    file: m.file.clone(),
-                    item: item.clone(),
-                    verified: mark.clone(),
-                })
+                m.marks
+                    .0
+                    .iter()
+                    .map(|(item, mark)| verification::SourceMark {
+                        code: m.info.code.clone(),
+                        version: m.version.id.clone(),
+                        file: m.file.clone(),
+                        item: item.clone(),
+                        verified: mark.clone(),
+                    })
             })
             .collect()
     }

@@ -163,14 +163,25 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
     let mut marks = Marks::default();
     let verified = src.matter.verified.clone().unwrap_or_default();
     let mv = root.key("matter").key("verified");
-    marks.add("codes", verification::parse(c, mv.key("codes"), verified.codes.as_deref()));
+    marks.add(
+        "codes",
+        verification::parse(c, mv.key("codes"), verified.codes.as_deref()),
+    );
     marks.add(
         "statutory_limit",
-        verification::parse(c, mv.key("statutory_limit"), verified.statutory_limit.as_deref()),
+        verification::parse(
+            c,
+            mv.key("statutory_limit"),
+            verified.statutory_limit.as_deref(),
+        ),
     );
     marks.add(
         "promised_limit",
-        verification::parse(c, mv.key("promised_limit"), verified.promised_limit.as_deref()),
+        verification::parse(
+            c,
+            mv.key("promised_limit"),
+            verified.promised_limit.as_deref(),
+        ),
     );
     for (i, b) in src.basis.iter().enumerate() {
         let path = root.key("basis").index(i);
@@ -282,7 +293,10 @@ fn compile_end(
     let last_day = match parse_date(&end.last_day) {
         Some(day) if day >= effective => day,
         Some(_) => {
-            c.invalid(path.key("last_day"), "the last day in force is before the first");
+            c.invalid(
+                path.key("last_day"),
+                "the last day in force is before the first",
+            );
             effective
         }
         None => {

@@ -159,7 +159,11 @@ impl Tongban {
     ) -> (Routing, NaiveDate) {
         let mut routing = Routing {
             status: RoutingStatus::Local,
-            scope: DISTANCES.get(self.scope).copied().unwrap_or_default().into(),
+            scope: DISTANCES
+                .get(self.scope)
+                .copied()
+                .unwrap_or_default()
+                .into(),
             distance: None,
             deciding: deciding.clone(),
             receiving: None,

@@ -462,7 +462,10 @@ fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
     for m in list {
-        let end = m.last_day.map(|d| format!(" until {d}")).unwrap_or_default();
+        let end = m
+            .last_day
+            .map(|d| format!(" until {d}"))
+            .unwrap_or_default();
         let unverified = match m.unverified {
             0 => String::new(),
             n => format!("\tunverified: {n}"),
@@ -476,7 +479,12 @@ fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
 }
 
 /// `banshi sources`: each element with its mark, or only those due for another check.
-fn sources(rules: &RuleSet, on: NaiveDate, older_than: Option<u32>, json: bool) -> Result<(), Failed> {
+fn sources(
+    rules: &RuleSet,
+    on: NaiveDate,
+    older_than: Option<u32>,
+    json: bool,
+) -> Result<(), Failed> {
     let list: Vec<_> = rules
         .sources()
         .into_iter()
@@ -490,7 +498,10 @@ fn sources(rules: &RuleSet, on: NaiveDate, older_than: Option<u32>, json: bool) 
             Some(mark) => format!("verified {} {}", mark.checked, mark.source),
             None => "UNVERIFIED".to_string(),
         };
-        out(&format!("{}\t{}\t{}\t{}\t{mark}", m.file, m.code, m.version, m.item))?;
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{mark}",
+            m.file, m.code, m.version, m.item
+        ))?;
     }
     Ok(())
 }

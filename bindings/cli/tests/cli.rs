@@ -250,7 +250,10 @@ fn rules_with_fixtures(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("banshi-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy(&root.join("rules"), &dir);
-    copy(&root.join("tests/conformance/fixtures/model-elements"), &dir.join("model-elements"));
+    copy(
+        &root.join("tests/conformance/fixtures/model-elements"),
+        &dir.join("model-elements"),
+    );
     dir
 }
 
@@ -265,7 +268,15 @@ fn sources_lists_what_to_check_again() {
     let dir = rules_with_fixtures("sources");
     let rules = dir.to_str().unwrap();
     let output = banshi(
-        &["sources", "--rules", rules, "--on", "2026-12-06", "--older-than", "10"],
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2026-12-06",
+            "--older-than",
+            "10",
+        ],
         None,
     );
     assert!(output.status.success(), "{}", stdout(&output));
@@ -287,13 +298,34 @@ fn sources_lists_what_to_check_again() {
     // 40 days after 2026-12-01 nothing new is due; 41 days after, the four marks of that day
     // (codes, statutory limit, commitment-three-days, test-1) are too.
     let later = banshi(
-        &["sources", "--rules", rules, "--on", "2027-01-10", "--older-than", "40"],
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2027-01-10",
+            "--older-than",
+            "40",
+        ],
         None,
     );
-    let count = |o: &Output| stdout(o).lines().filter(|l| l.starts_with("model-elements/")).count();
+    let count = |o: &Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| l.starts_with("model-elements/"))
+            .count()
+    };
     assert_eq!(count(&later), 5);
     let much_later = banshi(
-        &["sources", "--rules", rules, "--on", "2027-01-11", "--older-than", "40"],
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2027-01-11",
+            "--older-than",
+            "40",
+        ],
         None,
     );
     assert_eq!(count(&much_later), 9);

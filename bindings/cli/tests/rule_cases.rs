@@ -263,7 +263,11 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
     };
     for (what, expected, actual) in [
         ("due", &e.due, by_id(|m| m.due.map(|d| d.to_string()))),
-        ("via", &e.via, by_id(|m| m.via.as_ref().map(|v| v.to_string()))),
+        (
+            "via",
+            &e.via,
+            by_id(|m| m.via.as_ref().map(|v| v.to_string())),
+        ),
     ] {
         if let Some(expected) = expected
             && *expected != actual
@@ -286,7 +290,9 @@ fn check_expectations(case: &Case, decision: &Decision) -> Vec<String> {
         (
             "extension_due",
             &e.extension_due,
-            deadline.and_then(|d| d.extension.as_ref()).and_then(|x| x.due),
+            deadline
+                .and_then(|d| d.extension.as_ref())
+                .and_then(|x| x.due),
         ),
     ];
     for (what, expected, actual) in dates {
@@ -369,8 +375,8 @@ fn check_case(rules: &RuleSet, path: &Path, contradictions: &mut Vec<String>) {
         "{}: a case needs a title and a why",
         path.display()
     );
-    let on = parse_date(&case.on)
-        .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
+    let on =
+        parse_date(&case.on).unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
     let decided = rules.decide(&matter_code(path), &case.facts, on);
     if let Some(code) = &case.expect.error {
         // A case that expects an error: every channel answers with this code (the
@@ -383,7 +389,11 @@ fn check_case(rules: &RuleSet, path: &Path, contradictions: &mut Vec<String>) {
             "{}",
             path.display()
         );
-        assert!(case.expect.status.is_none(), "{}: an error has no status", path.display());
+        assert!(
+            case.expect.status.is_none(),
+            "{}: an error has no status",
+            path.display()
+        );
         let pretty = serde_json::to_string_pretty(&errors).expect("errors serialize");
         snapshot(path, &case.title, pretty);
         return;
