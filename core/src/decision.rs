@@ -150,6 +150,15 @@ pub struct MatterRef {
     /// Whether the codes were never checked against the published implementation list.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub codes_unverified: bool,
+    /// The region of the implementation used; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of the implementation used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// The rule version a decision used.
@@ -460,6 +469,12 @@ impl MatterRef {
             agency: info.agency.clone(),
             handling: info.handling.clone(),
             codes_unverified: matter.marks.is_unverified("codes"),
+            region: matter.implementation.as_ref().map(|i| i.region.clone()),
+            level: matter.implementation.as_ref().map(|i| i.level.clone()),
+            illustrative: matter
+                .implementation
+                .as_ref()
+                .is_some_and(|i| i.illustrative),
         }
     }
 }
