@@ -51,8 +51,9 @@ function comparePaths(a, b) {
 function wanted(path) {
   const parts = path.split('/');
   const name = parts[parts.length - 1];
-  const inCalendar = parts[parts.length - 2] === 'calendar';
-  return name === 'matter.toml' || name === 'licences.toml' || (inCalendar && name.endsWith('.toml'));
+  const folder = parts[parts.length - 2];
+  const listed = folder === 'calendar' || folder === 'implementations';
+  return name === 'matter.toml' || name === 'base.toml' || name === 'licences.toml' || (listed && name.endsWith('.toml'));
 }
 
 function collect(path, out) {
