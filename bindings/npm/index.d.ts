@@ -161,6 +161,12 @@ export interface MatterSummary {
   readonly agency: string;
   readonly version: string;
   readonly effective: DateText;
+  /** The region of the implementation (实施清单) used; absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of that implementation. */
+  readonly level?: string;
+  /** Present (true) when the 实施编码 is a made-up example. */
+  readonly illustrative?: boolean;
 }
 
 /** The national elements of a matter (事项要素). */
@@ -206,6 +212,12 @@ export interface MatterRef {
   readonly type: string;
   readonly agency: string;
   readonly handling: string;
+  /** The region of the implementation (实施清单) used; absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of that implementation. */
+  readonly level?: string;
+  /** Present (true) when the 实施编码 is a made-up example. */
+  readonly illustrative?: boolean;
 }
 
 export interface FailedCondition {
