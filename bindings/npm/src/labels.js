@@ -69,6 +69,7 @@ export const ERROR_LABELS = Object.freeze({
   // The matter and the decision
   unknown_matter: '没有这个事项',
   not_in_force: '该日期没有施行中的办事规则',
+  ended: '该事项已取消或下放，不再按本规则办理',
   overflow: '数值过大，无法计算',
   serialize: '结果无法输出',
   // The rules bundle and the load options
