@@ -87,7 +87,9 @@ export interface ErrorData {
   /**
    * A stable code to branch on: `unknown_fact`, `wrong_type`, `not_an_option`, `invalid_date`,
    * `invalid_number`, `not_integer`, `out_of_range`, `invalid_format`, `repeated`,
-   * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
+   * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `ended` (the
+   * version in force ended without a successor, 取消 or 下放: the message names its last day and
+   * why), `overflow`,
    * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`,
    * and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
    * `no_receipt_key`, `invalid_options`;
@@ -123,6 +125,8 @@ export interface Citation {
   readonly article: string;
   /** The text cited, where the rules quote it. */
   readonly excerpt?: string;
+  /** Present (true) when the citation was never checked against a reachable text. */
+  readonly unverified?: true;
 }
 
 /** A time limit: working days on the official calendar, or natural days. */
@@ -167,6 +171,10 @@ export interface MatterSummary {
   readonly level?: string;
   /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
   readonly illustrative?: boolean;
+  /** The last day in force of a version that ends without a successor (取消, 下放). */
+  readonly last_day?: DateText;
+  /** How many of the version's citations, codes and limits are unverified. */
+  readonly unverified: number;
 }
 
 /** The national elements of a matter (事项要素). */
@@ -191,9 +199,21 @@ export interface MatterInfo {
   readonly modes: readonly string[];
 }
 
+/** How a version ends without a successor (取消, 下放). */
+export interface VersionEnd {
+  readonly last_day: DateText;
+  readonly reason: '取消' | '下放';
+  readonly note?: string;
+  readonly basis: readonly Citation[];
+}
+
 export interface Version {
   readonly id: string;
   readonly effective: DateText;
+  /** In {@link MatterView}: the version's end, if it has one. */
+  readonly end?: VersionEnd;
+  /** In a {@link Decision}: the version's last day in force, if it ends. */
+  readonly last_day?: DateText;
 }
 
 /** One step (办理环节) of the 办理流程. */
@@ -274,6 +294,8 @@ export interface MatterRef {
   readonly level?: string;
   /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
   readonly illustrative?: boolean;
+  /** Present (true) when the codes were never checked against the published list. */
+  readonly codes_unverified?: true;
 }
 
 export interface FailedCondition {
@@ -301,6 +323,8 @@ export type Route = 'cancelled' | 'data_sharing' | 'e_licence';
 export interface Commitment {
   readonly text: string;
   readonly consequence: string;
+  /** For a proof promised later: how long after acceptance it is due (see the material's `due`). */
+  readonly within?: Limit;
 }
 
 export interface MaterialDecision {
@@ -320,8 +344,10 @@ export interface MaterialDecision {
   readonly note?: string;
   /** 关键材料: the application cannot be accepted without it. */
   readonly key: boolean;
-  /** For `deferred`: the day it must be supplied by. */
+  /** For `deferred`, and `committed` with a proof promised later: the day it must be supplied by. */
   readonly due?: DateText;
+  /** Why that day cannot be given (outside the calendar). */
+  readonly due_error?: CalendarError;
   /** For `committed`: the commitment signed instead. */
   readonly commitment?: Commitment;
 }
@@ -415,6 +441,40 @@ export interface Due {
   readonly limit: Limit;
   readonly due?: DateText;
   readonly error?: CalendarError;
+  /** Present (true) when the limit was never checked against a reachable text. */
+  readonly unverified?: true;
+}
+
+/** The `[[time_limits]]` route whose limits a deadline was counted with, and why. */
+export interface AppliedLimits {
+  readonly id: string;
+  /** 即办件 or 承诺件 in this route. */
+  readonly handling: string;
+  readonly reason: string;
+  readonly basis: readonly Citation[];
+}
+
+/** Why an application not accepted has no deadline (limits run from acceptance). */
+export interface NoDeadline {
+  readonly reason: 'ineligible' | 'missing_materials';
+  readonly message: string;
+  readonly basis: readonly Citation[];
+}
+
+/** 通办: where an application is handed in and who decides it. */
+export interface Routing {
+  readonly status: 'local' | 'routed' | 'outside_scope' | 'pending';
+  /** 全市, 全省 or 跨省. */
+  readonly scope: string;
+  readonly distance?: string;
+  readonly deciding: string;
+  readonly receiving?: string;
+  readonly forwarding?: string;
+  readonly forwarding_limit?: Limit;
+  /** The day the deciding agency has the application; the limits run from it. */
+  readonly forwarded_by?: DateText;
+  readonly error?: CalendarError;
+  readonly basis: readonly Citation[];
 }
 
 export interface ExtensionDue {
@@ -440,6 +500,8 @@ export interface Deadline {
   readonly accepted_on: DateText;
   readonly accepted_on_working_day?: boolean;
   readonly counting_from?: DateText;
+  /** The route whose limits apply; absent when the matter's own do. */
+  readonly applied?: AppliedLimits;
   readonly promised: Due;
   readonly statutory: Due;
   readonly extension?: ExtensionDue;
@@ -476,7 +538,10 @@ export interface Decision {
   readonly acceptance?: Acceptance;
   readonly commitment?: CommitmentDecision;
   readonly fees?: Fees;
-  readonly deadline: Deadline;
+  readonly routing?: Routing;
+  /** Absent when the application is not accepted: `no_deadline` says why. */
+  readonly deadline?: Deadline;
+  readonly no_deadline?: NoDeadline;
   readonly receipt?: Receipt;
 }
 

@@ -73,6 +73,7 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
             visits: i.visits.unwrap_or(0),
             modes: ["窗口办理".to_string()].into(),
             restricted_domains: i.restricted_domains.clone(),
+            verified: i.verified.clone(),
         },
         version: b.version.clone(),
         basis: b.basis.clone(),
@@ -87,6 +88,8 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
         fees: b.fees.clone(),
         guide: b.guide.clone(),
         catalogue: None,
+        time_limits: b.time_limits.clone(),
+        tongban: b.tongban.clone(),
     }
 }
 

@@ -319,6 +319,20 @@ pub enum DecideError {
         /// The first effective date.
         earliest: String,
     },
+    /// The version in force on the date ended without a successor (取消, 下放) before it.
+    #[error("matter `{code}` is no longer handled on {on}: {reason} after its last day {last_day}{}", note_suffix(.note))]
+    Ended {
+        /// The matter.
+        code: String,
+        /// The decision date.
+        on: String,
+        /// The version's last day in force.
+        last_day: String,
+        /// 取消 or 下放.
+        reason: String,
+        /// Where the matter went or what replaces it (may be empty).
+        note: String,
+    },
     /// The facts are invalid; every problem is listed.
     #[error("{} invalid fact(s): {}", errors.len(), join_errors(errors))]
     Facts {
@@ -342,6 +356,15 @@ impl DecideError {
         DecideError::Overflow {
             place: place.into(),
         }
+    }
+}
+
+/// `; note` for a non-empty note.
+fn note_suffix(note: &str) -> String {
+    if note.is_empty() {
+        String::new()
+    } else {
+        alloc::format!("; {note}")
     }
 }
 

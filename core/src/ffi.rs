@@ -85,6 +85,7 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
+        DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
         DecideError::Serialize(_) => alloc::vec![error("serialize", e, "")],
     }

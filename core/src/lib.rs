@@ -9,6 +9,7 @@
 //!
 //! ```
 //! use banshi_core::{PublicKey, ReceiptKey, Status, Trust, bundle, facts::parse_date, ffi::Engine};
+//! use banshi_core::deadline::NoDeadlineReason;
 //!
 //! fn serve(
 //!     bundle_text: &str,
@@ -29,7 +30,9 @@
 //!     let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on)?;
 //!     assert_eq!(decision.status, Status::Ineligible);
 //!     assert_eq!(&*decision.failed[0].message, "须年满18周岁");
-//!     assert_eq!(decision.deadline.promised.due.ok_or("no due date")?.to_string(), "2026-03-09");
+//!     // Not accepted, so no deadline runs: the decision says why.
+//!     assert!(decision.deadline.is_none());
+//!     assert_eq!(decision.no_deadline.ok_or("no reason")?.reason, NoDeadlineReason::Ineligible);
 //!
 //!     // A phone sent a decision with its receipt: decide again and compare.
 //!     let receipt = decision.receipt.as_ref().ok_or("no receipt")?;
@@ -40,6 +43,8 @@
 //!     // Bulk re-decisions skip the receipt, most of a decision's time.
 //!     let decision = rules.evaluate_json("A1", r#"{"年龄": 30}"#, on)?;
 //!     assert_eq!(decision.status, Status::Eligible);
+//!     let deadline = decision.deadline.ok_or("no deadline")?;
+//!     assert_eq!(deadline.promised.due.ok_or("no due date")?.to_string(), "2026-03-09");
 //!     Ok(())
 //! }
 //! # fn main() -> Result<(), Box<dyn core::error::Error>> {
@@ -117,6 +122,8 @@ pub mod matter;
 mod schema;
 pub mod source;
 mod texts;
+pub mod tongban;
+pub mod verification;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -198,6 +205,11 @@ pub struct MatterSummary {
     pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
+    /// Its last day in force, for a version that ends without a successor (取消, 下放).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<NaiveDate>,
+    /// How many of its citations, codes and limits carry no verification mark.
+    pub unverified: usize,
     /// The region an implementation serves; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
@@ -323,6 +335,13 @@ impl RuleSet {
             }
             let problem = if a.version.effective == b.version.effective {
                 Some("takes effect on the same day as")
+            } else if a
+                .version
+                .end
+                .as_ref()
+                .is_some_and(|e| e.last_day >= b.version.effective)
+            {
+                Some("takes effect before the end of")
             } else if a.version.id == b.version.id {
                 Some("has the same version id as")
             } else if a.info.basic_code != b.info.basic_code {
@@ -405,6 +424,29 @@ impl RuleSet {
                 region: m.implementation.as_ref().map(|i| i.region.clone()),
                 level: m.implementation.as_ref().map(|i| i.level.clone()),
                 illustrative: m.implementation.as_ref().is_some_and(|i| i.illustrative),
+                last_day: m.version.end.as_ref().map(|e| e.last_day),
+                unverified: m.marks.unverified(),
+            })
+            .collect()
+    }
+
+    /// Every citation, code and limit of every matter version with its verification mark, by
+    /// matter and version, each version's in the order it is compiled: codes, the two limits,
+    /// `[[basis]]`, `[[time_limits]]` (`banshi sources`).
+    pub fn sources(&self) -> Vec<verification::SourceMark> {
+        self.matters
+            .iter()
+            .flat_map(|m| {
+                m.marks
+                    .0
+                    .iter()
+                    .map(|(item, mark)| verification::SourceMark {
+                        code: m.info.code.clone(),
+                        version: m.version.id.clone(),
+                        file: m.file.clone(),
+                        item: item.clone(),
+                        verified: mark.clone(),
+                    })
             })
             .collect()
     }
@@ -707,14 +749,25 @@ fn in_force<'m>(
             code: code.to_string(),
         });
     };
-    (0..count)
+    let found = (0..count)
         .rev()
         .find(|&i| version(i).is_some_and(|v| v.effective <= on))
         .ok_or_else(|| DecideError::NotInForce {
             code: code.to_string(),
             on: on.to_string(),
             earliest: first.effective.to_string(),
-        })
+        })?;
+    // A version that ended without a successor decides nothing after its last day.
+    match version(found).and_then(|v| v.end.as_ref()) {
+        Some(end) if on > end.last_day => Err(DecideError::Ended {
+            code: code.to_string(),
+            on: on.to_string(),
+            last_day: end.last_day.to_string(),
+            reason: end.reason.to_string(),
+            note: end.note.as_deref().unwrap_or_default().to_string(),
+        }),
+        _ => Ok(found),
+    }
 }
 
 /// Parses facts JSON text into an object, refusing oversized or malformed input with a

@@ -47,6 +47,13 @@ pub struct MatterSource {
     /// The fees (收费标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
+    /// Limits and handling that depend on the route or situation, first match wins; the
+    /// matter's own limits apply when none does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub time_limits: Vec<TimeLimitSource>,
+    /// 通办: where else than the deciding agency's area an application may be handed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tongban: Option<TongbanSource>,
     /// 办事指南: the service information a front end shows beside the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
@@ -76,6 +83,68 @@ pub struct CatalogueMark {
     /// What it reduced against what it inherits, one line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reduced: Vec<String>,
+}
+
+/// Limits that apply in one route or situation (a 即办 situation of a 承诺件 matter, a decision
+/// on the spot under 告知承诺制).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimitSource {
+    /// A stable id.
+    pub id: String,
+    /// The route or situation: a condition.
+    pub when: String,
+    /// 即办件 or 承诺件 in this route.
+    pub handling: String,
+    /// The promised limit in this route.
+    pub promised_limit: LimitSource,
+    /// The statutory limit in this route; the matter's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statutory_limit: Option<LimitSource>,
+    /// Why, as the applicant reads it.
+    pub reason: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
+    /// `"YYYY-MM-DD source"`: when and against what these limits were checked; unverified
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<String>,
+}
+
+/// 通办 of a matter: the scope, the fact saying where the applicant stands, and how an
+/// application handed in elsewhere reaches the deciding agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TongbanSource {
+    /// 全市, 全省 or 跨省: how far from the deciding agency an application may be handed in.
+    pub scope: String,
+    /// The enum fact saying where the applicant stands.
+    pub fact: String,
+    /// The options of `fact` outside the deciding agency's area, and how far outside.
+    pub areas: Vec<TongbanAreaSource>,
+    /// Who receives an application handed in elsewhere (e.g. 收件地“跨域通办”窗口).
+    pub receiving: String,
+    /// How the receiving office passes it on (e.g. 政务专递送达办理单位).
+    pub forwarding: String,
+    /// How long forwarding may take; the limits then run from its last day. Absent when the
+    /// limits run from the day the receiving office takes the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarding_limit: Option<LimitSource>,
+    /// Basis ids.
+    pub basis: Vec<String>,
+}
+
+/// One option of the 通办 fact outside the deciding agency's area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TongbanAreaSource {
+    /// The option.
+    pub option: String,
+    /// 全市, 全省 or 跨省: the least scope that reaches it.
+    pub distance: String,
 }
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
@@ -178,6 +247,9 @@ pub struct CommitmentSource {
     pub text: String,
     /// What follows a false commitment.
     pub consequence: String,
+    /// For a commitment to supply the proof later: how long after acceptance it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<LimitSource>,
 }
 
 /// The fees of a matter (收费标准).
@@ -324,6 +396,26 @@ pub struct MatterInfoSource {
     /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted_domains: Vec<String>,
+    /// Which of the codes and limits were checked, when and against what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<MatterVerifiedSource>,
+}
+
+/// Verification marks of a matter's codes and limits, each `"YYYY-MM-DD source"`; an element
+/// without one is unverified.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatterVerifiedSource {
+    /// 基本编码 and 实施编码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<String>,
+    /// 法定办结时限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statutory_limit: Option<String>,
+    /// 承诺办结时限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promised_limit: Option<String>,
 }
 
 /// A time limit as written: exactly one of the two keys.
@@ -348,6 +440,25 @@ pub struct VersionSource {
     pub id: String,
     /// The first day in force, `YYYY-MM-DD`.
     pub effective: String,
+    /// The end of the version without a successor (取消, 下放).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<VersionEndSource>,
+}
+
+/// How and when a version ends without a successor (市政办发〔2021〕36号第八条: 取消, 下放).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VersionEndSource {
+    /// The last day in force, `YYYY-MM-DD`.
+    pub last_day: String,
+    /// 取消 or 下放.
+    pub reason: String,
+    /// Where the matter went or what replaces it, for the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Basis ids.
+    pub basis: Vec<String>,
 }
 
 /// One legal-basis citation.
@@ -364,6 +475,10 @@ pub struct BasisSource {
     /// The text cited, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
+    /// `"YYYY-MM-DD source"`: when and against what text the citation was checked; unverified
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<String>,
 }
 
 /// One fact of the schema.
@@ -577,6 +692,12 @@ pub struct BaseSource {
     /// 办事指南.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
+    /// Limits that depend on the route or situation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub time_limits: Vec<TimeLimitSource>,
+    /// 通办.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tongban: Option<TongbanSource>,
 }
 
 #[cfg(feature = "catalogue")]
@@ -610,6 +731,9 @@ pub struct BaseInfoSource {
     /// Domains where 告知承诺制 is not allowed that the matter touches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted_domains: Vec<String>,
+    /// Which of the limits were checked, when and against what (`codes` marks the 基本编码).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<MatterVerifiedSource>,
 }
 
 #[cfg(feature = "catalogue")]

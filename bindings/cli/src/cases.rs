@@ -41,13 +41,32 @@ pub struct Case {
     pub why: String,
 }
 
-/// A case's hand-written expectation; every field but `status` is optional, and only what is
-/// given is checked.
+/// A case's hand-written expectation: a `status` (or an `error`), and only what else is given is
+/// checked.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// eligible, ineligible or needs_facts.
-    pub status: Status,
+    /// eligible, ineligible or needs_facts; absent only when `error` is given.
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// The error code every channel answers with instead of a decision (`ended`).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Why there is no deadline: `ineligible` or `missing_materials`.
+    #[serde(default)]
+    pub no_deadline: Option<String>,
+    /// The `[[time_limits]]` route whose limits apply.
+    #[serde(default)]
+    pub applied_limits: Option<String>,
+    /// The 通办 routing status: local, routed, outside_scope, pending.
+    #[serde(default)]
+    pub routing: Option<String>,
+    /// Due dates of materials (deferred, or committed to follow), by material id.
+    #[serde(default)]
+    pub due: Option<BTreeMap<String, String>>,
+    /// What spares an exempt material (the sharing route, licence or cancelling basis), by id.
+    #[serde(default)]
+    pub via: Option<BTreeMap<String, String>>,
     /// The ids of the failed conditions, in order.
     #[serde(default)]
     pub failed: Option<Vec<String>>,
@@ -257,26 +276,17 @@ fn run_case(rules: &Rules<'_>, path: &Path, options: &Options) -> CaseResult {
         ..CaseResult::default()
     };
     let decided = read_case(path, rules.root, rules.source).and_then(|(case, expect, code)| {
-        let decision = decide(rules.compiled, &case, &code)?;
-        Ok((case, expect, decision))
+        let shown = shown(rules.compiled, &case, &code)?;
+        Ok((case, expect, shown))
     });
-    let (case, expect_value, decision) = match decided {
+    let (case, expect_value, (pretty, contradictions)) = match decided {
         Ok(x) => x,
         Err(e) => {
             result.error = Some(e);
             return result;
         }
     };
-    result.contradictions = check_expectations(&case.expect, &decision);
-    let mut shown = decision;
-    shown.receipt = None;
-    let pretty = match serde_json::to_string_pretty(&shown) {
-        Ok(text) => text,
-        Err(e) => {
-            result.error = Some(format!("the decision does not serialize: {e}"));
-            return result;
-        }
-    };
+    result.contradictions = contradictions;
     let record = Record {
         expect: fingerprint(&canonical(&expect_value)),
         why: fingerprint(&case.why),
@@ -353,6 +363,36 @@ fn read_case(
     Ok((case, expect, code))
 }
 
+/// What a case's snapshot shows, and where it contradicts `expect`: the decision without its
+/// receipt or, for a case that expects an error, the errors every channel answers with.
+fn shown(rules: &RuleSet, case: &Case, code: &str) -> Result<(String, Vec<String>), String> {
+    if let Some(expected) = &case.expect.error {
+        let on = parse_date(&case.on).ok_or("`on` is not a date in YYYY-MM-DD form")?;
+        let error = match rules.decide(code, &case.facts, on) {
+            Ok(_) => return Err(format!("expected the error `{expected}`, decided instead")),
+            Err(error) => error,
+        };
+        let errors = banshi_core::ffi::decide_errors(&error);
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        let mut problems = Vec::new();
+        if codes != [expected.as_str()] {
+            problems.push(format!("error: expected {expected}, answered {codes:?}"));
+        }
+        if case.expect.status.is_some() {
+            problems.push("status: an error has no status".into());
+        }
+        return Ok((pretty(&errors)?, problems));
+    }
+    let mut decision = decide(rules, case, code)?;
+    let problems = check_expectations(&case.expect, &decision);
+    decision.receipt = None;
+    Ok((pretty(&decision)?, problems))
+}
+
+fn pretty<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|e| format!("the answer does not serialize: {e}"))
+}
+
 /// Decides a case and checks that its receipt verifies.
 fn decide(rules: &RuleSet, case: &Case, code: &str) -> Result<Decision, String> {
     let on = parse_date(&case.on).ok_or("`on` is not a date in YYYY-MM-DD form")?;
@@ -407,10 +447,10 @@ type ListCheck<'a> = (&'a str, &'a Option<Vec<String>>, Vec<String>);
 /// Where `decision` contradicts `e`, one line each.
 pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
     let mut problems = Vec::new();
-    if e.status != decision.status {
+    if e.status != Some(decision.status) {
         problems.push(format!(
             "status: expected {}, decided {}",
-            text_of(e.status).unwrap_or_default(),
+            e.status.and_then(text_of).unwrap_or_else(|| "none".into()),
             text_of(decision.status).unwrap_or_default()
         ));
     }
@@ -475,21 +515,48 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
                 .and_then(|f| f.total.map(|t| t.to_string())),
         ),
     ];
+    texts.extend([
+        (
+            "no_deadline",
+            &e.no_deadline,
+            decision
+                .no_deadline
+                .as_ref()
+                .and_then(|n| text_of(n.reason)),
+        ),
+        (
+            "applied_limits",
+            &e.applied_limits,
+            decision
+                .deadline
+                .as_ref()
+                .and_then(|d| d.applied.as_ref())
+                .map(|a| a.id.to_string()),
+        ),
+        (
+            "routing",
+            &e.routing,
+            decision.routing.as_ref().and_then(|r| text_of(r.status)),
+        ),
+    ]);
+    let deadline = decision.deadline.as_ref();
     for (what, expected, actual) in [
         (
             "promised_due",
             &e.promised_due,
-            decision.deadline.promised.due,
+            deadline.and_then(|d| d.promised.due),
         ),
         (
             "statutory_due",
             &e.statutory_due,
-            decision.deadline.statutory.due,
+            deadline.and_then(|d| d.statutory.due),
         ),
         (
             "extension_due",
             &e.extension_due,
-            decision.deadline.extension.as_ref().and_then(|x| x.due),
+            deadline
+                .and_then(|d| d.extension.as_ref())
+                .and_then(|x| x.due),
         ),
     ] {
         texts.push((what, expected, actual.map(|d| d.to_string())));
@@ -514,6 +581,27 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
             problems.push(format!(
                 "route of `{id}`: expected {route}, decided {actual}"
             ));
+        }
+    }
+    let by_id = |field: fn(&banshi_core::materials::MaterialDecision) -> Option<String>| {
+        decision
+            .materials
+            .iter()
+            .filter_map(|m| field(m).map(|v| (m.id.to_string(), v)))
+            .collect::<BTreeMap<String, String>>()
+    };
+    for (what, expected, actual) in [
+        ("due", &e.due, by_id(|m| m.due.map(|d| d.to_string()))),
+        (
+            "via",
+            &e.via,
+            by_id(|m| m.via.as_ref().map(ToString::to_string)),
+        ),
+    ] {
+        if let Some(expected) = expected
+            && *expected != actual
+        {
+            problems.push(format!("{what}: expected {expected:?}, decided {actual:?}"));
         }
     }
     problems

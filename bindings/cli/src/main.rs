@@ -122,6 +122,21 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+    /// List every citation, code and limit with its verification mark; with `--older-than`,
+    /// only what to check again (unverified, or checked more than DAYS before the date).
+    Sources {
+        #[command(flatten)]
+        source: Source,
+        /// Only what is unverified or was checked more than DAYS days before `--on`.
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u32>,
+        /// The reference date, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -247,6 +262,14 @@ fn main() -> ExitCode {
         } => load_rules(&source)
             .and_then(|rules| guide(&rules, &matter, region.as_deref(), on.as_deref())),
         Command::Catalogue { source } => load_rules(&source).and_then(|rules| catalogue(&rules)),
+        Command::Sources {
+            source,
+            older_than,
+            on,
+            json,
+        } => date_arg(on.as_deref()).and_then(|on| {
+            load_rules(&source).and_then(|rules| sources(&rules, on, older_than, json))
+        }),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -677,9 +700,45 @@ fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Fail
             (Some(r), Some(l)) => format!("\t{r} {l}"),
             _ => String::new(),
         };
+        let end = m
+            .last_day
+            .map(|d| format!(" until {d}"))
+            .unwrap_or_default();
+        let unverified = match m.unverified {
+            0 => String::new(),
+            n => format!("\tunverified: {n}"),
+        };
         out(&format!(
-            "{}{mark}\t{}\t{}\t{}\t{} ({}){place}",
+            "{}{mark}\t{}\t{}\t{}\t{} ({}{end}){place}{unverified}",
             m.code, m.basic_code, m.name, m.kind, m.version, m.effective
+        ))?;
+    }
+    Ok(())
+}
+
+/// `banshi sources`: each element with its mark, or only those due for another check.
+fn sources(
+    rules: &RuleSet,
+    on: NaiveDate,
+    older_than: Option<u32>,
+    json: bool,
+) -> Result<(), Failed> {
+    let list: Vec<_> = rules
+        .sources()
+        .into_iter()
+        .filter(|m| older_than.is_none() || m.due_on(on, older_than))
+        .collect();
+    if json {
+        return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
+    }
+    for m in &list {
+        let mark = match &m.verified {
+            Some(mark) => format!("verified {} {}", mark.checked, mark.source),
+            None => "UNVERIFIED".to_string(),
+        };
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{mark}",
+            m.file, m.code, m.version, m.item
         ))?;
     }
     Ok(())

@@ -27,6 +27,21 @@ fn rule_cases() {
     assert!(report.passed(), "{}", cases::render(&report, &options));
 }
 
+/// The made-up matters of the conformance fixtures have cases too: elements no shipped matter
+/// has yet (a version that ends, forwarding days) are shown there.
+#[test]
+fn fixture_cases() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/fixtures");
+    let options = Options::default();
+    let report = cases::run(&[fixtures], &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.cases.len() >= 6,
+        "only {} cases found under tests/conformance/fixtures/*/cases/",
+        report.cases.len()
+    );
+    assert!(report.passed(), "{}", cases::render(&report, &options));
+}
+
 /// The snapshots `banshi test --accept` writes stay insta's: insta reads every one, with the
 /// case's title as its description and the decision as its contents.
 #[test]

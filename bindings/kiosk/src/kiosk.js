@@ -88,8 +88,9 @@ function limitText(limit) {
   return limit.days + '个自然日';
 }
 
+/** A citation; one never checked against a reachable text says so. */
 function citation(c) {
-  return '《' + c.document.replace(/^《|》$/g, '') + '》' + c.article;
+  return '《' + c.document.replace(/^《|》$/g, '') + '》' + c.article + (c.unverified ? '（未核实）' : '');
 }
 
 function basisList(basis) {
@@ -512,6 +513,7 @@ function materialCard(m) {
     h('div', { class: 'material-detail' }, details + (m.key && m.status === 'submit' ? ' · 关键材料' : '')),
     m.status === 'exempt' && m.via ? h('div', { class: 'material-note' }, exemptText(m)) : null,
     m.status === 'deferred' && m.due ? h('div', { class: 'material-note' }, '容缺受理，请于' + chineseDate(m.due) + '前补交') : null,
+    m.status === 'committed' && m.due ? h('div', { class: 'material-note', 'data-part': 'commitment-due' }, '已承诺，请于' + chineseDate(m.due) + '前补交') : null,
     m.status === 'committed' && m.commitment ? h('div', { class: 'material-note' }, '承诺内容：' + m.commitment.text) : null,
     m.note ? h('div', { class: 'material-note' }, m.note) : null,
   ]);
@@ -523,7 +525,36 @@ function dueLine(label, due) {
   return h('div', { class: 'due', 'data-part': label === '承诺办结' ? 'promised' : 'statutory' }, [
     h('span', { class: 'due-label' }, label + '（' + limitText(due.limit) + '）'),
     h('span', { class: 'due-date' }, due.limit && due.limit.working_days === 0 && due.due ? '受理当日办结 ' + chineseDate(due.due) : when),
+    due.unverified ? h('span', { class: 'unverified', 'data-part': 'unverified' }, '（时限未核实，以窗口为准）') : null,
   ]);
+}
+
+/** The time-limit card: the due dates, or why an application not accepted has none. */
+function deadlineSection(d) {
+  if (!d.deadline) {
+    return d.no_deadline ? h('section', { class: 'card', 'data-part': 'no-deadline' }, [
+      h('h2', null, '办理时限'),
+      h('p', null, d.no_deadline.message),
+      basisList(d.no_deadline.basis),
+    ]) : null;
+  }
+  var dl = d.deadline;
+  return h('section', { class: 'card' }, [
+    h('h2', null, '办理时限'),
+    dl.applied ? h('p', { 'data-part': 'applied-limits' }, dl.applied.handling + '：' + dl.applied.reason) : null,
+    dueLine('承诺办结', dl.promised),
+    dueLine('法定时限', dl.statutory),
+    h('p', { class: 'footnote' }, '自' + chineseDate(dl.accepted_on) + '受理起计算' + (dl.calendar.length > 0 ? '，节假日按' + dl.calendar.join('、') + '安排' : '') + '。'),
+  ]);
+}
+
+/** 通办: where the application is handed in, for matters that route it. */
+function routingSection(r) {
+  if (!r || r.status === 'local' || r.status === 'pending') return null;
+  var lines = r.status === 'routed'
+    ? ['可在' + r.receiving + '提交（' + r.scope + '通办），由' + shortAgency(r.deciding) + '办理。', r.forwarding + (r.forwarded_by ? '，' + chineseDate(r.forwarded_by) + '前送达办理单位。' : '。')]
+    : ['本事项' + r.scope + '通办，您所在地不在通办范围内，请向' + shortAgency(r.deciding) + '申请。'];
+  return h('section', { class: 'card', 'data-part': 'routing' }, [h('h2', null, '在哪里办')].concat(lines.map(function (t) { return h('p', null, t); })).concat([basisList(r.basis)]));
 }
 
 function feeSection(fees) {
@@ -619,12 +650,9 @@ function showResult() {
       basisList(d.commitment.basis),
     ]) : null,
     d.commitment && d.commitment.reason ? h('section', { class: 'card' }, [h('h2', null, '告知承诺'), h('p', null, d.commitment.reason)]) : null,
-    d.status !== 'ineligible' ? h('section', { class: 'card' }, [
-      h('h2', null, '办理时限'),
-      dueLine('承诺办结', d.deadline.promised),
-      dueLine('法定时限', d.deadline.statutory),
-      h('p', { class: 'footnote' }, '自' + chineseDate(d.deadline.accepted_on) + '受理起计算' + (d.deadline.calendar.length > 0 ? '，节假日按' + d.deadline.calendar.join('、') + '安排' : '') + '。'),
-    ]) : null,
+    routingSection(d.routing),
+    d.status !== 'ineligible' ? deadlineSection(d) : null,
+    d.matter.codes_unverified ? h('p', { class: 'footnote unverified', 'data-part': 'codes-unverified' }, '本事项编码未经核实。') : null,
     d.status !== 'ineligible' ? h('section', { class: 'card' }, [h('h2', null, '收费'), feeSection(d.fees)]) : null,
     guideSection(s.view),
     h('p', { class: 'footnote' }, '核验码 ' + (d.receipt ? d.receipt.decision.slice(7, 19) : '') + '：窗口可据此核对本次判断。结果仅供参考，以窗口受理审核为准。'),

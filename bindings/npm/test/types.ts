@@ -27,7 +27,7 @@ export async function example(bundle: string): Promise<string> {
       if (!check.valid) console.log(check.mismatches.join(','));
     }
     const next = engine.questions(code, JSON.stringify(facts));
-    console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline.promised.due ?? decision.deadline.promised.error?.date);
+    console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline?.promised.due ?? decision.deadline?.promised.error?.date ?? decision.no_deadline?.reason);
     const text = engine.decideJson(code, facts, { on: '2026-03-02' });
     const envelope = JSON.parse(text) as DecideEnvelope;
     return envelope.ok ? envelope.decision.status : envelope.errors.map((e) => e.code).join(',');

@@ -79,6 +79,13 @@ fn head(
     let at = SourcePath::root().key("implementation");
     let m = &mut out.matter;
     m.implementation_code = i.code.clone();
+    // The implementation's own code and promised limit carry no mark of the base's.
+    if let Some(v) = m.verified.as_mut() {
+        v.codes = None;
+        if i.promised_limit.is_some() {
+            v.promised_limit = None;
+        }
+    }
     m.agency = i.agency.clone();
     m.levels = [i.level.clone()].into();
     m.handling = i.handling.clone();

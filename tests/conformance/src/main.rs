@@ -231,6 +231,14 @@ fn run() -> Result<(), String> {
                 set_cases.push(generate::rule_case(&code, &file, &case));
             }
         }
+        // The fixtures' own cases (a version that ends, forwarding days) join their set.
+        if let (Some(fixtures), true) = (&args.fixtures, index > 0) {
+            for (code, file, case) in rule_cases(fixtures, files)? {
+                let facts = case.get("facts").and_then(Value::as_object).cloned();
+                examples.push((code.clone(), facts.unwrap_or_default()));
+                set_cases.push(generate::rule_case(&code, &file, &case));
+            }
+        }
         if index == 0 {
             let (source, _) = banshi_loader::sources(files);
             set_cases.extend(generate::load_cases(&text, &source, &load_keys));
