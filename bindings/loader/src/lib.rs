@@ -293,12 +293,7 @@ pub fn read_rules(path: &Path, builtin: &[TextFile]) -> Result<Vec<TextFile>, Re
         if files.iter().any(|f| kind_of(&f.name) == kind) {
             continue;
         }
-        // A `calendar` folder without a year in it (a test tool's folder of that name above
-        // the rules) governs nothing: look past it to the built-in calendar.
-        let found = nearest(path, name).filter(|found| {
-            kind != Kind::Calendar || read_tree(found).is_ok_and(|files| !files.is_empty())
-        });
-        match found {
+        match nearest(path, name) {
             Some(found) => files.extend(read_tree(&found)?.into_iter().map(|mut f| {
                 if kind == Kind::Calendar {
                     f.key = format!("calendar/{}", f.key);
