@@ -39,7 +39,8 @@ fn fixture_cases() {
         .join("fixtures");
     copy_dir(&source, &fixtures);
     let options = Options::default();
-    let report = cases::run(std::slice::from_ref(&fixtures), &options).unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        cases::run(std::slice::from_ref(&fixtures), &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         report.cases.len() >= 6,
         "only {} cases found under tests/conformance/fixtures/*/cases/",
