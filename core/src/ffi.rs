@@ -58,7 +58,8 @@ fn fact_error(e: &FactError) -> ErrorData {
         FactErrorKind::Json { .. } => "invalid_json",
         FactErrorKind::NotAnObject => "not_an_object",
         FactErrorKind::TooLarge { .. } => "too_large",
-        FactErrorKind::Unknown => "unknown_fact",
+        FactErrorKind::Unknown | FactErrorKind::NotInTheme => "unknown_fact",
+        FactErrorKind::AskedAs { .. } => "asked_as",
         FactErrorKind::WrongType { .. } => "wrong_type",
         FactErrorKind::NotAnOption { .. } => "not_an_option",
         FactErrorKind::InvalidDate | FactErrorKind::DateOrder { .. } => "invalid_date",
@@ -84,6 +85,7 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
     match e {
         DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
+        DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
         DecideError::Serialize(_) => alloc::vec![error("serialize", e, "")],

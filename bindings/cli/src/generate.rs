@@ -1008,6 +1008,7 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         licences: src.licences.clone(),
         matters,
         calendar: src.calendar.clone(),
+        themes: Vec::new(),
     }
 }
 

@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
-use banshi_core::source::{LicencesSource, MatterSource};
+use banshi_core::source::{LicencesSource, MatterSource, ThemeSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use toml_edit::{Document, Item, Value};
 
@@ -49,7 +49,7 @@ use toml_edit::{Document, Item, Value};
 ///
 /// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
 /// file in a `calendar/` folder a year of the calendar, any other `.toml` file a matter; other
-/// files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// files are left out (`theme.toml` is a theme, 一件事一次办). Rules kept elsewhere than in a folder are given as the folder would
 /// give them:
 ///
 /// ```
@@ -149,6 +149,7 @@ enum Kind {
     Licences,
     Matter,
     Calendar,
+    Theme,
     Other,
 }
 
@@ -157,6 +158,7 @@ fn kind_of(name: &str) -> Kind {
     let in_calendar = name.replace('\\', "/").contains("calendar/");
     match file {
         "licences.toml" => Kind::Licences,
+        "theme.toml" => Kind::Theme,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
         _ if in_calendar => Kind::Other,
         _ if file.ends_with(".toml") => Kind::Matter,
@@ -174,7 +176,10 @@ fn wanted_in_tree(path: &Path) -> bool {
         .parent()
         .and_then(Path::file_name)
         .is_some_and(|d| d == "calendar");
-    name == "matter.toml" || name == "licences.toml" || (in_calendar && name.ends_with(".toml"))
+    name == "matter.toml"
+        || name == "licences.toml"
+        || name == "theme.toml"
+        || (in_calendar && name.ends_with(".toml"))
 }
 
 /// Rule files compiled into a program (`include_str!`) as `(path, text)` pairs, with paths
@@ -195,7 +200,7 @@ pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
 
 /// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
 /// does not depend on the file system's order. Below a folder, the rule files are the
-/// `matter.toml` and `licences.toml` files and the `.toml` files of `calendar` folders.
+/// `matter.toml`, `theme.toml` and `licences.toml` files and the `.toml` files of `calendar` folders.
 pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
@@ -295,6 +300,7 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut licences = None;
     let mut matters = Vec::new();
     let mut calendar = Vec::new();
+    let mut themes = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -319,6 +325,10 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Theme => match toml::from_str::<ThemeSource>(&file.text) {
+                Ok(source) => themes.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Other => {}
         }
     }
@@ -327,10 +337,12 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     // Canonical order, whatever order the files were found in.
     matters.sort_by(|a, b| a.file.cmp(&b.file));
     calendar.sort_by(|a, b| a.file.cmp(&b.file));
+    themes.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
+        themes,
     };
     (source, problems)
 }

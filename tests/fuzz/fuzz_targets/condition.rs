@@ -165,6 +165,7 @@ fuzz_target!(|data: &[u8]| {
         licences: shipped.licences.clone(),
         matters: vec![matter],
         calendar: shipped.calendar.clone(),
+        themes: Vec::new(),
     };
     let Ok(rules) = RuleSet::compile(&src) else {
         return;

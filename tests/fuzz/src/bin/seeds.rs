@@ -152,6 +152,7 @@ fn main() {
             licences: src.licences.clone(),
             matters: vec![file.clone()],
             calendar: src.calendar.iter().take(1).cloned().collect(),
+            themes: Vec::new(),
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;
