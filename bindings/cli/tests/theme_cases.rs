@@ -299,6 +299,6 @@ fn theme_cases() {
             .to_string();
         settings.bind(|| insta::assert_snapshot!(name, pretty));
     });
-    assert!(seen >= 5, "theme cases missing under rules/themes/*/cases/");
+    assert!(seen >= 10, "theme cases missing under rules/themes/*/cases/");
     assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
 }
