@@ -181,8 +181,16 @@ fn check_expectations(case: &Case, d: &ThemeDecision) -> Vec<String> {
         }
     }
     let checks = [
-        ("fee_total", &e.fee_total, d.fees.total.map(|t| t.to_string())),
-        ("promised_due", &e.promised_due, date(d.deadline.promised_due)),
+        (
+            "fee_total",
+            &e.fee_total,
+            d.fees.total.map(|t| t.to_string()),
+        ),
+        (
+            "promised_due",
+            &e.promised_due,
+            date(d.deadline.promised_due),
+        ),
         (
             "statutory_due",
             &e.statutory_due,
@@ -299,6 +307,9 @@ fn theme_cases() {
             .to_string();
         settings.bind(|| insta::assert_snapshot!(name, pretty));
     });
-    assert!(seen >= 10, "theme cases missing under rules/themes/*/cases/");
+    assert!(
+        seen >= 10,
+        "theme cases missing under rules/themes/*/cases/"
+    );
     assert!(contradictions.is_empty(), "{}", contradictions.join("\n"));
 }

@@ -386,6 +386,20 @@ impl RuleSet {
             })
     }
 
+    /// The facts a theme asks on `on`, under its names: each matter's facts once (a theme fact
+    /// that matters define with different options takes only the options all accept), without
+    /// those a prerequisite settles; `缺少材料` (a list of the ids of [`ThemeDecision::materials`])
+    /// is not among them.
+    pub fn theme_facts(&self, code: &str, on: NaiveDate) -> Result<Vec<FactDef>, DecideError> {
+        let theme = self.theme(code)?;
+        let versions = theme
+            .matters
+            .iter()
+            .map(|m| self.matter(&m.code, on))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(theme.schema(&versions).defs)
+    }
+
     /// Decides a theme for facts given as JSON text (theme fact names; `缺少材料` lists theme
     /// material ids), with its receipt.
     pub fn decide_theme_json(
