@@ -76,6 +76,12 @@ export default {
    */
   matters: null,
 
+  /**
+   * The themes offered (一件事一次办: several matters with one interview and one checklist), by
+   * code, in this order; `null` offers every theme the bundle has.
+   */
+  themes: null,
+
   /** Seconds without a touch before the terminal clears everything and returns to the start. */
   idleSeconds: 120,
 
