@@ -249,8 +249,10 @@ impl ThemeDecision {
 
 /// The theme's facts on one date: each theme fact's definition and, per matter, which theme
 /// fact each of its facts is.
-struct Schema {
+struct Schema<'a> {
     defs: Vec<FactDef>,
+    /// Theme fact name to its number in `defs`.
+    index: BTreeMap<&'a str, usize>,
     /// Per matter, per matter fact (in the matter's order): the theme fact's number.
     of: Vec<Vec<Option<usize>>>,
 }
@@ -266,9 +268,9 @@ struct Slot {
 
 impl Theme {
     /// The theme's facts for the matter versions in force.
-    fn schema(&self, versions: &[&Matter]) -> Schema {
+    fn schema<'a>(&'a self, versions: &[&'a Matter]) -> Schema<'a> {
         let mut defs: Vec<FactDef> = Vec::new();
-        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
         let mut of = Vec::with_capacity(versions.len());
         for (tm, matter) in self.matters.iter().zip(versions) {
             let mut mine = Vec::with_capacity(matter.facts().len());
@@ -287,12 +289,12 @@ impl Theme {
                     None => {
                         let mut shared = def.clone();
                         shared.name = name.to_string();
-                        if let Some(q) = self.questions.get(name) {
+                        if let Some((_, q)) = self.questions.iter().find(|(f, _)| f == name) {
                             shared.question.clone_from(q);
                         }
                         defs.push(shared);
                         let n = defs.len().saturating_sub(1);
-                        index.insert(name.to_string(), n);
+                        index.insert(name, n);
                         n
                     }
                 };
@@ -300,25 +302,37 @@ impl Theme {
             }
             of.push(mine);
         }
-        Schema { defs, of }
+        Schema { defs, index, of }
     }
 
     /// The combined materials list's slots: every matter's materials in the theme's order, a
     /// material the theme file names at its first matter's place.
     fn slots(&self, versions: &[&Matter]) -> Vec<Slot> {
         let mut slots: Vec<Slot> = Vec::new();
-        let mut named: BTreeMap<usize, usize> = BTreeMap::new();
+        // The slot of each material the theme file names, once it has one.
+        let mut named: Vec<Option<usize>> = alloc::vec![None; self.materials.len()];
         for (m, (tm, matter)) in self.matters.iter().zip(versions).enumerate() {
             for (i, material) in matter.materials.iter().enumerate() {
-                let key = (m, material.id.to_string());
-                match self.material_of.get(&key) {
-                    Some(&t) => match named.get(&t).and_then(|&s| slots.get_mut(s)) {
+                let mapped = self
+                    .material_of
+                    .iter()
+                    .find(|(mm, id, _)| *mm == m && **id == *material.id)
+                    .map(|&(_, _, t)| t);
+                match mapped {
+                    Some(t) => match named
+                        .get(t)
+                        .copied()
+                        .flatten()
+                        .and_then(|s| slots.get_mut(s))
+                    {
                         Some(slot) => slot.parts.push((m, i)),
                         None => {
                             let Some(n) = self.materials.get(t) else {
                                 continue;
                             };
-                            named.insert(t, slots.len());
+                            if let Some(at) = named.get_mut(t) {
+                                *at = Some(slots.len());
+                            }
                             slots.push(Slot {
                                 id: n.id.clone(),
                                 name: n.name.clone(),
@@ -364,7 +378,7 @@ fn theme_path(path: &str, matter_fact: &str, theme_fact: &str) -> String {
 struct Application<'r> {
     versions: Vec<&'r Matter>,
     values: Vec<Vec<Option<FactValue>>>,
-    schema: Schema,
+    schema: Schema<'r>,
     slots: Vec<Slot>,
     /// Slot numbers the applicant lacks, when `缺少材料` is given.
     lacking: Option<Vec<usize>>,
@@ -467,7 +481,7 @@ impl RuleSet {
     /// problem reported under the theme's fact names.
     fn theme_application<'r>(
         &'r self,
-        theme: &Theme,
+        theme: &'r Theme,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Application<'r>, DecideError> {
@@ -484,21 +498,27 @@ impl RuleSet {
         for (name, value) in facts {
             if name == MISSING_FACT {
                 lacking = read_lacking(value, &slots, &mut errors);
-            } else if let Some(n) = schema.defs.iter().position(|d| d.name == *name) {
+            } else if let Some(&n) = schema.index.get(name.as_str()) {
                 if let Some(slot) = given.get_mut(n) {
                     *slot = Some(value);
                 }
             } else {
-                let asked_as = theme.matters.iter().find_map(|m| m.renamed.get(name));
-                errors.push(FactError {
-                    path: name.clone(),
-                    kind: match asked_as {
-                        Some(as_name) => FactErrorKind::AskedAs {
-                            name: as_name.clone(),
+                let asked_as = theme
+                    .matters
+                    .iter()
+                    .find_map(|m| m.renamed.iter().find(|(f, _)| f == name).map(|(_, t)| t));
+                insert_sorted(
+                    &mut errors,
+                    FactError {
+                        path: name.clone(),
+                        kind: match asked_as {
+                            Some(as_name) => FactErrorKind::AskedAs {
+                                name: as_name.clone(),
+                            },
+                            None => FactErrorKind::NotInTheme,
                         },
-                        None => FactErrorKind::NotInTheme,
                     },
-                });
+                );
             }
         }
         let mut values = Vec::with_capacity(versions.len());
@@ -508,14 +528,12 @@ impl RuleSet {
                 Ok(v) => values.push(v),
                 Err(found) => {
                     for e in found {
-                        errors.push(rename_error(e, matter, tm));
+                        insert_sorted(&mut errors, rename_error(e, matter, tm));
                     }
                 }
             }
         }
         if !errors.is_empty() {
-            errors.sort_by(|a, b| a.path.cmp(&b.path));
-            errors.dedup();
             return Err(DecideError::Facts { errors });
         }
         Ok(Application {
@@ -546,7 +564,7 @@ impl RuleSet {
             Status::Eligible
         };
         let questions = if status == Status::NeedsFacts {
-            questions(application, &decisions)
+            questions(theme, application, &decisions)
         } else {
             Vec::new()
         };
@@ -603,6 +621,22 @@ fn keys(theme: &Theme, numbers: &[usize]) -> Vec<Text> {
         .collect()
 }
 
+/// Adds `e` to `errors` kept in path order (stable), unless the same error is there: one theme
+/// fact wrong for two matters is one error. Insertion rather than a sort: there are few errors,
+/// and a sort's code is large in the WebAssembly module.
+fn insert_sorted(errors: &mut Vec<FactError>, e: FactError) {
+    let at = errors.partition_point(|x| x.path <= e.path);
+    let same_path = errors.get(..at).unwrap_or_default();
+    if !same_path
+        .iter()
+        .rev()
+        .take_while(|x| x.path == e.path)
+        .any(|x| *x == e)
+    {
+        errors.insert(at, e);
+    }
+}
+
 /// Reads `缺少材料`: a list of theme material ids.
 fn read_lacking(value: &Value, slots: &[Slot], errors: &mut Vec<FactError>) -> Option<Vec<usize>> {
     let options = || {
@@ -619,30 +653,41 @@ fn read_lacking(value: &Value, slots: &[Slot], errors: &mut Vec<FactError>) -> O
                     .as_str()
                     .and_then(|id| slots.iter().position(|s| *s.id == *id));
                 match found {
-                    Some(n) if out.contains(&n) => errors.push(FactError {
-                        path,
-                        kind: FactErrorKind::Repeated {
-                            option: item.as_str().unwrap_or_default().to_string(),
+                    Some(n) if out.contains(&n) => insert_sorted(
+                        errors,
+                        FactError {
+                            path,
+                            kind: FactErrorKind::Repeated {
+                                option: item.as_str().unwrap_or_default().to_string(),
+                            },
                         },
-                    }),
-                    Some(n) => out.push(n),
-                    None => errors.push(FactError {
-                        path,
-                        kind: FactErrorKind::NotAnOption { options: options() },
-                    }),
+                    ),
+                    Some(n) => {
+                        let at = out.partition_point(|&x| x < n);
+                        out.insert(at, n);
+                    }
+                    None => insert_sorted(
+                        errors,
+                        FactError {
+                            path,
+                            kind: FactErrorKind::NotAnOption { options: options() },
+                        },
+                    ),
                 }
             }
-            out.sort_unstable();
             Some(out)
         }
         _ => {
-            errors.push(FactError {
-                path: MISSING_FACT.to_string(),
-                kind: FactErrorKind::WrongType {
-                    expected: "a list of theme material ids",
-                    found: "another JSON value",
+            insert_sorted(
+                errors,
+                FactError {
+                    path: MISSING_FACT.to_string(),
+                    kind: FactErrorKind::WrongType {
+                        expected: "a list of theme material ids",
+                        found: "another JSON value",
+                    },
                 },
-            });
+            );
             None
         }
     }
@@ -708,22 +753,17 @@ fn rename_error(e: FactError, matter: &Matter, tm: &ThemeMatter) -> FactError {
 }
 
 /// The questions of every matter, each theme fact once, in the theme's matter order.
-fn questions(application: &Application<'_>, decisions: &[Decision]) -> Vec<Question> {
+fn questions(
+    theme: &Theme,
+    application: &Application<'_>,
+    decisions: &[Decision],
+) -> Vec<Question> {
     let mut asked = alloc::vec![false; application.schema.defs.len()];
     let mut order: Vec<usize> = Vec::new();
-    for (m, (matter, decision)) in application.versions.iter().zip(decisions).enumerate() {
-        let of = application
-            .schema
-            .of
-            .get(m)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+    for (tm, decision) in theme.matters.iter().zip(decisions) {
         for q in &decision.questions {
-            let n = matter
-                .facts()
-                .iter()
-                .position(|d| d.name == q.fact)
-                .and_then(|i| of.get(i).copied().flatten());
+            let n = theme_name(tm, &q.fact)
+                .and_then(|name| application.schema.index.get(name).copied());
             if let Some(n) = n
                 && let Some(flag) = asked.get_mut(n)
                 && !*flag

@@ -59,8 +59,9 @@ pub(crate) struct ThemeMatter {
     pub after: Vec<usize>,
     /// Facts its prerequisites settle, by the matter's fact name.
     pub supplies: Vec<(String, Value)>,
-    /// Matter fact name to theme fact name, where the theme renames.
-    pub renamed: BTreeMap<String, String>,
+    /// (matter fact name, theme fact name), where the theme renames. Pairs rather than a map:
+    /// a few entries, and each map type costs the WebAssembly module its own code.
+    pub renamed: Vec<(String, String)>,
 }
 
 /// A material the theme file names.
@@ -80,11 +81,11 @@ pub struct Theme {
     pub file: String,
     /// In an order where every matter follows the matters it waits for.
     pub(crate) matters: Vec<ThemeMatter>,
-    /// Questions the theme words itself, by theme fact name.
-    pub(crate) questions: BTreeMap<String, String>,
+    /// (theme fact name, question) the theme words itself.
+    pub(crate) questions: Vec<(String, String)>,
     pub(crate) materials: Vec<NamedMaterial>,
-    /// (matter number, material id) to the number of its material in `materials`.
-    pub(crate) material_of: BTreeMap<(usize, String), usize>,
+    /// (matter number, material id, the number of its material in `materials`).
+    pub(crate) material_of: Vec<(usize, String, usize)>,
 }
 
 /// The versions of the matter with `code` among `matters` (sorted by code).
@@ -153,7 +154,7 @@ pub(crate) fn compile(
                 .iter()
                 .map(|s| (s.fact.clone(), s.value.clone()))
                 .collect(),
-            renamed: BTreeMap::new(),
+            renamed: Vec::new(),
         })
         .collect();
     let questions = renamed_facts(&mut c, src, &keys, &mut compiled);
@@ -189,7 +190,7 @@ pub(crate) fn compile(
         .collect();
     let material_of = material_of
         .into_iter()
-        .map(|((m, id), n)| ((renumber(m), id), n))
+        .map(|(m, id, n)| (renumber(m), id, n))
         .collect();
     Ok(Theme {
         info: ThemeInfo {
@@ -240,8 +241,8 @@ fn prerequisite_order(
     keys: &BTreeMap<&str, usize>,
 ) -> Vec<usize> {
     let n = src.matters.len();
-    let mut waits = alloc::vec![0usize; n];
-    let mut then: Vec<Vec<usize>> = alloc::vec![Vec::new(); n];
+    // For each matter, the matters it waits for.
+    let mut waits_on: Vec<Vec<usize>> = alloc::vec![Vec::new(); n];
     for (i, m) in src.matters.iter().enumerate() {
         for (j, key) in m.after.iter().enumerate() {
             let path = SourcePath::root()
@@ -256,35 +257,50 @@ fn prerequisite_order(
                 ),
                 Some(&a) if a == i => c.invalid(path, "a matter cannot wait for itself"),
                 Some(&a) => {
-                    if let (Some(w), Some(t)) = (waits.get_mut(i), then.get_mut(a)) {
-                        *w = w.saturating_add(1);
-                        t.push(i);
+                    if let Some(w) = waits_on.get_mut(i) {
+                        w.push(a);
                     }
                 }
             }
         }
     }
-    // Kahn's algorithm, always taking the first ready matter in file order.
-    let mut ready: alloc::collections::BTreeSet<usize> =
-        (0..n).filter(|&i| waits.get(i) == Some(&0)).collect();
+    // Depth first in file order: each matter after the matters it waits for, file order
+    // otherwise. `state`: 0 unvisited, 1 on the current path, 2 placed.
+    let mut state = alloc::vec![0u8; n];
     let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
-        order.push(i);
-        for &next in then.get(i).map(Vec::as_slice).unwrap_or_default() {
-            if let Some(w) = waits.get_mut(next) {
-                *w = w.saturating_sub(1);
-                if *w == 0 {
-                    ready.insert(next);
+    for root in 0..n {
+        let mut stack: Vec<(usize, usize)> = alloc::vec![(root, 0)];
+        while let Some((i, next)) = stack.pop() {
+            if next == 0 && state.get(i) != Some(&0) {
+                continue;
+            }
+            if let Some(st) = state.get_mut(i) {
+                *st = 1;
+            }
+            let before = then_before(&waits_on, i);
+            match before.get(next) {
+                Some(&a) => {
+                    stack.push((i, next.saturating_add(1)));
+                    if state.get(a) == Some(&0) {
+                        stack.push((a, 0));
+                    }
+                }
+                None => {
+                    if let Some(st) = state.get_mut(i) {
+                        *st = 2;
+                    }
+                    order.push(i);
                 }
             }
         }
     }
-    if order.len() < n {
-        let stuck: Vec<&str> = (0..n)
-            .filter(|i| !order.contains(i))
-            .filter_map(|i| src.matters.get(i).map(|m| m.key.as_str()))
+    let cyclic = cycle(&waits_on);
+    if let Some(cycle) = cyclic {
+        let stuck: Vec<&str> = cycle
+            .iter()
+            .filter_map(|&i| src.matters.get(i).map(|m| m.key.as_str()))
             .collect();
-        let first = (0..n).find(|i| !order.contains(i)).unwrap_or(0);
+        let first = cycle.iter().copied().min().unwrap_or(0);
         c.invalid(
             SourcePath::root().key("matters").index(first).key("after"),
             alloc::format!(
@@ -296,14 +312,48 @@ fn prerequisite_order(
     order
 }
 
+/// The matters `i` waits for.
+fn then_before(waits_on: &[Vec<usize>], i: usize) -> &[usize] {
+    waits_on.get(i).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// A prerequisite cycle, if there is one: its matters, in file order. Found by removing, again
+/// and again, the matters that wait for nothing left (each removal visits its waiters once).
+fn cycle(waits_on: &[Vec<usize>]) -> Option<Vec<usize>> {
+    let n = waits_on.len();
+    let mut count: Vec<usize> = waits_on.iter().map(Vec::len).collect();
+    let mut waiters: Vec<Vec<usize>> = alloc::vec![Vec::new(); n];
+    for (i, before) in waits_on.iter().enumerate() {
+        for &a in before {
+            if let Some(w) = waiters.get_mut(a) {
+                w.push(i);
+            }
+        }
+    }
+    let mut free: Vec<usize> = (0..n).filter(|&i| count.get(i) == Some(&0)).collect();
+    let mut removed = 0usize;
+    while let Some(i) = free.pop() {
+        removed = removed.saturating_add(1);
+        for &w in waiters.get(i).map(Vec::as_slice).unwrap_or_default() {
+            if let Some(c) = count.get_mut(w) {
+                *c = c.saturating_sub(1);
+                if *c == 0 {
+                    free.push(w);
+                }
+            }
+        }
+    }
+    (removed < n).then(|| (0..n).filter(|&i| count.get(i) != Some(&0)).collect())
+}
+
 /// Checks `[[facts]]` and records each matter's renamed facts; the theme's own questions.
 fn renamed_facts(
     c: &mut Checker<'_>,
     src: &ThemeSource,
     keys: &BTreeMap<&str, usize>,
     compiled: &mut [ThemeMatter],
-) -> BTreeMap<String, String> {
-    let mut questions = BTreeMap::new();
+) -> Vec<(String, String)> {
+    let mut questions = Vec::new();
     let mut names = BTreeMap::new();
     for (i, f) in src.facts.iter().enumerate() {
         let path = SourcePath::root().key("facts").index(i);
@@ -319,7 +369,7 @@ fn renamed_facts(
         }
         if let Some(q) = &f.question {
             c.text(path.key("question"), q);
-            questions.insert(f.name.clone(), q.clone());
+            questions.push((f.name.clone(), q.clone()));
         }
         if f.of.is_empty() {
             c.invalid(path.key("of"), "names no matter's fact");
@@ -336,11 +386,13 @@ fn renamed_facts(
             let Some(tm) = compiled.get_mut(m) else {
                 continue;
             };
-            if tm.renamed.insert(r.fact.clone(), f.name.clone()).is_some() {
+            if tm.renamed.iter().any(|(m, _)| *m == r.fact) {
                 c.invalid(
                     rp.key("fact"),
                     alloc::format!("`{}` of `{}` is mapped twice", r.fact, r.matter),
                 );
+            } else {
+                tm.renamed.push((r.fact.clone(), f.name.clone()));
             }
         }
     }
@@ -388,7 +440,13 @@ pub(crate) fn theme_name<'a>(matter: &'a ThemeMatter, fact: &'a str) -> Option<&
     if NOT_SHARED.contains(&fact) || matter.supplies.iter().any(|(f, _)| f == fact) {
         return None;
     }
-    Some(matter.renamed.get(fact).map_or(fact, String::as_str))
+    Some(
+        matter
+            .renamed
+            .iter()
+            .find(|(m, _)| m == fact)
+            .map_or(fact, |(_, t)| t.as_str()),
+    )
 }
 
 /// Whether two matters' definitions of one theme fact can take one answer: the same type and,
@@ -422,20 +480,23 @@ fn check_fact_types(
     matters: &[Matter],
     compiled: &[ThemeMatter],
 ) {
-    // Theme fact name to its first definition and the matter it came from.
-    let mut seen: BTreeMap<String, (&FactDef, usize)> = BTreeMap::new();
+    // Theme fact name to the number of its first definition in `first` (with the matter it
+    // came from).
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut first: Vec<(&FactDef, usize)> = Vec::new();
     for (i, (m, tm)) in src.matters.iter().zip(compiled).enumerate() {
         for version in versions(matters, &m.code) {
             for def in version.facts() {
                 let Some(name) = theme_name(tm, &def.name) else {
                     continue;
                 };
-                match seen.get(name) {
+                match seen.get(name).and_then(|&n| first.get(n)).copied() {
                     None => {
-                        seen.insert(name.to_string(), (def, i));
+                        seen.insert(name, first.len());
+                        first.push((def, i));
                     }
-                    Some(&(first, from)) if from != i => {
-                        if let Err(problem) = compatible(first, def) {
+                    Some((earlier, from)) if from != i => {
+                        if let Err(problem) = compatible(earlier, def) {
                             let other = src.matters.get(from).map_or("", |m| m.key.as_str());
                             c.invalid(
                                 fact_path(src, i, &def.name),
@@ -476,9 +537,9 @@ fn named_materials(
     src: &ThemeSource,
     keys: &BTreeMap<&str, usize>,
     matters: &[Matter],
-) -> (Vec<NamedMaterial>, BTreeMap<(usize, String), usize>) {
+) -> (Vec<NamedMaterial>, Vec<(usize, String, usize)>) {
     let mut named = Vec::with_capacity(src.materials.len());
-    let mut material_of = BTreeMap::new();
+    let mut material_of: Vec<(usize, String, usize)> = Vec::new();
     let mut ids = BTreeMap::new();
     for (i, t) in src.materials.iter().enumerate() {
         let path = SourcePath::root().key("materials").index(i);
@@ -523,7 +584,10 @@ fn named_materials(
                     );
                 }
             }
-            if material_of.insert((m, r.material.clone()), i).is_some() {
+            if material_of
+                .iter()
+                .any(|(mm, id, _)| *mm == m && *id == r.material)
+            {
                 c.invalid(
                     rp.key("material"),
                     alloc::format!(
@@ -532,6 +596,8 @@ fn named_materials(
                         r.matter
                     ),
                 );
+            } else {
+                material_of.push((m, r.material.clone(), i));
             }
             if let Some(p) = produced_by
                 && !waits_for(src, keys, m, p)
