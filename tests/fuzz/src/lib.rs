@@ -28,7 +28,7 @@ pub fn files() -> &'static [TextFile] {
 pub fn governing_files() -> Vec<TextFile> {
     files()
         .iter()
-        .filter(|f| !f.name.ends_with("matter.toml"))
+        .filter(|f| !f.name.ends_with("matter.toml") && !f.name.ends_with("theme.toml"))
         .cloned()
         .collect()
 }
