@@ -551,6 +551,106 @@ export interface Decision {
   readonly receipt?: Receipt;
 }
 
+/** A theme (一件事一次办): several matters with one interview, materials list and acceptance. */
+export interface ThemeSummary {
+  readonly code: string;
+  readonly name: string;
+  /** The plans that make it one 一件事, article by article. */
+  readonly basis: readonly Citation[];
+  /** Its matters' 实施编码, prerequisites first. */
+  readonly matters: readonly string[];
+}
+
+/** A material of a theme's combined list: `produced` when an earlier matter of the theme grants it. */
+export type ThemeMaterialStatus = MaterialStatus | 'produced';
+
+/** One matter's material that a line of the combined list stands for. */
+export interface ThemeServe {
+  /** The theme's key for the matter. */
+  readonly matter: string;
+  /** The material's id in that matter. */
+  readonly material: string;
+  readonly status: MaterialStatus;
+  readonly route?: Route;
+  readonly basis: readonly Citation[];
+}
+
+export interface ThemeMaterial {
+  /** The theme file's id, or `<matter key>.<material id>`; `缺少材料` lists these. */
+  readonly id: string;
+  readonly name: string;
+  /** The most demanding form any matter asks. */
+  readonly form: string;
+  /** 纸质, 电子, 纸质或电子, or 纸质和电子 when matters ask both. */
+  readonly medium: string;
+  readonly copies: number;
+  readonly key: boolean;
+  readonly status: ThemeMaterialStatus;
+  /** For `produced`: the key of the matter that grants it. */
+  readonly produced_by?: string;
+  /** For `deferred`: the latest day a matter wants it by. */
+  readonly due?: DateText;
+  readonly serves: readonly ThemeServe[];
+}
+
+export interface ThemeNoticeItem {
+  readonly id: string;
+  readonly name: string;
+  readonly form: string;
+  readonly medium: string;
+  readonly copies: number;
+  readonly key: boolean;
+  /** The keys of the matters that need it. */
+  readonly matters: readonly string[];
+}
+
+/** The one acceptance and its 一次性告知. */
+export interface ThemeAcceptance {
+  readonly status: AcceptanceStatus;
+  readonly reason?: 'ineligible' | 'missing_materials';
+  readonly deferred: readonly string[];
+  readonly notice?: readonly ThemeNoticeItem[];
+}
+
+export interface ThemeMatterDue {
+  readonly matter: string;
+  readonly promised_from?: DateText;
+  readonly promised_due?: DateText;
+  readonly statutory_from?: DateText;
+  readonly statutory_due?: DateText;
+}
+
+/** Parallel matters from the one acceptance, prerequisites end to end; the theme's dates the latest. */
+export interface ThemeDeadline {
+  readonly accepted_on: DateText;
+  readonly promised_due?: DateText;
+  readonly statutory_due?: DateText;
+  readonly error?: CalendarError;
+  readonly matters: readonly ThemeMatterDue[];
+}
+
+export interface ThemeFees {
+  /** The sum of the matters' totals (yuan, two decimals); absent while one is undetermined. */
+  readonly total?: string;
+  readonly matters: readonly { readonly matter: string; readonly total?: string }[];
+}
+
+/** A theme decision, exactly as every channel receives it. */
+export interface ThemeDecision {
+  readonly theme: { readonly code: string; readonly name: string; readonly basis: readonly Citation[] };
+  readonly on: DateText;
+  readonly status: Status;
+  /** Each underlying fact once, under the theme's names. */
+  readonly questions: readonly Question[];
+  /** Each matter's own decision (without its receipt), prerequisites first. */
+  readonly matters: readonly { readonly key: string; readonly after: readonly string[]; readonly decision: Decision }[];
+  readonly materials: readonly ThemeMaterial[];
+  readonly acceptance?: ThemeAcceptance;
+  readonly fees: ThemeFees;
+  readonly deadline: ThemeDeadline;
+  readonly receipt?: Receipt;
+}
+
 /** What an interview needs next. */
 export interface QuestionsResult {
   readonly status: Status;
@@ -589,6 +689,8 @@ export type DecideEnvelope = Envelope<{ readonly decision: Decision }>;
 export type QuestionsEnvelope = Envelope<QuestionsResult>;
 export type EligibilityEnvelope = Envelope<EligibilityResult>;
 export type VerifyEnvelope = Envelope<Verification>;
+export type ThemesEnvelope = Envelope<{ readonly themes: readonly ThemeSummary[] }>;
+export type ThemeDecideEnvelope = Envelope<{ readonly decision: ThemeDecision }>;
 
 /**
  * Rules compiled once from a bundle (the text `banshi bundle` writes), then any number of
@@ -635,6 +737,18 @@ export class Engine {
   /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
+  /** The themes (一件事一次办). */
+  themes(): ThemeSummary[];
+  themesJson(): string;
+  /**
+   * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
+   * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.
+   */
+  decideTheme(code: string, facts?: Facts | string, options?: DateOptions): ThemeDecision;
+  decideThemeJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /** What a theme's one interview asks next. */
+  themeQuestions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
+  themeQuestionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
   /** Frees the engine's memory now instead of when it is garbage-collected. */
   free(): void;
 }

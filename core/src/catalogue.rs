@@ -254,6 +254,7 @@ pub fn published(src: &crate::RuleSetSource) -> alloc::borrow::Cow<'_, crate::Ru
         calendar: src.calendar.clone(),
         bases: Vec::new(),
         implementations: Vec::new(),
+        themes: src.themes.clone(),
     })
 }
 

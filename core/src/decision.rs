@@ -428,6 +428,20 @@ impl Matter {
         self.deadline_with(calendar, on, None, pauses)
     }
 
+    /// The deadline block `decided` would have had, had the application been accepted on `on`:
+    /// the limits of the route it applied (or the matter's own); none when it was not accepted.
+    /// A theme counts a matter that waits for another from the other's due date with this.
+    pub(crate) fn deadline_as_decided(
+        &self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        decided: &Decision,
+    ) -> Option<Deadline> {
+        let applied = decided.deadline.as_ref()?.applied.as_ref();
+        let rule = applied.and_then(|a| self.clock.routes.iter().find(|r| r.applied.id == a.id));
+        Some(self.deadline_with(calendar, on, rule, &[]))
+    }
+
     /// The deadline block with the limits of the `[[time_limits]]` route `rule`, or the
     /// matter's own.
     fn deadline_with(

@@ -246,6 +246,16 @@ pub enum FactErrorKind {
     /// A fact the matter does not define.
     #[error("unknown fact for this matter")]
     Unknown,
+    /// A fact no matter of the theme asks.
+    #[error("unknown fact for this theme")]
+    NotInTheme,
+    /// A matter's name for a fact the theme asks under another name: answering it under both
+    /// could give one fact two answers.
+    #[error("this theme asks this fact as `{name}`")]
+    AskedAs {
+        /// The theme's name for the fact.
+        name: String,
+    },
     /// A value of the wrong JSON type.
     #[error("expected {expected}, found {found}")]
     WrongType {
@@ -304,6 +314,12 @@ pub enum DecideError {
     /// No matter with that code.
     #[error("no matter with code `{code}`")]
     UnknownMatter {
+        /// The code asked for.
+        code: String,
+    },
+    /// No theme with that code.
+    #[error("no theme with code `{code}`")]
+    UnknownTheme {
         /// The code asked for.
         code: String,
     },

@@ -58,7 +58,8 @@ fn fact_error(e: &FactError) -> ErrorData {
         FactErrorKind::Json { .. } => "invalid_json",
         FactErrorKind::NotAnObject => "not_an_object",
         FactErrorKind::TooLarge { .. } => "too_large",
-        FactErrorKind::Unknown => "unknown_fact",
+        FactErrorKind::Unknown | FactErrorKind::NotInTheme => "unknown_fact",
+        FactErrorKind::AskedAs { .. } => "asked_as",
         FactErrorKind::WrongType { .. } => "wrong_type",
         FactErrorKind::NotAnOption { .. } => "not_an_option",
         FactErrorKind::InvalidDate | FactErrorKind::DateOrder { .. } => "invalid_date",
@@ -84,6 +85,7 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
     match e {
         DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
+        DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
@@ -355,6 +357,46 @@ impl Engine {
             Ok(json) => success("matter", &json),
             Err(failed) => failed,
         }
+    }
+
+    /// Themes (一件事一次办), one call for all that channels ask of them, so that the WebAssembly
+    /// module exports one function for them: `call` is `themes` (`{"ok":true,"themes":[…]}`,
+    /// `code`, `facts` and `on` unused), `decide` (`{"ok":true,"decision":{…}}`, the theme
+    /// decision with its receipt) or `questions` (`{"ok":true,"status":…,"questions":[…]}`,
+    /// what the one interview asks next).
+    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
+        let written = match call {
+            "themes" => to_json(&self.rules.themes(), "the themes").map(|j| success("themes", &j)),
+            "decide" | "questions" => {
+                let decided = date(on).and_then(|on| {
+                    self.rules
+                        .decide_theme_json(code, facts, on)
+                        .map_err(|e| decide_errors(&e))
+                });
+                match (decided, call) {
+                    (Err(errors), _) => return failure(&errors),
+                    (Ok(decision), "questions") => to_json(
+                        &QuestionsView {
+                            ok: true,
+                            status: decision.status,
+                            questions: &decision.questions,
+                        },
+                        "the questions",
+                    ),
+                    (Ok(decision), _) => {
+                        to_json(&decision, "the theme decision").map(|j| success("decision", &j))
+                    }
+                }
+            }
+            other => {
+                return failure(&[error(
+                    "unknown_call",
+                    alloc::format!("no theme call `{other}`: themes, decide or questions"),
+                    "call",
+                )]);
+            }
+        };
+        written.unwrap_or_else(|failed| failed)
     }
 
     /// `{"ok":true,"decision":{…}}` for facts given as JSON text.

@@ -66,7 +66,7 @@
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
-//! #       bases: vec![], implementations: vec![],
+//! #       bases: vec![], implementations: vec![], themes: vec![],
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
@@ -122,6 +122,7 @@ pub mod matter;
 mod schema;
 pub mod source;
 mod texts;
+pub mod theme;
 pub mod tongban;
 pub mod verification;
 
@@ -145,7 +146,7 @@ pub use matter::{Matter, MatterInfo};
 pub use rust_decimal::Decimal;
 pub use serde_json::{Map, Value};
 
-use source::{LicencesSource, MatterSource};
+use source::{LicencesSource, MatterSource, ThemeSource};
 
 pub use limits::MAX_FACTS_BYTES;
 
@@ -185,6 +186,10 @@ pub struct RuleSetSource {
     #[cfg(feature = "catalogue")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implementations: Vec<SourceFile<source::ImplementationSource>>,
+    /// Themes (一件事一次办), one file each; left out of a bundle that has none, so that the
+    /// hash of rules without themes is what it was before themes existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<SourceFile<ThemeSource>>,
 }
 
 /// A matter in a listing.
@@ -233,6 +238,8 @@ pub struct RuleSet {
     texts: Vec<texts::Texts>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
+    /// Themes (一件事一次办), in file order.
+    themes: Vec<theme::Theme>,
 }
 
 impl RuleSet {
@@ -364,6 +371,27 @@ impl RuleSet {
                 });
             }
         }
+        let mut themes = Vec::with_capacity(src.themes.len());
+        let mut theme_codes = BTreeMap::new();
+        for file in &src.themes {
+            match theme::compile(&file.file, &file.source, &matters) {
+                Ok(t) => {
+                    if theme_codes.insert(t.info.code.clone(), ()).is_some() {
+                        errors.push(RuleError {
+                            file: file.file.clone(),
+                            path: SourcePath::root().key("theme").key("code"),
+                            span: None,
+                            kind: RuleErrorKind::Duplicate {
+                                what: "theme",
+                                id: t.info.code.to_string(),
+                            },
+                        });
+                    }
+                    themes.push(t);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
         let texts = matters
             .iter()
             .map(texts::Texts::new)
@@ -377,6 +405,7 @@ impl RuleSet {
                 matters,
                 texts,
                 receipt_key: keys::ReceiptKey::development(),
+                themes,
             }),
             (_, Err(e), _) | (_, _, Err(e)) => {
                 errors.push(RuleError::from(e));

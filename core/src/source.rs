@@ -648,6 +648,113 @@ pub struct LicenceSource {
     pub issuer: String,
 }
 
+/// One theme's rule file (一件事一次办): the matters handled together, which of them waits for
+/// which, and where two matters name one fact or one material differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSource {
+    /// The theme's code, name and basis.
+    pub theme: ThemeInfoSource,
+    /// Legal basis citations, article by article.
+    #[serde(default)]
+    pub basis: Vec<BasisSource>,
+    /// The matters, in the order the theme presents them.
+    pub matters: Vec<ThemeMatterSource>,
+    /// Facts that two matters name differently, under the one name the theme asks.
+    #[serde(default)]
+    pub facts: Vec<ThemeFactSource>,
+    /// Materials that several matters need: one material of the combined list.
+    #[serde(default)]
+    pub materials: Vec<ThemeMaterialSource>,
+}
+
+/// `[theme]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeInfoSource {
+    /// The code `banshi decide --theme` takes; unique among themes.
+    pub code: String,
+    /// The theme's name, as applicants see it.
+    pub name: String,
+    /// Basis ids: the plan that makes these matters one 一件事.
+    pub basis: Vec<String>,
+}
+
+/// `[[matters]]`: one matter of a theme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeMatterSource {
+    /// The name the theme file uses for it.
+    pub key: String,
+    /// Its 实施编码.
+    pub code: String,
+    /// Keys of the matters whose result this one needs first (审批前置关系); it is handled after
+    /// they are granted. Matters without such a link run in parallel.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Facts of this matter that its prerequisites settle once granted (never asked).
+    #[serde(default)]
+    pub supplies: Vec<SuppliedFactSource>,
+}
+
+/// A fact a prerequisite settles, with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppliedFactSource {
+    /// The fact's name in the matter.
+    pub fact: String,
+    /// Its value once the prerequisites are granted, as in a facts JSON object.
+    pub value: serde_json::Value,
+}
+
+/// `[[facts]]`: one fact of a theme that matters name differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFactSource {
+    /// The name the theme asks it by.
+    pub name: String,
+    /// The question, when the matters' own questions do not fit every matter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The matters' facts it stands for.
+    pub of: Vec<FactRefSource>,
+}
+
+/// A matter's fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactRefSource {
+    /// The matter's key.
+    pub matter: String,
+    /// The fact's name in that matter.
+    pub fact: String,
+}
+
+/// `[[materials]]`: one material several matters need, or one an earlier matter produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeMaterialSource {
+    /// Its id in the combined list.
+    pub id: String,
+    /// Its name in the combined list.
+    pub name: String,
+    /// The key of the matter that produces it (a licence it grants), when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produced_by: Option<String>,
+    /// The matters' materials it stands for.
+    pub of: Vec<MaterialRefSource>,
+}
+
+/// A matter's material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialRefSource {
+    /// The matter's key.
+    pub matter: String,
+    /// The material's id in that matter.
+    pub material: String,
+}
+
 #[cfg(feature = "catalogue")]
 /// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
 /// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.

@@ -113,6 +113,12 @@ impl WasmEngine {
         self.inner.decide(code, facts, on)
     }
 
+    /// See [`ffi::Engine::theme`]: themes (一件事一次办), `call` being `themes`, `decide` or
+    /// `questions`.
+    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
+        self.inner.theme(call, code, facts, on)
+    }
+
     /// See [`ffi::Engine::verify`].
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
         self.inner.verify(code, facts, on, receipt)

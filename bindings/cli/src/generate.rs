@@ -1010,6 +1010,7 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         calendar: src.calendar.clone(),
         bases: vec![],
         implementations: vec![],
+        themes: Vec::new(),
     }
 }
 

@@ -37,6 +37,7 @@ fn error_label(e: &DecideError) -> &'static str {
     match e {
         DecideError::Facts { .. } => "error:invalid_facts",
         DecideError::UnknownMatter { .. } => "error:unknown_matter",
+        DecideError::UnknownTheme { .. } => "error:unknown_theme",
         DecideError::NotInForce { .. } => "error:not_in_force",
         DecideError::Ended { .. } => "error:ended",
         DecideError::Overflow { .. } => "error:overflow",

@@ -45,14 +45,19 @@ enum Command {
         /// Rule files or folders (default: `rules`).
         paths: Vec<PathBuf>,
     },
-    /// Decide a matter for an applicant's facts; print the decision as JSON.
+    /// Decide a matter, or a theme (一件事一次办), for an applicant's facts; print the decision
+    /// as JSON.
     Decide {
         /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
-        #[arg(long)]
-        matter: String,
+        #[arg(long, required_unless_present = "theme", conflicts_with = "theme")]
+        matter: Option<String>,
         /// The region whose implementation (实施清单) to decide with, e.g. 西安市.
         #[arg(long)]
         region: Option<String>,
+        /// A theme's code: its matters decided together, with one interview, one materials
+        /// list, one acceptance and the chained deadlines.
+        #[arg(long)]
+        theme: Option<String>,
         /// A JSON file of facts, or `-` for standard input.
         #[arg(long, required_unless_present = "case", conflicts_with = "case")]
         facts: Option<String>,
@@ -98,6 +103,14 @@ enum Command {
         /// Only the implementations of this region and the regions within it.
         #[arg(long)]
         region: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the themes (一件事一次办) with their codes, names and matters.
+    Themes {
+        #[command(flatten)]
+        source: Source,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -226,6 +239,7 @@ fn main() -> ExitCode {
         Command::Decide {
             matter,
             region,
+            theme,
             facts,
             case,
             on,
@@ -233,14 +247,20 @@ fn main() -> ExitCode {
             compact,
         } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(|input| {
             let rules = load_rules(&source)?;
-            let matter = match region {
-                Some(region) => rules
-                    .code_in_region(&matter, &region)
-                    .map_err(fail)?
-                    .to_string(),
-                None => matter,
-            };
-            decide(&rules, &matter, &input, compact)
+            match (matter, theme) {
+                (Some(matter), _) => {
+                    let matter = match region {
+                        Some(region) => rules
+                            .code_in_region(&matter, &region)
+                            .map_err(fail)?
+                            .to_string(),
+                        None => matter,
+                    };
+                    decide(&rules, &matter, &input, compact)
+                }
+                (None, Some(theme)) => decide_theme(&rules, &theme, &input, compact),
+                (None, None) => Err(fail("give --matter CODE or --theme CODE")),
+            }
         }),
         Command::Bundle { dir, output, sign } => {
             write_bundle(dir.as_deref(), output.as_deref(), &sign)
@@ -254,6 +274,9 @@ fn main() -> ExitCode {
             json,
             region,
         } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
+        Command::Themes { source, json } => {
+            load_rules(&source).and_then(|rules| themes(&rules, json))
+        }
         Command::Guide {
             matter,
             region,
@@ -557,6 +580,30 @@ fn decide(rules: &RuleSet, matter: &str, input: &Input, compact: bool) -> Result
         serde_json::to_string_pretty(&decision)
     };
     out(&json.map_err(fail)?)
+}
+
+fn decide_theme(rules: &RuleSet, theme: &str, input: &Input, compact: bool) -> Result<(), Failed> {
+    let on = date_arg(input.on.as_deref())?;
+    let decision = rules
+        .decide_theme_json(theme, &input.facts, on)
+        .map_err(|e| decide_error(&input.name, &e))?;
+    let json = if compact {
+        serde_json::to_string(&decision)
+    } else {
+        serde_json::to_string_pretty(&decision)
+    };
+    out(&json.map_err(fail)?)
+}
+
+fn themes(rules: &RuleSet, json: bool) -> Result<(), Failed> {
+    let list = rules.themes();
+    if json {
+        return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
+    }
+    for t in list {
+        out(&format!("{}\t{}\t{}", t.code, t.name, t.matters.join(" ")))?;
+    }
+    Ok(())
 }
 
 fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {

@@ -48,7 +48,9 @@ use std::path::{Path, PathBuf};
 use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
-use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
+use banshi_core::source::{
+    BaseSource, ImplementationSource, LicencesSource, MatterSource, ThemeSource,
+};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use toml_edit::{Document, Item, Value};
 
@@ -57,7 +59,7 @@ use toml_edit::{Document, Item, Value};
 /// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
 /// file in a `calendar/` folder a year of the calendar, `base.toml` a base item (基本目录), a
 /// `.toml` file in an `implementations/` folder an implementation (实施清单), any other `.toml`
-/// file a matter; other files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// file a matter, `theme.toml` a theme (一件事一次办); other files are left out. Rules kept elsewhere than in a folder are given as the folder would
 /// give them:
 ///
 /// ```
@@ -159,6 +161,7 @@ enum Kind {
     Base,
     Implementation,
     Calendar,
+    Theme,
     Other,
 }
 
@@ -171,6 +174,7 @@ fn kind_of(name: &str) -> Kind {
         .is_some_and(|(dir, _)| dir == "implementations" || dir.ends_with("/implementations"));
     match file {
         "licences.toml" => Kind::Licences,
+        "theme.toml" => Kind::Theme,
         "base.toml" => Kind::Base,
         _ if in_implementations && file.ends_with(".toml") => Kind::Implementation,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
@@ -205,6 +209,7 @@ fn wanted_in_tree(path: &Path) -> bool {
     name == "matter.toml"
         || name == "base.toml"
         || name == "licences.toml"
+        || name == "theme.toml"
         || ((in_calendar || in_implementations) && name.ends_with(".toml"))
 }
 
@@ -226,8 +231,8 @@ pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
 
 /// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
 /// does not depend on the file system's order. Below a folder, the rule files are the
-/// `matter.toml`, `base.toml` and `licences.toml` files and the `.toml` files of `calendar` and
-/// `implementations` folders.
+/// `matter.toml`, `base.toml`, `theme.toml` and `licences.toml` files and the `.toml` files of
+/// `calendar` and `implementations` folders.
 pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
@@ -329,6 +334,7 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut calendar = Vec::new();
     let mut bases = Vec::new();
     let mut implementations = Vec::new();
+    let mut themes = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -361,6 +367,10 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Theme => match toml::from_str::<ThemeSource>(&file.text) {
+                Ok(source) => themes.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Other => {}
         }
     }
@@ -371,12 +381,14 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     calendar.sort_by(|a, b| a.file.cmp(&b.file));
     bases.sort_by(|a, b| a.file.cmp(&b.file));
     implementations.sort_by(|a, b| a.file.cmp(&b.file));
+    themes.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
         bases,
         implementations,
+        themes,
     };
     (source, problems)
 }

@@ -344,6 +344,34 @@ export function defineEngine(initialize, restart) {
       return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
     }
 
+    /** Themes (一件事一次办): code, name, basis and the codes of their matters. */
+    themes() {
+      return open(this.themesJson()).themes;
+    }
+
+    themesJson() {
+      return call(this, 'theme', ['themes', '', '{}', '']);
+    }
+
+    /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */
+    decideTheme(code, facts, options) {
+      return open(this.decideThemeJson(code, facts, options)).decision;
+    }
+
+    decideThemeJson(code, facts, options) {
+      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)]);
+    }
+
+    /** What a theme's one interview asks next. */
+    themeQuestions(code, facts, options) {
+      const { status, questions } = open(this.themeQuestionsJson(code, facts, options));
+      return { status, questions };
+    }
+
+    themeQuestionsJson(code, facts, options) {
+      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)]);
+    }
+
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
     free() {
       const state = core(this);
