@@ -121,19 +121,17 @@ fn code(body: &str) -> String {
 fn decisions_are_the_command_lines_bytes() {
     let server = Server::start(&["--rules", "rules"]);
     let rules = banshi_loader::load_rules(Path::new("../../rules"), &[]).unwrap();
+    let (source, _) =
+        banshi_loader::sources(&banshi_loader::read_tree(Path::new("../../rules")).unwrap());
     let mut compared = 0;
     for matter in std::fs::read_dir("../../rules").unwrap() {
         let dir = matter.unwrap().path();
         let Ok(cases) = std::fs::read_dir(dir.join("cases")) else {
             continue;
         };
-        let toml = std::fs::read_to_string(dir.join("matter.toml")).unwrap();
-        let code = toml
-            .lines()
-            .find_map(|l| l.strip_prefix("implementation_code = "))
-            .unwrap()
-            .trim_matches('"')
-            .to_string();
+        // A case names its implementation when its folder has several; else the folder's one.
+        let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let folder_code = banshi_loader::folder_matter(&source, &folder);
         for case in cases {
             let path = case.unwrap().path();
             if path.extension().is_none_or(|e| e != "json") {
@@ -143,6 +141,11 @@ fn decisions_are_the_command_lines_bytes() {
                 serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let on = case["on"].as_str().unwrap();
             let facts = case["facts"].to_string();
+            let code = case["matter"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| folder_code.clone())
+                .unwrap();
             let request = format!(r#"{{"matter":"{code}","on":"{on}","facts":{facts}}}"#);
             let (status, body) = server.post("/v1/decide", &request);
             let native = rules
@@ -358,7 +361,8 @@ fn reloads_without_a_restart() {
     // A bundle whose content does not match its hash is refused, and the rules stay.
     let rules = banshi_cli::builtin::files();
     let (source, _) = banshi_loader::sources(&rules);
-    let mut one = source.clone();
+    // Every implementation written out as one complete matter, as bundles carry them; the first.
+    let mut one = banshi_core::catalogue::published(&source).into_owned();
     one.matters.truncate(1);
     let bundle = banshi_core::bundle::write(&one).unwrap();
     let tampered = bundle.replacen("\"rules\":{", "\"rules\":{ ", 1);
