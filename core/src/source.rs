@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One matter's rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterSource {
     /// The national elements of the implementation list.
@@ -37,13 +38,13 @@ pub struct MatterSource {
     /// The statutory extension of the limit, where the law allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionSource>,
-    /// 容缺受理: accepting with non-key materials to follow.
+    /// Accepting with non-key materials to follow (容缺受理).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferral: Option<DeferralSource>,
-    /// 告知承诺制: the policy under which commitments replace proofs.
+    /// The policy under which commitments replace proofs (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentPolicySource>,
-    /// 收费标准.
+    /// The fees (收费标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
     /// 办事指南: the service information a front end shows beside the decision.
@@ -78,6 +79,7 @@ pub struct CatalogueMark {
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideSource {
     /// 办理流程: `[[guide.steps]]`, in the order they happen.
@@ -124,6 +126,7 @@ pub struct FaqSource {
 
 /// One step (办理环节) of the 办理流程.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideStepSource {
     /// The step's name, for example 受理.
@@ -136,8 +139,9 @@ pub struct GuideStepSource {
     pub limit: Option<LimitSource>,
 }
 
-/// 容缺受理 for a matter.
+/// Accepting with non-key materials to follow (容缺受理).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeferralSource {
     /// How long after acceptance deferred materials are due.
@@ -154,8 +158,9 @@ pub struct DeferralSource {
     pub dishonest_excluded: bool,
 }
 
-/// 告知承诺制 for a matter.
+/// Commitments in place of proofs (告知承诺制).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPolicySource {
     /// Basis ids: the policy that allows commitments and withholds them from serious dishonesty.
@@ -164,6 +169,7 @@ pub struct CommitmentPolicySource {
 
 /// A commitment that replaces one proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSource {
     /// What the applicant commits to.
@@ -172,8 +178,9 @@ pub struct CommitmentSource {
     pub consequence: String,
 }
 
-/// 收费标准.
+/// The fees of a matter (收费标准).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesSource {
     /// Whether the matter is free of charge.
@@ -191,6 +198,7 @@ pub struct FeesSource {
 
 /// One fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemSource {
     /// A stable id.
@@ -218,6 +226,7 @@ pub struct FeeItemSource {
 
 /// One band of a tiered fee: up to `up_to` units (the last band has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSource {
     /// The band's upper bound, included.
@@ -233,6 +242,7 @@ pub struct TierSource {
 
 /// A fee waiver or reduction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSource {
     /// A stable id.
@@ -252,6 +262,7 @@ pub struct WaiverSource {
 
 /// A procedure that stops the clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpecialProcedureSource {
     /// One of 现场勘验, 技术审查, 听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审, 补正, 公告.
@@ -265,6 +276,7 @@ pub struct SpecialProcedureSource {
 
 /// A statutory extension (延长).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionSource {
     /// How much longer the statutory limit may become.
@@ -277,34 +289,35 @@ pub struct ExtensionSource {
 
 /// The national elements of a matter (实施清单要素).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterInfoSource {
-    /// 基本编码.
+    /// The basic code (基本编码), the same for the matter everywhere.
     pub basic_code: String,
-    /// 实施编码.
+    /// The implementation code (实施编码), unique in a rule set.
     pub implementation_code: String,
-    /// 事项名称.
+    /// The matter's name (事项名称).
     pub name: String,
-    /// 事项类型.
+    /// The kind of matter (事项类型), e.g. 行政许可.
     #[serde(rename = "type")]
     pub kind: String,
-    /// 实施机构.
+    /// The implementing agency (实施机构).
     pub agency: String,
-    /// 行使层级.
+    /// The levels that exercise it (行使层级).
     pub levels: Vec<String>,
-    /// 设定依据: ids of `[[basis]]` entries.
+    /// The legal basis that sets it up (设定依据): ids of `[[basis]]` entries.
     pub basis: Vec<String>,
-    /// 法定办结时限.
+    /// The statutory time limit (法定办结时限).
     pub statutory_limit: LimitSource,
-    /// 承诺办结时限.
+    /// The promised time limit (承诺办结时限), not longer than the statutory one.
     pub promised_limit: LimitSource,
-    /// 办件类型: 即办件 or 承诺件.
+    /// The handling (办件类型): 即办件 (on the spot) or 承诺件 (by the promised limit).
     pub handling: String,
-    /// 服务对象.
+    /// Who it serves (服务对象).
     pub service_objects: Vec<String>,
-    /// 到办事现场次数.
+    /// Visits to the service hall needed (到办事现场次数).
     pub visits: u8,
-    /// 办理形式.
+    /// How it can be applied for (办理形式).
     pub modes: Vec<String>,
     /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -313,6 +326,7 @@ pub struct MatterInfoSource {
 
 /// A time limit as written: exactly one of the two keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitSource {
     /// Working days (工作日) on the official calendar.
@@ -325,6 +339,7 @@ pub struct LimitSource {
 
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VersionSource {
     /// The version's name, for example `2026-01`.
@@ -335,6 +350,7 @@ pub struct VersionSource {
 
 /// One legal-basis citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BasisSource {
     /// The id other entries refer to.
@@ -350,6 +366,7 @@ pub struct BasisSource {
 
 /// One fact of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactSource {
     /// The identifier used in conditions and in the facts JSON.
@@ -378,6 +395,7 @@ pub struct FactSource {
 
 /// A number bound written as a TOML integer or a decimal string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumberSource {
     /// An integer.
@@ -388,6 +406,7 @@ pub enum NumberSource {
 
 /// A named situation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SituationSource {
     /// The name, usable in later conditions.
@@ -398,6 +417,7 @@ pub struct SituationSource {
 
 /// One eligibility condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionSource {
     /// A stable id, reported when the condition fails.
@@ -415,15 +435,16 @@ pub struct ConditionSource {
 
 /// One application material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialSource {
     /// A stable id.
     pub id: String,
     /// The name shown to the applicant.
     pub name: String,
-    /// 原件, 复印件 or 原件和复印件.
+    /// The form: 原件 (original), 复印件 (copy) or 原件和复印件 (both).
     pub form: String,
-    /// 纸质, 电子 or 纸质或电子.
+    /// The medium: 纸质 (paper), 电子 (electronic) or 纸质或电子 (either).
     pub medium: String,
     /// Number of copies.
     pub copies: u32,
@@ -470,6 +491,7 @@ pub struct MaterialSource {
 
 /// One name or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Names {
     /// A single name.
@@ -490,6 +512,7 @@ impl Names {
 
 /// `licences.toml`: the electronic licence types channels may report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicencesSource {
     /// The catalogue, in the order the file gives.
@@ -499,6 +522,7 @@ pub struct LicencesSource {
 
 /// One electronic licence type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicenceSource {
     /// The type's name, for example 居民身份证.
@@ -511,6 +535,7 @@ pub struct LicenceSource {
 /// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
 /// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseSource {
     /// The elements every implementation shares.
@@ -555,6 +580,7 @@ pub struct BaseSource {
 #[cfg(feature = "catalogue")]
 /// `[base]`: the elements of a 基本目录 item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseInfoSource {
     /// 基本编码.
@@ -588,6 +614,7 @@ pub struct BaseInfoSource {
 /// An implementation file (实施清单): one region's and level's implementation of a base item,
 /// or a narrower one of another implementation. It may only reduce what it inherits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationSource {
     /// Who implements it, where, and how.
@@ -623,6 +650,7 @@ pub struct ImplementationSource {
 #[cfg(feature = "catalogue")]
 /// `[implementation]`: the implementation's own elements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationInfoSource {
     /// 实施编码: the agency's 统一社会信用代码, the level digit and the 基本编码.
@@ -656,6 +684,7 @@ pub struct ImplementationInfoSource {
 /// A change to an inherited material, by its id. The keys that could only widen (name, form,
 /// basis, when, key) are read so that the clause they break can be named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialChangeSource {
     /// The inherited material's id.
@@ -710,6 +739,7 @@ pub struct MaterialChangeSource {
 #[cfg(feature = "catalogue")]
 /// An implementation's `[fees]`: lower prices and waivers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesChangeSource {
     /// Inherited items at a price no higher than inherited; a new id is a new fee.
@@ -723,6 +753,7 @@ pub struct FeesChangeSource {
 #[cfg(feature = "catalogue")]
 /// A changed fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemChangeSource {
     /// The inherited item's id.

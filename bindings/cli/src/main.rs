@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use banshi_cli::keys::{self, TrustArgs};
-use banshi_cli::{builtin, workdays};
+use banshi_cli::{builtin, cases, workdays};
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, RuleSet, bundle};
 use banshi_loader::{Located, TextFile};
@@ -134,6 +134,19 @@ enum Command {
     /// Write synthetic applications, or a large synthetic bundle.
     #[command(subcommand)]
     Generate(banshi_cli::generate::GenerateCommand),
+    /// Run a rules folder's cases: each against its `expect`, then its snapshot.
+    Test(TestArgs),
+    /// What changed between two rule sets, per matter, in words a reviewer approves.
+    Diff(banshi_cli::diff::DiffArgs),
+    /// Serve the kiosk page with the working rules on 127.0.0.1, rebuilt when a file changes,
+    /// with a panel showing the facts and the decision.
+    Preview(banshi_cli::preview::PreviewArgs),
+    /// Write the JSON Schemas of matter, case, licence and calendar files (for editors).
+    Schema {
+        /// The folder to write them into.
+        #[arg(short, long, default_value = "rules/schema")]
+        output: PathBuf,
+    },
     /// Serve decisions over HTTP with an OpenAPI description: runs `banshi-serve` (the crate
     /// `banshi-server`, built apart so that this command stays quick to build); `banshi serve
     /// --help` lists its options.
@@ -150,6 +163,20 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+}
+
+/// `banshi test`.
+#[derive(Debug, Args)]
+struct TestArgs {
+    /// Rules folders, matter folders or case files (default: `rules`).
+    paths: Vec<PathBuf>,
+    /// Write the snapshots of the cases named with `--case`, or of every case that fails only
+    /// on its snapshot, and list them.
+    #[arg(long)]
+    accept: bool,
+    /// Only this case (its file name without `.json`); repeatable.
+    #[arg(long = "case", value_name = "NAME")]
+    cases: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +258,14 @@ fn main() -> ExitCode {
             .map_err(fail)
             .and_then(|t| out(&t)),
         Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
+        Command::Test(args) => test(&args),
+        Command::Preview(args) => banshi_cli::preview::run(&args).map_err(fail),
+        Command::Schema { output } => banshi_cli::schema::write(&output)
+            .map_err(fail)
+            .map(|done| eprintln!("{done}")),
+        Command::Diff(args) => banshi_cli::diff::run(&args)
+            .map_err(fail)
+            .and_then(|(text, _)| out(&text)),
         Command::Serve { args } => serve(&args),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
@@ -241,7 +276,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failed(message)) => {
-            eprintln!("{message}");
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -345,6 +382,28 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
         Ok(())
     } else {
         Err(Failed(format!("{} problem(s)", problems.len())))
+    }
+}
+
+fn test(args: &TestArgs) -> Result<(), Failed> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths.clone()
+    };
+    let options = cases::Options {
+        accept: args.accept,
+        names: args.cases.clone(),
+    };
+    let report = cases::run(&paths, &options).map_err(fail)?;
+    if report.cases.is_empty() {
+        return Err(fail("no case found (cases are <matter>/cases/*.json)"));
+    }
+    out(&cases::render(&report, &options))?;
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(Failed(String::new()))
     }
 }
 
