@@ -58,6 +58,7 @@ pub struct MatterSource {
 
 /// Which implementation a complete matter source is, and what it reduced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueMark {
     /// The region.
@@ -116,6 +117,7 @@ pub struct GuideSource {
 
 /// One 常见问题 and its answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FaqSource {
     /// The question.
