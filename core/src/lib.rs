@@ -105,6 +105,7 @@ pub mod expr;
 pub mod facts;
 pub mod fees;
 pub mod ffi;
+pub mod indicators;
 pub mod json;
 pub mod keys;
 pub mod limits;
@@ -344,6 +345,12 @@ impl RuleSet {
                 effective: m.version.effective,
             })
             .collect()
+    }
+
+    /// The plans' indicators for the matters in force on `on` (see [`indicators`]), the
+    /// figures `filter` asks for.
+    pub fn indicators(&self, on: NaiveDate, filter: &indicators::Filter) -> indicators::Report {
+        indicators::measure(&self.matters, on, filter)
     }
 
     /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.

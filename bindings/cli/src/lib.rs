@@ -5,5 +5,6 @@
 pub mod builtin;
 pub mod generate;
 pub mod impact;
+pub mod indicators;
 pub mod keys;
 pub mod workdays;

@@ -96,6 +96,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率 …) of the matters in force: each
+    /// as numerator/denominator and percentage, with its target, clause and the matters that pull
+    /// it down.
+    Indicators {
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this level (行使层级), for example 县级.
+        #[arg(long)]
+        level: Option<String>,
+        /// The date whose versions are measured, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON (what `engine.indicators()` returns in the npm package).
+        #[arg(long)]
+        json: bool,
+        /// Also write the report as one self-contained HTML file with a chart per indicator.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        #[command(flatten)]
+        source: Source,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -167,6 +189,17 @@ fn main() -> ExitCode {
         Command::Matters { source, json } => {
             load_rules(&source).and_then(|rules| matters(&rules, json))
         }
+        Command::Indicators {
+            region,
+            level,
+            on,
+            json,
+            html,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let filter = banshi_core::indicators::Filter { region, level };
+            indicators(&rules, on.as_deref(), &filter, json, html.as_deref())
+        }),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -445,4 +478,23 @@ fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
         ))?;
     }
     Ok(())
+}
+
+fn indicators(
+    rules: &RuleSet,
+    on: Option<&str>,
+    filter: &banshi_core::indicators::Filter,
+    json: bool,
+    html: Option<&Path>,
+) -> Result<(), Failed> {
+    let report = rules.indicators(date_arg(on)?, filter);
+    if let Some(path) = html {
+        std::fs::write(path, banshi_cli::indicators::html(&report))
+            .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    }
+    if json {
+        out(&serde_json::to_string_pretty(&report).map_err(fail)?)
+    } else {
+        out(banshi_cli::indicators::text(&report).trim_end())
+    }
 }
