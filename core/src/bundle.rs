@@ -180,6 +180,14 @@ pub fn write_signed(
 /// rules. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
+    let src = sources(text, trust)?;
+    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// The sources of a bundle, read and checked as [`load`] checks them (size, format, hash,
+/// signatures, canonical form) but not compiled: for tools that look at rules as written, such
+/// as `banshi lint`.
+pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
     if text.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: text.len(),
@@ -212,7 +220,7 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
                 .into(),
         });
     }
-    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+    Ok(src)
 }
 
 /// Whether `signatures` of the bundle whose hash is `hash` satisfy `trust`: every signature

@@ -109,6 +109,7 @@ pub mod indicators;
 pub mod json;
 pub mod keys;
 pub mod limits;
+pub mod lint;
 pub mod materials;
 pub mod matter;
 mod schema;

@@ -143,6 +143,9 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
         }
         c.text(path.key("document"), &b.document);
         c.text(path.key("article"), &b.article);
+        if let Some(rank) = &b.rank {
+            c.one_of(path.key("rank"), rank, &crate::lint::RANKS);
+        }
         cited.push(Citation {
             document: b.document.as_str().into(),
             article: b.article.as_str().into(),

@@ -7,4 +7,5 @@ pub mod generate;
 pub mod impact;
 pub mod indicators;
 pub mod keys;
+pub mod lint;
 pub mod workdays;

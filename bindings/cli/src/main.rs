@@ -45,6 +45,17 @@ enum Command {
         /// Rule files or folders (default: `rules`).
         paths: Vec<PathBuf>,
     },
+    /// Policy warnings on rule files, each `file:line:col: warning[check]: message (clause)`;
+    /// with `--deny`, exit 1 if there is any.
+    Lint {
+        /// Rule folders or files (default: `rules`).
+        paths: Vec<PathBuf>,
+        /// Exit 1 when there are warnings (for an office's CI).
+        #[arg(long)]
+        deny: bool,
+        #[command(flatten)]
+        source: Source,
+    },
     /// Decide a matter for an applicant's facts; print the decision as JSON.
     Decide {
         /// The matter's 实施编码 (or a unique 基本编码).
@@ -168,6 +179,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { paths } => check(&paths),
+        Command::Lint {
+            paths,
+            deny,
+            source,
+        } => lint(&paths, deny, &source),
         Command::Decide {
             matter,
             facts,
@@ -496,5 +512,36 @@ fn indicators(
         out(&serde_json::to_string_pretty(&report).map_err(fail)?)
     } else {
         out(banshi_cli::indicators::text(&report).trim_end())
+    }
+}
+
+fn lint(paths: &[PathBuf], deny: bool, source: &Source) -> Result<(), Failed> {
+    let mut warnings = Vec::new();
+    if let Some(path) = &source.bundle {
+        let trust = source.trust.trust().map_err(fail)?;
+        warnings = banshi_cli::lint::bundle_file(path, &trust).map_err(Failed)?;
+    } else {
+        let default = [source
+            .rules
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("rules"))];
+        let paths = if paths.is_empty() {
+            &default[..]
+        } else {
+            paths
+        };
+        for path in paths {
+            warnings
+                .append(&mut banshi_cli::lint::folder(path, &builtin::files()).map_err(Failed)?);
+        }
+    }
+    for warning in &warnings {
+        out(warning)?;
+    }
+    eprintln!("{} warning(s)", warnings.len());
+    if deny && !warnings.is_empty() {
+        Err(Failed("error: warnings denied (--deny)".into()))
+    } else {
+        Ok(())
     }
 }
