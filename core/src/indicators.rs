@@ -287,14 +287,14 @@ fn placements(m: &Matter) -> impl Iterator<Item = (Option<&str>, &str)> {
 }
 
 /// A matter version in force and the version before it.
-struct Measured<'m> {
-    current: &'m Matter,
-    earlier: Option<&'m Matter>,
+pub(crate) struct Measured<'m> {
+    pub current: &'m Matter,
+    pub earlier: Option<&'m Matter>,
 }
 
 /// For each matter (by code), the version in force on `on` and the one before it. `matters`
 /// is sorted by code, then by effective date.
-fn in_force(matters: &[Matter], on: NaiveDate) -> Vec<Measured<'_>> {
+pub(crate) fn in_force(matters: &[Matter], on: NaiveDate) -> Vec<Measured<'_>> {
     let mut out: Vec<Measured<'_>> = Vec::new();
     for m in matters.iter().filter(|m| m.version.effective <= on) {
         match out.last_mut() {

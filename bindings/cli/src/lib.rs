@@ -8,4 +8,5 @@ pub mod impact;
 pub mod indicators;
 pub mod keys;
 pub mod lint;
+pub mod lists;
 pub mod workdays;

@@ -129,6 +129,21 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+    /// The lists the plans ask offices to publish (两个免于提交, 一证通办, 数据供需对接清单), from
+    /// the matters in force, as CSV or Markdown.
+    Lists {
+        /// Which list.
+        #[arg(value_enum)]
+        list: banshi_cli::lists::List,
+        /// CSV or a Markdown table.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: banshi_cli::lists::Format,
+        /// The date whose versions are listed, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -215,6 +230,15 @@ fn main() -> ExitCode {
         } => load_rules(&source).and_then(|rules| {
             let filter = banshi_core::indicators::Filter { region, level };
             indicators(&rules, on.as_deref(), &filter, json, html.as_deref())
+        }),
+        Command::Lists {
+            list,
+            format,
+            on,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let on = date_arg(on.as_deref())?;
+            out(&banshi_cli::lists::list(&rules, list, on, format))
         }),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
