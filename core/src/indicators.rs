@@ -268,9 +268,10 @@ fn material_count(m: &Matter) -> Option<u64> {
     u64::try_from(n).ok()
 }
 
-/// The 办理环节 of the matter's 办理流程, when its rules give them.
-fn step_count(_m: &Matter) -> Option<u64> {
-    None
+/// The 办理环节 of the matter's 办理流程 (`[[guide.steps]]`), when its rules give them.
+fn step_count(m: &Matter) -> Option<u64> {
+    let steps = m.guide().steps.len();
+    (steps > 0).then(|| u64::try_from(steps).ok()).flatten()
 }
 
 fn limit_text(limit: Limit) -> alloc::string::String {

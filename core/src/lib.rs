@@ -75,7 +75,7 @@
 //! | load rules | [`bundle::load`] (a bundle's text, signed by a key of a [`Trust`]), [`RuleSet::compile`] (sources) |
 //! | key receipts | [`RuleSet::with_receipt_key`] with the deployment's [`ReceiptKey`] (see [`keys`]) |
 //! | decide | [`RuleSet::decide_json`] (with a receipt), [`RuleSet::evaluate_json`] (without), [`RuleSet::eligibility_json`] (受理条件 only) |
-//! | list matters, read a schema | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`] |
+//! | list matters, read a schema and the guide | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`], [`Matter::guide`] |
 //! | answer channels in JSON text | [`ffi::Engine`]: the calls every channel makes, as envelopes |
 //! | read a decision | [`Decision`]: [`eligibility`], [`materials`], [`deferral`], [`commitment`], [`fees`], [`deadline`] hold each part's types |
 //! | errors | [`DecideError`] (per decision), [`bundle::BundleError`], [`RuleError`] (per rule file) |
@@ -105,6 +105,7 @@ pub mod expr;
 pub mod facts;
 pub mod fees;
 pub mod ffi;
+pub mod guide;
 pub mod indicators;
 pub mod json;
 pub mod keys;

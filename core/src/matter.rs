@@ -4,7 +4,7 @@
 //! Compiling a matter file is one pass per section, in an order that lets each section see
 //! the names it may use: `[[basis]]` and `[matter]`, the facts (declared, then those the core
 //! defines), `[[situations]]`, `[[conditions]]`, `[[materials]]`, `[deferral]`,
-//! `[commitment]`, `[fees]`.
+//! `[commitment]`, `[fees]`, `[guide]`.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -22,6 +22,7 @@ use crate::error::{RuleError, SourcePath};
 use crate::expr::Scope;
 use crate::facts::{FactDef, parse_date};
 use crate::fees::Fees;
+use crate::guide::{self, Guide};
 use crate::materials::{self, LICENCE_FACT, Material};
 use crate::schema::{self, Schema};
 use crate::source::MatterSource;
@@ -105,12 +106,18 @@ pub struct Matter {
     pub(crate) commitment: Option<Policy>,
     pub(crate) clock: Clock,
     pub(crate) fees: Option<Fees>,
+    pub(crate) guide: Guide,
 }
 
 impl Matter {
     /// The facts schema in interview order, the channel fact `电子证照` last.
     pub fn facts(&self) -> &[FactDef] {
         &self.schema.facts
+    }
+
+    /// The 办事指南: the 办理流程 and the service information a front end shows.
+    pub fn guide(&self) -> &Guide {
+        &self.guide
     }
 
     /// Looks up a fact by name.
@@ -332,6 +339,7 @@ pub(crate) fn compile(
         .fees
         .as_ref()
         .map(|f| crate::fees::compile(&mut c, f, basis_index, cited, &scope));
+    let guide = guide::compile(&mut c, src.guide.as_ref());
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -356,6 +364,7 @@ pub(crate) fn compile(
             extension,
         },
         fees,
+        guide,
         info: head.info,
     })
 }

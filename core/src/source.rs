@@ -46,6 +46,32 @@ pub struct MatterSource {
     /// 收费标准.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
+    /// 办事指南: the service information a front end shows beside the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideSource>,
+}
+
+/// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideSource {
+    /// 办理流程: `[[guide.steps]]`, in the order they happen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<GuideStepSource>,
+}
+
+/// One step (办理环节) of the 办理流程.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideStepSource {
+    /// The step's name, for example 受理.
+    pub name: String,
+    /// What happens in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How long it takes at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitSource>,
 }
 
 /// 容缺受理 for a matter.

@@ -566,3 +566,41 @@ fn a_matter_number_is_the_version_in_force() {
     );
     assert!(rules.matter_at(usize::MAX).is_none());
 }
+
+/// `[[guide.steps]]` reach the compiled matter in file order, with their limits.
+#[test]
+fn guide_steps_in_order() {
+    let rules = compile(
+        r#"
+[guide]
+
+[[guide.steps]]
+name = "受理"
+description = "窗口受理"
+
+[[guide.steps]]
+name = "审查"
+limit = { working_days = 3 }
+
+[[guide.steps]]
+name = "发证"
+limit = { days = 10 }
+"#,
+    )
+    .unwrap();
+    let matter = rules
+        .matter("MODEL-TEST", parse_date("2026-03-02").unwrap())
+        .unwrap();
+    let steps = &matter.guide().steps;
+    let names: Vec<&str> = steps.iter().map(|s| &*s.name).collect();
+    assert_eq!(names, ["受理", "审查", "发证"]);
+    assert_eq!(steps[0].description.as_deref(), Some("窗口受理"));
+    assert_eq!(steps[0].limit, None);
+    assert_eq!(steps[1].limit, Some(banshi_core::Limit::WorkingDays(3)));
+    assert_eq!(steps[2].limit, Some(banshi_core::Limit::Days(10)));
+    let empty = compile("").unwrap();
+    let matter = empty
+        .matter("MODEL-TEST", parse_date("2026-03-02").unwrap())
+        .unwrap();
+    assert!(matter.guide().steps.is_empty());
+}
