@@ -25,6 +25,8 @@ struct Spec {
     effective: &'static str,
     /// Materials listed, and how many of them are cancelled (直接取消).
     materials: (usize, usize),
+    /// Steps (办理环节) of its 办理流程; 0 for none given.
+    steps: usize,
 }
 
 fn matter(s: &Spec) -> SourceFile<MatterSource> {
@@ -53,6 +55,7 @@ fn matter(s: &Spec) -> SourceFile<MatterSource> {
         "version": {"id": s.effective, "effective": s.effective},
         "basis": [{"id": "b1", "document": "示例条例", "article": "第一条"}],
         "materials": materials,
+        "guide": {"steps": (0..s.steps).map(|i| json!({"name": format!("环节{i}")})).collect::<Vec<_>>()},
     });
     let source: MatterSource = serde_json::from_value(source).expect("a matter source");
     SourceFile::new(format!("{}-{}/matter.toml", s.code, s.effective), source)
@@ -63,12 +66,12 @@ const BOTH: &[&str] = &["窗口办理", "网上办理"];
 
 /// Five matters in force on 2026-06-01 (and three earlier versions, one later one):
 ///
-/// | code | type | level | 法定→承诺 | compression | 即办 | 网上 | visits | materials before → now |
-/// | P1 | 行政许可 | 县级 | 20 → 6 | 70 % | no | yes | 0 | 5 → 4 |
-/// | P2 | 行政许可 | 县级 | 10 → 3 | 70 % | no | yes | 0 | 4 → 3 (4 listed, 1 cancelled) |
-/// | P3 | 行政许可 | 市级 | 1 → 0 | 100 % | yes | yes | 0 | (a 2027 version not yet in force) |
-/// | P4 | 行政许可 | 市级 | 10 → 10 | 0 % | no | no (窗口) | 1 | 2 → 2 |
-/// | S1 | 公共服务 | 县级 | 20 → 5 | (not a permit) | no | yes | 0 | - |
+/// | code | type | level | 法定→承诺 | compression | 即办 | 网上 | visits | materials before → now | steps |
+/// | P1 | 行政许可 | 县级 | 20 → 6 | 70 % | no | yes | 0 | 5 → 4 | 10 → 9 |
+/// | P2 | 行政许可 | 县级 | 10 → 3 | 70 % | no | yes | 0 | 4 → 3 (4 listed, 1 cancelled) | none → 3 |
+/// | P3 | 行政许可 | 市级 | 1 → 0 | 100 % | yes | yes | 0 | (a 2027 version not yet in force) | - |
+/// | P4 | 行政许可 | 市级 | 10 → 10 | 0 % | no | no (窗口) | 1 | 2 → 2 | 3 → 3 |
+/// | S1 | 公共服务 | 县级 | 20 → 5 | (not a permit) | no | yes | 0 | - | - |
 fn catalogue() -> RuleSet {
     let county: &[&str] = &["县级"];
     let city: &[&str] = &["市级"];
@@ -82,6 +85,7 @@ fn catalogue() -> RuleSet {
             modes: BOTH,
             effective: "2025-01-01",
             materials: (5, 0),
+            steps: 10,
         },
         Spec {
             code: "P1",
@@ -92,6 +96,7 @@ fn catalogue() -> RuleSet {
             modes: BOTH,
             effective: "2026-01-01",
             materials: (4, 0),
+            steps: 9,
         },
         Spec {
             code: "P2",
@@ -102,6 +107,7 @@ fn catalogue() -> RuleSet {
             modes: BOTH,
             effective: "2025-01-01",
             materials: (4, 0),
+            steps: 0,
         },
         Spec {
             code: "P2",
@@ -112,6 +118,7 @@ fn catalogue() -> RuleSet {
             modes: BOTH,
             effective: "2026-01-01",
             materials: (4, 1),
+            steps: 3,
         },
         Spec {
             code: "P3",
@@ -122,6 +129,7 @@ fn catalogue() -> RuleSet {
             modes: BOTH,
             effective: "2026-01-01",
             materials: (1, 0),
+            steps: 0,
         },
         Spec {
             code: "P3",
@@ -132,6 +140,7 @@ fn catalogue() -> RuleSet {
             modes: &["窗口办理"],
             effective: "2027-01-01",
             materials: (1, 0),
+            steps: 0,
         },
         Spec {
             code: "P4",
@@ -142,6 +151,7 @@ fn catalogue() -> RuleSet {
             modes: &["窗口办理"],
             effective: "2025-01-01",
             materials: (2, 0),
+            steps: 3,
         },
         Spec {
             code: "P4",
@@ -152,6 +162,7 @@ fn catalogue() -> RuleSet {
             modes: &["窗口办理"],
             effective: "2026-01-01",
             materials: (2, 0),
+            steps: 3,
         },
         Spec {
             code: "S1",
@@ -162,6 +173,7 @@ fn catalogue() -> RuleSet {
             modes: &["网上办理"],
             effective: "2026-01-01",
             materials: (1, 0),
+            steps: 0,
         },
     ];
     let mut source: RuleSetSource = common::source(json!({}));
@@ -280,10 +292,15 @@ fn reductions_are_against_the_earlier_version() {
             r("县级", "2", 9, "22.2", Some(true), &[]),
         ]
     );
-    // No matter gives its 办理流程 steps: nothing to measure.
+    // Steps: P1 10 → 9 (10 %, exactly the target), P4 3 → 3; P2's earlier version gives no
+    // steps, so P2 is not counted: (1 + 0) / (10 + 3) = 7.7 %.
     assert_eq!(
-        figures(&report, "steps-reduction")[0],
-        r("全部", "0", 0, "", None, &[])
+        figures(&report, "steps-reduction"),
+        vec![
+            r("全部", "1", 13, "7.7", Some(false), &["P4"]),
+            r("市级", "0", 3, "0.0", Some(false), &["P4"]),
+            r("县级", "1", 10, "10.0", Some(true), &[]),
+        ]
     );
 }
 

@@ -86,6 +86,11 @@ fn the_shipped_set_measures_as_counted_by_hand() {
         whole(&report, "materials-reduction"),
         ("0".into(), 5, "0.0".into(), false)
     );
+    // Its 办理流程: 3 steps in both versions.
+    assert_eq!(
+        whole(&report, "steps-reduction"),
+        ("0".into(), 3, "0.0".into(), false)
+    );
     assert_eq!(
         whole(&report, "public-service-guides"),
         ("1".into(), 500, "0.2".into(), false)
