@@ -20,6 +20,7 @@ function body(op, envelope) {
     case 'verify': return { valid: envelope.valid, mismatches: envelope.mismatches, receipt: envelope.receipt };
     case 'matter': return envelope.matter;
     case 'matters': return envelope.matters;
+    case 'indicators': return envelope.indicators;
     default: return envelope;
   }
 }
@@ -46,6 +47,7 @@ function envelopeText(engine, c, facts, receipt) {
     case 'verify': return engine.verifyJson(c.code, facts, receipt, options);
     case 'matter': return engine.matterJson(c.code, options);
     case 'matters': return engine.mattersJson();
+    case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
   }
 }
@@ -61,6 +63,7 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'verify': return { value: engine.verify(c.code, facts, receipt, options) };
       case 'matter': return { value: engine.matter(c.code, options) };
       case 'matters': return { value: engine.matters() };
+      case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {
         // A load case's own options (development mode, a missing receipt key…), else the corpus's.
         const loaded = await Engine.load(c.bundle_text, JSON.parse(c.options === undefined ? loadOptions : c.options));
