@@ -416,15 +416,12 @@ impl Engine {
     /// ([`crate::indicators`]) for the matters in force on `on` (`YYYY-MM-DD`); `filter` is
     /// JSON text `{"region"?, "level"?}` (`{}` for every figure).
     pub fn indicators(&self, on: &str, filter: &str) -> String {
-        let filter: crate::indicators::Filter = match serde_json::from_str(filter) {
-            Ok(f) => f,
-            Err(e) => {
-                return failure(&[error(
-                    "invalid_filter",
-                    alloc::format!("not a filter {{\"region\", \"level\"}}: {e}"),
-                    "filter",
-                )]);
-            }
+        let Some(filter) = crate::indicators::Filter::from_json(filter) else {
+            return failure(&[error(
+                "invalid_filter",
+                "the filter is not {\"region\"?: text, \"level\"?: text}",
+                "filter",
+            )]);
         };
         match date(on) {
             Ok(on) => match to_json(&self.rules.indicators(on, &filter), "the indicators") {

@@ -5,7 +5,6 @@
 //! `target × denominator` in integers, so a catalogue exactly at a target meets it. Each
 //! indicator's definition is in `rules/README.md` ("Indicators").
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -36,15 +35,35 @@ pub enum Target {
 }
 
 /// Which figures to report: all of them when both are `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only this region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<alloc::string::String>,
     /// Only this level (行使层级).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<alloc::string::String>,
+}
+
+impl Filter {
+    /// Reads `{"region"?, "level"?}` (each text or null); `None` for anything else.
+    pub fn from_json(text: &str) -> Option<Filter> {
+        let serde_json::Value::Object(map) = serde_json::from_str(text).ok()? else {
+            return None;
+        };
+        let mut filter = Filter::default();
+        for (key, value) in map {
+            let value = match value {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Null => None,
+                _ => return None,
+            };
+            match key.as_str() {
+                "region" => filter.region = value,
+                "level" => filter.level = value,
+                _ => return None,
+            }
+        }
+        Some(filter)
+    }
 }
 
 /// Every indicator, measured on the matters in force on `on`.
@@ -315,33 +334,59 @@ pub(crate) fn in_force(matters: &[Matter], on: NaiveDate) -> Vec<Measured<'_>> {
 /// Measures every indicator on `matters` (sorted by code, then effective date) in force on `on`.
 pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Report {
     let measured = in_force(matters, on);
-    // Each group: (region, level) -> the matters counted there; the whole catalogue first.
-    let mut groups: BTreeMap<(Option<&str>, Option<&str>), Vec<&Measured<'_>>> = BTreeMap::new();
+    // Each group: (region, level) and the matters counted there, the whole catalogue first. A
+    // few groups at most (regions × levels): looked up by a linear search, in first-seen order.
+    type Key<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut groups: Vec<(Key<'_>, Vec<&Measured<'_>>)> = Vec::new();
     for m in &measured {
-        groups.entry((None, None)).or_default().push(m);
-        for (region, level) in placements(m.current) {
-            groups.entry((region, Some(level))).or_default().push(m);
+        let keys = core::iter::once((None, None))
+            .chain(placements(m.current).map(|(region, level)| (region, Some(level))));
+        for key in keys {
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(m),
+                None => groups.push((key, alloc::vec![m])),
+            }
         }
     }
-    let wanted = |region: Option<&str>, level: Option<&str>| {
+    let wanted = |(region, level): Key<'_>| {
         let region_ok = filter.region.as_deref().is_none_or(|r| region == Some(r));
         let level_ok = filter.level.as_deref().is_none_or(|l| level == Some(l));
         region_ok && level_ok
     };
-    let mut keys: Vec<(Option<&str>, Option<&str>)> = groups
-        .keys()
-        .copied()
-        .filter(|&(r, l)| wanted(r, l))
-        .collect();
-    // The whole catalogue, then regions, then levels in their order from 国家级 down.
-    keys.sort_by_key(|&(r, l)| (r.is_some(), r, l.is_some(), level_rank(l)));
+    // The whole catalogue, then each region (first seen first), and in each its levels from 国家级
+    // down; a level outside the list (none compiles) last.
+    let mut regions: Vec<Option<&str>> = Vec::new();
+    for ((region, _), _) in &groups {
+        if !regions.contains(region) {
+            regions.push(*region);
+        }
+    }
+    let mut ordered: Vec<&(Key<'_>, Vec<&Measured<'_>>)> = Vec::with_capacity(groups.len());
+    for region in regions {
+        let whole = groups
+            .iter()
+            .filter(|((r, l), _)| *r == region && l.is_none());
+        let levels = LEVELS.iter().flat_map(|level| {
+            groups
+                .iter()
+                .filter(move |((r, l), _)| *r == region && *l == Some(*level))
+        });
+        let others = groups
+            .iter()
+            .filter(|((r, l), _)| *r == region && l.is_some_and(|l| !LEVELS.contains(&l)));
+        ordered.extend(
+            whole
+                .chain(levels)
+                .chain(others)
+                .filter(|(k, _)| wanted(*k)),
+        );
+    }
     let indicators = definitions()
         .into_iter()
         .map(|d| {
-            let figures = keys
+            let figures = ordered
                 .iter()
-                .map(|&(region, level)| {
-                    let members = groups.get(&(region, level)).map_or(&[][..], Vec::as_slice);
+                .map(|((region, level), members)| {
                     let mut figure = figure(&d, members);
                     figure.region = region.map(Into::into);
                     figure.level = level.map(Into::into);
@@ -365,13 +410,7 @@ pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Rep
     Report { on, indicators }
 }
 
-fn level_rank(level: Option<&str>) -> (usize, Option<&str>) {
-    const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
-    let rank = level
-        .and_then(|l| LEVELS.iter().position(|x| *x == l))
-        .unwrap_or(LEVELS.len());
-    (rank, level)
-}
+const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
 
 fn pull(m: &Matter, why: alloc::string::String) -> Pull {
     Pull {
