@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{Limit, Text};
@@ -361,25 +361,23 @@ pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Rep
             regions.push(*region);
         }
     }
+    let rank = |level: Option<&str>| match level {
+        None => 0,
+        Some(l) => LEVELS
+            .iter()
+            .position(|x| *x == l)
+            .map_or(LEVELS.len().saturating_add(1), |i| i.saturating_add(1)),
+    };
     let mut ordered: Vec<&(Key<'_>, Vec<&Measured<'_>>)> = Vec::with_capacity(groups.len());
     for region in regions {
-        let whole = groups
-            .iter()
-            .filter(|((r, l), _)| *r == region && l.is_none());
-        let levels = LEVELS.iter().flat_map(|level| {
-            groups
-                .iter()
-                .filter(move |((r, l), _)| *r == region && *l == Some(*level))
-        });
-        let others = groups
-            .iter()
-            .filter(|((r, l), _)| *r == region && l.is_some_and(|l| !LEVELS.contains(&l)));
-        ordered.extend(
-            whole
-                .chain(levels)
-                .chain(others)
-                .filter(|(k, _)| wanted(*k)),
-        );
+        for step in 0..=LEVELS.len().saturating_add(1) {
+            for group in &groups {
+                let ((r, l), _) = group;
+                if *r == region && rank(*l) == step && wanted((*r, *l)) {
+                    ordered.push(group);
+                }
+            }
+        }
     }
     let indicators = definitions()
         .into_iter()
@@ -420,36 +418,59 @@ fn pull(m: &Matter, why: alloc::string::String) -> Pull {
     }
 }
 
-/// `numerator / denominator` as a percentage to one decimal, half away from zero.
-fn percent(numerator: Decimal, denominator: u64) -> Option<Decimal> {
-    if denominator == 0 {
-        return None;
-    }
-    numerator
-        .checked_mul(Decimal::ONE_HUNDRED)?
-        .checked_div(Decimal::from(denominator))
-        .map(|p| {
-            let mut p = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-            p.rescale(1);
-            p
-        })
+/// An exact value `sign × magnitude / over` (`over` > 0): a share, a mean or a reduction.
+#[derive(Clone, Copy)]
+struct Fraction {
+    negative: bool,
+    magnitude: u128,
+    over: u128,
 }
 
-/// Whether `numerator / denominator` reaches `target` percent, exactly.
-fn reaches(numerator: Decimal, denominator: u64, target: u32) -> Option<bool> {
-    if denominator == 0 {
-        return None;
+impl Fraction {
+    fn new(numerator: u128, denominator: u128) -> Option<Fraction> {
+        (denominator > 0).then_some(Fraction {
+            negative: false,
+            magnitude: numerator,
+            over: denominator,
+        })
     }
-    let left = numerator.checked_mul(Decimal::ONE_HUNDRED)?;
-    let right = Decimal::from(target).checked_mul(Decimal::from(denominator))?;
-    Some(left >= right)
+
+    /// `round(self × scale)`, half away from zero, as a decimal with `digits` decimals.
+    fn scaled(self, scale: u128, digits: u32) -> Option<Decimal> {
+        let twice = self.magnitude.checked_mul(scale)?.checked_mul(2)?;
+        let rounded = twice
+            .checked_add(self.over)?
+            .checked_div(self.over.checked_mul(2)?)?;
+        let value = i64::try_from(rounded).ok()?;
+        let value = if self.negative {
+            value.checked_neg()?
+        } else {
+            value
+        };
+        Some(Decimal::new(value, digits))
+    }
+
+    /// The percentage to one decimal, half away from zero.
+    fn percent(self) -> Option<Decimal> {
+        self.scaled(1000, 1)
+    }
+
+    /// Whether it reaches `target` percent: `value × 100 ≥ target`, in integers.
+    fn reaches(self, target: u32) -> Option<bool> {
+        if self.negative {
+            return Some(self.magnitude == 0 && target == 0);
+        }
+        let left = self.magnitude.checked_mul(100)?;
+        Some(left >= u128::from(target).checked_mul(self.over)?)
+    }
 }
 
 fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
     let target = match d.target {
         Target::Percent(p) | Target::Count(p) => p,
     };
-    let (numerator, denominator, pulling_down, exact) = match d.measure {
+    // The numerator as shown, the denominator, the value compared with the target, the pulls.
+    let (numerator, denominator, value, pulling_down) = match d.measure {
         Measure::Share(test) => {
             let (mut passed, mut counted, mut pulls) = (0u64, 0u64, Vec::new());
             for m in members {
@@ -460,39 +481,49 @@ fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
                 }
                 counted = counted.saturating_add(1);
             }
-            (Decimal::from(passed), counted, pulls, None)
+            let value = Fraction::new(passed.into(), counted.into());
+            (Some(Decimal::from(passed)), counted, value, pulls)
         }
         Measure::Compression => compression(members, target),
         Measure::Reduction(count, what) => reduction(members, count, what, target),
         Measure::Count(test) => {
             let n = members.iter().filter(|m| test(m.current)).count();
             let n = u64::try_from(n).unwrap_or(u64::MAX);
-            (Decimal::from(n), u64::from(target), Vec::new(), None)
+            let value = Fraction::new(n.into(), target.into());
+            (Some(Decimal::from(n)), u64::from(target), value, Vec::new())
         }
     };
-    let exact = exact.unwrap_or(numerator);
     let met = match d.target {
-        Target::Percent(p) => reaches(exact, denominator, p),
-        Target::Count(c) => Some(exact >= Decimal::from(c)),
+        Target::Percent(p) => value.and_then(|v| v.reaches(p)),
+        Target::Count(c) => value.map(|v| v.magnitude >= u128::from(c)),
     };
     Figure {
         region: None,
         level: None,
-        numerator: numerator.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero),
+        numerator: numerator.unwrap_or_default(),
         denominator,
-        percent: percent(exact, denominator),
+        percent: value.and_then(Fraction::percent),
         met,
         pulling_down,
     }
 }
 
-type Parts = (Decimal, u64, Vec<Pull>, Option<Decimal>);
+type Parts = (Option<Decimal>, u64, Option<Fraction>, Vec<Pull>);
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a.checked_rem(b).unwrap_or(0));
+    }
+    a
+}
 
 /// The sum of each 行政许可 matter's compression `(statutory − promised) / statutory`, over
-/// the number of such matters; a matter whose limits are in different units, or whose
-/// statutory limit is 0, cannot be compressed and is not counted.
+/// the number of such matters, as an exact fraction; a matter whose limits are in different
+/// units, or whose statutory limit is 0, cannot be compressed and is not counted. (A sum whose
+/// denominator outgrows 128 bits, which takes dozens of distinct large limits, is not
+/// measured: no percentage, no verdict.)
 fn compression(members: &[&Measured<'_>], target: u32) -> Parts {
-    let (mut sum, mut counted, mut pulls) = (Decimal::ZERO, 0u64, Vec::new());
+    let (mut sum, mut counted, mut pulls) = (Some((0u128, 1u128)), 0u64, Vec::new());
     for m in members {
         let info = &m.current.info;
         if &*info.kind != "行政许可" {
@@ -500,30 +531,41 @@ fn compression(members: &[&Measured<'_>], target: u32) -> Parts {
         }
         let (s, p) = match (info.statutory_limit, info.promised_limit) {
             (Limit::WorkingDays(s), Limit::WorkingDays(p)) | (Limit::Days(s), Limit::Days(p)) => {
-                (s, p)
+                (u128::from(s), u128::from(p))
             }
             _ => continue,
         };
-        if s == 0 {
+        let Some(ratio) = Fraction::new(s.saturating_sub(p), s) else {
             continue;
-        }
-        let ratio = Decimal::from(s.saturating_sub(p))
-            .checked_div(Decimal::from(s))
-            .unwrap_or(Decimal::ZERO);
-        if reaches(ratio, 1, target) == Some(false) {
+        };
+        if ratio.reaches(target) == Some(false) {
             let why = alloc::format!(
                 "承诺 {} / 法定 {}，压缩 {}%",
                 limit_text(info.promised_limit),
                 limit_text(info.statutory_limit),
-                percent(ratio, 1).unwrap_or_default()
+                ratio.percent().unwrap_or_default()
             );
             pulls.push(pull(m.current, why));
         }
-        sum = sum.checked_add(ratio).unwrap_or(sum);
+        // a/b + c/s = (a·s + c·b) / (b·s), reduced.
+        sum = sum.and_then(|(a, b): (u128, u128)| {
+            let top = a
+                .checked_mul(s)?
+                .checked_add(ratio.magnitude.checked_mul(b)?)?;
+            let bottom = b.checked_mul(s)?;
+            let g = gcd(top, bottom).max(1);
+            Some((top.checked_div(g)?, bottom.checked_div(g)?))
+        });
         counted = counted.saturating_add(1);
     }
-    // The share is the mean: sum / counted, so numerator = sum over counted matters.
-    (sum, counted, pulls, Some(sum))
+    let Some((a, b)) = sum else {
+        return (None, counted, None, pulls);
+    };
+    let shown = Fraction::new(a, b).and_then(|f| f.scaled(10_000, 4).map(|d| d.normalize()));
+    let mean = b
+        .checked_mul(counted.into())
+        .and_then(|over| Fraction::new(a, over));
+    (shown, counted, mean, pulls)
 }
 
 /// Items removed against each matter's earlier version, over the earlier versions' items.
@@ -533,7 +575,7 @@ fn reduction(
     what: &str,
     target: u32,
 ) -> Parts {
-    let (mut removed, mut before, mut pulls) = (Decimal::ZERO, 0u64, Vec::new());
+    let (mut removed, mut added, mut before, mut pulls) = (0u64, 0u64, 0u64, Vec::new());
     for m in members {
         let Some(earlier) = m.earlier else { continue };
         let (Some(old), Some(new)) = (count(earlier), count(m.current)) else {
@@ -542,15 +584,53 @@ fn reduction(
         if old == 0 {
             continue;
         }
-        let cut = Decimal::from(old)
-            .checked_sub(Decimal::from(new))
-            .unwrap_or_default();
-        if reaches(cut, old, target) == Some(false) {
+        let cut = Fraction::new(old.saturating_sub(new).into(), old.into());
+        if cut.and_then(|c| c.reaches(target)) == Some(false) {
             let why = alloc::format!("{what} {old} → {new}（前一版本 {}）", earlier.version.id);
             pulls.push(pull(m.current, why));
         }
-        removed = removed.checked_add(cut).unwrap_or(removed);
+        removed = removed.saturating_add(old.saturating_sub(new));
+        added = added.saturating_add(new.saturating_sub(old));
         before = before.saturating_add(old);
     }
-    (removed, before, pulls, None)
+    let negative = added > removed;
+    let net = removed.abs_diff(added);
+    let value = Fraction::new(net.into(), before.into()).map(|f| Fraction { negative, ..f });
+    let shown = i64::try_from(net)
+        .ok()
+        .map(|n| Decimal::from(if negative { n.saturating_neg() } else { n }));
+    (shown, before, value, pulls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn percent(negative: bool, magnitude: u128, over: u128) -> alloc::string::String {
+        let f = Fraction {
+            negative,
+            magnitude,
+            over,
+        };
+        alloc::format!("{}", f.percent().unwrap())
+    }
+
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(false, 1, 16), "6.3"); // 6.25
+        assert_eq!(percent(true, 1, 16), "-6.3");
+        assert_eq!(percent(false, 2, 3), "66.7");
+        assert_eq!(percent(false, 1, 6), "16.7");
+        assert_eq!(percent(false, 5, 12), "41.7");
+        assert_eq!(percent(false, 0, 5), "0.0");
+        assert_eq!(percent(false, 7, 7), "100.0");
+    }
+
+    #[test]
+    fn targets_compare_exactly() {
+        let at = |m, o| Fraction::new(m, o).unwrap().reaches(70);
+        assert_eq!(at(7, 10), Some(true));
+        assert_eq!(at(699_999, 1_000_000), Some(false));
+        assert_eq!(at(2, 3), Some(false));
+    }
 }
