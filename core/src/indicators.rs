@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{Limit, Text};
-use crate::matter::Matter;
+use crate::matter::{LEVELS, Matter};
 
 /// A clause of a plan, quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -407,8 +407,6 @@ pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Rep
         .collect();
     Report { on, indicators }
 }
-
-const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
 
 fn pull(m: &Matter, why: alloc::string::String) -> Pull {
     Pull {

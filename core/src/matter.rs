@@ -37,7 +37,7 @@ const MATTER_TYPES: [&str; 8] = [
     "其他行政权力",
     "公共服务",
 ];
-const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
+pub(crate) const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
 const HANDLING: [&str; 2] = ["即办件", "承诺件"];
 const SERVICE_OBJECTS: [&str; 7] = [
     "自然人",
