@@ -179,6 +179,20 @@ pub fn write_signed(
 /// Reads a bundle, verifies its hash and its signatures against `trust`, and compiles its
 /// rules. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use banshi_core::{ReceiptKey, Trust, bundle};
+/// # let files = banshi_loader::read_rules(std::path::Path::new("../rules"), &[])?;
+/// # let text = bundle::write(&banshi_loader::sources(&files).0).map_err(|e| format!("{e:?}"))?;
+/// // `text`: a bundle written by `banshi bundle`. Unsigned, it loads in development mode
+/// // only; a server trusts its agencies' keys: `Trust::keys([PublicKey::from_hex(…)?])`.
+/// let rules = bundle::load(&text, &Trust::development())?.with_receipt_key(ReceiptKey::new(&[7; 32]));
+/// assert!(matches!(bundle::load(&text, &Trust::keys([])), Err(bundle::BundleError::Unsigned)));
+/// println!("{} matters, {}", rules.matters().len(), rules.hash());
+/// # Ok(())
+/// # }
+/// ```
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
     let src = sources(text, trust)?;
     RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })

@@ -300,10 +300,26 @@ fn limit_text(limit: Limit) -> alloc::string::String {
     }
 }
 
-/// Where a matter is counted: each (region, level) it is implemented at. Regions come with
-/// regional implementations; until a matter names one, it is counted at its levels alone.
-fn placements(m: &Matter) -> impl Iterator<Item = (Option<&str>, &str)> {
-    m.info.levels.iter().map(|level| (None, level.as_str()))
+/// The groups a matter is counted in besides the whole catalogue: its implementation's region
+/// (实施清单), and that region at its level; or, for a matter written in one file, each level it
+/// lists, in no region.
+fn placements(m: &Matter) -> impl Iterator<Item = (Option<&str>, Option<&str>)> {
+    let implemented = m.implementation.as_ref().map(|i| {
+        [
+            (Some(&*i.region), None),
+            (Some(&*i.region), Some(&*i.level)),
+        ]
+    });
+    let listed = m.implementation.is_none().then(|| {
+        m.info
+            .levels
+            .iter()
+            .map(|level| (None, Some(level.as_str())))
+    });
+    implemented
+        .into_iter()
+        .flatten()
+        .chain(listed.into_iter().flatten())
 }
 
 /// A matter version in force and the version before it.
@@ -339,8 +355,7 @@ pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Rep
     type Key<'a> = (Option<&'a str>, Option<&'a str>);
     let mut groups: Vec<(Key<'_>, Vec<&Measured<'_>>)> = Vec::new();
     for m in &measured {
-        let keys = core::iter::once((None, None))
-            .chain(placements(m.current).map(|(region, level)| (region, Some(level))));
+        let keys = core::iter::once((None, None)).chain(placements(m.current));
         for key in keys {
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, members)) => members.push(m),

@@ -61,6 +61,7 @@
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
+//! #       bases: vec![], implementations: vec![],
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
@@ -93,6 +94,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+pub mod catalogue;
 mod checker;
 pub mod commitment;
 pub mod common;
@@ -170,6 +172,12 @@ pub struct RuleSetSource {
     pub matters: Vec<SourceFile<MatterSource>>,
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
+    /// Base items (基本目录), each inherited by implementations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<SourceFile<source::BaseSource>>,
+    /// Implementations (实施清单) per region and level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementations: Vec<SourceFile<source::ImplementationSource>>,
 }
 
 /// A matter in a listing.
@@ -190,6 +198,15 @@ pub struct MatterSummary {
     pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
+    /// The region an implementation serves; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of an implementation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// Compiled rules: created once, then used for any number of decisions.
@@ -208,6 +225,18 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Checks and compiles the sources; on failure, every problem found.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let files = banshi_loader::read_rules(std::path::Path::new("../rules"), &[])?;
+    /// // Sources as banshi-loader reads them from a rules folder (or built any other way).
+    /// let (source, _) = banshi_loader::sources(&files);
+    /// let rules = banshi_core::RuleSet::compile(&source)
+    ///     .map_err(|errors| format!("{} problem(s), the first: {:?}", errors.len(), errors.first()))?;
+    /// assert!(rules.hash().starts_with("sha256:"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
         let licence_file = &src.licences.file;
@@ -267,6 +296,20 @@ impl RuleSet {
                 Err(mut e) => errors.append(&mut e),
             }
         }
+        let codes: BTreeMap<&str, &str> = src
+            .matters
+            .iter()
+            .map(|f| {
+                (
+                    f.source.matter.implementation_code.as_str(),
+                    f.file.as_str(),
+                )
+            })
+            .collect();
+        let (mut tiered, mut tier_errors) =
+            catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
+        matters.append(&mut tiered);
+        errors.append(&mut tier_errors);
         matters.sort_by(|a, b| {
             (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
         });
@@ -335,6 +378,16 @@ impl RuleSet {
     }
 
     /// Every version of every matter, by code and date.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let listed = rules.matters();
+    /// let first = listed.first().ok_or("no matter")?;
+    /// println!("{} {} ({}, from {})", first.code, first.name, first.version, first.effective);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matters(&self) -> Vec<MatterSummary> {
         self.matters
             .iter()
@@ -346,6 +399,9 @@ impl RuleSet {
                 agency: m.info.agency.clone(),
                 version: m.version.id.clone(),
                 effective: m.version.effective,
+                region: m.implementation.as_ref().map(|i| i.region.clone()),
+                level: m.implementation.as_ref().map(|i| i.level.clone()),
+                illustrative: m.implementation.as_ref().is_some_and(|i| i.illustrative),
             })
             .collect()
     }
@@ -369,6 +425,44 @@ impl RuleSet {
     /// The 数据供需对接清单 of the matters in force on `on` (see [`lists`]).
     pub fn supply(&self, on: NaiveDate) -> Vec<lists::Supply> {
         lists::supply(&self.matters, on)
+    }
+
+    /// The matters a region offers: those whose implementation's region is `region` or lies
+    /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
+    /// file name no region and are not listed.
+    pub fn matters_in(&self, region: &str) -> Vec<MatterSummary> {
+        self.matters()
+            .into_iter()
+            .filter(|m| m.region.as_deref().is_some_and(|r| r.starts_with(region)))
+            .collect()
+    }
+
+    /// The 实施编码 with which `region` implements `code` (a 基本编码, or a 实施编码 whose 基本编码
+    /// is meant): the one implementation of that base whose region is exactly `region`.
+    pub fn code_in_region(&self, code: &str, region: &str) -> Result<Text, DecideError> {
+        let basic = self
+            .matters
+            .iter()
+            .find(|m| *m.info.code == *code)
+            .map_or(code, |m| &*m.info.basic_code);
+        let found: BTreeMap<&str, &Text> = self
+            .matters
+            .iter()
+            .filter(|m| *m.info.basic_code == *basic)
+            .filter(|m| {
+                m.implementation
+                    .as_ref()
+                    .is_some_and(|i| *i.region == *region)
+            })
+            .map(|m| (&*m.info.code, &m.info.code))
+            .collect();
+        let mut codes = found.into_values();
+        match (codes.next(), codes.next()) {
+            (Some(code), None) => Ok(code.clone()),
+            _ => Err(DecideError::UnknownMatter {
+                code: alloc::format!("{code} in {region}"),
+            }),
+        }
     }
 
     /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.
@@ -440,6 +534,17 @@ impl RuleSet {
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let matter = rules.matter("11610100000000000X4000131128000", on)?;
+    /// // The facts schema: what a form asks, with types, options and who supplies each.
+    /// assert!(matter.facts().iter().any(|f| f.name == "经营者身份类型"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
         let index = self.version_index(code, on)?;
         self.matters
@@ -450,6 +555,20 @@ impl RuleSet {
     }
 
     /// Decides with facts given as a JSON object.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::{Map, Status, Value};
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let mut facts = Map::new();
+    /// facts.insert("经营者身份类型".into(), Value::from("内地居民"));
+    /// let decision = rules.decide("11610100000000000X4000131128000", &facts, on)?;
+    /// assert_eq!(decision.status, Status::NeedsFacts);
+    /// assert!(decision.receipt.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide(
         &self,
         code: &str,
@@ -463,6 +582,16 @@ impl RuleSet {
     /// Decides without a receipt: the same decision as [`RuleSet::decide`] less its `receipt`,
     /// for work that does not hand the decision to another channel (impact analysis, batch
     /// re-decisions), where fingerprinting every decision would be most of the cost.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.evaluate("11610100000000000X4000131128000", &banshi_core::Map::new(), on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate(
         &self,
         code: &str,
@@ -488,6 +617,18 @@ impl RuleSet {
 
     /// Whether the 受理条件 of a matter hold for facts given as JSON text: see
     /// [`Matter::eligibility`].
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let answer = rules.eligibility_json("11610100000000000X4000131128000", "{}", on)?;
+    /// // Nothing answered: the conditions ask their first question.
+    /// assert_eq!(answer.status, banshi_core::Status::NeedsFacts);
+    /// assert!(!answer.questions.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn eligibility_json(
         &self,
         code: &str,
@@ -521,6 +662,17 @@ impl RuleSet {
     /// [`RuleSet::evaluate`] for facts given as JSON text: the decision without its receipt,
     /// the facts read straight from the text ([`Matter::read_facts`]) with the same values and
     /// errors as parsing them first.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let facts = r#"{"经营者身份类型": "内地居民"}"#;
+    /// let decision = rules.evaluate_json("11610100000000000X4000131128000", facts, on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate_json(
         &self,
         code: &str,
@@ -532,6 +684,23 @@ impl RuleSet {
     }
 
     /// Decides with facts given as JSON text, as the channels send them.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::DecideError;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": "内地居民"}"#, on)?;
+    /// // The bytes every channel produces: `banshi decide --compact`, `POST /v1/decide`.
+    /// let canonical = serde_json::to_string(&decision)?;
+    /// assert!(canonical.starts_with(r#"{"matter":{"code":"11610100000000000X4000131128000""#));
+    /// // A wrong answer names the fact, never the value.
+    /// let refused = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": 7}"#, on);
+    /// let Err(DecideError::Facts { errors }) = refused else { panic!("accepted") };
+    /// assert_eq!(errors[0].path, "经营者身份类型");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide_json(
         &self,
         code: &str,

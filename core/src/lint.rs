@@ -9,9 +9,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use crate::RuleSetSource;
 use crate::error::SourcePath;
-use crate::source::{LimitSource, MatterSource, RetainedProofsSource};
+use crate::source::{
+    BaseSource, BasisSource, ImplementationSource, LimitSource, MaterialSource, MatterSource,
+    RetainedProofsSource,
+};
+use crate::{RuleSetSource, SourceFile};
 
 /// The ranks of legal documents (效力位阶), highest first; the first [`RULE_RANKS`] are 法律,
 /// 法规 or 规章.
@@ -108,6 +111,12 @@ pub fn lint(src: &RuleSetSource, proofs: Option<(&str, &RetainedProofsSource)>) 
     for file in &src.matters {
         matter(&file.file, &file.source, retained.as_ref(), &mut out);
     }
+    for file in &src.bases {
+        base(&file.file, &file.source, retained.as_ref(), &mut out);
+    }
+    for file in &src.implementations {
+        implementation(&file.file, &file.source, &src.bases, &mut out);
+    }
     if let Some((file, catalogue)) = proofs {
         for (i, proof) in catalogue.proofs.iter().enumerate() {
             let ranked = proof.basis.iter().any(|b| at_least_rule(&b.rank));
@@ -138,53 +147,112 @@ fn same_limit(a: &LimitSource, b: &LimitSource) -> Option<u32> {
     }
 }
 
+/// Where warnings go: the file they are in.
+struct Sink<'a> {
+    file: &'a str,
+    out: &'a mut Vec<Warning>,
+}
+
+impl Sink<'_> {
+    fn warn(&mut self, path: SourcePath, check: Check, message: String) {
+        self.out.push(Warning {
+            file: self.file.into(),
+            path,
+            check,
+            message,
+        });
+    }
+
+    /// A promised limit equal to the statutory one, at `at.promised_limit`.
+    fn limits(&mut self, at: &SourcePath, promised: Option<&LimitSource>, statutory: &LimitSource) {
+        if let Some(n) = promised.and_then(|p| same_limit(p, statutory))
+            && n > 0
+        {
+            self.warn(
+                at.key("promised_limit"),
+                Check::PromisedIsStatutory,
+                alloc::format!(
+                    "the promised limit ({n}) is the statutory limit: nothing is compressed"
+                ),
+            );
+        }
+    }
+
+    /// Whether `modes` have a paper route; a warning at `at.modes` when not.
+    fn modes(&mut self, at: &SourcePath, modes: &[String]) -> bool {
+        let paper = modes.iter().any(|m| m == "窗口办理" || m == "快递申请");
+        if !paper {
+            self.warn(
+                at.key("modes"),
+                Check::NoPaperRoute,
+                "the matter can only be handled online: add 窗口办理 or 快递申请".into(),
+            );
+        }
+        paper
+    }
+}
+
 fn matter(
     file: &str,
     src: &MatterSource,
     retained: Option<&BTreeSet<&str>>,
     out: &mut Vec<Warning>,
 ) {
-    let root = SourcePath::root();
-    let warn = |out: &mut Vec<Warning>, path: SourcePath, check, message| {
-        out.push(Warning {
-            file: file.into(),
-            path,
-            check,
-            message,
-        });
-    };
+    let mut sink = Sink { file, out };
+    let at = SourcePath::root().key("matter");
     let info = &src.matter;
-    if let Some(n) = same_limit(&info.promised_limit, &info.statutory_limit)
-        && n > 0
-    {
-        warn(
-            out,
-            root.key("matter").key("promised_limit"),
-            Check::PromisedIsStatutory,
-            alloc::format!(
-                "the promised limit ({n}) is the statutory limit: nothing is compressed"
-            ),
-        );
-    }
-    let paper = info
-        .modes
+    sink.limits(&at, Some(&info.promised_limit), &info.statutory_limit);
+    let paper = sink.modes(&at, &info.modes);
+    materials(&mut sink, &src.materials, &src.basis, paper, retained);
+}
+
+/// A base item (`base.toml`): its promised limit, when it sets one, and its materials as the
+/// base writes them (an implementation may spare one more, in its region only).
+fn base(file: &str, src: &BaseSource, retained: Option<&BTreeSet<&str>>, out: &mut Vec<Warning>) {
+    let mut sink = Sink { file, out };
+    let info = &src.base;
+    let at = SourcePath::root().key("base");
+    sink.limits(&at, info.promised_limit.as_ref(), &info.statutory_limit);
+    materials(&mut sink, &src.materials, &src.basis, true, retained);
+}
+
+/// An implementation: its promised limit against its base's statutory one, and its modes.
+fn implementation(
+    file: &str,
+    src: &ImplementationSource,
+    bases: &[SourceFile<BaseSource>],
+    out: &mut Vec<Warning>,
+) {
+    let mut sink = Sink { file, out };
+    let info = &src.implementation;
+    let at = SourcePath::root().key("implementation");
+    let inherited = bases
         .iter()
-        .any(|m| m == "窗口办理" || m == "快递申请");
-    if !paper {
-        warn(
-            out,
-            root.key("matter").key("modes"),
-            Check::NoPaperRoute,
-            "the matter can only be handled online: add 窗口办理 or 快递申请".into(),
+        .find(|b| b.source.base.basic_code == info.inherits);
+    if let Some(b) = inherited {
+        sink.limits(
+            &at,
+            info.promised_limit.as_ref(),
+            &b.source.base.statutory_limit,
         );
     }
-    let basis: BTreeMap<&str, Option<&str>> = src
-        .basis
+    sink.modes(&at, &info.modes);
+}
+
+/// The warnings on `materials`, whose bases are `basis`; `paper` when the matter takes paper.
+fn materials(
+    sink: &mut Sink<'_>,
+    materials: &[MaterialSource],
+    basis: &[BasisSource],
+    paper: bool,
+    retained: Option<&BTreeSet<&str>>,
+) {
+    let basis: BTreeMap<&str, Option<&str>> = basis
         .iter()
         .map(|b| (b.id.as_str(), b.rank.as_deref()))
         .collect();
-    for (i, m) in src.materials.iter().enumerate() {
-        let at = root.key("materials").index(i);
+    for (i, m) in materials.iter().enumerate() {
+        let at = SourcePath::root().key("materials").index(i);
         let cancelled = !m.cancelled.is_empty();
         let shared = m.sharing.is_some();
         if let Some(issuer) = &m.issuer
@@ -192,8 +260,7 @@ fn matter(
             && !shared
             && m.licence.is_none()
         {
-            warn(
-                out,
+            sink.warn(
                 at.key("issuer"),
                 Check::IssuedNotSpared,
                 alloc::format!(
@@ -203,8 +270,7 @@ fn matter(
             );
         }
         if paper && m.medium == "电子" && !cancelled && !shared {
-            warn(
-                out,
+            sink.warn(
                 at.key("medium"),
                 Check::NoPaperRoute,
                 alloc::format!(
@@ -217,8 +283,7 @@ fn matter(
             && !cancelled
             && !retained.contains(proof.as_str())
         {
-            warn(
-                out,
+            sink.warn(
                 at.key("proof"),
                 Check::ProofNotRetained,
                 alloc::format!("the proof `{proof}` is not in the retained-proof catalogue"),
@@ -238,8 +303,7 @@ fn matter(
                 Some("on no law, regulation or rule (规章)")
             };
             if let Some(why) = why {
-                warn(
-                    out,
+                sink.warn(
                     at.key("cancelled"),
                     Check::BasisBelowRule,
                     alloc::format!("material `{}` is cancelled {why}", m.id),

@@ -81,6 +81,24 @@ pub struct MatterInfo {
     pub modes: Vec<String>,
 }
 
+/// Which implementation a matter is: present on matters compiled from an implementation file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Implementation {
+    /// The region, for example 西安市雁塔区.
+    pub region: Text,
+    /// 行使层级.
+    pub level: Text,
+    /// Whether the 实施编码 is a made-up example.
+    pub illustrative: bool,
+    /// What it inherits: a 基本编码 or another 实施编码.
+    pub inherits: Text,
+    /// 业务办理项编码, where one is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<Text>,
+    /// What it reduced against what it inherits, one line each, in file order.
+    pub reduced: Vec<Text>,
+}
+
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
@@ -107,6 +125,7 @@ pub struct Matter {
     pub(crate) clock: Clock,
     pub(crate) fees: Option<Fees>,
     pub(crate) guide: Guide,
+    pub(crate) implementation: Option<Implementation>,
 }
 
 impl Matter {
@@ -118,6 +137,12 @@ impl Matter {
     /// The 办事指南: the 办理流程 and the service information a front end shows.
     pub fn guide(&self) -> &Guide {
         &self.guide
+    }
+
+    /// Which implementation (实施清单) this is, for a matter compiled from an implementation file:
+    /// its region, level and what it reduced against what it inherits.
+    pub fn implementation(&self) -> Option<&Implementation> {
+        self.implementation.as_ref()
     }
 
     /// Looks up a fact by name.
@@ -365,6 +390,7 @@ pub(crate) fn compile(
         },
         fees,
         guide,
+        implementation: None,
         info: head.info,
     })
 }

@@ -51,17 +51,15 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("matter.toml").exists())
+        .filter(|p| p.join("cases").is_dir())
         .collect();
     folders.sort();
+    let (source, _) = banshi_loader::sources(&banshi_loader::read_tree(&rules_dir()).unwrap());
     for folder in folders {
-        let text = std::fs::read_to_string(folder.join("matter.toml")).unwrap();
-        let code = text
-            .lines()
-            .find_map(|l| l.strip_prefix("implementation_code = \""))
-            .and_then(|l| l.split('"').next())
-            .unwrap()
-            .to_string();
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(code) = banshi_loader::folder_matter(&source, &name) else {
+            continue;
+        };
         let mut best: Option<(bool, usize, Typical)> = None;
         let Ok(entries) = std::fs::read_dir(folder.join("cases")) else {
             continue;

@@ -30,7 +30,8 @@ fn verdict(indicator: &Indicator, figure: &Figure) -> String {
     let word = if met { "met" } else { "missed" };
     match indicator.target {
         Target::Percent(p) => {
-            let gap = percent - rust_decimal::Decimal::from(p);
+            let mut gap = percent - rust_decimal::Decimal::from(p);
+            gap.rescale(1);
             let sign = if gap.is_sign_negative() { "−" } else { "+" };
             format!("{word} ({sign}{} points)", gap.abs())
         }

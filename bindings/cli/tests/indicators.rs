@@ -1,6 +1,7 @@
 //! `banshi indicators` and `banshi lists` on the shipped rules, whose figures were counted by
-//! hand from the matter files (7 matters in force on 2026-03-02; the driving-licence renewal has
-//! an earlier version, 2022).
+//! hand from the rule files: 西安市's 7 implementations in force on 2026-03-02 (the
+//! driving-licence renewal has an earlier version, 2022), beside the illustrative ones of 咸阳市
+//! and 西咸新区.
 
 #![allow(
     clippy::unwrap_used,
@@ -28,7 +29,7 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
-/// `(numerator, denominator, percent, met)` of the whole catalogue's figure of `id`.
+/// `(numerator, denominator, percent, met)` of 西安市's figure (every level) of `id`.
 fn whole(report: &Value, id: &str) -> (String, u64, String, bool) {
     let indicator = report["indicators"]
         .as_array()
@@ -36,8 +37,12 @@ fn whole(report: &Value, id: &str) -> (String, u64, String, bool) {
         .iter()
         .find(|i| i["id"] == id)
         .unwrap();
-    let f = &indicator["figures"][0];
-    assert!(f.get("level").is_none() && f.get("region").is_none());
+    let f = indicator["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["region"] == "西安市" && f.get("level").is_none())
+        .unwrap();
     (
         f["numerator"].as_str().unwrap().to_string(),
         f["denominator"].as_u64().unwrap(),
@@ -129,13 +134,18 @@ fn filters_and_text() {
         "--json",
         "--rules",
         "rules",
+        "--region",
+        "西安市",
         "--level",
         "市级",
     ]);
-    // 市级: driving licence, real-estate transfer, unemployment benefit.
+    // 西安市 市级: driving licence, real-estate transfer, unemployment benefit.
     let f = &report["indicators"][2]["figures"];
     assert_eq!(f.as_array().unwrap().len(), 1);
-    assert_eq!(f[0]["level"], "市级");
+    assert_eq!(
+        (&f[0]["region"], &f[0]["level"]),
+        (&"西安市".into(), &"市级".into())
+    );
     assert_eq!(
         (f[0]["numerator"].as_str(), f[0]["denominator"].as_u64()),
         (Some("1"), Some(3))
@@ -144,7 +154,13 @@ fn filters_and_text() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("即办事项占比 ≥ 50%"), "{text}");
     assert!(
-        text.contains("  全部: 1/7 = 14.3%  missed (−35.7 points)\n"),
+        text.contains("  西安市: 1/7 = 14.3%  missed (−35.7 points)\n"),
+        "{text}"
+    );
+    // Every implementation, 西安市's 7 and the 6 illustrative ones: 2 即办件 (the driving licence
+    // in 西安市, 个体工商户设立登记 in 咸阳市秦都区).
+    assert!(
+        text.contains("  全部: 2/13 = 15.4%  missed (−34.6 points)\n"),
         "{text}"
     );
     assert!(
@@ -194,7 +210,7 @@ fn lists_print_csv_and_markdown() {
     let csv = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "实施编码,事项名称,一证通办,另需的材料");
-    assert_eq!(lines.len(), 8);
+    assert_eq!(lines.len(), 14);
     // The one matter whose only other material is in a situation (监护人 for a minor).
     assert!(
         lines.contains(&"11610100000000000X4000172901000,居民身份证换领,否,监护人的居民身份证")
