@@ -57,9 +57,8 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
     let (source, _) = banshi_loader::sources(&banshi_loader::read_tree(&rules_dir()).unwrap());
     for folder in folders {
         let name = folder.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(code) = banshi_loader::folder_matter(&source, &name) else {
-            continue;
-        };
+        // A folder with several implementations has no one matter; its cases name theirs.
+        let folder_code = banshi_loader::folder_matter(&source, &name);
         let mut best: Option<(bool, usize, Typical)> = None;
         let Ok(entries) = std::fs::read_dir(folder.join("cases")) else {
             continue;
@@ -75,6 +74,13 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
                 serde_json::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
             let on = parse_date(value["on"].as_str().unwrap()).unwrap();
             let facts = value["facts"].as_object().unwrap().clone();
+            let Some(code) = value["matter"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| folder_code.clone())
+            else {
+                continue;
+            };
             let Ok(decision) = rules.decide(&code, &facts, on) else {
                 continue;
             };
