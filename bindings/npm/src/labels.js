@@ -68,6 +68,7 @@ export const ERROR_LABELS = Object.freeze({
   repeated: '重复填写',
   // The matter and the decision
   unknown_matter: '没有这个事项',
+  invalid_filter: '地区或层级的筛选条件无效',
   not_in_force: '该日期没有施行中的办事规则',
   overflow: '数值过大，无法计算',
   serialize: '结果无法输出',
