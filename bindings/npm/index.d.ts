@@ -161,6 +161,12 @@ export interface MatterSummary {
   readonly agency: string;
   readonly version: string;
   readonly effective: DateText;
+  /** The region of an implementation (实施清单); absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of an implementation. */
+  readonly level?: string;
+  /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
+  readonly illustrative?: boolean;
 }
 
 /** The national elements of a matter (事项要素). */
@@ -190,11 +196,67 @@ export interface Version {
   readonly effective: DateText;
 }
 
+/** One step (办理环节) of the 办理流程. */
+export interface GuideStep {
+  readonly name: string;
+  readonly description?: string;
+  /** How long the step takes at most. */
+  readonly limit?: Limit;
+}
+
+/** 办事指南: what a front end shows beside the decision. Elements the rules leave out are absent. */
+export interface Guide {
+  /** 办理流程. */
+  readonly steps: readonly GuideStep[];
+  /** 办理结果. */
+  readonly result?: string;
+  /** 结果样本. */
+  readonly result_sample?: string;
+  /** 办理地点. */
+  readonly places?: readonly string[];
+  /** 办理时间. */
+  readonly hours?: string;
+  /** 咨询方式. */
+  readonly consultation?: readonly string[];
+  /** 监督投诉方式. */
+  readonly complaints?: readonly string[];
+  /** 送达方式. */
+  readonly delivery?: readonly string[];
+  /** 中介服务; none when absent. */
+  readonly intermediary?: readonly string[];
+  /** 常见问题. */
+  readonly faq?: readonly { readonly question: string; readonly answer: string }[];
+  /** Per material: 材料规格, 示范文本 and 空表. */
+  readonly materials?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly spec?: string;
+    readonly sample?: string;
+    readonly blank?: string;
+  }[];
+}
+
+/** Which implementation (实施清单) a matter is, and what it reduced against what it inherits. */
+export interface Implementation {
+  readonly region: string;
+  readonly level: string;
+  readonly illustrative: boolean;
+  /** A 基本编码, or the 实施编码 of the implementation it narrows. */
+  readonly inherits: string;
+  /** 业务办理项编码. */
+  readonly business_item?: string;
+  readonly reduced: readonly string[];
+}
+
 /** A matter's version in force on a date, with its facts schema: enough to build a form. */
 export interface MatterView {
   readonly info: MatterInfo;
   readonly version: Version;
   readonly facts: readonly FactDef[];
+  /** 办事指南. */
+  readonly guide: Guide;
+  /** Present for a matter compiled from an implementation file. */
+  readonly implementation?: Implementation;
 }
 
 export type Status = 'eligible' | 'ineligible' | 'needs_facts';
@@ -206,6 +268,12 @@ export interface MatterRef {
   readonly type: string;
   readonly agency: string;
   readonly handling: string;
+  /** The region of the implementation decided with; absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of that implementation. */
+  readonly level?: string;
+  /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
+  readonly illustrative?: boolean;
 }
 
 export interface FailedCondition {
@@ -534,12 +602,15 @@ export class Engine {
   static ready(): Promise<void>;
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
-  /** Every version of every matter. */
-  matters(): MatterSummary[];
+  /** Every version of every matter; with `region`, only the implementations of that region
+   *  and of the regions within it (`'西安市'` lists `'西安市雁塔区'`'s too). */
+  matters(options?: { region?: string }): MatterSummary[];
   mattersJson(): string;
   /** The version in force on `on`, with its facts schema. */
   matter(code: string, options?: DateOptions): MatterView;
   matterJson(code: string, options?: DateOptions): string;
+  /** The 办事指南 of the version in force on `on`: 办理流程, 办理结果, 办理地点, 办理时间 … */
+  guide(code: string, options?: DateOptions): Guide;
   /** Eligibility, materials, deadlines and a receipt. */
   decide(code: string, facts?: Facts | string, options?: DateOptions): Decision;
   decideJson(code: string, facts?: Facts | string, options?: DateOptions): string;

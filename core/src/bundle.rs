@@ -144,6 +144,15 @@ pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
     json::to_json(src, "the rule sources")
 }
 
+/// The sources as a bundle carries them: with the catalogue, each implementation written out as
+/// one complete matter (`catalogue::published`); without it, the sources as they are.
+pub fn published(src: &RuleSetSource) -> alloc::borrow::Cow<'_, RuleSetSource> {
+    #[cfg(feature = "catalogue")]
+    return crate::catalogue::published(src);
+    #[cfg(not(feature = "catalogue"))]
+    alloc::borrow::Cow::Borrowed(src)
+}
+
 /// Checks and compiles the sources, then writes them as an unsigned bundle.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
     write_signed(src, |_| Vec::new())
@@ -157,7 +166,7 @@ pub fn write_signed(
     sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
 ) -> Result<String, Vec<RuleError>> {
     let rules = RuleSet::compile(src)?;
-    let body = canonical(src).map_err(|e| alloc::vec![RuleError::from(e)])?;
+    let body = canonical(&published(src)).map_err(|e| alloc::vec![RuleError::from(e)])?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
         alloc::vec![RuleError::from(SerializeError {
             what: "the rule sources",

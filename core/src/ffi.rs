@@ -231,6 +231,9 @@ struct MatterView<'a> {
     info: &'a crate::MatterInfo,
     version: &'a crate::matter::Version,
     facts: &'a [crate::facts::FactDef],
+    guide: &'a crate::guide::Guide,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    implementation: Option<&'a crate::matter::Implementation>,
 }
 
 #[derive(Serialize)]
@@ -330,7 +333,9 @@ impl Engine {
         }
     }
 
-    /// `{"ok":true,"matter":{"info","version","facts"}}`: the version in force on `on`.
+    /// `{"ok":true,"matter":{"info","version","facts","guide","implementation"}}`: the version in
+    /// force on `on`, with its 办事指南 and, for an implementation, its region, level and what it
+    /// reduced.
     pub fn matter(&self, code: &str, on: &str) -> String {
         let result =
             date(on).and_then(|on| self.rules.matter(code, on).map_err(|e| decide_errors(&e)));
@@ -342,6 +347,8 @@ impl Engine {
             info: &m.info,
             version: &m.version,
             facts: m.facts(),
+            guide: m.guide(),
+            implementation: m.implementation(),
         };
         match to_json(&view, "the matter") {
             Ok(json) => success("matter", &json),

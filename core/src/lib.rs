@@ -94,6 +94,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+#[cfg(feature = "catalogue")]
 pub mod catalogue;
 mod checker;
 pub mod commitment;
@@ -173,9 +174,11 @@ pub struct RuleSetSource {
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
     /// Base items (基本目录), each inherited by implementations.
+    #[cfg(feature = "catalogue")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<SourceFile<source::BaseSource>>,
     /// Implementations (实施清单) per region and level.
+    #[cfg(feature = "catalogue")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implementations: Vec<SourceFile<source::ImplementationSource>>,
 }
@@ -296,20 +299,23 @@ impl RuleSet {
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        let codes: BTreeMap<&str, &str> = src
-            .matters
-            .iter()
-            .map(|f| {
-                (
-                    f.source.matter.implementation_code.as_str(),
-                    f.file.as_str(),
-                )
-            })
-            .collect();
-        let (mut tiered, mut tier_errors) =
-            catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
-        matters.append(&mut tiered);
-        errors.append(&mut tier_errors);
+        #[cfg(feature = "catalogue")]
+        {
+            let codes: BTreeMap<&str, &str> = src
+                .matters
+                .iter()
+                .map(|f| {
+                    (
+                        f.source.matter.implementation_code.as_str(),
+                        f.file.as_str(),
+                    )
+                })
+                .collect();
+            let (mut tiered, mut tier_errors) =
+                catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
+            matters.append(&mut tiered);
+            errors.append(&mut tier_errors);
+        }
         matters.sort_by(|a, b| {
             (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
         });
@@ -346,7 +352,7 @@ impl RuleSet {
             .iter()
             .map(texts::Texts::new)
             .collect::<Result<Vec<_>, _>>();
-        let canonical = bundle::canonical(src);
+        let canonical = bundle::canonical(&bundle::published(src));
         match (calendar, texts, canonical) {
             (Some(calendar), Ok(texts), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
                 hash: bundle::sha256(canonical.as_bytes()),

@@ -364,7 +364,7 @@ pub(crate) fn compile(
         .fees
         .as_ref()
         .map(|f| crate::fees::compile(&mut c, f, basis_index, cited, &scope));
-    let guide = guide::compile(&mut c, src.guide.as_ref());
+    let guide = guide::compile(&mut c, src);
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -390,7 +390,14 @@ pub(crate) fn compile(
         },
         fees,
         guide,
-        implementation: None,
+        implementation: src.catalogue.as_ref().map(|c| Implementation {
+            region: c.region.as_str().into(),
+            level: c.level.as_str().into(),
+            illustrative: c.illustrative,
+            inherits: c.inherits.as_str().into(),
+            business_item: c.business_item.as_deref().map(Into::into),
+            reduced: c.reduced.iter().map(|r| r.as_str().into()).collect(),
+        }),
         info: head.info,
     })
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One matter's rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterSource {
     /// The national elements of the implementation list.
@@ -37,31 +38,97 @@ pub struct MatterSource {
     /// The statutory extension of the limit, where the law allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionSource>,
-    /// 容缺受理: accepting with non-key materials to follow.
+    /// Accepting with non-key materials to follow (容缺受理).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferral: Option<DeferralSource>,
-    /// 告知承诺制: the policy under which commitments replace proofs.
+    /// The policy under which commitments replace proofs (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentPolicySource>,
-    /// 收费标准.
+    /// The fees (收费标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
     /// 办事指南: the service information a front end shows beside the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
+    /// Which implementation (实施清单) of a base item this is: written by the catalogue when it
+    /// writes an implementation out as one complete matter (as bundles carry them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<CatalogueMark>,
+}
+
+/// Which implementation a complete matter source is, and what it reduced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMark {
+    /// The region.
+    pub region: String,
+    /// 行使层级.
+    pub level: String,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
+    /// What it inherits: a 基本编码 or another 实施编码.
+    pub inherits: String,
+    /// 业务办理项编码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<String>,
+    /// What it reduced against what it inherits, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reduced: Vec<String>,
 }
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideSource {
     /// 办理流程: `[[guide.steps]]`, in the order they happen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<GuideStepSource>,
+    /// 办理结果: what the applicant receives, for example 营业执照.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// 结果样本: where a sample of the result is shown (a link or a description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_sample: Option<String>,
+    /// 办理地点.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// 办理时间.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// 咨询方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consultation: Vec<String>,
+    /// 监督投诉方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub complaints: Vec<String>,
+    /// 送达方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<String>,
+    /// 中介服务: none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intermediary: Vec<String>,
+    /// 常见问题: `[[guide.faq]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faq: Vec<FaqSource>,
+}
+
+/// One 常见问题 and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FaqSource {
+    /// The question.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
 }
 
 /// One step (办理环节) of the 办理流程.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideStepSource {
     /// The step's name, for example 受理.
@@ -74,8 +141,9 @@ pub struct GuideStepSource {
     pub limit: Option<LimitSource>,
 }
 
-/// 容缺受理 for a matter.
+/// Accepting with non-key materials to follow (容缺受理).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeferralSource {
     /// How long after acceptance deferred materials are due.
@@ -92,8 +160,9 @@ pub struct DeferralSource {
     pub dishonest_excluded: bool,
 }
 
-/// 告知承诺制 for a matter.
+/// Commitments in place of proofs (告知承诺制).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPolicySource {
     /// Basis ids: the policy that allows commitments and withholds them from serious dishonesty.
@@ -102,6 +171,7 @@ pub struct CommitmentPolicySource {
 
 /// A commitment that replaces one proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSource {
     /// What the applicant commits to.
@@ -110,8 +180,9 @@ pub struct CommitmentSource {
     pub consequence: String,
 }
 
-/// 收费标准.
+/// The fees of a matter (收费标准).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesSource {
     /// Whether the matter is free of charge.
@@ -129,6 +200,7 @@ pub struct FeesSource {
 
 /// One fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemSource {
     /// A stable id.
@@ -156,6 +228,7 @@ pub struct FeeItemSource {
 
 /// One band of a tiered fee: up to `up_to` units (the last band has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSource {
     /// The band's upper bound, included.
@@ -171,6 +244,7 @@ pub struct TierSource {
 
 /// A fee waiver or reduction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSource {
     /// A stable id.
@@ -190,6 +264,7 @@ pub struct WaiverSource {
 
 /// A procedure that stops the clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpecialProcedureSource {
     /// One of 现场勘验, 技术审查, 听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审, 补正, 公告.
@@ -203,6 +278,7 @@ pub struct SpecialProcedureSource {
 
 /// A statutory extension (延长).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionSource {
     /// How much longer the statutory limit may become.
@@ -215,34 +291,35 @@ pub struct ExtensionSource {
 
 /// The national elements of a matter (实施清单要素).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterInfoSource {
-    /// 基本编码.
+    /// The basic code (基本编码), the same for the matter everywhere.
     pub basic_code: String,
-    /// 实施编码.
+    /// The implementation code (实施编码), unique in a rule set.
     pub implementation_code: String,
-    /// 事项名称.
+    /// The matter's name (事项名称).
     pub name: String,
-    /// 事项类型.
+    /// The kind of matter (事项类型), e.g. 行政许可.
     #[serde(rename = "type")]
     pub kind: String,
-    /// 实施机构.
+    /// The implementing agency (实施机构).
     pub agency: String,
-    /// 行使层级.
+    /// The levels that exercise it (行使层级).
     pub levels: Vec<String>,
-    /// 设定依据: ids of `[[basis]]` entries.
+    /// The legal basis that sets it up (设定依据): ids of `[[basis]]` entries.
     pub basis: Vec<String>,
-    /// 法定办结时限.
+    /// The statutory time limit (法定办结时限).
     pub statutory_limit: LimitSource,
-    /// 承诺办结时限.
+    /// The promised time limit (承诺办结时限), not longer than the statutory one.
     pub promised_limit: LimitSource,
-    /// 办件类型: 即办件 or 承诺件.
+    /// The handling (办件类型): 即办件 (on the spot) or 承诺件 (by the promised limit).
     pub handling: String,
-    /// 服务对象.
+    /// Who it serves (服务对象).
     pub service_objects: Vec<String>,
-    /// 到办事现场次数.
+    /// Visits to the service hall needed (到办事现场次数).
     pub visits: u8,
-    /// 办理形式.
+    /// How it can be applied for (办理形式).
     pub modes: Vec<String>,
     /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -251,6 +328,7 @@ pub struct MatterInfoSource {
 
 /// A time limit as written: exactly one of the two keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitSource {
     /// Working days (工作日) on the official calendar.
@@ -263,6 +341,7 @@ pub struct LimitSource {
 
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VersionSource {
     /// The version's name, for example `2026-01`.
@@ -273,6 +352,7 @@ pub struct VersionSource {
 
 /// One legal-basis citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BasisSource {
     /// The id other entries refer to.
@@ -293,6 +373,7 @@ pub struct BasisSource {
 
 /// One fact of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactSource {
     /// The identifier used in conditions and in the facts JSON.
@@ -321,6 +402,7 @@ pub struct FactSource {
 
 /// A number bound written as a TOML integer or a decimal string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumberSource {
     /// An integer.
@@ -331,6 +413,7 @@ pub enum NumberSource {
 
 /// A named situation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SituationSource {
     /// The name, usable in later conditions.
@@ -341,6 +424,7 @@ pub struct SituationSource {
 
 /// One eligibility condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionSource {
     /// A stable id, reported when the condition fails.
@@ -358,15 +442,16 @@ pub struct ConditionSource {
 
 /// One application material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialSource {
     /// A stable id.
     pub id: String,
     /// The name shown to the applicant.
     pub name: String,
-    /// 原件, 复印件 or 原件和复印件.
+    /// The form: 原件 (original), 复印件 (copy) or 原件和复印件 (both).
     pub form: String,
-    /// 纸质, 电子 or 纸质或电子.
+    /// The medium: 纸质 (paper), 电子 (electronic) or 纸质或电子 (either).
     pub medium: String,
     /// Number of copies.
     pub copies: u32,
@@ -404,10 +489,20 @@ pub struct MaterialSource {
     /// (`retained-proofs.toml`, 保留证明事项目录).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof: Option<String>,
+    /// 材料规格 for the 办事指南, for example A4纸.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本: a link to a filled-in example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表: a link to the blank form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
 /// One name or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Names {
     /// A single name.
@@ -428,6 +523,7 @@ impl Names {
 
 /// `licences.toml`: the electronic licence types channels may report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicencesSource {
     /// The catalogue, in the order the file gives.
@@ -437,6 +533,7 @@ pub struct LicencesSource {
 
 /// One electronic licence type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicenceSource {
     /// The type's name, for example 居民身份证.
@@ -478,9 +575,11 @@ pub struct RetainedBasisSource {
     pub rank: String,
 }
 
+#[cfg(feature = "catalogue")]
 /// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
 /// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseSource {
     /// The elements every implementation shares.
@@ -522,8 +621,10 @@ pub struct BaseSource {
     pub guide: Option<GuideSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[base]`: the elements of a 基本目录 item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseInfoSource {
     /// 基本编码.
@@ -553,9 +654,11 @@ pub struct BaseInfoSource {
     pub restricted_domains: Vec<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation file (实施清单): one region's and level's implementation of a base item,
 /// or a narrower one of another implementation. It may only reduce what it inherits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationSource {
     /// Who implements it, where, and how.
@@ -582,13 +685,16 @@ pub struct ImplementationSource {
     /// Lower prices and fee waivers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesChangeSource>,
-    /// The 办事指南: fewer steps.
+    /// The 办事指南: fewer steps, and the region's own service information (办理地点, 办理时间,
+    /// 咨询方式 …), each replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[implementation]`: the implementation's own elements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationInfoSource {
     /// 实施编码: the agency's 统一社会信用代码, the level digit and the 基本编码.
@@ -618,9 +724,11 @@ pub struct ImplementationInfoSource {
     pub modes: Vec<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A change to an inherited material, by its id. The keys that could only widen (name, form,
 /// basis, when, key) are read so that the clause they break can be named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialChangeSource {
     /// The inherited material's id.
@@ -661,10 +769,21 @@ pub struct MaterialChangeSource {
     /// A note for the applicant, replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 材料规格, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation's `[fees]`: lower prices and waivers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesChangeSource {
     /// Inherited items at a price no higher than inherited; a new id is a new fee.
@@ -675,8 +794,10 @@ pub struct FeesChangeSource {
     pub waivers: Vec<WaiverSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A changed fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemChangeSource {
     /// The inherited item's id.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use banshi_cli::keys::{self, TrustArgs};
-use banshi_cli::{builtin, workdays};
+use banshi_cli::{builtin, cases, workdays};
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, RuleSet, bundle};
 use banshi_loader::{Located, TextFile};
@@ -150,6 +150,26 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+    /// Print a matter's 办事指南 as JSON: 办理流程, 办理结果, 办理地点, 办理时间, 咨询方式 …
+    Guide {
+        /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
+        #[arg(long)]
+        matter: String,
+        /// The region whose implementation's guide to print.
+        #[arg(long)]
+        region: Option<String>,
+        /// The date whose rules to use, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Print the catalogue as a tree: each base item (基本目录) and its implementations
+    /// (实施清单), with what each implementation reduced against what it inherits.
+    Catalogue {
+        #[command(flatten)]
+        source: Source,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -162,6 +182,19 @@ enum Command {
     /// Write synthetic applications, or a large synthetic bundle.
     #[command(subcommand)]
     Generate(banshi_cli::generate::GenerateCommand),
+    /// Run a rules folder's cases: each against its `expect`, then its snapshot.
+    Test(TestArgs),
+    /// What changed between two rule sets, per matter, in words a reviewer approves.
+    Diff(banshi_cli::diff::DiffArgs),
+    /// Serve the kiosk page with the working rules on 127.0.0.1, rebuilt when a file changes,
+    /// with a panel showing the facts and the decision.
+    Preview(banshi_cli::preview::PreviewArgs),
+    /// Write the JSON Schemas of matter, case, licence and calendar files (for editors).
+    Schema {
+        /// The folder to write them into.
+        #[arg(short, long, default_value = "rules/schema")]
+        output: PathBuf,
+    },
     /// Serve decisions over HTTP with an OpenAPI description: runs `banshi-serve` (the crate
     /// `banshi-server`, built apart so that this command stays quick to build); `banshi serve
     /// --help` lists its options.
@@ -178,6 +211,20 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+}
+
+/// `banshi test`.
+#[derive(Debug, Args)]
+struct TestArgs {
+    /// Rules folders, matter folders or case files (default: `rules`).
+    paths: Vec<PathBuf>,
+    /// Write the snapshots of the cases named with `--case`, or of every case that fails only
+    /// on its snapshot, and list them.
+    #[arg(long)]
+    accept: bool,
+    /// Only this case (its file name without `.json`); repeatable.
+    #[arg(long = "case", value_name = "NAME")]
+    cases: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,6 +312,14 @@ fn main() -> ExitCode {
             let on = date_arg(on.as_deref())?;
             out(&banshi_cli::lists::list(&rules, list, on, format))
         }),
+        Command::Guide {
+            matter,
+            region,
+            on,
+            source,
+        } => load_rules(&source)
+            .and_then(|rules| guide(&rules, &matter, region.as_deref(), on.as_deref())),
+        Command::Catalogue { source } => load_rules(&source).and_then(|rules| catalogue(&rules)),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -276,6 +331,14 @@ fn main() -> ExitCode {
             .map_err(fail)
             .and_then(|t| out(&t)),
         Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
+        Command::Test(args) => test(&args),
+        Command::Preview(args) => banshi_cli::preview::run(&args).map_err(fail),
+        Command::Schema { output } => banshi_cli::schema::write(&output)
+            .map_err(fail)
+            .map(|done| eprintln!("{done}")),
+        Command::Diff(args) => banshi_cli::diff::run(&args)
+            .map_err(fail)
+            .and_then(|(text, _)| out(&text)),
         Command::Serve { args } => serve(&args),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
@@ -286,7 +349,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failed(message)) => {
-            eprintln!("{message}");
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -390,6 +455,28 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
         Ok(())
     } else {
         Err(Failed(format!("{} problem(s)", problems.len())))
+    }
+}
+
+fn test(args: &TestArgs) -> Result<(), Failed> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths.clone()
+    };
+    let options = cases::Options {
+        accept: args.accept,
+        names: args.cases.clone(),
+    };
+    let report = cases::run(&paths, &options).map_err(fail)?;
+    if report.cases.is_empty() {
+        return Err(fail("no case found (cases are <matter>/cases/*.json)"));
+    }
+    out(&cases::render(&report, &options))?;
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(Failed(String::new()))
     }
 }
 
@@ -562,6 +649,86 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
             "{name}: the decision does not verify against these rules"
         )))
     }
+}
+
+fn guide(
+    rules: &RuleSet,
+    matter: &str,
+    region: Option<&str>,
+    on: Option<&str>,
+) -> Result<(), Failed> {
+    let code = match region {
+        Some(region) => rules
+            .code_in_region(matter, region)
+            .map_err(fail)?
+            .to_string(),
+        None => matter.to_string(),
+    };
+    let on = date_arg(on)?;
+    let m = rules.matter(&code, on).map_err(fail)?;
+    out(&serde_json::to_string_pretty(m.guide()).map_err(fail)?)
+}
+
+/// The tree of `banshi catalogue`: base items by 基本编码, each implementation under what it
+/// inherits, the latest version of each.
+fn catalogue(rules: &RuleSet) -> Result<(), Failed> {
+    use std::collections::BTreeMap;
+    let mut latest: BTreeMap<String, &banshi_core::Matter> = BTreeMap::new();
+    let mut index = 0;
+    while let Some(m) = rules.matter_at(index) {
+        latest.insert(m.info.code.to_string(), m);
+        index += 1;
+    }
+    let mut children: BTreeMap<String, Vec<&banshi_core::Matter>> = BTreeMap::new();
+    let mut bases: BTreeMap<String, String> = BTreeMap::new();
+    for m in latest.values() {
+        match m.implementation() {
+            Some(i) => children.entry(i.inherits.to_string()).or_default().push(m),
+            None => children
+                .entry(m.info.basic_code.to_string())
+                .or_default()
+                .push(m),
+        }
+        bases.insert(m.info.basic_code.to_string(), m.info.name.to_string());
+    }
+    for (basic, name) in &bases {
+        out(&format!("{basic} {name}"))?;
+        branch(&children, basic, "  ")?;
+    }
+    Ok(())
+}
+
+fn branch(
+    children: &std::collections::BTreeMap<String, Vec<&banshi_core::Matter>>,
+    parent: &str,
+    indent: &str,
+) -> Result<(), Failed> {
+    for m in children.get(parent).into_iter().flatten() {
+        let Some(i) = m.implementation() else {
+            out(&format!("{indent}{} (one file: {})", m.info.code, m.file))?;
+            continue;
+        };
+        let mark = if i.illustrative {
+            " (示例编码)"
+        } else {
+            ""
+        };
+        out(&format!(
+            "{indent}{}{mark} {} {} {}",
+            m.info.code, i.region, i.level, m.info.agency
+        ))?;
+        if i.reduced.is_empty() {
+            out(&format!("{indent}    reduces nothing"))?;
+        }
+        for r in &i.reduced {
+            out(&format!("{indent}    - {r}"))?;
+        }
+        // Deeper levels (a county's list inheriting its city's) nest under their parent.
+        if *m.info.code != *parent {
+            branch(children, &m.info.code, &format!("{indent}  "))?;
+        }
+    }
+    Ok(())
 }
 
 fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {

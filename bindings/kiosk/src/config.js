@@ -76,6 +76,12 @@ export default {
    */
   matters: null,
 
+  /**
+   * The region the terminal serves: only its implementations (实施清单) are offered, and those
+   * of the regions within it. `null` offers every region's.
+   */
+  region: '西安市',
+
   /** Seconds without a touch before the terminal clears everything and returns to the start. */
   idleSeconds: 120,
 

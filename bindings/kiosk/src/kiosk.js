@@ -148,7 +148,7 @@ function showFatal(message, error) {
 /** The matters offered today: config.matters in its order, or every matter in force. */
 function offeredMatters(on) {
   var codes = [];
-  engine.matters().forEach(function (m) {
+  engine.matters(config.region ? { region: config.region } : undefined).forEach(function (m) {
     if (codes.indexOf(m.code) < 0) codes.push(m.code);
   });
   if (Array.isArray(config.matters)) codes = config.matters.slice();
@@ -542,6 +542,37 @@ function feeSection(fees) {
   ];
 }
 
+/** 办事指南 from the rules (the engine's `matter` call), shown as given: nothing is added here. */
+function guideSection(view) {
+  var g = view.guide || { steps: [] };
+  var line = function (label, values) {
+    if (!values || values.length === 0) return null;
+    return h('p', { class: 'guide-line' }, label + '：' + [].concat(values).join('；'));
+  };
+  var imp = view.implementation;
+  return h('section', { class: 'card', 'data-part': 'guide' }, [
+    h('h2', null, '办事指南'),
+    imp ? h('p', { class: 'footnote' }, imp.region + ' · ' + imp.level + ' · 实施编码 ' + view.info.code + (imp.illustrative ? '（示例编码）' : '')) : null,
+    g.steps.length > 0 ? h('ol', { class: 'guide-steps' }, g.steps.map(function (step) {
+      return h('li', null, step.name + (step.limit ? '（' + limitText(step.limit) + '）' : '') + (step.description ? '：' + step.description : ''));
+    })) : null,
+    line('办理结果', g.result),
+    line('结果样本', g.result_sample),
+    line('办理地点', g.places),
+    line('办理时间', g.hours),
+    line('送达方式', g.delivery),
+    line('中介服务', g.intermediary),
+    line('咨询方式', g.consultation),
+    line('监督投诉', g.complaints),
+    (g.materials || []).length > 0 ? h('ul', { class: 'guide-materials' }, g.materials.map(function (m) {
+      return h('li', null, m.name + '：' + [m.spec, m.sample && '示范文本 ' + m.sample, m.blank && '空表 ' + m.blank].filter(Boolean).join('；'));
+    })) : null,
+    (g.faq || []).length > 0 ? h('dl', { class: 'guide-faq' }, g.faq.map(function (f) {
+      return h('div', null, [h('dt', null, f.question), h('dd', null, f.answer)]);
+    })) : null,
+  ]);
+}
+
 function showResult() {
   var s = session;
   var d;
@@ -595,6 +626,7 @@ function showResult() {
       h('p', { class: 'footnote' }, '自' + chineseDate(d.deadline.accepted_on) + '受理起计算' + (d.deadline.calendar.length > 0 ? '，节假日按' + d.deadline.calendar.join('、') + '安排' : '') + '。'),
     ]) : null,
     d.status !== 'ineligible' ? h('section', { class: 'card' }, [h('h2', null, '收费'), feeSection(d.fees)]) : null,
+    guideSection(s.view),
     h('p', { class: 'footnote' }, '核验码 ' + (d.receipt ? d.receipt.decision.slice(7, 19) : '') + '：窗口可据此核对本次判断。结果仅供参考，以窗口受理审核为准。'),
     h('div', { class: 'actions no-print' }, [button('返回修改', back, 'secondary'), button('办理其他事项', restart, 'primary')]),
   ], 'result');

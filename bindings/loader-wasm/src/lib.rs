@@ -3,8 +3,9 @@
 //!
 //! A module apart from the engine's (`wasm/`): the loader reads TOML, which front ends never do,
 //! and the engine's module is downloaded by every phone and kiosk, within a size budget. Node
-//! walks the folder (as [`banshi_loader::read_tree`] does) and passes the files' names, keys and
-//! texts; everything after that is the loader's and the core's own code.
+//! walks the folder and passes every `.toml` file's name, key and text; which of them are rule
+//! files ([`banshi_loader::is_rule_file`]) and everything after that is the loader's and the
+//! core's own code.
 
 use banshi_core::bundle;
 use banshi_loader::{Located, TextFile};
@@ -17,7 +18,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn bundle(files: &str) -> String {
     let files = match read_files(files) {
-        Ok(files) => files,
+        Ok(mut files) => {
+            files.retain(|file| banshi_loader::is_rule_file(&file.name));
+            files
+        }
         Err(message) => return json!({"ok": false, "problems": [message]}).to_string(),
     };
     match write(&files) {

@@ -182,6 +182,14 @@ fn kind_of(name: &str) -> Kind {
     }
 }
 
+/// Whether a file found while walking a rules folder is a rule file, by its path: what
+/// [`read_tree`] keeps. Other programs that walk a folder themselves (the npm package's `npx
+/// banshi bundle`) ask this instead of keeping their own copy of the rule.
+#[must_use]
+pub fn is_rule_file(path: &str) -> bool {
+    wanted_in_tree(Path::new(path))
+}
+
 /// Whether a file found while walking a folder is a rule file. Named files are always read.
 fn wanted_in_tree(path: &Path) -> bool {
     let name = path

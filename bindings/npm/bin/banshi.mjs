@@ -47,13 +47,9 @@ function comparePaths(a, b) {
   return x.length - y.length;
 }
 
-/** Whether a file found below a folder is a rule file (banshi-loader's `wanted_in_tree`). */
-function wanted(path) {
-  const parts = path.split('/');
-  const name = parts[parts.length - 1];
-  const inCalendar = parts[parts.length - 2] === 'calendar';
-  return name === 'matter.toml' || name === 'licences.toml' || (inCalendar && name.endsWith('.toml'));
-}
+/** A file the loader may want: which `.toml` files are rule files is the loader's own rule
+ * (`banshi_loader::is_rule_file`), applied in the module, so the two cannot drift. */
+const wanted = (path) => path.endsWith('.toml');
 
 function collect(path, out) {
   if (statSync(path).isFile()) {

@@ -286,8 +286,11 @@ export function defineEngine(initialize, restart) {
       return ready();
     }
 
-    matters() {
-      return open(this.mattersJson()).matters;
+    matters(options) {
+      const all = open(this.mattersJson()).matters;
+      const region = options && options.region;
+      if (region === undefined || region === null) return all;
+      return all.filter((m) => typeof m.region === 'string' && m.region.startsWith(String(region)));
     }
 
     mattersJson() {
@@ -296,6 +299,10 @@ export function defineEngine(initialize, restart) {
 
     matter(code, options) {
       return open(this.matterJson(code, options)).matter;
+    }
+
+    guide(code, options) {
+      return this.matter(code, options).guide;
     }
 
     matterJson(code, options) {
