@@ -9,12 +9,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::RuleSetSource;
+#[cfg(feature = "catalogue")]
+use crate::SourceFile;
 use crate::error::SourcePath;
-use crate::source::{
-    BaseSource, BasisSource, ImplementationSource, LimitSource, MaterialSource, MatterSource,
-    RetainedProofsSource,
-};
-use crate::{RuleSetSource, SourceFile};
+#[cfg(feature = "catalogue")]
+use crate::source::{BaseSource, ImplementationSource};
+use crate::source::{BasisSource, LimitSource, MaterialSource, MatterSource, RetainedProofsSource};
 
 /// The ranks of legal documents (效力位阶), highest first; the first [`RULE_RANKS`] are 法律,
 /// 法规 or 规章.
@@ -111,9 +112,11 @@ pub fn lint(src: &RuleSetSource, proofs: Option<(&str, &RetainedProofsSource)>) 
     for file in &src.matters {
         matter(&file.file, &file.source, retained.as_ref(), &mut out);
     }
+    #[cfg(feature = "catalogue")]
     for file in &src.bases {
         base(&file.file, &file.source, retained.as_ref(), &mut out);
     }
+    #[cfg(feature = "catalogue")]
     for file in &src.implementations {
         implementation(&file.file, &file.source, &src.bases, &mut out);
     }
@@ -206,6 +209,7 @@ fn matter(
     materials(&mut sink, &src.materials, &src.basis, paper, retained);
 }
 
+#[cfg(feature = "catalogue")]
 /// A base item (`base.toml`): its promised limit, when it sets one, and its materials as the
 /// base writes them (an implementation may spare one more, in its region only).
 fn base(file: &str, src: &BaseSource, retained: Option<&BTreeSet<&str>>, out: &mut Vec<Warning>) {
@@ -216,6 +220,7 @@ fn base(file: &str, src: &BaseSource, retained: Option<&BTreeSet<&str>>, out: &m
     materials(&mut sink, &src.materials, &src.basis, true, retained);
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation: its promised limit against its base's statutory one, and its modes.
 fn implementation(
     file: &str,
