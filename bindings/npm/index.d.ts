@@ -681,6 +681,64 @@ export interface Verification {
   readonly receipt: Receipt;
 }
 
+/** Which figures `indicators` reports: all when neither is given. */
+export interface IndicatorOptions extends DateOptions {
+  /** Only this region. */
+  readonly region?: string;
+  /** Only this level (行使层级), for example `'县级'`. */
+  readonly level?: string;
+}
+
+/** What an indicator must reach: at least a percentage, or at least a number of matters. */
+export type IndicatorTarget = { readonly percent: number } | { readonly count: number };
+
+/** A plan's clause, quoted. */
+export interface PlanClause {
+  readonly document: string;
+  /** For example `任务1`. */
+  readonly clause: string;
+  readonly text: string;
+}
+
+/** A matter that pulls an indicator below its target, and why. */
+export interface IndicatorPull {
+  readonly code: string;
+  readonly name: string;
+  readonly why: string;
+}
+
+/** An indicator measured on one region and level (neither: the whole catalogue). */
+export interface IndicatorFigure {
+  readonly region?: string;
+  readonly level?: string;
+  /** Exact decimal text: matters, materials or steps counted (for 承诺时限压缩, the sum of the matters' compressions). */
+  readonly numerator: DecimalText;
+  readonly denominator: number;
+  /** `numerator / denominator` in percent to one decimal; `null` when there is nothing to measure. */
+  readonly percent: DecimalText | null;
+  /** `null` when there is nothing to measure. */
+  readonly met: boolean | null;
+  readonly pulling_down: readonly IndicatorPull[];
+}
+
+/** One of the plans' indicators (rules/README.md, "Indicators"). */
+export interface Indicator {
+  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`. */
+  readonly id: string;
+  readonly name: string;
+  /** What is counted, in one line. */
+  readonly measure: string;
+  readonly target: IndicatorTarget;
+  readonly clause: PlanClause;
+  readonly figures: readonly IndicatorFigure[];
+}
+
+/** Every indicator, measured on the matters in force on `on`. */
+export interface IndicatorReport {
+  readonly on: DateText;
+  readonly indicators: readonly Indicator[];
+}
+
 /** What a `…Json` method returns, once parsed: the answer, or every error. */
 export type Envelope<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly errors: readonly ErrorData[] };
 export type MattersEnvelope = Envelope<{ readonly matters: readonly MatterSummary[] }>;
@@ -691,6 +749,7 @@ export type EligibilityEnvelope = Envelope<EligibilityResult>;
 export type VerifyEnvelope = Envelope<Verification>;
 export type ThemesEnvelope = Envelope<{ readonly themes: readonly ThemeSummary[] }>;
 export type ThemeDecideEnvelope = Envelope<{ readonly decision: ThemeDecision }>;
+export type IndicatorsEnvelope = Envelope<{ readonly indicators: IndicatorReport }>;
 
 /**
  * Rules compiled once from a bundle (the text `banshi bundle` writes), then any number of
@@ -749,6 +808,12 @@ export class Engine {
   /** What a theme's one interview asks next. */
   themeQuestions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
   themeQuestionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /**
+   * The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率, 全程网办 …) of the matters in force on
+   * `on`, per level: the figures `banshi indicators --json` prints.
+   */
+  indicators(options?: IndicatorOptions): IndicatorReport;
+  indicatorsJson(options?: IndicatorOptions): string;
   /** Frees the engine's memory now instead of when it is garbage-collected. */
   free(): void;
 }

@@ -203,6 +203,14 @@ pub fn write_signed(
 /// # }
 /// ```
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
+    let src = sources(text, trust)?;
+    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// The sources of a bundle, read and checked as [`load`] checks them (size, format, hash,
+/// signatures, canonical form) but not compiled: for tools that look at rules as written, such
+/// as `banshi lint`.
+pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
     if text.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: text.len(),
@@ -235,7 +243,7 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
                 .into(),
         });
     }
-    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+    Ok(src)
 }
 
 /// Whether `signatures` of the bundle whose hash is `hash` satisfy `trust`: every signature

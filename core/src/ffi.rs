@@ -462,6 +462,26 @@ impl Engine {
         written.unwrap_or_else(|failed| failed)
     }
 
+    /// `{"ok":true,"indicators":{"on","indicators":[…]}}`: the plans' indicators
+    /// ([`crate::indicators`]) for the matters in force on `on` (`YYYY-MM-DD`); `filter` is
+    /// JSON text `{"region"?, "level"?}` (`{}` for every figure).
+    pub fn indicators(&self, on: &str, filter: &str) -> String {
+        let Some(filter) = crate::indicators::Filter::from_json(filter) else {
+            return failure(&[error(
+                "invalid_filter",
+                "the filter is not {\"region\"?: text, \"level\"?: text}",
+                "filter",
+            )]);
+        };
+        match date(on) {
+            Ok(on) => match to_json(&self.rules.indicators(on, &filter), "the indicators") {
+                Ok(json) => success("indicators", &json),
+                Err(failed) => failed,
+            },
+            Err(errors) => failure(&errors),
+        }
+    }
+
     /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold
     /// ([`crate::Matter::eligibility`]), the cheapest answer a channel can ask for.
     pub fn eligibility(&self, code: &str, facts: &str, on: &str) -> String {

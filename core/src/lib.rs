@@ -114,9 +114,12 @@ pub mod facts;
 pub mod fees;
 pub mod ffi;
 pub mod guide;
+pub mod indicators;
 pub mod json;
 pub mod keys;
 pub mod limits;
+pub mod lint;
+pub mod lists;
 pub mod materials;
 pub mod matter;
 mod schema;
@@ -478,6 +481,27 @@ impl RuleSet {
                     })
             })
             .collect()
+    }
+
+    /// The plans' indicators for the matters in force on `on` (see [`indicators`]), the
+    /// figures `filter` asks for.
+    pub fn indicators(&self, on: NaiveDate, filter: &indicators::Filter) -> indicators::Report {
+        indicators::measure(&self.matters, on, filter)
+    }
+
+    /// The “两个免于提交” list of the matters in force on `on` (see [`lists`]).
+    pub fn exemptions(&self, on: NaiveDate) -> Vec<lists::Exemption> {
+        lists::exemptions(&self.matters, on)
+    }
+
+    /// The “一证通办” list of the matters in force on `on` (see [`lists`]).
+    pub fn one_card(&self, on: NaiveDate) -> Vec<lists::OneCard> {
+        lists::one_card(&self.matters, on)
+    }
+
+    /// The 数据供需对接清单 of the matters in force on `on` (see [`lists`]).
+    pub fn supply(&self, on: NaiveDate) -> Vec<lists::Supply> {
+        lists::supply(&self.matters, on)
     }
 
     /// The matters a region offers: those whose implementation's region is `region` or lies

@@ -103,6 +103,7 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
         let at = root.key("materials").index(i);
         text(c, &at, "name", &m.name);
         text(c, &at, "note", m.note.as_deref().unwrap_or(""));
+        text(c, &at, "proof", m.proof.as_deref().unwrap_or(""));
         for (key, value) in [
             ("spec", &m.spec),
             ("sample", &m.sample),

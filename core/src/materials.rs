@@ -162,6 +162,9 @@ pub(crate) fn compile(c: &mut Checker<'_>, src: &MatterSource, cx: &Context<'_>)
         {
             c.invalid(path.key("name"), alloc::format!("`{}` does not say what to bring; name the material (no catch-all 其他/有关材料)", m.name));
         }
+        if let Some(proof) = &m.proof {
+            c.text(path.key("proof"), proof);
+        }
         c.one_of(path.key("form"), &m.form, &FORMS);
         c.one_of(path.key("medium"), &m.medium, &MEDIA);
         if m.copies == 0 {

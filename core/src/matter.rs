@@ -38,7 +38,7 @@ const MATTER_TYPES: [&str; 8] = [
     "其他行政权力",
     "公共服务",
 ];
-const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
+pub(crate) const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
 const SERVICE_OBJECTS: [&str; 7] = [
     "自然人",
     "企业法人",
@@ -223,6 +223,9 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
         c.text(path.key("document"), &b.document);
         c.text(path.key("article"), &b.article);
         let mark = verification::parse(c, path.key("verified"), b.verified.as_deref());
+        if let Some(rank) = &b.rank {
+            c.one_of(path.key("rank"), rank, &crate::lint::RANKS);
+        }
         cited.push(Citation {
             document: b.document.as_str().into(),
             article: b.article.as_str().into(),

@@ -479,6 +479,11 @@ pub struct BasisSource {
     /// when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<String>,
+    /// The document's rank (效力位阶): 法律, 行政法规, 地方性法规, 自治条例, 单行条例, 部门规章,
+    /// 地方政府规章 or 规范性文件; optional (`banshi lint` asks for it where a material is
+    /// cancelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<String>,
 }
 
 /// One fact of the schema.
@@ -595,6 +600,10 @@ pub struct MaterialSource {
     /// The commitment that may replace it (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentSource>,
+    /// For a proof (证明类材料): its name in the retained-proof catalogue
+    /// (`retained-proofs.toml`, 保留证明事项目录).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
     /// 材料规格 for the 办事指南, for example A4纸.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
@@ -753,6 +762,39 @@ pub struct MaterialRefSource {
     pub matter: String,
     /// The material's id in that matter.
     pub material: String,
+}
+
+/// `retained-proofs.toml`: the proofs (证明事项) a region keeps, each with its basis
+/// (保留证明事项目录, 市政办发〔2021〕36号第十三条). Read by `banshi lint`, not compiled into rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedProofsSource {
+    /// The catalogue, in the order the file gives.
+    #[serde(default)]
+    pub proofs: Vec<RetainedProofSource>,
+}
+
+/// One retained proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedProofSource {
+    /// The proof's name, as materials name it in `proof`.
+    pub name: String,
+    /// The basis on which it is kept.
+    #[serde(default)]
+    pub basis: Vec<RetainedBasisSource>,
+}
+
+/// The basis of a retained proof: a document, its article and rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedBasisSource {
+    /// The law, regulation or rule.
+    pub document: String,
+    /// The article.
+    pub article: String,
+    /// Its rank, as in `[[basis]]`.
+    pub rank: String,
 }
 
 #[cfg(feature = "catalogue")]

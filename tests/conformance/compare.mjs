@@ -23,6 +23,7 @@ function body(op, envelope) {
     case 'decide_theme': return envelope.decision;
     case 'theme_questions': return { status: envelope.status, questions: envelope.questions };
     case 'themes': return envelope.themes;
+    case 'indicators': return envelope.indicators;
     default: return envelope;
   }
 }
@@ -52,6 +53,7 @@ function envelopeText(engine, c, facts, receipt) {
     case 'decide_theme': return engine.decideThemeJson(c.code, facts, options);
     case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, options);
     case 'themes': return engine.themesJson();
+    case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
   }
 }
@@ -70,6 +72,7 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'decide_theme': return { value: engine.decideTheme(c.code, facts, options) };
       case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, options) };
       case 'themes': return { value: engine.themes() };
+      case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {
         // A load case's own options (development mode, a missing receipt key…), else the corpus's.
         const loaded = await Engine.load(c.bundle_text, JSON.parse(c.options === undefined ? loadOptions : c.options));

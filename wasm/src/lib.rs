@@ -119,6 +119,11 @@ impl WasmEngine {
         self.inner.theme(call, code, facts, on)
     }
 
+    /// See [`ffi::Engine::indicators`].
+    pub fn indicators(&self, on: &str, filter: &str) -> String {
+        self.inner.indicators(on, filter)
+    }
+
     /// See [`ffi::Engine::verify`].
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
         self.inner.verify(code, facts, on, receipt)

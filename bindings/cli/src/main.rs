@@ -45,6 +45,17 @@ enum Command {
         /// Rule files or folders (default: `rules`).
         paths: Vec<PathBuf>,
     },
+    /// Policy warnings on rule files, each `file:line:col: warning[check]: message (clause)`;
+    /// with `--deny`, exit 1 if there is any.
+    Lint {
+        /// Rule folders or files (default: `rules`).
+        paths: Vec<PathBuf>,
+        /// Exit 1 when there are warnings (for an office's CI).
+        #[arg(long)]
+        deny: bool,
+        #[command(flatten)]
+        source: Source,
+    },
     /// Decide a matter, or a theme (一件事一次办), for an applicant's facts; print the decision
     /// as JSON.
     Decide {
@@ -114,6 +125,43 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率 …) of the matters in force: each
+    /// as numerator/denominator and percentage, with its target, clause and the matters that pull
+    /// it down.
+    Indicators {
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this level (行使层级), for example 县级.
+        #[arg(long)]
+        level: Option<String>,
+        /// The date whose versions are measured, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON (what `engine.indicators()` returns in the npm package).
+        #[arg(long)]
+        json: bool,
+        /// Also write the report as one self-contained HTML file with a chart per indicator.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// The lists the plans ask offices to publish (两个免于提交, 一证通办, 数据供需对接清单), from
+    /// the matters in force, as CSV or Markdown.
+    Lists {
+        /// Which list.
+        #[arg(value_enum)]
+        list: banshi_cli::lists::List,
+        /// CSV or a Markdown table.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: banshi_cli::lists::Format,
+        /// The date whose versions are listed, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
     },
     /// Print a matter's 办事指南 as JSON: 办理流程, 办理结果, 办理地点, 办理时间, 咨询方式 …
     Guide {
@@ -236,6 +284,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { paths } => check(&paths),
+        Command::Lint {
+            paths,
+            deny,
+            source,
+        } => lint(&paths, deny, &source),
         Command::Decide {
             matter,
             region,
@@ -277,6 +330,26 @@ fn main() -> ExitCode {
         Command::Themes { source, json } => {
             load_rules(&source).and_then(|rules| themes(&rules, json))
         }
+        Command::Indicators {
+            region,
+            level,
+            on,
+            json,
+            html,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let filter = banshi_core::indicators::Filter { region, level };
+            indicators(&rules, on.as_deref(), &filter, json, html.as_deref())
+        }),
+        Command::Lists {
+            list,
+            format,
+            on,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let on = date_arg(on.as_deref())?;
+            out(&banshi_cli::lists::list(&rules, list, on, format))
+        }),
         Command::Guide {
             matter,
             region,
@@ -789,4 +862,54 @@ fn sources(
         ))?;
     }
     Ok(())
+}
+
+fn indicators(
+    rules: &RuleSet,
+    on: Option<&str>,
+    filter: &banshi_core::indicators::Filter,
+    json: bool,
+    html: Option<&Path>,
+) -> Result<(), Failed> {
+    let report = rules.indicators(date_arg(on)?, filter);
+    if let Some(path) = html {
+        std::fs::write(path, banshi_cli::indicators::html(&report))
+            .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    }
+    if json {
+        out(&serde_json::to_string_pretty(&report).map_err(fail)?)
+    } else {
+        out(banshi_cli::indicators::text(&report).trim_end())
+    }
+}
+
+fn lint(paths: &[PathBuf], deny: bool, source: &Source) -> Result<(), Failed> {
+    let mut warnings = Vec::new();
+    if let Some(path) = &source.bundle {
+        let trust = source.trust.trust().map_err(fail)?;
+        warnings = banshi_cli::lint::bundle_file(path, &trust).map_err(Failed)?;
+    } else {
+        let default = [source
+            .rules
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("rules"))];
+        let paths = if paths.is_empty() {
+            &default[..]
+        } else {
+            paths
+        };
+        for path in paths {
+            warnings
+                .append(&mut banshi_cli::lint::folder(path, &builtin::files()).map_err(Failed)?);
+        }
+    }
+    for warning in &warnings {
+        out(warning)?;
+    }
+    eprintln!("{} warning(s)", warnings.len());
+    if deny && !warnings.is_empty() {
+        Err(Failed("error: warnings denied (--deny)".into()))
+    } else {
+        Ok(())
+    }
 }

@@ -449,6 +449,10 @@ const ZH: &[(&str, &str)] = &[
     ("BasisSource.document", "法律、法规或规范性文件名称"),
     ("BasisSource.article", "条款，如 第二十九条"),
     ("BasisSource.excerpt", "引用原文，可省略"),
+    (
+        "BasisSource.rank",
+        "效力位阶：法律、行政法规、地方性法规、自治条例、单行条例、部门规章、地方政府规章或规范性文件，可省略",
+    ),
     ("FactSource", "一项事实"),
     ("FactSource.name", "事实名称：条件和事实 JSON 中使用的标识"),
     (
@@ -500,6 +504,10 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("MaterialSource.cancelled", "直接取消该材料的依据编号"),
     ("MaterialSource.note", "给申请人的说明"),
+    (
+        "MaterialSource.proof",
+        "证明类材料在保留证明事项目录（retained-proofs.toml）中的名称，可省略",
+    ),
     (
         "MaterialSource.key",
         "是否关键材料（缺少则不能受理）；省略时为关键材料",

@@ -49,7 +49,8 @@ use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::source::{
-    BaseSource, ImplementationSource, LicencesSource, MatterSource, ThemeSource,
+    BaseSource, ImplementationSource, LicencesSource, MatterSource, RetainedProofsSource,
+    ThemeSource,
 };
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use toml_edit::{Document, Item, Value};
@@ -489,6 +490,11 @@ pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Parses a retained-proof catalogue (`retained-proofs.toml`), its syntax problems located.
+pub fn retained_proofs(file: &TextFile) -> Result<RetainedProofsSource, Located> {
+    toml::from_str(&file.text).map_err(|e| syntax(file, &e))
 }
 
 fn syntax(file: &TextFile, error: &toml::de::Error) -> Located {

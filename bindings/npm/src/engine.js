@@ -372,6 +372,18 @@ export function defineEngine(initialize, restart) {
       return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)]);
     }
 
+    indicators(options) {
+      return open(this.indicatorsJson(options)).indicators;
+    }
+
+    indicatorsJson(options) {
+      const given = options === undefined || options === null ? {} : options;
+      const filter = {};
+      if (given.region !== undefined && given.region !== null) filter.region = String(given.region);
+      if (given.level !== undefined && given.level !== null) filter.level = String(given.level);
+      return call(this, 'indicators', [dateOf(options), JSON.stringify(filter)]);
+    }
+
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
     free() {
       const state = core(this);

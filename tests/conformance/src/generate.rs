@@ -37,6 +37,8 @@ pub enum Op {
     Matter,
     /// `engine.matters()`.
     Matters,
+    /// `engine.indicators({on, region?, level?})`, the filter in `facts`.
+    Indicators,
     /// `Engine.load(bundle, options)`: the answer is `{"ok":true,"hash":…}` or the failure
     /// envelope.
     Load,
@@ -151,6 +153,7 @@ impl Case {
             Op::DecideTheme => engine.theme("decide", &self.code, &self.facts, &self.on),
             Op::ThemeQuestions => engine.theme("questions", &self.code, &self.facts, &self.on),
             Op::Themes => engine.theme("themes", "", "{}", ""),
+            Op::Indicators => engine.indicators(&self.on, &self.facts),
             Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
                 .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
             {
@@ -691,6 +694,23 @@ pub fn generated(
     let values = Generator::new(source, engine.rules());
     let mut out = Vec::new();
     out.push(Case::new("matters", "every matter in the bundle", "", "").op(Op::Matters));
+    for (on, filter) in [
+        ("2026-03-02", "{}"),
+        ("2026-03-02", r#"{"level":"县级"}"#),
+        ("2024-06-01", "{}"),
+        ("2026-02-30", "{}"),
+    ] {
+        out.push(
+            Case::new(
+                "indicators",
+                format!("indicators on {on}, filter {filter}"),
+                "",
+                on,
+            )
+            .with_text(filter)
+            .op(Op::Indicators),
+        );
+    }
     let all = matters(engine);
     for (code, basic_code, effective) in all.iter().filter(|(code, _, _)| !skip.contains(code)) {
         let start = out.len();
