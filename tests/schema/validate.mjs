@@ -25,6 +25,8 @@ const validators = {
 
 function kindOf(path) {
   const name = basename(path);
+  // Theme files and their cases (一件事一次办) have no schema yet: `banshi check` is their check.
+  if (path.includes('/rules/themes/')) return null;
   if (name === 'licences.toml') return 'licences';
   if (name === 'base.toml') return 'base';
   if (path.includes('/implementations/') && name.endsWith('.toml')) return 'implementation';
