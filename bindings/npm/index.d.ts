@@ -175,12 +175,6 @@ export interface MatterSummary {
   readonly last_day?: DateText;
   /** How many of the version's citations, codes and limits are unverified. */
   readonly unverified: number;
-  /** The region of an implementation (实施清单); absent for a matter written in one file. */
-  readonly region?: string;
-  /** 行使层级 of an implementation. */
-  readonly level?: string;
-  /** Whether the 实施编码 is a made-up example. */
-  readonly illustrative?: boolean;
 }
 
 /** The national elements of a matter (事项要素). */
