@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A policy author's session with the built `banshi` binary alone (no cargo, no insta), on a copy
-# of rules/: change a promised limit, see `banshi test` name the cases it affects, accept their
-# snapshots, see `banshi diff` name the change. Prints each step's time.
+# of rules/: change a promised limit, see `banshi check` warn that the version is in force,
+# `banshi test` name the cases it affects, accept their snapshots, see `banshi diff` name the
+# change. Prints each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -41,7 +42,13 @@ impl=rules/food-business-licence/implementations/xianyang-qindu.toml
 case=rules/food-business-licence/cases/qindu-school-canteen.json
 sed -i 's/^promised_limit = { working_days = 5 }/promised_limit = { working_days = 3 }/' "$impl"
 grep -q '^promised_limit = { working_days = 3 }' "$impl" || fail "the edit did not apply"
-timed "banshi check" "$banshi" check rules
+timed "banshi check" "$banshi" check rules --on 2026-03-02 >out.txt 2>err.txt ||
+  { cat out.txt err.txt; fail "the edited rules still check"; }
+cat out.txt err.txt
+# The 2023-12 version of 食品经营许可 is in force: the edit rewrites decisions already made.
+grep -q '^rules/food-business-licence/implementations/xianyang-qindu.toml:[0-9]*:[0-9]*: warning: version xian-2023-12 of .* has been in force since 2023-12-01 and was edited since HEAD: .*承诺办结时限 promised limit: 5 个工作日 working days → 3 个工作日 working days' out.txt ||
+  fail "banshi check should warn that a version in force was edited, at the promised limit"
+[ "$(wc -l <out.txt)" = 1 ] || fail "exactly one warning"
 
 if timed "banshi test (fails)" "$banshi" test rules >out.txt; then fail "banshi test should fail"; fi
 cat out.txt

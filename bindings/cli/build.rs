@@ -54,9 +54,14 @@ fn main() {
         "lint_tests.rs",
         "lint_fixture",
     );
+    fixture_tests(
+        &manifest.join("tests/in-force"),
+        "in_force_tests.rs",
+        "in_force_fixture",
+    );
 }
 
-/// One `#[test]` per fixture of `dir` (`tests/check/`, `tests/lint/`: a `.toml` file or a
+/// One `#[test]` per fixture of `dir` (`tests/check/`, `tests/lint/`, `tests/in-force/`: a `.toml` file or a
 /// folder), calling `runner` with its name, written to `OUT_DIR/file` for the test to include: a
 /// failing message shows up as its own test, by name.
 fn fixture_tests(dir: &Path, file: &str, runner: &str) {

@@ -129,6 +129,11 @@ pub fn read_side(path: &Path) -> Result<Side, String> {
         let source = serde_json::from_value(rules).map_err(|e| format!("{label}: {e}"))?;
         return Ok(Side::new(label, source));
     }
+    read_folder(path, label)
+}
+
+/// Reads the rule files at `path` (a folder, or one rule file) into a side named `label`.
+fn read_folder(path: &Path, label: String) -> Result<Side, String> {
     let files = crate::builtin::read_rules(path).map_err(|e| e.to_string())?;
     let (source, problems) = banshi_loader::sources(&files);
     if let Some(first) = problems.first() {
@@ -138,6 +143,25 @@ pub fn read_side(path: &Path) -> Result<Side, String> {
         ));
     }
     Ok(Side::new(label, source))
+}
+
+/// The folder `path` is, or the one it is in.
+fn folder_of(path: &Path) -> &Path {
+    if path.is_dir() {
+        path
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+}
+
+/// Whether `path` (a folder or a file) is inside a git work tree (false too when git cannot be
+/// run).
+pub fn in_work_tree(path: &Path) -> bool {
+    let dir = folder_of(path);
+    git(dir, &["rev-parse", "--is-inside-work-tree"])
+        .is_ok_and(|out| String::from_utf8_lossy(&out).trim() == "true")
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -158,16 +182,33 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Whether `rev` names a commit of the repository `path` is in.
+pub fn is_revision(path: &Path, rev: &str) -> bool {
+    let dir = folder_of(path);
+    git(dir, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).is_ok()
+}
+
 /// The folder `dir` as it was at revision `rev`: its files copied out with `git show` into a
 /// temporary folder (removed again), then read like any folder.
 fn read_git(rev: &str, dir: &Path) -> Result<Side, String> {
-    let abs = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let top = String::from_utf8_lossy(&git(&abs, &["rev-parse", "--show-toplevel"])?)
+    git_side(rev, dir)?.ok_or_else(|| format!("{rev} has no {}", dir.display()))
+}
+
+/// The rule files at `path` (a folder or a file in a git work tree) as they were at revision
+/// `rev`, read like the working ones; `None` when `rev` has no such path.
+pub fn git_side(rev: &str, path: &Path) -> Result<Option<Side>, String> {
+    let abs = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let in_dir = if abs.is_dir() {
+        abs.clone()
+    } else {
+        abs.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let top = String::from_utf8_lossy(&git(&in_dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
     let rel = abs
         .strip_prefix(&top)
-        .map_err(|_| format!("{} is not inside {top}", dir.display()))?
+        .map_err(|_| format!("{} is not inside {top}", path.display()))?
         .to_string_lossy()
         .replace('\\', "/");
     let listing = git(
@@ -201,14 +242,15 @@ fn read_git(rev: &str, dir: &Path) -> Result<Side, String> {
         }
         let folder = tmp.join(&rel);
         if !folder.exists() {
-            return Err(format!("{rev} has no {rel}"));
+            return Ok(None);
         }
-        read_side(&folder)
+        read_folder(&folder, String::new()).map(Some)
     })();
     let _ = std::fs::remove_dir_all(&tmp);
-    let mut side = result?;
-    side.label = format!("{rev}:{}", if rel.is_empty() { "." } else { &rel });
-    Ok(side)
+    Ok(result?.map(|mut side| {
+        side.label = format!("{rev}:{}", if rel.is_empty() { "." } else { &rel });
+        side
+    }))
 }
 
 /// One version of one matter.
@@ -401,9 +443,96 @@ fn shared_changes(old: &Side, new: &Side) -> Vec<String> {
     lines
 }
 
+/// Whether a version has taken effect by `on`: its decisions from then on stand on it.
+fn in_force(matter: &MatterSource, on: NaiveDate) -> bool {
+    banshi_core::facts::parse_date(&matter.version.effective).is_some_and(|e| e <= on)
+}
+
+/// A version in force on the date asked about whose rules differ between the two sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InForceEdit {
+    /// The 实施编码.
+    pub code: String,
+    /// The matter's name.
+    pub name: String,
+    /// The version's id.
+    pub version: String,
+    /// Since when the version has been in force: the earlier `effective` date of the two sides
+    /// that is on or before the date asked about.
+    pub effective: String,
+    /// The flattened matter's file key: the matter file, or the implementation applied to its
+    /// base.
+    pub file: String,
+    /// The changes, one line each, as `banshi diff` words them.
+    pub changes: Vec<String>,
+}
+
+/// Every version, paired by 实施编码 and version id, that was in force on `on` on either side
+/// and whose rules differ: what `banshi check` warns about, found by the comparison
+/// `banshi diff` reports.
+pub fn in_force_edits(old: &Side, new: &Side, on: NaiveDate) -> Vec<InForceEdit> {
+    let old_versions = versions(old);
+    let mut edits = Vec::new();
+    for (code, news) in versions(new) {
+        let olds = old_versions
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for version in news {
+            let Some(before) = olds
+                .iter()
+                .find(|o| o.source.version.id == version.source.version.id)
+            else {
+                continue;
+            };
+            if !in_force(version.source, on) && !in_force(before.source, on) {
+                continue;
+            }
+            // The version's own dates too: moving `effective` or `end` rewrites decisions as
+            // much as a changed rule does.
+            let value = |m: &MatterSource| serde_json::to_value(m).map(|v| decided(&v)).ok();
+            let (a, b) = (value(before.source), value(version.source));
+            let mut changes = Vec::new();
+            let context = Context {
+                old_basis: BTreeMap::new(),
+                new_basis: BTreeMap::new(),
+            };
+            let version_of = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("version")).cloned();
+            context.value(
+                label("version"),
+                "version",
+                version_of(&a).as_ref(),
+                version_of(&b).as_ref(),
+                &mut changes,
+                "",
+            );
+            if let (Some(a), Some(b)) = (&a, &b) {
+                changes.extend(value_changes(a, b));
+            }
+            if changes.is_empty() {
+                continue;
+            }
+            edits.push(InForceEdit {
+                code: code.to_string(),
+                name: version.source.matter.name.clone(),
+                version: version.source.version.id.clone(),
+                effective: [before, &version]
+                    .iter()
+                    .filter(|v| in_force(v.source, on))
+                    .map(|v| v.source.version.effective.clone())
+                    .min()
+                    .unwrap_or_default(),
+                file: version.file.to_string(),
+                changes,
+            });
+        }
+    }
+    edits
+}
+
 fn in_force_warning(block: &mut String, matter: &MatterSource, on: NaiveDate) {
     let effective = &matter.version.effective;
-    if banshi_core::facts::parse_date(effective).is_some_and(|e| e <= on) {
+    if in_force(matter, on) {
         let _ = writeln!(
             block,
             "  warning: version {} has been in force since {effective}: editing it changes decisions already made under it; add a new version with the date the change takes effect instead",
@@ -578,6 +707,30 @@ fn matter_changes(old: Option<&MatterSource>, new: &MatterSource) -> Vec<String>
         .and_then(|m| serde_json::to_value(m).ok())
         .unwrap_or(Value::Object(serde_json::Map::new()));
     let new = serde_json::to_value(new).unwrap_or(Value::Null);
+    value_changes(&old, &new)
+}
+
+/// Keys that say nothing about what is decided: the 办事指南's information for applicants and
+/// the verification marks on citations and limits. A version in force may be corrected there
+/// without a new version.
+const UNDECIDED: [&str; 2] = ["guide", "verified"];
+
+/// `value` without the [`UNDECIDED`] keys, at any depth.
+pub fn decided(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !UNDECIDED.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), decided(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(decided).collect()),
+        other => other.clone(),
+    }
+}
+
+/// [`matter_changes`] of two matters as JSON values.
+fn value_changes(old: &Value, new: &Value) -> Vec<String> {
     let context = Context {
         old_basis: basis_map(&old),
         new_basis: basis_map(&new),

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod diff;
 pub mod generate;
 pub mod impact;
+pub mod in_force;
 pub mod indicators;
 pub mod keys;
 pub mod lint;

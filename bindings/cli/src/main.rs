@@ -40,10 +40,18 @@ struct Source {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate rule files; print every problem as `file:line:col: message`.
+    /// Validate rule files; print every problem as `file:line:col: message`, and warn about
+    /// each version already in force that was edited since a git revision.
     Check {
         /// Rule files or folders (default: `rules`).
         paths: Vec<PathBuf>,
+        /// The git revision to compare with for edits to versions in force (default: `HEAD`,
+        /// when the rules are in a git work tree).
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+        /// The date for "in force", YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
     },
     /// Policy warnings on rule files, each `file:line:col: warning[check]: message (clause)`;
     /// with `--deny`, exit 1 if there is any.
@@ -283,7 +291,9 @@ fn fail(e: impl std::fmt::Display) -> Failed {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { paths } => check(&paths),
+        Command::Check { paths, since, on } => {
+            date_arg(on.as_deref()).and_then(|on| check(&paths, since.as_deref(), on))
+        }
         Command::Lint {
             paths,
             deny,
@@ -475,7 +485,9 @@ fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
     }
 }
 
-fn check(paths: &[PathBuf]) -> Result<(), Failed> {
+/// `banshi check`: every problem; then, when there is none, every version in force edited
+/// since `since` (a warning: the exit code stays 0).
+fn check(paths: &[PathBuf], since: Option<&str>, on: NaiveDate) -> Result<(), Failed> {
     let default = [PathBuf::from("rules")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -484,24 +496,50 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     };
     let mut problems = Vec::new();
     let mut checked = 0;
+    let mut read = Vec::new();
     for path in paths {
         let files: Vec<TextFile> = builtin::read_rules(path).map_err(fail)?;
         checked += files.len();
         if let Err(mut found) = banshi_loader::compile(&files) {
             problems.append(&mut found);
         }
+        read.push((path, files));
     }
-    problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let by_place =
+        |a: &Located, b: &Located| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column));
+    problems.sort_by(by_place);
     problems.dedup();
     for problem in &problems {
         out(&problem.to_string())?;
     }
-    if problems.is_empty() {
-        eprintln!("checked {checked} file(s): no problems");
-        Ok(())
-    } else {
-        Err(Failed(format!("{} problem(s)", problems.len())))
+    if !problems.is_empty() {
+        return Err(Failed(format!("{} problem(s)", problems.len())));
     }
+    // Versions are compared only once the rules check: the comparison reads them as compiled.
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    for (path, files) in &read {
+        let mut outcome = banshi_cli::in_force::check(path, files, since, on).map_err(fail)?;
+        warnings.append(&mut outcome.warnings);
+        notes.append(&mut outcome.notes);
+    }
+    warnings.sort_by(by_place);
+    warnings.dedup();
+    for warning in &warnings {
+        out(&warning.to_string())?;
+    }
+    eprintln!("checked {checked} file(s): no problems");
+    for note in &notes {
+        eprintln!("{note}");
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "{} warning(s): version(s) in force edited since {}",
+            warnings.len(),
+            since.unwrap_or("HEAD")
+        );
+    }
+    Ok(())
 }
 
 fn test(args: &TestArgs) -> Result<(), Failed> {

@@ -578,16 +578,39 @@ fn line_column_indexed(text: &str, line_starts: &[usize], offset: usize) -> (usi
     (line, column)
 }
 
-fn offset_of(doc: &Document<&str>, text: &str, error: &RuleError) -> Option<usize> {
-    // Walk as deep as the document goes; a missing key points at its table.
+/// One step of a key path into a rule file, for [`position`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// A table key.
+    Key(&'a str),
+    /// An index into an array (of tables, or of values).
+    Index(usize),
+}
+
+/// The 1-based line and column of the value at `path` in `file` (as deep as the file goes: a
+/// key that is not there points at its table; a file that does not parse, at its start).
+pub fn position(file: &TextFile, path: &[Step<'_>]) -> (usize, usize) {
+    let offset = Document::parse(file.text.as_str())
+        .ok()
+        .and_then(|doc| walk(&doc, path.iter().copied()).0)
+        .map_or(0, |span| span.start);
+    line_column(&file.text, offset)
+}
+
+/// Walks a document as deep as `path` goes: the span of the deepest value reached, and that
+/// value.
+fn walk<'d, 'a>(
+    doc: &'d Document<&str>,
+    path: impl Iterator<Item = Step<'a>>,
+) -> (Option<std::ops::Range<usize>>, &'d Item) {
     let mut item: &Item = doc.as_item();
     let mut best = None;
-    for segment in error.path.segments() {
-        let next = match segment {
-            PathSegment::Key(key) => item.get(*key),
-            PathSegment::Index(i) => match item {
-                Item::ArrayOfTables(tables) => tables.get(*i).map(|_| &item[*i]),
-                Item::Value(Value::Array(array)) => array.get(*i).map(|_| &item[*i]),
+    for step in path {
+        let next = match step {
+            Step::Key(key) => item.get(key),
+            Step::Index(i) => match item {
+                Item::ArrayOfTables(tables) => tables.get(i).map(|_| &item[i]),
+                Item::Value(Value::Array(array)) => array.get(i).map(|_| &item[i]),
                 _ => None,
             },
         };
@@ -597,6 +620,16 @@ fn offset_of(doc: &Document<&str>, text: &str, error: &RuleError) -> Option<usiz
             best = Some(span);
         }
     }
+    (best, item)
+}
+
+fn offset_of(doc: &Document<&str>, text: &str, error: &RuleError) -> Option<usize> {
+    // Walk as deep as the document goes; a missing key points at its table.
+    let steps = error.path.segments().iter().map(|segment| match segment {
+        PathSegment::Key(key) => Step::Key(key),
+        PathSegment::Index(i) => Step::Index(*i),
+    });
+    let (best, item) = walk(doc, steps);
     let span = best?;
     let Some(inner) = error.span else {
         return Some(span.start);
