@@ -1,6 +1,7 @@
 //! `banshi test`: a rules folder's cases, decided with the rules beside them.
 //!
-//! Each case (`<matter>/cases/<name>.json`) is checked twice: against its hand-written `expect`
+//! Each case (`<matter>/cases/<name>.json`, or a theme's: `themes/<theme>/cases/<name>.json`,
+//! decided as the theme beside it) is checked twice: against its hand-written `expect`
 //! (taken from the law and the guide), then against the reviewed snapshot beside it
 //! (`<name>.snap`), the whole decision as a front end receives it. `cargo test`'s case test runs
 //! this same code, so the command and the test suite cannot disagree.
@@ -17,6 +18,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use banshi_core::facts::parse_date;
+use banshi_core::theme::{ThemeDecision, ThemeMaterialStatus};
 use banshi_core::{Decision, MaterialStatus, RuleSet, RuleSetSource, Status};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -117,6 +119,90 @@ pub struct Expect {
     pub extension_due: Option<String>,
 }
 
+/// A theme's case file (`themes/<theme>/cases/<name>.json`): decided as the theme
+/// (一件事一次办) whose `theme.toml` is beside `cases/`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeCase {
+    /// What the case is, in a line.
+    pub title: String,
+    /// The decision date, `YYYY-MM-DD`.
+    pub on: String,
+    /// The applicant's facts, under the theme's names.
+    pub facts: Map<String, Value>,
+    /// The hand-written expectation.
+    pub expect: ThemeExpect,
+    /// What the expectation was checked against.
+    pub why: String,
+}
+
+/// A theme case's hand-written expectation: the theme's `status` and each matter's, and only
+/// what else is given is checked.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeExpect {
+    /// eligible, ineligible or needs_facts: the theme's status.
+    pub status: Status,
+    /// Each matter's expectation, by its key in the theme.
+    pub matters: BTreeMap<String, ThemeMatterExpect>,
+    /// The theme's facts asked, in order.
+    #[serde(default)]
+    pub questions: Option<Vec<String>>,
+    /// Combined materials to submit.
+    #[serde(default)]
+    pub submit: Option<Vec<String>>,
+    /// Combined materials exempted.
+    #[serde(default)]
+    pub exempt: Option<Vec<String>>,
+    /// Combined materials one matter of the theme produces for another.
+    #[serde(default)]
+    pub produced: Option<Vec<String>>,
+    /// Combined materials that do not apply.
+    #[serde(default)]
+    pub not_applicable: Option<Vec<String>>,
+    /// Combined materials an unanswered fact could still change.
+    #[serde(default)]
+    pub undetermined: Option<Vec<String>>,
+    /// Combined materials deferred (容缺受理).
+    #[serde(default)]
+    pub deferred: Option<Vec<String>>,
+    /// Combined materials replaced by a commitment (告知承诺制).
+    #[serde(default)]
+    pub committed: Option<Vec<String>>,
+    /// The one acceptance: accepted, accepted_with_deferral, not_accepted, pending.
+    #[serde(default)]
+    pub acceptance: Option<String>,
+    /// Combined material ids in the one-time notice, in order.
+    #[serde(default)]
+    pub notice: Option<Vec<String>>,
+    /// The fee total of every matter, e.g. "0.00".
+    #[serde(default)]
+    pub fee_total: Option<String>,
+    /// The theme's promised due date (its last matter's), counted by hand.
+    #[serde(default)]
+    pub promised_due: Option<String>,
+    /// The theme's statutory due date, counted by hand.
+    #[serde(default)]
+    pub statutory_due: Option<String>,
+}
+
+/// One matter's expected place in a theme.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeMatterExpect {
+    /// The matter's status.
+    pub status: Status,
+    /// The ids of its failed conditions, in order.
+    #[serde(default)]
+    pub failed: Option<Vec<String>>,
+    /// Its promised due date, counted by hand from its prerequisites'.
+    #[serde(default)]
+    pub promised_due: Option<String>,
+    /// Its statutory due date, counted by hand.
+    #[serde(default)]
+    pub statutory_due: Option<String>,
+}
+
 /// What `banshi test` is asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -187,8 +273,14 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
             let matter = path.parent().and_then(Path::parent).ok_or_else(|| {
                 format!("{}: a case file sits in <matter>/cases/", path.display())
             })?;
-            (parent(matter), matter.to_path_buf(), Some(path.clone()))
+            (
+                rules_folder(matter),
+                matter.to_path_buf(),
+                Some(path.clone()),
+            )
         } else if is_matter_folder(path) {
+            (rules_folder(path), path.clone(), None)
+        } else if path.file_name().is_some_and(|n| n == "themes") {
             (parent(path), path.clone(), None)
         } else {
             (path.clone(), path.clone(), None)
@@ -229,6 +321,24 @@ fn is_matter_folder(path: &Path) -> bool {
         .any(|name| path.join(name).exists())
 }
 
+/// The rules folder of a matter or theme folder: the one it is in (above `themes/` for a
+/// theme).
+fn rules_folder(folder: &Path) -> PathBuf {
+    let up = parent(folder);
+    if folder.join("theme.toml").exists() && up.file_name().is_some_and(|n| n == "themes") {
+        parent(&up)
+    } else {
+        up
+    }
+}
+
+/// A theme's case: in the `cases/` folder beside a `theme.toml`.
+fn is_theme_case(case: &Path) -> bool {
+    case.parent()
+        .and_then(Path::parent)
+        .is_some_and(|folder| folder.join("theme.toml").exists())
+}
+
 /// The folder a path is in (`.` for a bare name).
 fn parent(path: &Path) -> PathBuf {
     match path.parent() {
@@ -246,17 +356,16 @@ fn selected(case: &Path, names: &[String]) -> bool {
         })
 }
 
-/// Matters' case files: `*.json` directly inside a folder named `cases` (but a theme's, beside
-/// a `theme.toml`, which are tested as themes).
+/// Case files: `*.json` directly inside a folder named `cases` (a matter's, or a theme's beside
+/// its `theme.toml`).
 fn find_cases(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let matter_cases = dir.file_name().is_some_and(|n| n == "cases")
-        && dir.parent().is_some_and(|m| !m.join("theme.toml").exists());
+    let cases = dir.file_name().is_some_and(|n| n == "cases");
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             find_cases(&path, out)?;
-        } else if matter_cases && path.extension().is_some_and(|e| e == "json") {
+        } else if cases && path.extension().is_some_and(|e| e == "json") {
             out.push(path);
         }
     }
@@ -275,11 +384,27 @@ fn run_case(rules: &Rules<'_>, path: &Path, options: &Options) -> CaseResult {
         path: path.to_path_buf(),
         ..CaseResult::default()
     };
-    let decided = read_case(path, rules.root, rules.source).and_then(|(case, expect, code)| {
-        let shown = shown(rules.compiled, &case, &code)?;
-        Ok((case, expect, shown))
-    });
-    let (case, expect_value, (pretty, contradictions)) = match decided {
+    let decided = if is_theme_case(path) {
+        decide_theme_case(rules, path)
+    } else {
+        read_case(path, rules.root, rules.source).and_then(|(case, expect, code)| {
+            let (pretty, contradictions) = shown(rules.compiled, &case, &code)?;
+            Ok(Decided {
+                title: case.title,
+                why: case.why,
+                expect,
+                pretty,
+                contradictions,
+            })
+        })
+    };
+    let Decided {
+        title,
+        why,
+        expect: expect_value,
+        pretty,
+        contradictions,
+    } = match decided {
         Ok(x) => x,
         Err(e) => {
             result.error = Some(e);
@@ -289,7 +414,7 @@ fn run_case(rules: &Rules<'_>, path: &Path, options: &Options) -> CaseResult {
     result.contradictions = contradictions;
     let record = Record {
         expect: fingerprint(&canonical(&expect_value)),
-        why: fingerprint(&case.why),
+        why: fingerprint(&why),
     };
     let snap_path = path.with_extension("snap");
     let snapshot = std::fs::read_to_string(&snap_path)
@@ -319,7 +444,7 @@ fn run_case(rules: &Rules<'_>, path: &Path, options: &Options) -> CaseResult {
             || result.expect_changed
             || result.unrecorded);
     if wanted && result.contradictions.is_empty() && !result.stale_why {
-        let text = Snapshot::render(&case.title, &input_file(path), &record, &pretty);
+        let text = Snapshot::render(&title, &input_file(path), &record, &pretty);
         match std::fs::write(&snap_path, text) {
             Ok(()) => result.accepted = true,
             Err(e) => result.error = Some(format!("{}: {e}", snap_path.display())),
@@ -347,8 +472,17 @@ fn read_case(
         let code = code.clone();
         return Ok((case, expect, code));
     }
-    let folder = path
-        .parent()
+    let folder = case_folder(path, root)?;
+    let code = banshi_loader::folder_matter(source, &folder).ok_or_else(|| {
+        format!("`{folder}` has no single matter: name the case's `matter` (its 实施编码)")
+    })?;
+    Ok((case, expect, code))
+}
+
+/// The folder of a case's matter or theme, as a key of the rules folder `root`
+/// (`food-business-licence`, `themes/bookshop`).
+fn case_folder(path: &Path, root: &Path) -> Result<String, String> {
+    path.parent()
         .and_then(Path::parent)
         .and_then(|m| {
             m.strip_prefix(root)
@@ -356,11 +490,66 @@ fn read_case(
                 .or_else(|| (root == Path::new(".")).then_some(m))
         })
         .map(|m| m.to_string_lossy().replace('\\', "/"))
-        .ok_or("a case sits in <matter>/cases/ inside the rules folder")?;
-    let code = banshi_loader::folder_matter(source, &folder).ok_or_else(|| {
-        format!("`{folder}` has no single matter: name the case's `matter` (its 实施编码)")
-    })?;
-    Ok((case, expect, code))
+        .ok_or_else(|| "a case sits in <matter>/cases/ inside the rules folder".to_string())
+}
+
+/// A case decided: what its snapshot records and shows, and where it contradicts `expect`.
+struct Decided {
+    title: String,
+    why: String,
+    /// `expect` as written.
+    expect: Value,
+    /// The snapshot's contents.
+    pretty: String,
+    contradictions: Vec<String>,
+}
+
+/// Decides a theme's case with the theme beside its `cases/`, checks its receipt, and compares
+/// it with its `expect`.
+fn decide_theme_case(rules: &Rules<'_>, path: &Path) -> Result<Decided, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let case: ThemeCase = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    if case.title.trim().is_empty() || case.why.trim().is_empty() {
+        return Err("a case needs a `title` and a `why`".into());
+    }
+    let folder = case_folder(path, rules.root)?;
+    let theme = rules
+        .source
+        .themes
+        .iter()
+        .find(|t| t.file == format!("{folder}/theme.toml"))
+        .ok_or_else(|| format!("`{folder}/theme.toml` is not among the rules read"))?;
+    let code = &theme.source.theme.code;
+    let on = parse_date(&case.on).ok_or("`on` is not a date in YYYY-MM-DD form")?;
+    let mut decision = rules
+        .compiled
+        .decide_theme(code, &case.facts, on)
+        .map_err(|e| e.to_string())?;
+    let receipt = decision
+        .receipt
+        .as_ref()
+        .ok_or("the decision carries no receipt")?;
+    if receipt.bundle != rules.compiled.hash() {
+        return Err("the receipt names other rules than those decided with".into());
+    }
+    // The same facts as JSON text, as a channel sends them, decide alike, receipt included.
+    let again = rules
+        .compiled
+        .decide_theme_json(code, &Value::Object(case.facts.clone()).to_string(), on)
+        .map_err(|e| e.to_string())?;
+    if again != decision {
+        return Err("the facts as JSON text decide otherwise".into());
+    }
+    let contradictions = theme_expectations(&case.expect, &decision);
+    decision.receipt = None;
+    Ok(Decided {
+        title: case.title,
+        why: case.why,
+        expect: value.get("expect").cloned().unwrap_or(Value::Null),
+        pretty: pretty(&decision)?,
+        contradictions,
+    })
 }
 
 /// What a case's snapshot shows, and where it contradicts `expect`: the decision without its
@@ -416,13 +605,15 @@ fn decide(rules: &RuleSet, case: &Case, code: &str) -> Result<Decision, String> 
 }
 
 /// The case's path as the snapshot names it: from the rules folder on
-/// (`rules/<matter>/cases/<name>.json`).
+/// (`rules/<matter>/cases/<name>.json`, `rules/themes/<theme>/cases/<name>.json`).
 fn input_file(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let start = parts.len().saturating_sub(4);
+    let start = parts
+        .len()
+        .saturating_sub(if is_theme_case(path) { 5 } else { 4 });
     parts.get(start..).unwrap_or_default().join("/")
 }
 
@@ -602,6 +793,151 @@ pub fn check_expectations(e: &Expect, decision: &Decision) -> Vec<String> {
             && *expected != actual
         {
             problems.push(format!("{what}: expected {expected:?}, decided {actual:?}"));
+        }
+    }
+    problems
+}
+
+fn date_text(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// Where a theme decision contradicts `e`, one line each.
+pub fn theme_expectations(e: &ThemeExpect, d: &ThemeDecision) -> Vec<String> {
+    let mut problems = Vec::new();
+    if e.status != d.status {
+        problems.push(format!(
+            "status: expected {}, decided {}",
+            text_of(e.status).unwrap_or_default(),
+            text_of(d.status).unwrap_or_default()
+        ));
+    }
+    let with = |status: ThemeMaterialStatus| {
+        d.materials
+            .iter()
+            .filter(|m| m.status == status)
+            .map(|m| m.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let lists: [ListCheck<'_>; 9] = [
+        (
+            "questions",
+            &e.questions,
+            d.questions.iter().map(|q| q.fact.clone()).collect(),
+        ),
+        ("submit", &e.submit, with(ThemeMaterialStatus::Submit)),
+        ("exempt", &e.exempt, with(ThemeMaterialStatus::Exempt)),
+        ("produced", &e.produced, with(ThemeMaterialStatus::Produced)),
+        (
+            "not_applicable",
+            &e.not_applicable,
+            with(ThemeMaterialStatus::NotApplicable),
+        ),
+        (
+            "undetermined",
+            &e.undetermined,
+            with(ThemeMaterialStatus::Undetermined),
+        ),
+        ("deferred", &e.deferred, with(ThemeMaterialStatus::Deferred)),
+        (
+            "committed",
+            &e.committed,
+            with(ThemeMaterialStatus::Committed),
+        ),
+        (
+            "notice",
+            &e.notice,
+            d.acceptance
+                .iter()
+                .flat_map(|a| a.notice.iter().map(|n| n.id.to_string()))
+                .collect(),
+        ),
+    ];
+    for (what, expected, actual) in lists {
+        if let Some(expected) = expected
+            && *expected != actual
+        {
+            problems.push(format!("{what}: expected {expected:?}, decided {actual:?}"));
+        }
+    }
+    let scalars = [
+        (
+            "acceptance",
+            &e.acceptance,
+            d.acceptance.as_ref().and_then(|a| text_of(a.status)),
+        ),
+        (
+            "fee_total",
+            &e.fee_total,
+            d.fees.total.map(|t| t.to_string()),
+        ),
+        (
+            "promised_due",
+            &e.promised_due,
+            date_text(d.deadline.promised_due),
+        ),
+        (
+            "statutory_due",
+            &e.statutory_due,
+            date_text(d.deadline.statutory_due),
+        ),
+    ];
+    for (what, expected, actual) in scalars {
+        if let Some(expected) = expected
+            && actual.as_deref() != Some(expected.as_str())
+        {
+            problems.push(format!(
+                "{what}: expected {expected}, decided {}",
+                actual.as_deref().unwrap_or("none")
+            ));
+        }
+    }
+    let mut keys: Vec<&str> = d.matters.iter().map(|m| &*m.key).collect();
+    keys.sort_unstable();
+    let expected_keys: Vec<&str> = e.matters.keys().map(String::as_str).collect();
+    if keys != expected_keys {
+        problems.push(format!(
+            "matters: expected {expected_keys:?}, decided {keys:?}"
+        ));
+    }
+    for (m, due) in d.matters.iter().zip(&d.deadline.matters) {
+        let Some(x) = e.matters.get(&*m.key) else {
+            continue;
+        };
+        if x.status != m.decision.status {
+            problems.push(format!(
+                "{}: status expected {}, decided {}",
+                m.key,
+                text_of(x.status).unwrap_or_default(),
+                text_of(m.decision.status).unwrap_or_default()
+            ));
+        }
+        let failed: Vec<String> = m.decision.failed.iter().map(|f| f.id.to_string()).collect();
+        if let Some(expected) = &x.failed
+            && *expected != failed
+        {
+            problems.push(format!(
+                "{}: failed expected {expected:?}, decided {failed:?}",
+                m.key
+            ));
+        }
+        for (what, expected, actual) in [
+            ("promised_due", &x.promised_due, date_text(due.promised_due)),
+            (
+                "statutory_due",
+                &x.statutory_due,
+                date_text(due.statutory_due),
+            ),
+        ] {
+            if let Some(expected) = expected
+                && actual.as_deref() != Some(expected.as_str())
+            {
+                problems.push(format!(
+                    "{}: {what} expected {expected}, decided {}",
+                    m.key,
+                    actual.as_deref().unwrap_or("none")
+                ));
+            }
         }
     }
     problems

@@ -185,7 +185,16 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 /// Whether `rev` names a commit of the repository `path` is in.
 pub fn is_revision(path: &Path, rev: &str) -> bool {
     let dir = folder_of(path);
-    git(dir, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).is_ok()
+    git(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .is_ok()
 }
 
 /// The folder `dir` as it was at revision `rev`: its files copied out with `git show` into a

@@ -101,7 +101,11 @@ fn warning(
         } else if !detail {
             more = more.saturating_add(1);
         } else if more == 0 && !line.trim().starts_with("依据 basis") {
-            first.push_str(if first.ends_with("changed") { ": " } else { ", " });
+            first.push_str(if first.ends_with("changed") {
+                ": "
+            } else {
+                ", "
+            });
             let detail = line.trim();
             first.push_str(detail.strip_prefix("~ ").unwrap_or(detail));
         }

@@ -267,3 +267,73 @@ fn banshi_test_passes_on_the_shipped_rules() {
     ]);
     assert_eq!((code, stdout.as_str()), (0, "1 passed, 0 failed\n"));
 }
+
+/// A theme's cases run through the same runner as the matters': a contradicted `expect` is
+/// named, the decision's diff shown, nothing contradicting accepted, and a stale `why` caught.
+#[test]
+fn a_theme_case_runs_like_a_matter_case() {
+    let dir = std::env::temp_dir().join(format!("banshi-author-theme-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let rules = dir.join("rules");
+    copy_tree(&repo().join("rules"), &rules);
+    let themes = rules.join("themes");
+    let case = themes.join("bookshop/cases/needs-facts.json");
+    let accept = Options {
+        accept: true,
+        names: Vec::new(),
+    };
+
+    // The registration's promised limit 1 → 2 working days moves both matters' dates.
+    edit(
+        &rules.join("individual-business-registration/base.toml"),
+        "promised_limit = { working_days = 1 }",
+        "promised_limit = { working_days = 2 }",
+    );
+    let report = cases::run(std::slice::from_ref(&themes), &accept).unwrap();
+    let text = cases::render(&report, &accept);
+    let failing = report.cases.iter().find(|c| c.path == case).unwrap();
+    assert!(!failing.passed() && !failing.accepted, "{text}");
+    assert!(
+        text.contains(
+            "needs-facts.json: the decision contradicts `expect`:\n  promised_due: expected 2026-03-31, decided 2026-04-01\n  registration: promised_due expected 2026-03-03, decided 2026-03-04\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n@@ matters\n"), "{text}");
+    assert!(
+        text.contains("-     \"promised_due\": \"2026-03-31\""),
+        "{text}"
+    );
+    assert!(!text.contains("panicked"), "{text}");
+
+    // The dates counted again by hand: registration Mon 03-02 + 2 working days → Wed 03-04; the
+    // licence 20 working days after it → Wed 04-01 (no holiday in March 2026). `why` untouched.
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
+    value["expect"]["promised_due"] = "2026-04-01".into();
+    value["expect"]["matters"]["registration"]["promised_due"] = "2026-03-04".into();
+    value["expect"]["matters"]["publication"]["promised_due"] = "2026-04-01".into();
+    std::fs::write(&case, value.to_string()).unwrap();
+    let only = Options {
+        accept: true,
+        names: vec!["bookshop/cases/needs-facts".into()],
+    };
+    let report = cases::run(std::slice::from_ref(&themes), &only).unwrap();
+    let text = cases::render(&report, &only);
+    assert_eq!(report.cases.len(), 1, "{text}");
+    assert!(report.cases[0].stale_why, "{text}");
+    assert!(text.contains("the `why` may be stale"), "{text}");
+    assert!(text.contains("accepted no snapshot"), "{text}");
+
+    value["why"] = "Registration promised 2 working days after Mon 03-02 → 03-04; the licence 20 working days after → 04-01.".into();
+    std::fs::write(&case, value.to_string()).unwrap();
+    let report = cases::run(std::slice::from_ref(&themes), &only).unwrap();
+    let text = cases::render(&report, &only);
+    assert!(report.passed() && report.cases[0].accepted, "{text}");
+    let snap = std::fs::read_to_string(case.with_extension("snap")).unwrap();
+    assert!(
+        snap.starts_with("---\nsource: banshi test\ndescription: 开书店一件事，尚未回答任何问题\ninput_file: rules/themes/bookshop/cases/needs-facts.json\ninfo:\n"),
+        "{snap}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -89,7 +89,12 @@ fn set_up(name: &str) -> PathBuf {
 fn in_force_fixture(name: &str) {
     let command = std::fs::read_to_string(fixtures().join(name).join("command")).unwrap();
     let mut lines = command.lines();
-    let description = lines.next().unwrap().trim_start_matches('#').trim().to_string();
+    let description = lines
+        .next()
+        .unwrap()
+        .trim_start_matches('#')
+        .trim()
+        .to_string();
     let args: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
     let dir = set_up(name);
     let output = Command::new(env!("CARGO_BIN_EXE_banshi"))

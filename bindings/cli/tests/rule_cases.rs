@@ -1,4 +1,5 @@
-//! Every case under `rules/*/cases/` is decided with the shipped rules: the decision must first
+//! Every case under `rules/*/cases/` (and the themes' under `rules/themes/*/cases/`, which
+//! `theme_cases.rs` counts) is decided with the shipped rules: the decision must first
 //! match the case's hand-written `expect` (taken from the law and the guide), then the reviewed
 //! snapshot beside the case. This is `banshi test rules` (the same code, `banshi_cli::cases`);
 //! after a change, review and accept with `banshi test --accept`.
