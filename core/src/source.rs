@@ -660,6 +660,7 @@ pub struct LicenceSource {
 /// One theme's rule file (一件事一次办): the matters handled together, which of them waits for
 /// which, and where two matters name one fact or one material differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThemeSource {
     /// The theme's code, name and basis.
@@ -679,6 +680,7 @@ pub struct ThemeSource {
 
 /// `[theme]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThemeInfoSource {
     /// The code `banshi decide --theme` takes; unique among themes.
@@ -691,6 +693,7 @@ pub struct ThemeInfoSource {
 
 /// `[[matters]]`: one matter of a theme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThemeMatterSource {
     /// The name the theme file uses for it.
@@ -708,6 +711,7 @@ pub struct ThemeMatterSource {
 
 /// A fact a prerequisite settles, with its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SuppliedFactSource {
     /// The fact's name in the matter.
@@ -718,6 +722,7 @@ pub struct SuppliedFactSource {
 
 /// `[[facts]]`: one fact of a theme that matters name differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThemeFactSource {
     /// The name the theme asks it by.
@@ -731,6 +736,7 @@ pub struct ThemeFactSource {
 
 /// A matter's fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactRefSource {
     /// The matter's key.
@@ -741,6 +747,7 @@ pub struct FactRefSource {
 
 /// `[[materials]]`: one material several matters need, or one an earlier matter produces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ThemeMaterialSource {
     /// Its id in the combined list.
@@ -756,6 +763,7 @@ pub struct ThemeMaterialSource {
 
 /// A matter's material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialRefSource {
     /// The matter's key.

@@ -3,7 +3,7 @@
 # Even Better TOML) finds each rule file's JSON Schema through it and validates. Every shipped
 # TOML rule file must pass; every broken TOML fixture of tests/schema/broken/, placed where such
 # a file lives (rules/<matter>/matter.toml, base.toml, implementations/<region>.toml,
-# licences.toml, calendar/<year>.toml), must fail.
+# themes/<theme>/theme.toml, licences.toml, calendar/<year>.toml), must fail.
 # Needs tests/schema's npm packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +25,7 @@ for fixture in tests/schema/broken/*.toml; do
     matter.*) target="$out/$name/rules/broken/matter.toml" ;;
     base.*) target="$out/$name/rules/broken/base.toml" ;;
     implementation.*) target="$out/$name/rules/broken/implementations/city.toml" ;;
+    theme.*) target="$out/$name/rules/themes/broken/theme.toml" ;;
     licences.*) target="$out/$name/rules/licences.toml" ;;
     calendar.*) target="$out/$name/rules/calendar/2026.toml" ;;
     *) echo "taplo: $fixture: unknown kind" >&2; exit 1 ;;

@@ -19,14 +19,20 @@ const validators = {
   base: schema('base'),
   implementation: schema('implementation'),
   case: schema('case'),
+  theme: schema('theme'),
+  'theme-case': schema('theme-case'),
   licences: schema('licences'),
   calendar: schema('calendar'),
 };
 
 function kindOf(path) {
   const name = basename(path);
-  // Theme files and their cases (一件事一次办) have no schema yet: `banshi check` is their check.
-  if (path.includes('/rules/themes/')) return null;
+  // A theme (一件事一次办) and its cases: rules/themes/<theme>/theme.toml, …/cases/*.json.
+  if (path.includes('/rules/themes/')) {
+    if (name === 'theme.toml') return 'theme';
+    if (path.includes('/cases/') && name.endsWith('.json')) return 'theme-case';
+    return null;
+  }
   if (name === 'licences.toml') return 'licences';
   if (name === 'base.toml') return 'base';
   if (path.includes('/implementations/') && name.endsWith('.toml')) return 'implementation';

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use banshi_core::calendar::CalendarSource;
-use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
+use banshi_core::source::{
+    BaseSource, ImplementationSource, LicencesSource, MatterSource, ThemeSource,
+};
 use serde_json::Value;
 
 /// Chinese descriptions by `Type` or `Type.field`.
@@ -582,6 +584,120 @@ const ZH: &[(&str, &str)] = &[
     ("Expect.promised_due", "承诺办结日期，按官方日历手算"),
     ("Expect.statutory_due", "法定办结日期，手算"),
     ("Expect.extension_due", "批准延长后的法定办结日期，手算"),
+    (
+        "ThemeSource",
+        "一件事一次办的主题文件（themes/<主题>/theme.toml）：一并办理的事项、前置关系、统一的事实和材料",
+    ),
+    ("ThemeSource.theme", "主题要素"),
+    ("ThemeSource.basis", "法律依据，逐条引用"),
+    ("ThemeSource.matters", "主题所含事项，按呈现顺序"),
+    (
+        "ThemeSource.facts",
+        "各事项名称不同的同一事实，以主题的一个名称询问",
+    ),
+    (
+        "ThemeSource.materials",
+        "多个事项共用的材料，或前一事项产生的证照：合并清单中的一项",
+    ),
+    ("ThemeInfoSource", "主题要素"),
+    (
+        "ThemeInfoSource.code",
+        "主题编码（banshi decide --theme 所用），主题间唯一",
+    ),
+    ("ThemeInfoSource.name", "主题名称，向申请人显示"),
+    (
+        "ThemeInfoSource.basis",
+        "依据编号：将这些事项作为一件事的文件",
+    ),
+    ("ThemeMatterSource", "主题中的一个事项"),
+    ("ThemeMatterSource.key", "本主题文件对该事项的称呼"),
+    ("ThemeMatterSource.code", "该事项的实施编码"),
+    (
+        "ThemeMatterSource.after",
+        "须先办结的事项（审批前置关系）；无前置关系的事项并联办理",
+    ),
+    (
+        "ThemeMatterSource.supplies",
+        "前置事项办结后即确定、不再询问的事实",
+    ),
+    ("SuppliedFactSource", "前置事项确定的事实及其值"),
+    ("SuppliedFactSource.fact", "该事项中的事实名称"),
+    (
+        "SuppliedFactSource.value",
+        "前置事项办结后的值，写法同事实 JSON",
+    ),
+    ("ThemeFactSource", "各事项名称不同的一个事实"),
+    ("ThemeFactSource.name", "主题询问时所用的名称"),
+    (
+        "ThemeFactSource.question",
+        "问题；各事项自己的问题不能通用时填写",
+    ),
+    ("ThemeFactSource.of", "它所代表的各事项的事实"),
+    ("FactRefSource", "某事项的一个事实"),
+    ("FactRefSource.matter", "事项在主题中的称呼（key）"),
+    ("FactRefSource.fact", "该事项中的事实名称"),
+    ("ThemeMaterialSource", "合并材料清单中的一项"),
+    ("ThemeMaterialSource.id", "在合并清单中的编号"),
+    ("ThemeMaterialSource.name", "在合并清单中的名称"),
+    (
+        "ThemeMaterialSource.produced_by",
+        "产生该材料（所核发证照）的事项的称呼；有则填写",
+    ),
+    ("ThemeMaterialSource.of", "它所代表的各事项的材料"),
+    ("MaterialRefSource", "某事项的一项材料"),
+    ("MaterialRefSource.matter", "事项在主题中的称呼（key）"),
+    ("MaterialRefSource.material", "该事项中的材料编号"),
+    (
+        "ThemeCase",
+        "一个主题测试案例（themes/<主题>/cases/*.json）：以主题的事实名称作答，决定整个主题",
+    ),
+    ("ThemeCase.title", "案例标题"),
+    ("ThemeCase.on", "决定日期 YYYY-MM-DD"),
+    ("ThemeCase.facts", "申请人的事实，使用主题的事实名称"),
+    ("ThemeCase.expect", "依法律和办事指南手写的预期"),
+    (
+        "ThemeCase.why",
+        "预期是对照什么核对的（预期改动时须一并修改）",
+    ),
+    (
+        "ThemeExpect",
+        "主题案例手写的预期；除 status 和 matters 外只核对写出的项",
+    ),
+    (
+        "ThemeExpect.status",
+        "主题的结论：eligible、ineligible 或 needs_facts",
+    ),
+    ("ThemeExpect.matters", "各事项的预期，按事项称呼（key）"),
+    ("ThemeExpect.questions", "须询问的主题事实，按顺序"),
+    ("ThemeExpect.submit", "合并清单中须提交的材料"),
+    ("ThemeExpect.exempt", "合并清单中免提交的材料"),
+    ("ThemeExpect.produced", "由主题中前一事项产生的材料"),
+    ("ThemeExpect.not_applicable", "不适用的材料"),
+    ("ThemeExpect.undetermined", "尚待事实确定的材料"),
+    ("ThemeExpect.deferred", "容缺的材料"),
+    ("ThemeExpect.committed", "以承诺代替的材料"),
+    (
+        "ThemeExpect.acceptance",
+        "一次受理的结论：accepted、accepted_with_deferral、not_accepted、pending",
+    ),
+    ("ThemeExpect.notice", "一次性告知单中的合并材料编号，按顺序"),
+    ("ThemeExpect.fee_total", "各事项收费合计，如 \"0.00\""),
+    (
+        "ThemeExpect.promised_due",
+        "主题承诺办结日期（最后一个事项的），手算",
+    ),
+    ("ThemeExpect.statutory_due", "主题法定办结日期，手算"),
+    ("ThemeMatterExpect", "一个事项在主题中的预期"),
+    ("ThemeMatterExpect.status", "该事项的结论"),
+    ("ThemeMatterExpect.failed", "不满足的受理条件编号，按顺序"),
+    (
+        "ThemeMatterExpect.promised_due",
+        "该事项承诺办结日期，从其前置事项的日期起手算",
+    ),
+    (
+        "ThemeMatterExpect.statutory_due",
+        "该事项法定办结日期，手算",
+    ),
     ("Status", "结论"),
     ("Status.eligible", "符合受理条件"),
     ("Status.ineligible", "不符合受理条件"),
@@ -613,6 +729,16 @@ pub fn schemas() -> Result<Vec<(&'static str, Value)>, String> {
             "case.schema.json",
             "Case",
             schemars::schema_for!(crate::cases::Case),
+        ),
+        (
+            "theme.schema.json",
+            "ThemeSource",
+            schemars::schema_for!(ThemeSource),
+        ),
+        (
+            "theme-case.schema.json",
+            "ThemeCase",
+            schemars::schema_for!(crate::cases::ThemeCase),
         ),
         (
             "licences.schema.json",

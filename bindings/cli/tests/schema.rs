@@ -10,7 +10,7 @@ use std::path::Path;
 fn committed_schemas_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/schema");
     let files = banshi_cli::schema::files().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 8);
     for (name, text) in files {
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
