@@ -182,6 +182,56 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The contents of the files `names` at revision `rev`, read by one `git cat-file --batch`.
+fn blobs(top: &Path, rev: &str, names: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    use std::io::{Read as _, Write as _};
+    let mut child = std::process::Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running git: {e}"))?;
+    let request: String = names.iter().map(|n| format!("{rev}:{n}\n")).collect();
+    let mut stdin = child.stdin.take().ok_or("git cat-file: no input")?;
+    // Written from a thread so that neither side waits on a full pipe.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = Vec::new();
+    child
+        .stdout
+        .take()
+        .ok_or("git cat-file: no output")?
+        .read_to_end(&mut out)
+        .map_err(|e| format!("git cat-file: {e}"))?;
+    let _ = writer.join();
+    let _ = child.wait();
+    let mut blobs = Vec::with_capacity(names.len());
+    let mut rest = out.as_slice();
+    for name in names {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| format!("git cat-file: no answer for {rev}:{name}"))?;
+        let header = String::from_utf8_lossy(rest.get(..end).unwrap_or_default()).to_string();
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .filter(|_| header.contains(" blob "))
+            .ok_or_else(|| format!("git cat-file: {rev}:{name}: {header}"))?;
+        let start = end.saturating_add(1);
+        let stop = start.saturating_add(size);
+        let blob = rest
+            .get(start..stop)
+            .ok_or_else(|| format!("git cat-file: {rev}:{name} cut short"))?;
+        blobs.push(blob.to_vec());
+        // The blob is followed by a newline.
+        rest = rest.get(stop.saturating_add(1)..).unwrap_or_default();
+    }
+    Ok(blobs)
+}
+
 /// Whether `rev` names a commit of the repository `path` is in.
 pub fn is_revision(path: &Path, rev: &str) -> bool {
     let dir = folder_of(path);
@@ -236,12 +286,10 @@ pub fn git_side(rev: &str, path: &Path) -> Result<Option<Side>, String> {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     let tmp = std::env::temp_dir().join(format!("banshi-diff-{}-{nanos}", std::process::id()));
+    let listing = String::from_utf8_lossy(&listing);
+    let names: Vec<&str> = listing.lines().filter(|n| n.ends_with(".toml")).collect();
     let result = (|| {
-        for name in String::from_utf8_lossy(&listing).lines() {
-            if !name.ends_with(".toml") {
-                continue;
-            }
-            let text = git(Path::new(&top), &["show", &format!("{rev}:{name}")])?;
+        for (name, text) in names.iter().zip(blobs(Path::new(&top), rev, &names)?) {
             let target = tmp.join(name);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)
