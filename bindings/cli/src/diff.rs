@@ -789,8 +789,8 @@ pub fn decided(value: &Value) -> Value {
 /// [`matter_changes`] of two matters as JSON values.
 fn value_changes(old: &Value, new: &Value) -> Vec<String> {
     let context = Context {
-        old_basis: basis_map(&old),
-        new_basis: basis_map(&new),
+        old_basis: basis_map(old),
+        new_basis: basis_map(new),
     };
     let mut lines = Vec::new();
     // The file's own order first; keys added by later formats after, alphabetically.
