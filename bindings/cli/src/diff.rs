@@ -505,9 +505,27 @@ fn in_force(matter: &MatterSource, on: NaiveDate) -> bool {
     banshi_core::facts::parse_date(&matter.version.effective).is_some_and(|e| e <= on)
 }
 
-/// A version in force on the date asked about whose rules differ between the two sides.
+/// How a version that decisions already stand on was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditKind {
+    /// Its rules (or its dates) were edited.
+    Edited,
+    /// It is new but takes effect before the date asked about, so decisions already made under
+    /// the version named (its predecessor) change.
+    Backdated {
+        /// The version in force before it.
+        replaces: String,
+    },
+    /// It was removed.
+    Removed,
+}
+
+/// A version that decisions made by the date asked about stand on, changed between the two
+/// sides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InForceEdit {
+    /// How.
+    pub kind: EditKind,
     /// The 实施编码.
     pub code: String,
     /// The matter's name.
@@ -515,76 +533,130 @@ pub struct InForceEdit {
     /// The version's id.
     pub version: String,
     /// Since when the version has been in force: the earlier `effective` date of the two sides
-    /// that is on or before the date asked about.
+    /// that is on or before the date asked about (a backdated version's own).
     pub effective: String,
     /// The flattened matter's file key: the matter file, or the implementation applied to its
     /// base.
     pub file: String,
-    /// The changes, one line each, as `banshi diff` words them.
+    /// The changes, one line each, as `banshi diff` words them (from the version it replaces,
+    /// for a backdated one; none for a removed one).
     pub changes: Vec<String>,
 }
 
-/// Every version, paired by 实施编码 and version id, that was in force on `on` on either side
-/// and whose rules differ: what `banshi check` warns about, found by the comparison
-/// `banshi diff` reports.
+/// Every version that decisions made by `on` stand on and that differs between the two sides
+/// (versions pair by 实施编码 and version id): one in force on `on` on either side whose rules
+/// or dates were edited, one added that takes effect before `on` (decisions made since under
+/// its predecessor change), one in force removed. What `banshi check` warns about, found by the
+/// comparison `banshi diff` reports; the 办事指南 and verification marks left out ([`decided`]).
 pub fn in_force_edits(old: &Side, new: &Side, on: NaiveDate) -> Vec<InForceEdit> {
     let old_versions = versions(old);
+    let new_versions = versions(new);
     let mut edits = Vec::new();
-    for (code, news) in versions(new) {
+    for (code, news) in &new_versions {
         let olds = old_versions
             .get(code)
             .map(Vec::as_slice)
             .unwrap_or_default();
         for version in news {
-            let Some(before) = olds
-                .iter()
-                .find(|o| o.source.version.id == version.source.version.id)
-            else {
-                continue;
-            };
-            if !in_force(version.source, on) && !in_force(before.source, on) {
-                continue;
-            }
-            // The version's own dates too: moving `effective` or `end` rewrites decisions as
-            // much as a changed rule does.
-            let value = |m: &MatterSource| serde_json::to_value(m).map(|v| decided(&v)).ok();
-            let (a, b) = (value(before.source), value(version.source));
-            let mut changes = Vec::new();
-            let context = Context {
-                old_basis: BTreeMap::new(),
-                new_basis: BTreeMap::new(),
-            };
-            let version_of = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("version")).cloned();
-            context.value(
-                label("version"),
-                "version",
-                version_of(&a).as_ref(),
-                version_of(&b).as_ref(),
-                &mut changes,
-                "",
-            );
-            if let (Some(a), Some(b)) = (&a, &b) {
-                changes.extend(value_changes(a, b));
-            }
-            if changes.is_empty() {
-                continue;
-            }
-            edits.push(InForceEdit {
+            let edit = |kind, effective: &str, changes| InForceEdit {
+                kind,
                 code: code.to_string(),
                 name: version.source.matter.name.clone(),
                 version: version.source.version.id.clone(),
-                effective: [before, &version]
-                    .iter()
-                    .filter(|v| in_force(v.source, on))
-                    .map(|v| v.source.version.effective.clone())
-                    .min()
-                    .unwrap_or_default(),
+                effective: effective.to_string(),
                 file: version.file.to_string(),
                 changes,
-            });
+            };
+            let id = &version.source.version.id;
+            match olds.iter().find(|o| o.source.version.id == *id) {
+                Some(before) => {
+                    let since = [before, version]
+                        .iter()
+                        .filter(|v| in_force(v.source, on))
+                        .map(|v| v.source.version.effective.as_str())
+                        .min();
+                    let changes = decided_changes(before.source, version.source);
+                    if let Some(since) = since
+                        && !changes.is_empty()
+                    {
+                        edits.push(edit(EditKind::Edited, since, changes));
+                    }
+                }
+                None => {
+                    // Taking effect today is the way to change the rules; before today, it
+                    // rewrites days already decided under its predecessor.
+                    let effective = &version.source.version.effective;
+                    let backdated =
+                        banshi_core::facts::parse_date(effective).is_some_and(|e| e < on);
+                    let before = olds
+                        .iter()
+                        .rev()
+                        .find(|o| o.source.version.effective <= *effective)
+                        .or_else(|| olds.first())
+                        .filter(|o| {
+                            banshi_core::facts::parse_date(&o.source.version.effective)
+                                .is_some_and(|e| e < on)
+                        });
+                    if let Some(before) = before.filter(|_| backdated) {
+                        let kind = EditKind::Backdated {
+                            replaces: before.source.version.id.clone(),
+                        };
+                        let changes = decided_changes(before.source, version.source);
+                        edits.push(edit(kind, effective, changes));
+                    }
+                }
+            }
+        }
+    }
+    for (code, olds) in &old_versions {
+        let news = new_versions
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for version in olds {
+            let id = &version.source.version.id;
+            if in_force(version.source, on) && !news.iter().any(|n| n.source.version.id == *id) {
+                edits.push(InForceEdit {
+                    kind: EditKind::Removed,
+                    code: code.to_string(),
+                    name: version.source.matter.name.clone(),
+                    version: id.clone(),
+                    effective: version.source.version.effective.clone(),
+                    file: version.file.to_string(),
+                    changes: Vec::new(),
+                });
+            }
         }
     }
     edits
+}
+
+/// The changes of what is decided from `old` to `new`, the version's own dates first: moving
+/// `effective` or `end` rewrites decisions as much as a changed rule does.
+fn decided_changes(old: &MatterSource, new: &MatterSource) -> Vec<String> {
+    let value = |m: &MatterSource| serde_json::to_value(m).map(|v| decided(&v)).ok();
+    let (a, b) = (value(old), value(new));
+    let mut changes = Vec::new();
+    let context = Context {
+        old_basis: BTreeMap::new(),
+        new_basis: BTreeMap::new(),
+    };
+    let version_of = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("version")).cloned();
+    // A new version's own id and date are no change of what it decides.
+    if old.version.id == new.version.id {
+        context.value(
+            label("version"),
+            "version",
+            version_of(&a).as_ref(),
+            version_of(&b).as_ref(),
+            &mut changes,
+            "",
+        );
+    }
+    if let (Some(a), Some(b)) = (&a, &b) {
+        changes.extend(value_changes(a, b));
+    }
+    changes
 }
 
 fn in_force_warning(block: &mut String, matter: &MatterSource, on: NaiveDate) {

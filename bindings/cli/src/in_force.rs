@@ -1,14 +1,19 @@
-//! `banshi check`'s look at history: a version already in force that was edited instead of a
-//! new version being added.
+//! `banshi check`'s look at history: the versions that decisions already made stand on,
+//! changed instead of a new version being added.
 //!
 //! A decision made under a version stands on that version's rules; editing them changes every
 //! decision already made, where the law asks for a new version from the day the change takes
 //! effect. The checked files are compared with the same files at a git revision (`HEAD` unless
-//! `--since` names another) by `banshi diff`'s comparison ([`crate::diff::in_force_edits`]), and
-//! each version in force on the date asked about (today in China unless `--on` names one) whose
-//! decided content differs is a warning at its first changed field. The 办事指南 and the
-//! verification marks are not decided content ([`crate::diff::decided`]). Outside a git work
-//! tree there is nothing to compare with, and a note says so.
+//! `--since` names another) by `banshi diff`'s comparison ([`crate::diff::in_force_edits`]), on
+//! the date asked about (today in China unless `--on` names one). A warning for each version:
+//!
+//! - in force and edited (its rules or its dates), at the first changed field;
+//! - new, but taking effect before that date (decisions made since under its predecessor
+//!   change), at its `effective` date;
+//! - in force and removed.
+//!
+//! The 办事指南 and the verification marks are not decided content ([`crate::diff::decided`]).
+//! Outside a git work tree there is nothing to compare with, and a note says so.
 
 use std::path::Path;
 
@@ -19,7 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diff::{self, InForceEdit, Side};
+use crate::diff::{self, EditKind, InForceEdit, Side};
 
 /// What the comparison found for one checked path.
 #[derive(Debug, Default)]
@@ -75,26 +80,57 @@ pub fn check(
     let (source, _) = banshi_loader::sources(files);
     let new = Side::new(path.display().to_string(), source);
     for edit in diff::in_force_edits(&old, &new, on) {
-        outcome
-            .warnings
-            .push(warning(&edit, &old.source, &new.source, files, rev));
+        let warning = match &edit.kind {
+            EditKind::Edited => edited(&edit, &old.source, &new.source, files, rev),
+            EditKind::Backdated { replaces } => {
+                let (key, line, column) = effective_date(&edit, &new.source, files);
+                Located {
+                    file: name_of(&key, path, files),
+                    line,
+                    column,
+                    message: format!(
+                        "warning: version {} of {} ({}) is new since {rev} but takes effect on {}, before {on}: decisions made since then under version {replaces} change{}; a new version takes effect from the day the change does (today or later, unless the law itself took effect earlier)",
+                        edit.version,
+                        edit.name,
+                        edit.code,
+                        edit.effective,
+                        summary(&edit.changes, rev)
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default(),
+                    ),
+                }
+            }
+            EditKind::Removed => Located {
+                file: name_of(&edit.file, path, files),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "warning: version {} of {} ({}), in force since {}, was removed since {rev}: decisions already made under it change; a version ends with `end = {{ last_day, reason }}` or gives way to a new version, and stays in the rules",
+                    edit.version, edit.name, edit.code, edit.effective
+                ),
+            },
+        };
+        outcome.warnings.push(warning);
     }
     Ok(outcome)
 }
 
-fn warning(
-    edit: &InForceEdit,
-    old: &RuleSetSource,
-    new: &RuleSetSource,
-    files: &[TextFile],
-    rev: &str,
-) -> Located {
-    let (key, line, column) = locate(edit, old, new, files);
-    // The first change with its details (the indented lines under it, but its citations); the
-    // others counted.
+/// The name to show for a file key of the rules read from `path`: the file's own, or for a file
+/// no longer there, where it was.
+fn name_of(key: &str, path: &Path, files: &[TextFile]) -> String {
+    match files.iter().find(|f| f.key == key) {
+        Some(file) => file.name.clone(),
+        None if path.is_dir() => path.join(key).display().to_string(),
+        None => path.display().to_string(),
+    }
+}
+
+/// The first change with its details (the indented lines under it, but its citations), and
+/// how many others there are; `None` without changes.
+fn summary(changes: &[String], rev: &str) -> Option<String> {
     let mut first = String::new();
     let mut more = 0usize;
-    for (i, line) in edit.changes.iter().enumerate() {
+    for (i, line) in changes.iter().enumerate() {
         let detail = line.starts_with(' ');
         if i == 0 {
             first.push_str(line.trim());
@@ -110,10 +146,25 @@ fn warning(
             first.push_str(detail.strip_prefix("~ ").unwrap_or(detail));
         }
     }
-    let more = match more {
-        0 => String::new(),
-        n => format!(" (and {n} more change(s): `banshi diff --git {rev}` lists them)"),
-    };
+    if first.is_empty() {
+        return None;
+    }
+    if more > 0 {
+        first.push_str(&format!(
+            " (and {more} more change(s): `banshi diff --git {rev}` lists them)"
+        ));
+    }
+    Some(first)
+}
+
+fn edited(
+    edit: &InForceEdit,
+    old: &RuleSetSource,
+    new: &RuleSetSource,
+    files: &[TextFile],
+    rev: &str,
+) -> Located {
+    let (key, line, column) = locate(edit, old, new, files);
     Located {
         file: files
             .iter()
@@ -122,8 +173,12 @@ fn warning(
         line,
         column,
         message: format!(
-            "warning: version {} of {} ({}) has been in force since {} and was edited since {rev}: {first}{more}; this changes decisions already made under it: add a new version from the day the change takes effect",
-            edit.version, edit.name, edit.code, edit.effective
+            "warning: version {} of {} ({}) has been in force since {} and was edited since {rev}: {}; this changes decisions already made under it: add a new version from the day the change takes effect",
+            edit.version,
+            edit.name,
+            edit.code,
+            edit.effective,
+            summary(&edit.changes, rev).unwrap_or_default()
         ),
     }
 }
@@ -137,7 +192,7 @@ fn locate(
     new: &RuleSetSource,
     files: &[TextFile],
 ) -> (String, usize, usize) {
-    let (candidates, version_file) = parts(edit, new);
+    let (candidates, _) = parts(edit, new);
     for key in &candidates {
         let (Some(a), Some(b)) = (value(old, key), value(new, key)) else {
             continue;
@@ -158,6 +213,16 @@ fn locate(
             return (key.clone(), line, column);
         }
     }
+    effective_date(edit, new, files)
+}
+
+/// Where the version's `[version] effective` is written (its base's, for an implementation).
+fn effective_date(
+    edit: &InForceEdit,
+    new: &RuleSetSource,
+    files: &[TextFile],
+) -> (String, usize, usize) {
+    let (_, version_file) = parts(edit, new);
     let (line, column) = files
         .iter()
         .find(|f| f.key == version_file)

@@ -534,7 +534,7 @@ fn check(paths: &[PathBuf], since: Option<&str>, on: NaiveDate) -> Result<(), Fa
     }
     if !warnings.is_empty() {
         eprintln!(
-            "{} warning(s): version(s) in force edited since {}",
+            "{} warning(s): versions that decisions already made stand on changed since {}",
             warnings.len(),
             since.unwrap_or("HEAD")
         );
