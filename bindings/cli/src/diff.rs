@@ -346,6 +346,12 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
         .collect();
     codes.sort_unstable();
     codes.dedup();
+    let edits = in_force_edits(old, new, on);
+    let warn = |block: &mut String, code: &str, id: &str| {
+        if let Some(edit) = edits.iter().find(|e| e.code == code && e.version == id) {
+            let _ = writeln!(block, "  {}", warning(edit, on));
+        }
+    };
     let (mut changed, mut same) = (0usize, 0usize);
     for code in codes {
         let olds = old_versions
@@ -369,18 +375,13 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
                             "\n{} {} — version {} ({})",
                             version.source.matter.name, code, id, version.file
                         );
-                        in_force_warning(&mut block, version.source, on);
+                        warn(&mut block, code, id);
                     }
                     lines
                 }
                 None => {
-                    // Compared with the latest old version in force before it.
                     let effective = &version.source.version.effective;
-                    let before = olds
-                        .iter()
-                        .rev()
-                        .find(|o| o.source.version.effective <= *effective)
-                        .or_else(|| olds.last());
+                    let before = predecessor(olds, effective);
                     let _ = match before {
                         Some(b) => writeln!(
                             block,
@@ -399,6 +400,7 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
                             version.source.matter.name, code, id, effective, version.file
                         ),
                     };
+                    warn(&mut block, code, id);
                     matter_changes(before.map(|b| b.source), version.source)
                 }
             };
@@ -420,6 +422,7 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
                     version.source.version.effective,
                     version.file
                 );
+                warn(&mut block, code, &version.source.version.id);
             }
         }
         if block.is_empty() {
@@ -588,15 +591,10 @@ pub fn in_force_edits(old: &Side, new: &Side, on: NaiveDate) -> Vec<InForceEdit>
                     let effective = &version.source.version.effective;
                     let backdated =
                         banshi_core::facts::parse_date(effective).is_some_and(|e| e < on);
-                    let before = olds
-                        .iter()
-                        .rev()
-                        .find(|o| o.source.version.effective <= *effective)
-                        .or_else(|| olds.first())
-                        .filter(|o| {
-                            banshi_core::facts::parse_date(&o.source.version.effective)
-                                .is_some_and(|e| e < on)
-                        });
+                    let before = predecessor(olds, effective).filter(|o| {
+                        banshi_core::facts::parse_date(&o.source.version.effective)
+                            .is_some_and(|e| e < on)
+                    });
                     if let Some(before) = before.filter(|_| backdated) {
                         let kind = EditKind::Backdated {
                             replaces: before.source.version.id.clone(),
@@ -659,14 +657,31 @@ fn decided_changes(old: &MatterSource, new: &MatterSource) -> Vec<String> {
     changes
 }
 
-fn in_force_warning(block: &mut String, matter: &MatterSource, on: NaiveDate) {
-    let effective = &matter.version.effective;
-    if in_force(matter, on) {
-        let _ = writeln!(
-            block,
-            "  warning: version {} has been in force since {effective}: editing it changes decisions already made under it; add a new version with the date the change takes effect instead",
-            matter.version.id
-        );
+/// The old version a new one is compared with: the latest taking effect on or before it (else
+/// the last).
+fn predecessor<'v, 'a>(olds: &'v [Version<'a>], effective: &str) -> Option<&'v Version<'a>> {
+    olds.iter()
+        .rev()
+        .find(|o| o.source.version.effective.as_str() <= effective)
+        .or_else(|| olds.last())
+}
+
+/// The warning for a version that decisions made by `on` stand on, as `banshi diff` words it
+/// under the version.
+fn warning(edit: &InForceEdit, on: NaiveDate) -> String {
+    match &edit.kind {
+        EditKind::Edited => format!(
+            "warning: version {} has been in force since {}: editing it changes decisions already made under it; add a new version with the date the change takes effect instead",
+            edit.version, edit.effective
+        ),
+        EditKind::Backdated { replaces } => format!(
+            "warning: version {} takes effect on {}, before {on}: decisions made since then under version {replaces} change; a new version takes effect from the day the change does (today or later, unless the law itself took effect earlier)",
+            edit.version, edit.effective
+        ),
+        EditKind::Removed => format!(
+            "warning: version {} has been in force since {}: removing it changes decisions already made under it; a version ends with `end = {{ last_day, reason }}` or gives way to a new version",
+            edit.version, edit.effective
+        ),
     }
 }
 

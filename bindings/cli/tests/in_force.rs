@@ -1,5 +1,6 @@
-//! `banshi check`'s warning about versions in force edited since a git revision, each from its
-//! own fixture under `tests/in-force/`, a folder holding:
+//! The warnings about versions that decisions already stand on, changed since a git revision
+//! (`banshi check`, and `banshi diff --git` under each version), each from its own fixture under
+//! `tests/in-force/`, a folder holding:
 //!
 //! - `command`: a first line `# what the fixture shows`, then the arguments given to `banshi`;
 //! - `committed/`: the files committed in a fresh git repository (absent: no repository at all);
