@@ -368,7 +368,8 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
             let paired = olds.iter().find(|o| o.source.version.id == *id);
             let lines = match paired {
                 Some(old) => {
-                    let lines = matter_changes(Some(old.source), version.source);
+                    let mut lines = version_changes(old.source, version.source);
+                    lines.extend(matter_changes(Some(old.source), version.source));
                     if !lines.is_empty() {
                         let _ = writeln!(
                             block,
@@ -633,27 +634,34 @@ pub fn in_force_edits(old: &Side, new: &Side, on: NaiveDate) -> Vec<InForceEdit>
 /// `effective` or `end` rewrites decisions as much as a changed rule does.
 fn decided_changes(old: &MatterSource, new: &MatterSource) -> Vec<String> {
     let value = |m: &MatterSource| serde_json::to_value(m).map(|v| decided(&v)).ok();
-    let (a, b) = (value(old), value(new));
+    // A new version's own id and date are no change of what it decides.
+    let mut changes = if old.version.id == new.version.id {
+        version_changes(old, new)
+    } else {
+        Vec::new()
+    };
+    if let (Some(a), Some(b)) = (value(old), value(new)) {
+        changes.extend(value_changes(&a, &b));
+    }
+    changes
+}
+
+/// The changes of one version's `[version]` (its dates, its end) between two sides.
+fn version_changes(old: &MatterSource, new: &MatterSource) -> Vec<String> {
     let mut changes = Vec::new();
     let context = Context {
         old_basis: BTreeMap::new(),
         new_basis: BTreeMap::new(),
     };
-    let version_of = |v: &Option<Value>| v.as_ref().and_then(|v| v.get("version")).cloned();
-    // A new version's own id and date are no change of what it decides.
-    if old.version.id == new.version.id {
-        context.value(
-            label("version"),
-            "version",
-            version_of(&a).as_ref(),
-            version_of(&b).as_ref(),
-            &mut changes,
-            "",
-        );
-    }
-    if let (Some(a), Some(b)) = (&a, &b) {
-        changes.extend(value_changes(a, b));
-    }
+    let value = |m: &MatterSource| serde_json::to_value(&m.version).ok();
+    context.value(
+        label("version"),
+        "version",
+        value(old).as_ref(),
+        value(new).as_ref(),
+        &mut changes,
+        "",
+    );
     changes
 }
 
