@@ -280,6 +280,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
             )
         } else if is_matter_folder(path) {
             (rules_folder(path), path.clone(), None)
+        } else if path.file_name().is_some_and(|n| n == "cases") {
+            (rules_folder(&parent(path)), path.clone(), None)
         } else if path.file_name().is_some_and(|n| n == "themes") {
             (parent(path), path.clone(), None)
         } else {
