@@ -1,31 +1,43 @@
-//! Rules as one canonical file: what every channel loads, byte for byte.
+//! Rules as canonical files: what every channel loads, byte for byte.
 //!
-//! A bundle is JSON:
-//! `{"format":"banshi-bundle/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"rules":{…}}`,
-//! where `rules` is the [`RuleSetSource`] in canonical form (keys in declaration order, files in
-//! name order), `hash` is the SHA-256 of exactly that text, and each signature is an Ed25519
-//! signature by the publishing agency's key (hex) over [`signed_message`]: the format tag and
-//! the hash. Loading recomputes the hash, so a bundle that was corrupted on the way to a kiosk
-//! is refused instead of deciding differently; and it checks the signatures against the keys
-//! the channel trusts ([`Trust`]), so that a bundle whose rules were edited and re-hashed is
-//! refused too. Unsigned bundles load only in development mode; a signature that does not
-//! verify is refused in every mode.
+//! A bundle is a catalogue (see [`crate::catalogue`]): its first line is the header,
+//! `{"format":"banshi-catalogue/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"index":{…}}`,
+//! where `index` is the catalogue's [`Index`] in canonical form (keys in declaration order,
+//! files in name order), `hash` is the SHA-256 of exactly that text, and each signature is an
+//! Ed25519 signature by the publishing agency's key (hex) over [`signed_message`]: the format
+//! tag and the hash. Each matter file's canonical text follows on a line of its own, in the
+//! index's order; the index gives each one's SHA-256 and length, so the hash covers every
+//! matter, and a matter is found without reading the others. Split delivery is the same bytes
+//! in several files: the header line alone, and each matter's text in a file named by its hash
+//! ([`matter_file`]), fetched when a session first needs it.
+//!
+//! Opening checks the header's hash and the signatures against the keys the channel trusts
+//! ([`Trust`]) and compiles no matter; each matter is checked against its hash when it is first
+//! compiled, and refused if it does not match. Unsigned catalogues open only in development
+//! mode; a signature that does not verify is refused in every mode. Bundles of the format
+//! before catalogues (`banshi-bundle/1`, one JSON document holding every rule) still load, every
+//! matter compiled at once.
 
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::SourceFile;
+use crate::catalogue::{
+    Entry, Index, IndexRef, MatterError, MatterStore, Slot, TextStore, matter_text, starts,
+};
 use crate::error::RuleError;
 use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
 
-/// The format tag of bundles this core reads and writes.
-pub const FORMAT: &str = "banshi-bundle/1";
+/// The format tag of catalogues this core reads and writes.
+pub const FORMAT: &str = "banshi-catalogue/1";
 
-/// Bundles larger than this are refused before parsing.
-pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+/// The format tag of the one-document bundles from before catalogues, still read.
+pub const LEGACY_FORMAT: &str = "banshi-bundle/1";
 
 /// Bundles with more signatures than this are refused before any is verified: each costs a
 /// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
@@ -57,14 +69,6 @@ pub enum BundleError {
         /// The hash of its content.
         actual: String,
     },
-    /// Larger than [`MAX_BUNDLE_BYTES`].
-    #[error("bundle is {size} bytes; at most {limit} are accepted")]
-    TooLarge {
-        /// Its size.
-        size: usize,
-        /// The limit.
-        limit: usize,
-    },
     /// No signature, outside development mode.
     #[error(
         "the bundle is not signed; sign it with `banshi bundle --sign KEYFILE` (unsigned bundles load only in development mode)"
@@ -84,6 +88,9 @@ pub enum BundleError {
         /// Why.
         reason: &'static str,
     },
+    /// A matter of a catalogue whose text is not the one its index names.
+    #[error(transparent)]
+    Matter(alloc::boxed::Box<MatterError>),
     /// The rules inside do not compile.
     #[error("the bundle's rules have {} problem(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Rules {
@@ -103,29 +110,36 @@ pub struct BundleSignature {
 }
 
 #[derive(Serialize)]
-struct BundleOut<'a> {
+struct HeaderOut<'a> {
     format: &'a str,
     hash: &'a str,
     signatures: &'a [BundleSignature],
-    rules: &'a serde_json::value::RawValue,
+    index: &'a serde_json::value::RawValue,
 }
 
+/// A header line, or a whole bundle of the legacy format (`rules` instead of `index`).
 #[derive(Deserialize)]
-struct BundleIn<'a> {
+struct HeaderIn<'a> {
     format: String,
     hash: String,
     #[serde(default)]
     signatures: Vec<BundleSignature>,
-    #[serde(borrow)]
-    rules: &'a serde_json::value::RawValue,
+    #[serde(borrow, default)]
+    index: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    rules: Option<&'a serde_json::value::RawValue>,
 }
 
-/// What a bundle's signatures sign: the format tag, a space and the hash
-/// (`banshi-bundle/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
-/// for anything else from passing for a bundle's.
+/// What a catalogue's signatures sign: the format tag, a space and the hash
+/// (`banshi-catalogue/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
+/// for anything else from passing for a catalogue's.
 pub fn signed_message(hash: &str) -> String {
-    let mut out = String::with_capacity(FORMAT.len().saturating_add(1).saturating_add(hash.len()));
-    out.push_str(FORMAT);
+    message(FORMAT, hash)
+}
+
+fn message(format: &str, hash: &str) -> String {
+    let mut out = String::with_capacity(format.len().saturating_add(1).saturating_add(hash.len()));
+    out.push_str(format);
     out.push(' ');
     out.push_str(hash);
     out
@@ -139,87 +153,241 @@ pub fn sha256(bytes: &[u8]) -> String {
     out
 }
 
-/// The canonical text of rule sources: what a bundle's hash covers.
+/// The canonical text of rule sources as one document: what a legacy bundle's hash covers.
 pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
     json::to_json(src, "the rule sources")
 }
 
-/// Checks and compiles the sources, then writes them as an unsigned bundle.
+/// The name of a matter's file in split delivery: the hex digits of its hash and `.json`.
+pub fn matter_file(hash: &str) -> String {
+    let digits = hash.strip_prefix("sha256:").unwrap_or(hash);
+    let mut out = String::with_capacity(digits.len().saturating_add(5));
+    out.push_str(digits);
+    out.push_str(".json");
+    out
+}
+
+/// A catalogue written: its header line and each matter's text with its hash, in index order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalogue {
+    /// The header line (without its newline): format, hash, signatures and index.
+    pub header: String,
+    /// Each matter's hash and canonical text, in the index's order.
+    pub matters: Vec<(String, String)>,
+}
+
+impl Catalogue {
+    /// The one-file form: the header, then each matter, each on its own line.
+    pub fn one_file(&self) -> String {
+        let size = self.matters.iter().fold(self.header.len(), |n, (_, t)| {
+            n.saturating_add(t.len()).saturating_add(1)
+        });
+        let mut out = String::with_capacity(size.saturating_add(1));
+        out.push_str(&self.header);
+        out.push('\n');
+        for (_, text) in &self.matters {
+            out.push_str(text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Checks and compiles the sources, then writes them as an unsigned one-file catalogue.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
     write_signed(src, |_| Vec::new())
 }
 
-/// Checks and compiles the sources, then writes them as a bundle with the signatures `sign`
-/// makes over the message it is given ([`signed_message`] of the rules' hash). The core only
-/// verifies; the signing key stays with the caller (`banshi bundle --sign`).
+/// Checks and compiles the sources, then writes them as a one-file catalogue with the
+/// signatures `sign` makes over the message it is given ([`signed_message`] of the hash). The
+/// core only verifies; the signing key stays with the caller (`banshi bundle --sign`).
 pub fn write_signed(
     src: &RuleSetSource,
     sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
 ) -> Result<String, Vec<RuleError>> {
+    write_catalogue(src, sign).map(|c| c.one_file())
+}
+
+/// Checks and compiles the sources, then writes them as a catalogue: the header and the
+/// matters apart, for split delivery or [`Catalogue::one_file`].
+pub fn write_catalogue(
+    src: &RuleSetSource,
+    sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
+) -> Result<Catalogue, Vec<RuleError>> {
     let rules = RuleSet::compile(src)?;
-    let body = canonical(src).map_err(|e| alloc::vec![RuleError::from(e)])?;
+    let one = |e: SerializeError| alloc::vec![RuleError::from(e)];
+    let entries = rules.entries();
+    let mut matters = Vec::with_capacity(src.matters.len());
+    for (file, entry) in src.matters.iter().zip(&entries) {
+        matters.push((entry.hash.clone(), matter_text(&file.source).map_err(one)?));
+    }
+    let index = IndexRef {
+        licences: &src.licences,
+        calendar: &src.calendar,
+        matters: &entries,
+    };
+    let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
-        alloc::vec![RuleError::from(SerializeError {
-            what: "the rule sources",
+        one(SerializeError {
+            what: "the catalogue's index",
             message: e.to_string(),
-        })]
+        })
     })?;
-    json::to_json(
-        &BundleOut {
+    let header = json::to_json(
+        &HeaderOut {
             format: FORMAT,
             hash: rules.hash(),
             signatures: &sign(signed_message(rules.hash()).as_bytes()),
-            rules: &raw,
+            index: &raw,
         },
-        "the bundle",
+        "the catalogue's header",
     )
-    .map_err(|e| alloc::vec![RuleError::from(e)])
+    .map_err(one)?;
+    Ok(Catalogue { header, matters })
 }
 
-/// Reads a bundle, verifies its hash and its signatures against `trust`, and compiles its
-/// rules. The rule set's receipts are made with the development receipt key until one is given
+/// Reads a bundle: a one-file catalogue, a catalogue's header line alone (its matters then
+/// come through [`RuleSet::supply`]), or a legacy bundle. Checks the hash and the signatures
+/// against `trust`; a catalogue's matters are compiled when first used, each checked against its
+/// hash. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
-    if text.len() > MAX_BUNDLE_BYTES {
-        return Err(BundleError::TooLarge {
-            size: text.len(),
-            limit: MAX_BUNDLE_BYTES,
-        });
+    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
+    match read_header(header) {
+        Ok(head) if head.format == FORMAT => opened(head, trust, |entries| {
+            (!rest.is_empty()).then(|| -> Arc<dyn MatterStore> {
+                Arc::new(TextStore::new(rest.as_bytes().to_vec(), entries))
+            })
+        }),
+        // A legacy bundle is one document, which may span lines.
+        _ => open(text, None, trust),
     }
-    let malformed = |e: serde_json::Error| BundleError::Malformed {
-        message: alloc::format!("{e}"),
+}
+
+/// The sources of a one-file catalogue or of a legacy bundle, each matter checked against its
+/// hash in the index (the header's hash and signatures are [`load`]'s to check): for tools that
+/// vary or compare rules (`banshi generate`, `banshi impact`).
+pub fn sources(text: &str) -> Result<RuleSetSource, BundleError> {
+    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let head = match read_header(header) {
+        Ok(head) if head.format == FORMAT => head,
+        _ => {
+            #[derive(Deserialize)]
+            struct Legacy {
+                rules: RuleSetSource,
+            }
+            let legacy: Legacy = serde_json::from_str(text).map_err(malformed)?;
+            return Ok(legacy.rules);
+        }
     };
-    let bundle: BundleIn<'_> = serde_json::from_str(text).map_err(malformed)?;
-    if bundle.format != FORMAT {
-        return Err(BundleError::Format {
-            found: bundle.format,
+    let Some(body) = head.index else {
+        return Err(BundleError::Malformed {
+            message: "the header has no index".into(),
         });
+    };
+    let index: Index = serde_json::from_str(body.get()).map_err(malformed)?;
+    let mut matters = Vec::with_capacity(index.matters.len());
+    for (position, (entry, start)) in index.matters.iter().zip(starts(&index.matters)).enumerate() {
+        let end = start.saturating_add(entry.bytes);
+        let text = rest.as_bytes().get(start..end).unwrap_or_default();
+        let slot = Slot::lazy(entry.clone(), position);
+        let source = slot
+            .read(text)
+            .map_err(|e| BundleError::Matter(alloc::boxed::Box::new(e)))?;
+        matters.push(SourceFile::new(entry.file.clone(), source));
     }
+    Ok(RuleSetSource {
+        licences: index.licences,
+        matters,
+        calendar: index.calendar,
+    })
+}
+
+fn malformed(e: serde_json::Error) -> BundleError {
+    BundleError::Malformed {
+        message: alloc::format!("{e}"),
+    }
+}
+
+fn read_header(text: &str) -> Result<HeaderIn<'_>, BundleError> {
+    serde_json::from_str(text).map_err(malformed)
+}
+
+/// Opens a catalogue from its header line, reading its matters from `store` (or, without one,
+/// from [`RuleSet::supply`]): checks the hash and the signatures, compiles no matter. A legacy
+/// bundle's whole text loads too, every matter compiled at once.
+pub fn open(
+    header: &str,
+    store: Option<Arc<dyn MatterStore>>,
+    trust: &Trust,
+) -> Result<RuleSet, BundleError> {
+    open_with(header, trust, |_| store)
+}
+
+/// [`open`] with the store made from the index's entries, once they are read and checked (a
+/// one-file catalogue's store finds each matter by the lengths of those before it).
+pub fn open_with(
+    header: &str,
+    trust: &Trust,
+    store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
+) -> Result<RuleSet, BundleError> {
+    opened(read_header(header)?, trust, store)
+}
+
+fn opened(
+    head: HeaderIn<'_>,
+    trust: &Trust,
+    store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
+) -> Result<RuleSet, BundleError> {
+    let (body, format) = match (head.format.as_str(), head.index, head.rules) {
+        (FORMAT, Some(index), _) => (index, FORMAT),
+        (LEGACY_FORMAT, _, Some(rules)) => (rules, LEGACY_FORMAT),
+        (FORMAT | LEGACY_FORMAT, ..) => {
+            return Err(BundleError::Malformed {
+                message: "the header has no index".into(),
+            });
+        }
+        _ => {
+            return Err(BundleError::Format { found: head.format });
+        }
+    };
     // The hash covers the text as written; it is also the canonical text of what it parses to,
     // which is checked below so that a hand-made bundle cannot carry two readings.
-    let actual = sha256(bundle.rules.get().as_bytes());
-    if actual != bundle.hash {
+    let actual = sha256(body.get().as_bytes());
+    if actual != head.hash {
         return Err(BundleError::HashMismatch {
-            declared: bundle.hash,
+            declared: head.hash,
             actual,
         });
     }
-    check_signatures(&bundle.hash, &bundle.signatures, trust)?;
-    let src: RuleSetSource = serde_json::from_str(bundle.rules.get()).map_err(malformed)?;
-    if canonical(&src).ok().as_deref() != Some(bundle.rules.get()) {
-        return Err(BundleError::Malformed {
-            message: "the rules are not in canonical form; rebuild the bundle with `banshi bundle`"
-                .into(),
-        });
+    check_signatures(&message(format, &head.hash), &head.signatures, trust)?;
+    let not_canonical = || BundleError::Malformed {
+        message: "the rules are not in canonical form; rebuild the bundle with `banshi bundle`"
+            .into(),
+    };
+    if format == LEGACY_FORMAT {
+        let src: RuleSetSource = serde_json::from_str(body.get()).map_err(malformed)?;
+        if canonical(&src).ok().as_deref() != Some(body.get()) {
+            return Err(not_canonical());
+        }
+        return RuleSet::compile(&src)
+            .map(|rules| rules.with_hash(head.hash))
+            .map_err(|errors| BundleError::Rules { errors });
     }
-    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+    let index: Index = serde_json::from_str(body.get()).map_err(malformed)?;
+    let written = json::to_json(&index, "the catalogue's index").ok();
+    if written.as_deref() != Some(body.get()) {
+        return Err(not_canonical());
+    }
+    let store = store(&index.matters);
+    RuleSet::open(index, head.hash, store).map_err(|errors| BundleError::Rules { errors })
 }
 
-/// Whether `signatures` of the bundle whose hash is `hash` satisfy `trust`: every signature
+/// Whether `signatures` over `message` (the format tag and the hash) satisfy `trust`: every signature
 /// must verify against the key it names, and, outside development mode, one of those keys must
 /// be trusted.
 fn check_signatures(
-    hash: &str,
+    message: &str,
     signatures: &[BundleSignature],
     trust: &Trust,
 ) -> Result<(), BundleError> {
@@ -231,7 +399,6 @@ fn check_signatures(
             ),
         });
     }
-    let message = signed_message(hash);
     let mut trusted = false;
     for signature in signatures {
         let bad = |reason| BundleError::BadSignature {

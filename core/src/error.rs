@@ -325,6 +325,10 @@ pub enum DecideError {
     /// The decision could not be written as JSON for its receipt.
     #[error(transparent)]
     Serialize(#[from] crate::json::SerializeError),
+    /// The matter's rules are not loaded yet, or were refused (a text that does not match the
+    /// catalogue's hash, or rules that do not compile).
+    #[error(transparent)]
+    Matter(alloc::boxed::Box<crate::catalogue::MatterError>),
 }
 
 impl DecideError {

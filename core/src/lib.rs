@@ -93,6 +93,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+pub mod catalogue;
 mod checker;
 pub mod commitment;
 pub mod common;
@@ -116,6 +117,7 @@ mod texts;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
@@ -188,133 +190,179 @@ pub struct MatterSummary {
     pub effective: NaiveDate,
 }
 
-/// Compiled rules: created once, then used for any number of decisions.
+/// Compiled rules: opened once, then used for any number of decisions. The matters of a
+/// catalogue are compiled when first asked for (see [`catalogue`]) and kept; clones share them.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     hash: String,
     licences: Vec<String>,
     calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
-    matters: Vec<Matter>,
-    /// Each matter's answers as JSON, in the order of `matters`.
-    texts: Vec<texts::Texts>,
+    matters: Arc<[catalogue::Slot]>,
+    /// Where matters not yet compiled are read from.
+    store: Option<catalogue::Store>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
 }
 
-impl RuleSet {
-    /// Checks and compiles the sources; on failure, every problem found.
-    pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
-        let mut errors = Vec::new();
-        let licence_file = &src.licences.file;
-        let mut licences: Vec<String> = Vec::with_capacity(src.licences.source.licences.len());
-        let mut seen = BTreeMap::new();
-        let listed = src.licences.source.licences.len();
-        if listed > limits::MAX_LICENCES {
+/// The licence catalogue checked: its licence names, in file order.
+fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleError>) -> Vec<String> {
+    let licence_file = &file.file;
+    let listed = file.source.licences.len();
+    let mut licences: Vec<String> = Vec::with_capacity(listed);
+    let mut seen = BTreeMap::new();
+    if listed > limits::MAX_LICENCES {
+        errors.push(RuleError {
+            file: licence_file.clone(),
+            path: SourcePath::root().key("licences"),
+            span: None,
+            kind: RuleErrorKind::TooMany {
+                count: listed,
+                limit: limits::MAX_LICENCES,
+            },
+        });
+    }
+    for (i, licence) in file.source.licences.iter().enumerate() {
+        let path = SourcePath::root().key("licences").index(i);
+        if seen.insert(licence.name.as_str(), ()).is_some() {
             errors.push(RuleError {
                 file: licence_file.clone(),
-                path: SourcePath::root().key("licences"),
+                path: path.key("name"),
                 span: None,
-                kind: RuleErrorKind::TooMany {
-                    count: listed,
-                    limit: limits::MAX_LICENCES,
+                kind: RuleErrorKind::Duplicate {
+                    what: "licence",
+                    id: licence.name.clone(),
                 },
             });
         }
-        for (i, licence) in src.licences.source.licences.iter().enumerate() {
-            let path = SourcePath::root().key("licences").index(i);
-            if seen.insert(licence.name.as_str(), ()).is_some() {
-                errors.push(RuleError {
-                    file: licence_file.clone(),
-                    path: path.key("name"),
-                    span: None,
-                    kind: RuleErrorKind::Duplicate {
-                        what: "licence",
-                        id: licence.name.clone(),
-                    },
-                });
-            }
-            if licence.name.trim().is_empty() || licence.issuer.trim().is_empty() {
-                errors.push(RuleError {
-                    file: licence_file.clone(),
-                    path,
-                    span: None,
-                    kind: RuleErrorKind::Invalid {
-                        message: "a licence needs a name and an issuer".into(),
-                    },
-                });
-            }
-            licences.push(licence.name.clone());
+        if licence.name.trim().is_empty() || licence.issuer.trim().is_empty() {
+            errors.push(RuleError {
+                file: licence_file.clone(),
+                path,
+                span: None,
+                kind: RuleErrorKind::Invalid {
+                    message: "a licence needs a name and an issuer".into(),
+                },
+            });
         }
+        licences.push(licence.name.clone());
+    }
+    licences
+}
 
-        let years: Vec<(String, calendar::CalendarSource)> = src
-            .calendar
-            .iter()
-            .map(|f| (f.file.clone(), f.source.clone()))
-            .collect();
-        let calendar = calendar::Calendar::compile(&years)
-            .map_err(|mut e| errors.append(&mut e))
-            .ok();
+/// The calendar checked, or its problems added to `errors`.
+fn compile_calendar(
+    files: &[SourceFile<calendar::CalendarSource>],
+    errors: &mut Vec<RuleError>,
+) -> Option<calendar::Calendar> {
+    let years: Vec<(String, calendar::CalendarSource)> = files
+        .iter()
+        .map(|f| (f.file.clone(), f.source.clone()))
+        .collect();
+    calendar::Calendar::compile(&years)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok()
+}
 
-        let mut matters = Vec::with_capacity(src.matters.len());
-        for file in &src.matters {
-            match matter::compile(&file.file, &file.source, &licences) {
-                Ok(m) => matters.push(m),
+impl RuleSet {
+    /// Checks and compiles the sources, every matter at once; on failure, every problem found.
+    /// The hash is the one of the catalogue `banshi bundle` writes from them.
+    pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let licences = compile_licences(&src.licences, &mut errors);
+        let calendar = compile_calendar(&src.calendar, &mut errors);
+        let mut slots = Vec::with_capacity(src.matters.len());
+        let mut entries = Vec::with_capacity(src.matters.len());
+        for (position, file) in src.matters.iter().enumerate() {
+            let compiled = matter::compile(&file.file, &file.source, &licences).and_then(|m| {
+                let text = catalogue::matter_text(&file.source);
+                let texts = texts::Texts::new(&m);
+                match (text, texts) {
+                    (Ok(text), Ok(texts)) => Ok((m, text, texts)),
+                    (Err(e), _) | (_, Err(e)) => Err(alloc::vec![RuleError::from(e)]),
+                }
+            });
+            match compiled {
+                Ok((matter, text, texts)) => {
+                    let entry = catalogue::Entry::of(&matter, &text);
+                    if text.len() > limits::MAX_MATTER_BYTES {
+                        errors.push(RuleError {
+                            file: file.file.clone(),
+                            path: SourcePath::root(),
+                            span: None,
+                            kind: RuleErrorKind::TooLong {
+                                bytes: text.len(),
+                                limit: limits::MAX_MATTER_BYTES,
+                            },
+                        });
+                    }
+                    entries.push(entry.clone());
+                    let compiled = catalogue::Compiled { matter, texts };
+                    slots.push(catalogue::Slot::compiled(entry, position, compiled));
+                }
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        matters.sort_by(|a, b| {
-            (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
-        });
-        for pair in matters.windows(2) {
-            let [a, b] = pair else { continue };
-            if a.info.code != b.info.code {
-                continue;
-            }
-            let problem = if a.version.effective == b.version.effective {
-                Some("takes effect on the same day as")
-            } else if a.version.id == b.version.id {
-                Some("has the same version id as")
-            } else if a.info.basic_code != b.info.basic_code {
-                Some("has another 基本编码 than")
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                errors.push(RuleError {
-                    file: b.file.clone(),
-                    path: SourcePath::root().key("version"),
-                    span: None,
-                    kind: RuleErrorKind::Invalid {
-                        message: alloc::format!(
-                            "matter `{}` {problem} the version in {}",
-                            b.info.code,
-                            a.file
-                        ),
-                    },
-                });
-            }
-        }
-        let texts = matters
-            .iter()
-            .map(texts::Texts::new)
-            .collect::<Result<Vec<_>, _>>();
-        let canonical = bundle::canonical(src);
-        match (calendar, texts, canonical) {
-            (Some(calendar), Ok(texts), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
+        catalogue::sort_and_check(&mut slots, &mut errors);
+        let index = catalogue::IndexRef {
+            licences: &src.licences,
+            calendar: &src.calendar,
+            matters: &entries,
+        };
+        let canonical = json::to_json(&index, "the catalogue's index");
+        match (calendar, canonical) {
+            (Some(calendar), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
                 hash: bundle::sha256(canonical.as_bytes()),
                 licences,
                 calendar,
-                matters,
-                texts,
+                matters: slots.into(),
+                store: None,
                 receipt_key: keys::ReceiptKey::development(),
             }),
-            (_, Err(e), _) | (_, _, Err(e)) => {
+            (_, Err(e)) => {
                 errors.push(RuleError::from(e));
                 Err(errors)
             }
             _ => Err(errors),
         }
+    }
+
+    /// Opens a catalogue from its index, compiling no matter: each is read from `store` and
+    /// compiled on its first decision, or, without a store, handed in with
+    /// [`RuleSet::supply`]. `hash` is the index's, checked by the caller ([`bundle::open`]).
+    pub(crate) fn open(
+        index: catalogue::Index,
+        hash: String,
+        store: Option<Arc<dyn catalogue::MatterStore>>,
+    ) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let licences = compile_licences(&index.licences, &mut errors);
+        let calendar = compile_calendar(&index.calendar, &mut errors);
+        let mut slots: Vec<catalogue::Slot> = index
+            .matters
+            .into_iter()
+            .enumerate()
+            .map(|(position, entry)| catalogue::Slot::lazy(entry, position))
+            .collect();
+        catalogue::sort_and_check(&mut slots, &mut errors);
+        match calendar {
+            Some(calendar) if errors.is_empty() => Ok(RuleSet {
+                hash,
+                licences,
+                calendar,
+                matters: slots.into(),
+                store: store.map(catalogue::Store),
+                receipt_key: keys::ReceiptKey::development(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// These rules under another hash (a bundle of the format before catalogues keeps the hash
+    /// its receipts carried).
+    pub(crate) fn with_hash(mut self, hash: String) -> RuleSet {
+        self.hash = hash;
+        self
     }
 
     /// These rules with receipts keyed by `key`: the deployment's receipt key, which its
@@ -330,23 +378,86 @@ impl RuleSet {
         &self.receipt_key
     }
 
-    /// Every version of every matter, by code and date.
+    /// Every version of every matter, by code and date, from the index: nothing is compiled.
     pub fn matters(&self) -> Vec<MatterSummary> {
-        self.matters
-            .iter()
-            .map(|m| MatterSummary {
-                code: m.info.code.clone(),
-                basic_code: m.info.basic_code.clone(),
-                name: m.info.name.clone(),
-                kind: m.info.kind.clone(),
-                agency: m.info.agency.clone(),
-                version: m.version.id.clone(),
-                effective: m.version.effective,
-            })
-            .collect()
+        self.matters.iter().map(|s| s.entry.summary()).collect()
     }
 
-    /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.
+    /// The index entry of the matter version numbered `index` (see [`RuleSet::version_index`]):
+    /// its file, codes and the hash its text must have, for a channel that fetches it; and its
+    /// position in the index.
+    pub fn entry(&self, index: usize) -> Option<(&catalogue::Entry, usize)> {
+        self.matters.get(index).map(|s| (&s.entry, s.position))
+    }
+
+    /// Where the text of the matter version numbered `index` starts in the text after a
+    /// one-file catalogue's header line: each matter before it in the index, and its newline.
+    pub fn start(&self, index: usize) -> Option<usize> {
+        let position = self.matters.get(index)?.position;
+        let before = self.matters.iter().filter(|s| s.position < position);
+        Some(before.fold(0usize, |at, s| {
+            at.saturating_add(s.entry.bytes).saturating_add(1)
+        }))
+    }
+
+    /// Every entry, in the index's order.
+    pub fn entries(&self) -> Vec<catalogue::Entry> {
+        let mut slots: Vec<&catalogue::Slot> = self.matters.iter().collect();
+        slots.sort_by_key(|s| s.position);
+        slots.into_iter().map(|s| s.entry.clone()).collect()
+    }
+
+    /// Whether the matter version numbered `index` is compiled.
+    pub fn is_compiled(&self, index: usize) -> bool {
+        self.matters
+            .get(index)
+            .is_some_and(|s| s.compiled.get().is_some())
+    }
+
+    /// Compiles every matter not compiled yet (a server that prefers to pay at start-up);
+    /// every matter that fails, with why.
+    pub fn compile_all(&self) -> Result<(), Vec<catalogue::MatterError>> {
+        let errors: Vec<catalogue::MatterError> = (0..self.matters.len())
+            .filter_map(|i| self.compiled(i).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Hands in the text of the matter version numbered `index`, fetched by the channel
+    /// (split delivery): checked against its hash in the index, compiled and kept. A version
+    /// compiled already is kept as it is.
+    pub fn supply(&self, index: usize, text: &[u8]) -> Result<(), catalogue::MatterError> {
+        let slot = self
+            .matters
+            .get(index)
+            .ok_or_else(|| catalogue::MatterError {
+                code: String::new(),
+                file: String::new(),
+                hash: String::new(),
+                kind: catalogue::MatterErrorKind::NotLoaded,
+            })?;
+        slot.supply(text, &self.licences).map(|_| ())
+    }
+
+    /// The matter version numbered `index`, compiled now if it is not yet.
+    fn compiled(&self, index: usize) -> Result<&catalogue::Compiled, catalogue::MatterError> {
+        let Some(slot) = self.matters.get(index) else {
+            return Err(catalogue::MatterError {
+                code: String::new(),
+                file: String::new(),
+                hash: String::new(),
+                kind: catalogue::MatterErrorKind::NotLoaded,
+            });
+        };
+        let store = self.store.as_ref().map(|s| &*s.0);
+        slot.get(store, &self.licences)
+    }
+
+    /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.
     pub fn hash(&self) -> &str {
         &self.hash
     }
@@ -362,28 +473,28 @@ impl RuleSet {
     }
 
     /// The number of the matter version in force on `on` among every version of every matter
-    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs.
+    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs; compiles nothing.
     pub fn version_index(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
-        // `matters` is sorted by code: every decision looks its matter up, in bundles of a
-        // thousand matters too.
-        let from = self.matters.partition_point(|m| *m.info.code < *code);
+        // `matters` is sorted by code: every decision looks its matter up, in catalogues of
+        // thousands of matters too.
+        let from = self.matters.partition_point(|m| *m.entry.code < *code);
         let same = self.matters.get(from..).unwrap_or_default();
-        let count = same.partition_point(|m| *m.info.code == *code);
+        let count = same.partition_point(|m| *m.entry.code == *code);
         if count > 0 {
-            let version = |i: usize| same.get(i).map(|m| &m.version);
+            let version = |i: usize| same.get(i).map(|m| m.entry.effective);
             return in_force(count, version, code, on).map(|i| from.saturating_add(i));
         }
         let by_basic: Vec<usize> = (0..self.matters.len())
             .filter(|&i| {
                 self.matters
                     .get(i)
-                    .is_some_and(|m| *m.info.basic_code == *code)
+                    .is_some_and(|m| *m.entry.basic_code == *code)
             })
             .collect();
         let implementations: BTreeMap<&str, ()> = by_basic
             .iter()
             .filter_map(|&i| self.matters.get(i))
-            .map(|m| (&*m.info.code, ()))
+            .map(|m| (&*m.entry.code, ()))
             .collect();
         if implementations.len() != 1 {
             return Err(DecideError::UnknownMatter {
@@ -392,7 +503,7 @@ impl RuleSet {
         }
         let version = |i: usize| {
             let n = *by_basic.get(i)?;
-            self.matters.get(n).map(|m| &m.version)
+            self.matters.get(n).map(|m| m.entry.effective)
         };
         let found = in_force(by_basic.len(), version, code, on)?;
         by_basic
@@ -403,25 +514,28 @@ impl RuleSet {
             })
     }
 
-    /// The matter version numbered `index` (see [`RuleSet::version_index`]).
-    pub fn matter_at(&self, index: usize) -> Option<&Matter> {
-        self.matters.get(index)
+    /// The matter version numbered `index` (see [`RuleSet::version_index`]), compiled now if
+    /// it is not yet.
+    pub fn matter_at(&self, index: usize) -> Result<&Matter, DecideError> {
+        self.version_at(index).map(|(m, _)| m)
     }
 
     /// The matter version numbered `index` and its answers' texts.
-    pub(crate) fn version_at(&self, index: usize) -> Option<(&Matter, &texts::Texts)> {
-        Some((self.matters.get(index)?, self.texts.get(index)?))
+    pub(crate) fn version_at(&self, index: usize) -> Result<(&Matter, &texts::Texts), DecideError> {
+        match self.compiled(index) {
+            Ok(c) => Ok((&c.matter, &c.texts)),
+            Err(e) if e.code.is_empty() => Err(DecideError::UnknownMatter {
+                code: alloc::format!("#{index}"),
+            }),
+            Err(e) => Err(DecideError::Matter(alloc::boxed::Box::new(e))),
+        }
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
         let index = self.version_index(code, on)?;
-        self.matters
-            .get(index)
-            .ok_or_else(|| DecideError::UnknownMatter {
-                code: code.to_string(),
-            })
+        self.matter_at(index)
     }
 
     /// Decides with facts given as a JSON object.
@@ -520,24 +634,24 @@ impl RuleSet {
 
 /// The number, below `count`, of the version in force on `on` among one matter's versions
 /// (`version(i)`, by effective date).
-fn in_force<'m>(
+fn in_force(
     count: usize,
-    version: impl Fn(usize) -> Option<&'m matter::Version>,
+    effective: impl Fn(usize) -> Option<NaiveDate>,
     code: &str,
     on: NaiveDate,
 ) -> Result<usize, DecideError> {
-    let Some(first) = version(0) else {
+    let Some(first) = effective(0) else {
         return Err(DecideError::UnknownMatter {
             code: code.to_string(),
         });
     };
     (0..count)
         .rev()
-        .find(|&i| version(i).is_some_and(|v| v.effective <= on))
+        .find(|&i| effective(i).is_some_and(|e| e <= on))
         .ok_or_else(|| DecideError::NotInForce {
             code: code.to_string(),
             on: on.to_string(),
-            earliest: first.effective.to_string(),
+            earliest: first.to_string(),
         })
 }
 

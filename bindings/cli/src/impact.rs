@@ -40,6 +40,7 @@ fn error_label(e: &DecideError) -> &'static str {
         DecideError::NotInForce { .. } => "error:not_in_force",
         DecideError::Overflow { .. } => "error:overflow",
         DecideError::Serialize(_) => "error:serialize",
+        DecideError::Matter(_) => "error:invalid_rules",
     }
 }
 

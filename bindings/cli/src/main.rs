@@ -75,6 +75,10 @@ enum Command {
         /// Sign the bundle with this key file (`banshi keygen`); repeatable.
         #[arg(long, value_name = "KEYFILE")]
         sign: Vec<PathBuf>,
+        /// Write the catalogue split instead: `DIR/index.json` (its header line) and each
+        /// matter in `DIR/matters/<hash>.json`, for channels that fetch matters as needed.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        split: Option<PathBuf>,
     },
     /// Make a signing key for bundles (or, with `--receipt`, a receipt key): writes the secret
     /// key file (mode 0600) and prints the public key (or the receipt key's id).
@@ -157,9 +161,12 @@ fn main() -> ExitCode {
             let rules = load_rules(&source)?;
             decide(&rules, &matter, &input, compact)
         }),
-        Command::Bundle { dir, output, sign } => {
-            write_bundle(dir.as_deref(), output.as_deref(), &sign)
-        }
+        Command::Bundle {
+            dir,
+            output,
+            sign,
+            split,
+        } => write_bundle(dir.as_deref(), output.as_deref(), split.as_deref(), &sign),
         Command::Keygen(args) => keys::keygen(&args).map_err(fail).and_then(|t| out(&t)),
         Command::Verify { record, source } => {
             load_rules(&source).and_then(|rules| verify(&rules, &record))
@@ -233,6 +240,26 @@ fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
     }
 }
 
+/// Writes a catalogue split: `index.json` (the header line) and `matters/<hash>.json`.
+fn write_split(folder: &Path, catalogue: &bundle::Catalogue) -> Result<(), Failed> {
+    let io = |path: &Path, e: std::io::Error| fail(format!("{}: {e}", path.display()));
+    let matters = folder.join("matters");
+    std::fs::create_dir_all(&matters).map_err(|e| io(&matters, e))?;
+    let index = folder.join("index.json");
+    std::fs::write(&index, &catalogue.header).map_err(|e| io(&index, e))?;
+    for (hash, text) in &catalogue.matters {
+        let path = matters.join(bundle::matter_file(hash));
+        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    }
+    eprintln!(
+        "wrote {} and {} matter file(s) in {}",
+        index.display(),
+        catalogue.matters.len(),
+        matters.display()
+    );
+    Ok(())
+}
+
 fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     let default = [PathBuf::from("rules")];
     let paths = if paths.is_empty() {
@@ -262,7 +289,12 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     }
 }
 
-fn write_bundle(dir: Option<&Path>, output: Option<&Path>, sign: &[PathBuf]) -> Result<(), Failed> {
+fn write_bundle(
+    dir: Option<&Path>,
+    output: Option<&Path>,
+    split: Option<&Path>,
+    sign: &[PathBuf],
+) -> Result<(), Failed> {
     let signing_keys = sign
         .iter()
         .map(|path| keys::read_signing_key(path))
@@ -274,10 +306,14 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>, sign: &[PathBuf]) -> 
     if !problems.is_empty() {
         return Err(located(&problems));
     }
-    let text = bundle::write_signed(&source, keys::signer(&signing_keys))
+    let catalogue = bundle::write_catalogue(&source, keys::signer(&signing_keys))
         .map_err(|errors| located(&banshi_loader::locate_all(&files, &errors)))?;
+    if let Some(folder) = split {
+        return write_split(folder, &catalogue);
+    }
+    let text = catalogue.one_file();
     match output {
-        None => out(&text),
+        None => out(text.trim_end_matches('\n')),
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
             let hash = text

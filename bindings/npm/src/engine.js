@@ -131,6 +131,58 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
+/** The envelope of a matter whose rules are not in the module yet (a catalogue's matter). */
+const NOT_LOADED = '{"ok":false,"errors":[{"code":"not_loaded"';
+
+/** Text of a matter file given as text or bytes (UTF-8). */
+function textOf(matter) {
+  if (typeof matter === 'string') return matter;
+  const bytes = matter instanceof ArrayBuffer ? new Uint8Array(matter) : matter;
+  if (!(bytes instanceof Uint8Array)) throw jsError('invalid_bundle', 'a matter file must be text, a Uint8Array or an ArrayBuffer', '');
+  if (typeof TextDecoder === 'undefined') throw jsError('invalid_bundle', 'this runtime has no TextDecoder: give matter files and bundles as text', '');
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A bundle split into its header line, which the module opens, and the matters after it, which
+ * stay here (as text or bytes) and enter the module one at a time, when first decided: so the
+ * module holds the index and the matters in use, never the whole catalogue. A legacy bundle, one
+ * line, has no rest.
+ */
+function splitBundle(bundle) {
+  if (typeof bundle === 'string') {
+    const nl = bundle.indexOf('\n');
+    const rest = nl < 0 ? '' : bundle.slice(nl + 1);
+    return { header: nl < 0 ? bundle : bundle.slice(0, nl), rest: rest === '' ? null : rest, starts: [0] };
+  }
+  const bytes = bundle instanceof ArrayBuffer ? new Uint8Array(bundle) : bundle;
+  if (!(bytes instanceof Uint8Array)) {
+    throw jsError('invalid_bundle', 'the bundle must be the text (or the bytes) `banshi bundle` wrote', '');
+  }
+  const nl = bytes.indexOf(10);
+  const rest = nl < 0 ? null : bytes.subarray(nl + 1);
+  return { header: textOf(nl < 0 ? bytes : bytes.subarray(0, nl)), rest: rest !== null && rest.length > 0 ? rest : null, starts: null };
+}
+
+/**
+ * The text of the pending matter from the one-file bundle it came in, if it did: by byte offset
+ * in bytes; in text, by line, the lines before it found once.
+ */
+function fromBundle(source, pending) {
+  const { rest, starts } = source;
+  if (rest === null) return undefined;
+  if (starts === null) return textOf(rest.subarray(pending.start, pending.start + pending.bytes));
+  while (starts.length <= pending.position + 1) {
+    const nl = rest.indexOf('\n', starts[starts.length - 1]);
+    if (nl < 0) break;
+    starts.push(nl + 1);
+  }
+  const from = starts[pending.position];
+  if (from === undefined) return undefined;
+  const next = starts[pending.position + 1];
+  return rest.slice(from, next === undefined ? rest.length : next - 1);
+}
+
 /**
  * The Engine class, given how this entry point instantiates the module.
  *
@@ -208,21 +260,61 @@ export function defineEngine(initialize, restart) {
     if (state.instance !== instance) {
       // The bundle loaded before, so it loads again: the same text into the same module.
       const { trust } = state;
-      state.wasm = guarded(() => WasmEngine.load(state.bundle, trust.keys, trust.development, trust.receiptKey));
+      state.wasm = guarded(() => WasmEngine.load(state.source.header, trust.keys, trust.development, trust.receiptKey));
       state.instance = instance;
     }
     return state.wasm;
   }
 
-  /** The method `name` of the engine's module-side object, with `args`. */
-  function call(engine, name, args) {
+  /**
+   * The method `name` of the engine's module-side object, with `args` (the matter's code first,
+   * the date at `dateAt`). A catalogue's matter not yet in the module is handed in when its text
+   * is at hand (in the one-file bundle, fetched before, or from a `fetchMatter` that answers at
+   * once), and the call made again.
+   */
+  function call(engine, name, args, dateAt) {
     const wasm = current(engine);
+    const answer = guarded(() => wasm[name].apply(wasm, args));
+    if (dateAt === undefined || answer.slice(0, NOT_LOADED.length) !== NOT_LOADED) return answer;
+    const state = core(engine);
+    const pending = open(guarded(() => wasm.pending(args[0], args[dateAt]))).pending;
+    if (pending === null) return answer;
+    let text = state.fetched[pending.position];
+    if (text === undefined) text = fromBundle(state.source, pending);
+    if (text === undefined && typeof state.fetchMatter === 'function') {
+      const got = state.fetchMatter(pending.hash, pending.file);
+      // A promise cannot be waited for here: `prepare` does.
+      if (got === undefined || got === null || typeof got.then === 'function') return answer;
+      text = textOf(got);
+    }
+    if (text === undefined) return answer;
+    const supplied = guarded(() => wasm.supply(pending.index, text));
+    if (supplied.slice(0, 10) !== '{"ok":true') return supplied;
     return guarded(() => wasm[name].apply(wasm, args));
+  }
+
+  /** Fetches (with `fetchMatter`) and hands in the rules of a matter not in the module yet. */
+  async function prepare(engine, code, on) {
+    const state = core(engine);
+    const pending = open(call(engine, 'pending', [code, on])).pending;
+    if (pending === null) return;
+    let text = state.fetched[pending.position];
+    if (text === undefined) text = fromBundle(state.source, pending);
+    if (text === undefined) {
+      if (typeof state.fetchMatter !== 'function') {
+        throw jsError('not_loaded', `the rules of matter \`${code}\` are not in the bundle given: pass \`fetchMatter\` to \`Engine.load\``, pending.hash);
+      }
+      text = textOf(await state.fetchMatter(pending.hash, pending.file));
+    }
+    // After the await the module may be a fresh instance: `call` loads the engine into it.
+    open(call(engine, 'supply', [pending.index, text]));
+    // Kept only once checked: a fresh instance after a trap gets it again without a fetch.
+    if (state.source.rest === null) state.fetched[pending.position] = text;
   }
 
   /** The envelope of `name` (`'eligibility'`, `'questions'` or `'decide'`) for facts as JSON text. */
   function answer(engine, name, code, facts, options) {
-    return call(engine, name, [String(code), factsJson(facts), dateOf(options)]);
+    return call(engine, name, [String(code), factsJson(facts), dateOf(options)], 2);
   }
 
   /** Resolves once no fresh instance is on its way; rejects if one cannot be made. */
@@ -253,8 +345,10 @@ export function defineEngine(initialize, restart) {
         await ready();
         await initialize(given.wasm);
       } while (discarded);
-      if (typeof bundle !== 'string') {
-        throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
+      const source = splitBundle(bundle);
+      const fetchMatter = given.fetchMatter;
+      if (fetchMatter !== undefined && typeof fetchMatter !== 'function') {
+        throw jsError('invalid_options', 'fetchMatter must be a function of a matter\'s hash and file name', 'fetchMatter');
       }
       const keys = given.trustedKeys === undefined ? [] : given.trustedKeys;
       if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k.indexOf(',') >= 0)) {
@@ -268,13 +362,13 @@ export function defineEngine(initialize, restart) {
       const trust = { keys: keys.join(','), development: given.development === true, receiptKey };
       let loaded;
       try {
-        loaded = guarded(() => WasmEngine.load(bundle, trust.keys, trust.development, trust.receiptKey));
+        loaded = guarded(() => WasmEngine.load(source.header, trust.keys, trust.development, trust.receiptKey));
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, { wasm: loaded, instance, bundle, trust });
+      return new Engine(LOADED, { wasm: loaded, instance, source, trust, fetchMatter, fetched: {} });
     }
 
     /**
@@ -299,7 +393,16 @@ export function defineEngine(initialize, restart) {
     }
 
     matterJson(code, options) {
-      return call(this, 'matter', [String(code), dateOf(options)]);
+      return call(this, 'matter', [String(code), dateOf(options)], 1);
+    }
+
+    /**
+     * Makes sure the rules of the matter in force on `options.on` are in the module: from the
+     * one-file bundle, or fetched with the `fetchMatter` given to `Engine.load` (split delivery),
+     * then checked against the catalogue's hash and compiled. Resolves at once when they are.
+     */
+    prepare(code, options) {
+      return prepare(this, String(code), dateOf(options));
     }
 
     decide(code, facts, options) {
@@ -334,7 +437,7 @@ export function defineEngine(initialize, restart) {
     }
 
     verifyJson(code, facts, receipt, options) {
-      return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
+      return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')], 2);
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */
