@@ -15,8 +15,8 @@
 //! ([`Trust`]) and compiles no matter; each matter is checked against its hash when it is first
 //! compiled, and refused if it does not match. Unsigned catalogues open only in development
 //! mode; a signature that does not verify is refused in every mode. Bundles of the format
-//! before catalogues (`banshi-bundle/1`, one JSON document holding every rule) still load, every
-//! matter compiled at once.
+//! before catalogues (`banshi-bundle/1`, one JSON document holding every rule) are refused as
+//! another format: rebuild them with `banshi bundle`.
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
@@ -35,9 +35,6 @@ use crate::{RuleSet, RuleSetSource};
 
 /// The format tag of catalogues this core reads and writes.
 pub const FORMAT: &str = "banshi-catalogue/1";
-
-/// The format tag of the one-document bundles from before catalogues, still read.
-pub const LEGACY_FORMAT: &str = "banshi-bundle/1";
 
 /// Bundles with more signatures than this are refused before any is verified: each costs a
 /// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
@@ -117,7 +114,8 @@ struct HeaderOut<'a> {
     index: &'a serde_json::value::RawValue,
 }
 
-/// A header line, or a whole bundle of the legacy format (`rules` instead of `index`).
+/// A header line. The index is optional here so that another format (a bundle from before
+/// catalogues has `rules`) is reported as such.
 #[derive(Deserialize)]
 struct HeaderIn<'a> {
     format: String,
@@ -126,20 +124,14 @@ struct HeaderIn<'a> {
     signatures: Vec<BundleSignature>,
     #[serde(borrow, default)]
     index: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow, default)]
-    rules: Option<&'a serde_json::value::RawValue>,
 }
 
 /// What a catalogue's signatures sign: the format tag, a space and the hash
 /// (`banshi-catalogue/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
 /// for anything else from passing for a catalogue's.
 pub fn signed_message(hash: &str) -> String {
-    message(FORMAT, hash)
-}
-
-fn message(format: &str, hash: &str) -> String {
-    let mut out = String::with_capacity(format.len().saturating_add(1).saturating_add(hash.len()));
-    out.push_str(format);
+    let mut out = String::with_capacity(FORMAT.len().saturating_add(1).saturating_add(hash.len()));
+    out.push_str(FORMAT);
     out.push(' ');
     out.push_str(hash);
     out
@@ -151,11 +143,6 @@ pub fn sha256(bytes: &[u8]) -> String {
     out.push_str("sha256:");
     out.push_str(&keys::to_hex(&Sha256::digest(bytes)));
     out
-}
-
-/// The canonical text of rule sources as one document: what a legacy bundle's hash covers.
-pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
-    json::to_json(src, "the rule sources")
 }
 
 /// The name of a matter's file in split delivery: the hex digits of its hash and `.json`.
@@ -246,46 +233,37 @@ pub fn write_catalogue(
     Ok(Catalogue { header, matters })
 }
 
-/// Reads a bundle: a one-file catalogue, a catalogue's header line alone (its matters then
-/// come through [`RuleSet::supply`]), or a legacy bundle. Checks the hash and the signatures
+/// Reads a bundle: a one-file catalogue, or a catalogue's header line alone (its matters then
+/// come through [`RuleSet::supply`]). Checks the hash and the signatures
 /// against `trust`; a catalogue's matters are compiled when first used, each checked against its
 /// hash. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
-    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
-    match read_header(header) {
-        Ok(head) if head.format == FORMAT => opened(head, trust, |entries| {
-            (!rest.is_empty()).then(|| -> Arc<dyn MatterStore> {
-                Arc::new(TextStore::new(rest.as_bytes().to_vec(), entries))
-            })
-        }),
-        // A legacy bundle is one document, which may span lines.
-        _ => open(text, None, trust),
-    }
+    // Only a catalogue's canonical header starts so; anything else is read whole, for the error
+    // it is (another format, or not a bundle). The npm package splits a bundle by the same test.
+    let Some((header, rest)) = text
+        .starts_with(CATALOGUE_START)
+        .then(|| text.split_once('\n').unwrap_or((text, "")))
+    else {
+        return open(text, None, trust);
+    };
+    opened(read_header(header)?, trust, &mut |entries| {
+        (!rest.is_empty()).then(|| -> Arc<dyn MatterStore> {
+            Arc::new(TextStore::new(rest.as_bytes().to_vec(), entries))
+        })
+    })
 }
 
-/// The sources of a one-file catalogue or of a legacy bundle, each matter checked against its
+/// How a catalogue's header line starts.
+pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/1\",";
+
+/// The sources of a one-file catalogue, each matter checked against its
 /// hash in the index (the header's hash and signatures are [`load`]'s to check): for tools that
 /// vary or compare rules (`banshi generate`, `banshi impact`).
 pub fn sources(text: &str) -> Result<RuleSetSource, BundleError> {
     let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let head = match read_header(header) {
-        Ok(head) if head.format == FORMAT => head,
-        _ => {
-            #[derive(Deserialize)]
-            struct Legacy {
-                rules: RuleSetSource,
-            }
-            let legacy: Legacy = serde_json::from_str(text).map_err(malformed)?;
-            return Ok(legacy.rules);
-        }
-    };
-    let Some(body) = head.index else {
-        return Err(BundleError::Malformed {
-            message: "the header has no index".into(),
-        });
-    };
-    let index: Index = serde_json::from_str(body.get()).map_err(malformed)?;
+    let body = index_of(read_header(header)?)?;
+    let index: Index = serde_json::from_str(body.index.get()).map_err(malformed)?;
     let mut matters = Vec::with_capacity(index.matters.len());
     for (position, (entry, start)) in index.matters.iter().zip(starts(&index.matters)).enumerate() {
         let end = start.saturating_add(entry.bytes);
@@ -314,8 +292,7 @@ fn read_header(text: &str) -> Result<HeaderIn<'_>, BundleError> {
 }
 
 /// Opens a catalogue from its header line, reading its matters from `store` (or, without one,
-/// from [`RuleSet::supply`]): checks the hash and the signatures, compiles no matter. A legacy
-/// bundle's whole text loads too, every matter compiled at once.
+/// from [`RuleSet::supply`]): checks the hash and the signatures, compiles no matter.
 pub fn open(
     header: &str,
     store: Option<Arc<dyn MatterStore>>,
@@ -331,56 +308,66 @@ pub fn open_with(
     trust: &Trust,
     store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
 ) -> Result<RuleSet, BundleError> {
-    opened(read_header(header)?, trust, store)
+    let mut store = Some(store);
+    opened(read_header(header)?, trust, &mut |entries| {
+        store.take().and_then(|make| make(entries))
+    })
 }
 
+/// [`open_with`] once the header is read; the store's maker is not generic, so that the module
+/// holds one copy of this.
 fn opened(
     head: HeaderIn<'_>,
     trust: &Trust,
-    store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
+    store: &mut dyn FnMut(&[Entry]) -> Option<Arc<dyn MatterStore>>,
 ) -> Result<RuleSet, BundleError> {
-    let (body, format) = match (head.format.as_str(), head.index, head.rules) {
-        (FORMAT, Some(index), _) => (index, FORMAT),
-        (LEGACY_FORMAT, _, Some(rules)) => (rules, LEGACY_FORMAT),
-        (FORMAT | LEGACY_FORMAT, ..) => {
-            return Err(BundleError::Malformed {
-                message: "the header has no index".into(),
-            });
-        }
-        _ => {
-            return Err(BundleError::Format { found: head.format });
-        }
-    };
+    let body = index_of(head)?;
     // The hash covers the text as written; it is also the canonical text of what it parses to,
     // which is checked below so that a hand-made bundle cannot carry two readings.
-    let actual = sha256(body.get().as_bytes());
-    if actual != head.hash {
+    let actual = sha256(body.index.get().as_bytes());
+    if actual != body.hash {
         return Err(BundleError::HashMismatch {
-            declared: head.hash,
+            declared: body.hash,
             actual,
         });
     }
-    check_signatures(&message(format, &head.hash), &head.signatures, trust)?;
+    check_signatures(&signed_message(&body.hash), &body.signatures, trust)?;
     let not_canonical = || BundleError::Malformed {
-        message: "the rules are not in canonical form; rebuild the bundle with `banshi bundle`"
+        message: "the index is not in canonical form; rebuild the bundle with `banshi bundle`"
             .into(),
     };
-    if format == LEGACY_FORMAT {
-        let src: RuleSetSource = serde_json::from_str(body.get()).map_err(malformed)?;
-        if canonical(&src).ok().as_deref() != Some(body.get()) {
-            return Err(not_canonical());
-        }
-        return RuleSet::compile(&src)
-            .map(|rules| rules.with_hash(head.hash))
-            .map_err(|errors| BundleError::Rules { errors });
-    }
-    let index: Index = serde_json::from_str(body.get()).map_err(malformed)?;
-    let written = json::to_json(&index, "the catalogue's index").ok();
-    if written.as_deref() != Some(body.get()) {
+    let body_text = body.index.get();
+    let index: Index = serde_json::from_str(body_text).map_err(malformed)?;
+    let written = json::to_json(&index.as_ref(), "the catalogue's index").ok();
+    if written.as_deref() != Some(body_text) {
         return Err(not_canonical());
     }
     let store = store(&index.matters);
-    RuleSet::open(index, head.hash, store).map_err(|errors| BundleError::Rules { errors })
+    RuleSet::open(index, body.hash, store).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// A header of this format, with its index.
+struct Header<'a> {
+    hash: String,
+    signatures: Vec<BundleSignature>,
+    index: &'a serde_json::value::RawValue,
+}
+
+/// The header's parts, once it is known to be a catalogue's of this format.
+fn index_of(head: HeaderIn<'_>) -> Result<Header<'_>, BundleError> {
+    if head.format != FORMAT {
+        return Err(BundleError::Format { found: head.format });
+    }
+    let Some(index) = head.index else {
+        return Err(BundleError::Malformed {
+            message: "the header has no index".into(),
+        });
+    };
+    Ok(Header {
+        hash: head.hash,
+        signatures: head.signatures,
+        index,
+    })
 }
 
 /// Whether `signatures` over `message` (the format tag and the hash) satisfy `trust`: every signature

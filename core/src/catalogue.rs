@@ -52,6 +52,7 @@ pub struct Entry {
     /// The rule version.
     pub version: Text,
     /// The version's first day in force.
+    #[serde(deserialize_with = "date")]
     pub effective: NaiveDate,
     /// `sha256:` and the digest of the matter's canonical text.
     pub hash: String,
@@ -90,10 +91,18 @@ impl Entry {
     }
 }
 
+/// A `YYYY-MM-DD` date, read with the core's own date reader: chrono's general parser, which
+/// its `Deserialize` uses, would be 10 KB more of the WebAssembly module.
+fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let text = <&str>::deserialize(deserializer)?;
+    crate::facts::parse_date(text)
+        .ok_or_else(|| serde::de::Error::custom("not a date in YYYY-MM-DD form"))
+}
+
 /// A catalogue's index: the shared files (licence catalogue, holiday calendar) and one
 /// [`Entry`] per matter file, in file-name order. Its canonical JSON is what the catalogue's
 /// hash covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
     /// The electronic licence catalogue.
@@ -102,6 +111,17 @@ pub struct Index {
     pub calendar: Vec<SourceFile<CalendarSource>>,
     /// Every matter file.
     pub matters: Vec<Entry>,
+}
+
+impl Index {
+    /// The index borrowed, as it is written.
+    pub(crate) fn as_ref(&self) -> IndexRef<'_> {
+        IndexRef {
+            licences: &self.licences,
+            calendar: &self.calendar,
+            matters: &self.matters,
+        }
+    }
 }
 
 /// [`Index`] borrowed, for writing: the same JSON.
@@ -328,10 +348,13 @@ impl Slot {
             }));
         }
         let malformed = |message: String| self.error(MatterErrorKind::Malformed { message });
+        // As text, like every other JSON the core reads: `from_slice` would be a second copy of
+        // serde's reading code for every rule type in the WebAssembly module.
+        let text = core::str::from_utf8(text).map_err(|e| malformed(alloc::format!("{e}")))?;
         let src: MatterSource =
-            serde_json::from_slice(text).map_err(|e| malformed(alloc::format!("{e}")))?;
+            serde_json::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
         // A text in another form than the canonical would be a second reading of one hash.
-        if matter_text(&src).ok().as_deref().map(str::as_bytes) != Some(text) {
+        if matter_text(&src).ok().as_deref() != Some(text) {
             return Err(malformed(
                 "not in canonical form; rebuild the catalogue with `banshi bundle`".into(),
             ));

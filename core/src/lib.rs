@@ -358,13 +358,6 @@ impl RuleSet {
         }
     }
 
-    /// These rules under another hash (a bundle of the format before catalogues keeps the hash
-    /// its receipts carried).
-    pub(crate) fn with_hash(mut self, hash: String) -> RuleSet {
-        self.hash = hash;
-        self
-    }
-
     /// These rules with receipts keyed by `key`: the deployment's receipt key, which its
     /// servers and channels share. Until one is given, receipts are made with the public
     /// development key and say so (`"key":"development"`).

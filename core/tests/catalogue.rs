@@ -198,3 +198,21 @@ fn compile_all_and_share() {
     fn shared<T: Send + Sync>(_: &T) {}
     shared(&rules);
 }
+
+/// A bundle of the format before catalogues (one document with every rule) is another format:
+/// refused with the advice to rebuild it, on every channel alike.
+#[test]
+fn a_bundle_of_the_format_before_catalogues_is_another_format() {
+    let src = source();
+    let rules = serde_json::to_string(&src).unwrap();
+    let old = format!(
+        "{{\"format\":\"banshi-bundle/1\",\"hash\":\"{}\",\"signatures\":[],\"rules\":{rules}}}\n",
+        bundle::sha256(rules.as_bytes())
+    );
+    let refused = bundle::load(&old, &Trust::development()).unwrap_err();
+    assert!(
+        matches!(&refused, BundleError::Format { found } if found == "banshi-bundle/1"),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("rebuild it"), "{refused}");
+}

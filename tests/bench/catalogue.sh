@@ -4,11 +4,14 @@
 # file size, open time, the first decision of a matter not yet compiled, and memory after the
 # open and 20 decisions (natively: resident set in use and peak; in WebAssembly: the module's
 # memory, whose size is its high-water mark). Each figure is one process opening one file.
-# The format before catalogues is run only where today's code accepted it (64 MiB at most).
+# The format before catalogues is run only where its code accepted it (64 MiB at most):
+# natively as its `bundle::load` did (bindings/cli/examples/catalogue.rs), in WebAssembly with a
+# build of the npm package from before catalogues, when OLD_PACKAGE names its folder (for example
+# a worktree of an earlier commit after `node bindings/npm/scripts/build.mjs` there).
 #
-# Usage: bash tests/bench/catalogue.sh [COUNTS…]   (default: 100 1000 5000 20000)
+# Usage: [OLD_PACKAGE=DIR] bash tests/bench/catalogue.sh [COUNTS…]   (default: 100 1000 5000 20000)
 # Needs the npm package's build (bash tests/wasm.sh) for the WebAssembly column. Work files go
-# to target/bench-catalogue/ (about 0.4 GB for 20,000 matters).
+# to target/bench-catalogue/ (about 0.8 GB for 20,000 matters).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/bench-catalogue
@@ -33,7 +36,12 @@ for n in "${counts[@]}"; do
       continue
     fi
     echo "native  $($bin open "$file")"
-    if [ -f "$wasm" ]; then
+    if [[ $file == *legacy* ]]; then
+      if [ -n "${OLD_PACKAGE:-}" ]; then
+        [ -f "$out/legacy-100.json" ] || $bin write 100 "$out" >/dev/null
+        echo "wasm    $(node tests/bench/node/catalogue.mjs "$file" "$out/legacy-100.json" "$OLD_PACKAGE")"
+      fi
+    elif [ -f "$wasm" ]; then
       echo "wasm    $(node tests/bench/node/catalogue.mjs "$file" "$out/shipped.bundle")"
     fi
   done

@@ -362,7 +362,7 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
 /// `trust` asks (see [`banshi_core::bundle::load`]). Only a catalogue's header line is read:
 /// each matter is read from the file when it is first decided (a one-file catalogue), or from
 /// `matters/<hash>.json` beside the index (`banshi bundle --split`), and checked against its
-/// hash then. A legacy bundle is read whole.
+/// hash then.
 pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let read = |source: io::Error| ReadError::Path {
         path: path.to_path_buf(),
@@ -387,13 +387,13 @@ pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
             Some(Arc::new(FolderStore { folder }))
         }
     };
-    let opened = match bundle::open_with(header, trust, store) {
-        // A legacy bundle is one document, which may span lines: read whole.
-        Err(BundleError::Malformed { .. }) if !header.contains(bundle::FORMAT) => {
-            let text = std::fs::read_to_string(path).map_err(read)?;
-            bundle::load(&text, trust)
-        }
-        opened => opened,
+    let opened = if header.starts_with(bundle::CATALOGUE_START) {
+        bundle::open_with(header, trust, store)
+    } else {
+        // Not a catalogue (a bundle from before catalogues, or not a bundle): read whole, for
+        // the same error every channel gives.
+        let text = std::fs::read_to_string(path).map_err(read)?;
+        bundle::load(&text, trust)
     };
     opened.map_err(|source| LoadError::Bundle {
         path: path.to_path_buf(),

@@ -134,6 +134,9 @@ function open(text) {
 /** The envelope of a matter whose rules are not in the module yet (a catalogue's matter). */
 const NOT_LOADED = '{"ok":false,"errors":[{"code":"not_loaded"';
 
+/** How a catalogue's header line starts. */
+const CATALOGUE_START = '{"format":"banshi-catalogue/1",';
+
 /** Text of a matter file given as text or bytes (UTF-8). */
 function textOf(matter) {
   if (typeof matter === 'string') return matter;
@@ -146,12 +149,14 @@ function textOf(matter) {
 /**
  * A bundle split into its header line, which the module opens, and the matters after it, which
  * stay here (as text or bytes) and enter the module one at a time, when first decided: so the
- * module holds the index and the matters in use, never the whole catalogue. A legacy bundle, one
- * line, has no rest.
+ * module holds the index and the matters in use, never the whole catalogue. Text that is no
+ * catalogue goes to the module whole, for the error it is.
  */
 function splitBundle(bundle) {
   if (typeof bundle === 'string') {
-    const nl = bundle.indexOf('\n');
+    // Only a catalogue's canonical header starts so; anything else goes to the module whole (for
+    // the error it is: another format, or no bundle), as the core's `bundle::load` decides.
+    const nl = bundle.slice(0, CATALOGUE_START.length) === CATALOGUE_START ? bundle.indexOf('\n') : -1;
     const rest = nl < 0 ? '' : bundle.slice(nl + 1);
     return { header: nl < 0 ? bundle : bundle.slice(0, nl), rest: rest === '' ? null : rest, starts: [0] };
   }
@@ -159,7 +164,8 @@ function splitBundle(bundle) {
   if (!(bytes instanceof Uint8Array)) {
     throw jsError('invalid_bundle', 'the bundle must be the text (or the bytes) `banshi bundle` wrote', '');
   }
-  const nl = bytes.indexOf(10);
+  const catalogue = textOf(bytes.subarray(0, CATALOGUE_START.length)) === CATALOGUE_START;
+  const nl = catalogue ? bytes.indexOf(10) : -1;
   const rest = nl < 0 ? null : bytes.subarray(nl + 1);
   return { header: textOf(nl < 0 ? bytes : bytes.subarray(0, nl)), rest: rest !== null && rest.length > 0 ? rest : null, starts: null };
 }
