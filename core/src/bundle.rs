@@ -245,6 +245,13 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
         .starts_with(CATALOGUE_START)
         .then(|| text.split_once('\n').unwrap_or((text, "")))
     else {
+        // Another format's first line says which; anything else is read whole, for its error.
+        let first = text.split('\n').next().unwrap_or(text);
+        if let Ok(head) = read_header(first)
+            && head.format != FORMAT
+        {
+            return Err(BundleError::Format { found: head.format });
+        }
         return open(text, None, trust);
     };
     opened(read_header(header)?, trust, &mut |entries| {
@@ -314,12 +321,15 @@ pub fn open_with(
     })
 }
 
+/// What makes a catalogue's store from its entries.
+type MakeStore<'a> = dyn FnMut(&[Entry]) -> Option<Arc<dyn MatterStore>> + 'a;
+
 /// [`open_with`] once the header is read; the store's maker is not generic, so that the module
 /// holds one copy of this.
 fn opened(
     head: HeaderIn<'_>,
     trust: &Trust,
-    store: &mut dyn FnMut(&[Entry]) -> Option<Arc<dyn MatterStore>>,
+    store: &mut MakeStore<'_>,
 ) -> Result<RuleSet, BundleError> {
     let body = index_of(head)?;
     // The hash covers the text as written; it is also the canonical text of what it parses to,

@@ -52,8 +52,9 @@ impl BundleOut {
     fn new(name: &str, hash: &str, text: String) -> Result<BundleOut, String> {
         let (header, rest) = text.split_once('\n').ok_or("a bundle of one line")?;
         let head: Value = serde_json::from_str(header).map_err(|e| e.to_string())?;
-        let entries = head["index"]["matters"]
-            .as_array()
+        let entries = head
+            .pointer("/index/matters")
+            .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         let matters = entries
@@ -61,7 +62,10 @@ impl BundleOut {
             .zip(rest.lines())
             .map(|(e, line)| {
                 (
-                    e["hash"].as_str().unwrap_or_default().to_string(),
+                    e.get("hash")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
                     line.to_string(),
                 )
             })
