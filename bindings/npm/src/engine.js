@@ -287,10 +287,15 @@ export function defineEngine(initialize, restart) {
     if (pending === null) return answer;
     let text = state.fetched[pending.position];
     if (text === undefined) text = fromBundle(state.source, pending);
-    if (text === undefined && typeof state.fetchMatter === 'function') {
+    if (text === undefined && typeof state.fetchMatter === 'function' && state.fetching[pending.position] === undefined) {
       const got = state.fetchMatter(pending.hash, pending.file);
-      // A promise cannot be waited for here: `prepare` does.
-      if (got === undefined || got === null || typeof got.then === 'function') return answer;
+      if (got === undefined || got === null) return answer;
+      if (typeof got.then === 'function') {
+        // A promise cannot be waited for here: `prepare` waits for this one, not a second fetch.
+        state.fetching[pending.position] = got;
+        got.then(undefined, () => { delete state.fetching[pending.position]; });
+        return answer;
+      }
       text = textOf(got);
     }
     if (text === undefined) return answer;
@@ -310,7 +315,12 @@ export function defineEngine(initialize, restart) {
       if (typeof state.fetchMatter !== 'function') {
         throw jsError('not_loaded', `the rules of matter \`${code}\` are not in the bundle given: pass \`fetchMatter\` to \`Engine.load\``, pending.hash);
       }
-      text = textOf(await state.fetchMatter(pending.hash, pending.file));
+      const fetching = state.fetching[pending.position];
+      try {
+        text = textOf(await (fetching !== undefined ? fetching : state.fetchMatter(pending.hash, pending.file)));
+      } finally {
+        delete state.fetching[pending.position];
+      }
     }
     // After the await the module may be a fresh instance: `call` loads the engine into it.
     open(call(engine, 'supply', [pending.index, text]));
@@ -374,7 +384,7 @@ export function defineEngine(initialize, restart) {
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, { wasm: loaded, instance, source, trust, fetchMatter, fetched: {} });
+      return new Engine(LOADED, { wasm: loaded, instance, source, trust, fetchMatter, fetched: {}, fetching: {} });
     }
 
     /**
