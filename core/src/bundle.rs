@@ -1,6 +1,6 @@
 //! Rules as canonical files: what every channel loads, byte for byte.
 //!
-//! A bundle is a catalogue (see [`crate::catalogue`]): its first line is the header,
+//! A bundle is a catalogue (see [`crate::index`]): its first line is the header,
 //! `{"format":"banshi-catalogue/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"index":{…}}`,
 //! where `index` is the catalogue's [`Index`] in canonical form (keys in declaration order,
 //! files in name order), `hash` is the SHA-256 of exactly that text, and each signature is an
@@ -25,10 +25,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::SourceFile;
-use crate::catalogue::{
+use crate::error::RuleError;
+use crate::index::{
     Entry, Index, IndexRef, MatterError, MatterStore, Slot, TextStore, matter_text, starts,
 };
-use crate::error::RuleError;
 use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};

@@ -328,7 +328,7 @@ pub enum DecideError {
     /// The matter's rules are not loaded yet, or were refused (a text that does not match the
     /// catalogue's hash, or rules that do not compile).
     #[error(transparent)]
-    Matter(alloc::boxed::Box<crate::catalogue::MatterError>),
+    Matter(alloc::boxed::Box<crate::index::MatterError>),
 }
 
 impl DecideError {

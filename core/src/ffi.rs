@@ -25,12 +25,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::RuleSet;
 use crate::bundle::{self, BundleError};
-use crate::catalogue::{MatterError, MatterErrorKind};
 use crate::decision::Receipt;
 use crate::eligibility::{Question, Status};
 use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
 use crate::facts::FactValue;
 use crate::facts::parse_date;
+use crate::index::{MatterError, MatterErrorKind};
 use crate::json;
 use crate::keys::{PublicKey, ReceiptKey, Trust};
 use chrono::NaiveDate;

@@ -93,7 +93,6 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
-pub mod catalogue;
 mod checker;
 pub mod commitment;
 pub mod common;
@@ -106,6 +105,7 @@ pub mod expr;
 pub mod facts;
 pub mod fees;
 pub mod ffi;
+pub mod index;
 pub mod json;
 pub mod keys;
 pub mod limits;
@@ -191,16 +191,16 @@ pub struct MatterSummary {
 }
 
 /// Compiled rules: opened once, then used for any number of decisions. The matters of a
-/// catalogue are compiled when first asked for (see [`catalogue`]) and kept; clones share them.
+/// catalogue are compiled when first asked for (see [`index`]) and kept; clones share them.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     hash: String,
     licences: Vec<String>,
     calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
-    matters: Arc<[catalogue::Slot]>,
+    matters: Arc<[index::Slot]>,
     /// Where matters not yet compiled are read from.
-    store: Option<catalogue::Store>,
+    store: Option<index::Store>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
 }
@@ -275,7 +275,7 @@ impl RuleSet {
         let mut entries = Vec::with_capacity(src.matters.len());
         for (position, file) in src.matters.iter().enumerate() {
             let compiled = matter::compile(&file.file, &file.source, &licences).and_then(|m| {
-                let text = catalogue::matter_text(&file.source);
+                let text = index::matter_text(&file.source);
                 let texts = texts::Texts::new(&m);
                 match (text, texts) {
                     (Ok(text), Ok(texts)) => Ok((m, text, texts)),
@@ -284,7 +284,7 @@ impl RuleSet {
             });
             match compiled {
                 Ok((matter, text, texts)) => {
-                    let entry = catalogue::Entry::of(&matter, &text);
+                    let entry = index::Entry::of(&matter, &text);
                     if text.len() > limits::MAX_MATTER_BYTES {
                         errors.push(RuleError {
                             file: file.file.clone(),
@@ -297,14 +297,14 @@ impl RuleSet {
                         });
                     }
                     entries.push(entry.clone());
-                    let compiled = catalogue::Compiled { matter, texts };
-                    slots.push(catalogue::Slot::compiled(entry, position, compiled));
+                    let compiled = index::Compiled { matter, texts };
+                    slots.push(index::Slot::compiled(entry, position, compiled));
                 }
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        catalogue::sort_and_check(&mut slots, &mut errors);
-        let index = catalogue::IndexRef {
+        index::sort_and_check(&mut slots, &mut errors);
+        let index = index::IndexRef {
             licences: &src.licences,
             calendar: &src.calendar,
             matters: &entries,
@@ -331,27 +331,27 @@ impl RuleSet {
     /// compiled on its first decision, or, without a store, handed in with
     /// [`RuleSet::supply`]. `hash` is the index's, checked by the caller ([`bundle::open`]).
     pub(crate) fn open(
-        index: catalogue::Index,
+        index: index::Index,
         hash: String,
-        store: Option<Arc<dyn catalogue::MatterStore>>,
+        store: Option<Arc<dyn index::MatterStore>>,
     ) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
         let licences = compile_licences(&index.licences, &mut errors);
         let calendar = compile_calendar(&index.calendar, &mut errors);
-        let mut slots: Vec<catalogue::Slot> = index
+        let mut slots: Vec<index::Slot> = index
             .matters
             .into_iter()
             .enumerate()
-            .map(|(position, entry)| catalogue::Slot::lazy(entry, position))
+            .map(|(position, entry)| index::Slot::lazy(entry, position))
             .collect();
-        catalogue::sort_and_check(&mut slots, &mut errors);
+        index::sort_and_check(&mut slots, &mut errors);
         match calendar {
             Some(calendar) if errors.is_empty() => Ok(RuleSet {
                 hash,
                 licences,
                 calendar,
                 matters: slots.into(),
-                store: store.map(catalogue::Store),
+                store: store.map(index::Store),
                 receipt_key: keys::ReceiptKey::development(),
             }),
             _ => Err(errors),
@@ -379,7 +379,7 @@ impl RuleSet {
     /// The index entry of the matter version numbered `index` (see [`RuleSet::version_index`]):
     /// its file, codes and the hash its text must have, for a channel that fetches it; and its
     /// position in the index.
-    pub fn entry(&self, index: usize) -> Option<(&catalogue::Entry, usize)> {
+    pub fn entry(&self, index: usize) -> Option<(&index::Entry, usize)> {
         self.matters.get(index).map(|s| (&s.entry, s.position))
     }
 
@@ -394,8 +394,8 @@ impl RuleSet {
     }
 
     /// Every entry, in the index's order.
-    pub fn entries(&self) -> Vec<catalogue::Entry> {
-        let mut slots: Vec<&catalogue::Slot> = self.matters.iter().collect();
+    pub fn entries(&self) -> Vec<index::Entry> {
+        let mut slots: Vec<&index::Slot> = self.matters.iter().collect();
         slots.sort_by_key(|s| s.position);
         slots.into_iter().map(|s| s.entry.clone()).collect()
     }
@@ -409,8 +409,8 @@ impl RuleSet {
 
     /// Compiles every matter not compiled yet (a server that prefers to pay at start-up);
     /// every matter that fails, with why.
-    pub fn compile_all(&self) -> Result<(), Vec<catalogue::MatterError>> {
-        let errors: Vec<catalogue::MatterError> = (0..self.matters.len())
+    pub fn compile_all(&self) -> Result<(), Vec<index::MatterError>> {
+        let errors: Vec<index::MatterError> = (0..self.matters.len())
             .filter_map(|i| self.compiled(i).err())
             .collect();
         if errors.is_empty() {
@@ -423,27 +423,24 @@ impl RuleSet {
     /// Hands in the text of the matter version numbered `index`, fetched by the channel
     /// (split delivery): checked against its hash in the index, compiled and kept. A version
     /// compiled already is kept as it is.
-    pub fn supply(&self, index: usize, text: &[u8]) -> Result<(), catalogue::MatterError> {
-        let slot = self
-            .matters
-            .get(index)
-            .ok_or_else(|| catalogue::MatterError {
-                code: String::new(),
-                file: String::new(),
-                hash: String::new(),
-                kind: catalogue::MatterErrorKind::NotLoaded,
-            })?;
+    pub fn supply(&self, index: usize, text: &[u8]) -> Result<(), index::MatterError> {
+        let slot = self.matters.get(index).ok_or_else(|| index::MatterError {
+            code: String::new(),
+            file: String::new(),
+            hash: String::new(),
+            kind: index::MatterErrorKind::NotLoaded,
+        })?;
         slot.supply(text, &self.licences).map(|_| ())
     }
 
     /// The matter version numbered `index`, compiled now if it is not yet.
-    fn compiled(&self, index: usize) -> Result<&catalogue::Compiled, catalogue::MatterError> {
+    fn compiled(&self, index: usize) -> Result<&index::Compiled, index::MatterError> {
         let Some(slot) = self.matters.get(index) else {
-            return Err(catalogue::MatterError {
+            return Err(index::MatterError {
                 code: String::new(),
                 file: String::new(),
                 hash: String::new(),
-                kind: catalogue::MatterErrorKind::NotLoaded,
+                kind: index::MatterErrorKind::NotLoaded,
             });
         };
         let store = self.store.as_ref().map(|s| &*s.0);

@@ -12,8 +12,8 @@
 mod common;
 
 use banshi_core::bundle::{self, BundleError};
-use banshi_core::catalogue::{MatterError, MatterErrorKind};
 use banshi_core::ffi::{Engine, LoadOptions};
+use banshi_core::index::{MatterError, MatterErrorKind};
 use banshi_core::{DecideError, RuleSet, RuleSetSource, Trust};
 
 const SHOP: &str = "11610100000000000X4000131128000";
@@ -73,7 +73,7 @@ fn a_tampered_matter_is_refused_when_compiled_and_named() {
         .iter()
         .find(|m| m.source.matter.implementation_code == SHOP)
         .unwrap();
-    let genuine = banshi_core::catalogue::matter_text(&shop.source).unwrap();
+    let genuine = banshi_core::index::matter_text(&shop.source).unwrap();
     // A question's full-width mark (three bytes) made three ASCII ones: the length stays, the
     // hash does not.
     let tampered = genuine.replacen("？", "?!!", 1);
@@ -178,7 +178,7 @@ fn sources_read_back() {
         .find(|m| m.source.matter.implementation_code == SHOP)
         .unwrap()
         .source;
-    let genuine = banshi_core::catalogue::matter_text(shop).unwrap();
+    let genuine = banshi_core::index::matter_text(shop).unwrap();
     let tampered = text.replacen(&genuine, &genuine.replacen("？", "?", 1), 1);
     assert!(matches!(
         bundle::sources(&tampered),

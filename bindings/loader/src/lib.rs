@@ -40,8 +40,8 @@ use std::path::{Path, PathBuf};
 
 use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
-use banshi_core::catalogue;
 use banshi_core::error::PathSegment;
+use banshi_core::index;
 use banshi_core::source::{LicencesSource, MatterSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use std::borrow::Cow;
@@ -376,12 +376,12 @@ pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let base = header.len() as u64;
     let header = header.strip_suffix('\n').unwrap_or(&header);
     let folder = path.parent().unwrap_or(Path::new(".")).join("matters");
-    let store = |entries: &[catalogue::Entry]| -> Option<Arc<dyn catalogue::MatterStore>> {
+    let store = |entries: &[index::Entry]| -> Option<Arc<dyn index::MatterStore>> {
         if size > base {
             Some(Arc::new(FileStore {
                 file: Mutex::new(reader.into_inner()),
                 base,
-                starts: catalogue::starts(entries),
+                starts: index::starts(entries),
             }))
         } else {
             Some(Arc::new(FolderStore { folder }))
@@ -410,11 +410,11 @@ struct FileStore {
     starts: Vec<usize>,
 }
 
-impl catalogue::MatterStore for FileStore {
+impl index::MatterStore for FileStore {
     fn fetch(
         &self,
         position: usize,
-        entry: &catalogue::Entry,
+        entry: &index::Entry,
     ) -> Result<Option<Cow<'_, [u8]>>, String> {
         use io::{Read, Seek};
         let start = self.starts.get(position).copied().unwrap_or(usize::MAX) as u64;
@@ -436,8 +436,8 @@ struct FolderStore {
     folder: PathBuf,
 }
 
-impl catalogue::MatterStore for FolderStore {
-    fn fetch(&self, _: usize, entry: &catalogue::Entry) -> Result<Option<Cow<'_, [u8]>>, String> {
+impl index::MatterStore for FolderStore {
+    fn fetch(&self, _: usize, entry: &index::Entry) -> Result<Option<Cow<'_, [u8]>>, String> {
         let path = self.folder.join(bundle::matter_file(&entry.hash));
         std::fs::read(&path)
             .map(|text| Some(Cow::Owned(text)))
