@@ -38,9 +38,13 @@ node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026
 step "tests"
 cargo test --workspace --locked
 
+step "the published crates package and build alone: banshi-core, banshi-loader"
+cargo package -p banshi-core -p banshi-loader --locked --allow-dirty
+
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
 step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
 node tests/bench/node/bench.mjs --smoke
 step "mini-program and kiosk channels"; bash tests/channels.sh
+step "the HTTP server: the corpus over HTTP, a Java client"; bash tests/server.sh
 step "fuzzing: every target 20 s (tests/fuzz/README.md has the long run)"; bash tests/fuzz.sh 20

@@ -56,6 +56,7 @@ step "npm packages (from the committed lock files)"
 
 step "build: cargo (wasm32v1-none, profile wasm) → wasm-bindgen → exported globals removed"
 timed "build" node bindings/npm/scripts/build.mjs
+timed "build the rule loader's module (npx banshi bundle)" node bindings/npm/scripts/build-loader.mjs
 
 step "the module runs on MVP engines: no post-MVP feature, no exported global"
 node tests/conformance/check-module.mjs bindings/npm/dist/banshi_wasm_bg.wasm
@@ -81,6 +82,32 @@ mkdir -p "$out"
 tarball=$(ls "$out"/banshi-*.tgz)
 (cd tests/conformance && npm install --no-save --no-audit --no-fund "$tarball")
 echo "installed $(basename "$tarball") ($(wc -c <"$tarball") bytes) into tests/conformance/node_modules/banshi"
+
+step "the package's contents (npm pack --dry-run), banshi/labels, the shipped bundle, npx banshi bundle"
+(cd bindings/npm && npm pack --dry-run --json 2>/dev/null) | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const files = JSON.parse(s)[0].files.map((f) => f.path);
+  const wanted = ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "bin/banshi.mjs", "src/labels.js", "labels.d.ts",
+    "dist/rules.bundle.json", "dist/loader/banshi_loader_wasm_bg.wasm", "dist/banshi_wasm_bg.wasm", "dist/miniprogram/index.js"];
+  const missing = wanted.filter((f) => !files.includes(f));
+  if (missing.length > 0) { console.error(`npm pack: the package lacks ${missing.join(", ")}`); process.exit(1); }
+  console.log(`npm pack --dry-run: ${files.length} files, with ${wanted.join(", ")}`);
+});'
+(cd tests/conformance && node --input-type=module -e '
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Engine } from "banshi";
+import { STATUS_LABELS, errorLabel } from "banshi/labels";
+const text = readFileSync(fileURLToPath(import.meta.resolve("banshi/rules.bundle.json")), "utf8");
+const engine = await Engine.load(text, { development: true });
+if (STATUS_LABELS.eligible !== "符合受理条件" || errorLabel("unknown_fact") === "出错了") throw new Error("banshi/labels");
+console.log(`installed package: banshi/labels, and banshi/rules.bundle.json loads in development mode (${engine.matters().length} matter versions)`);
+')
+# The bundle built with Node alone, by the installed package's bin, equals the command line's.
+(cd tests/conformance && npx --no-install banshi bundle "$root/rules" -o "$out/npx.bundle.json")
+cargo run -q -p banshi-cli --locked -- bundle rules -o "$out/cli-unsigned.bundle.json" 2>/dev/null
+cmp "$out/npx.bundle.json" "$out/cli-unsigned.bundle.json"
+echo "npx banshi bundle: byte for byte the bundle \`banshi bundle rules\` writes"
 
 step "corpus and the native channel (bundle and TOML sources, byte for byte)"
 # Bundles are signed with the TEST key of tests/keys (test-only: committed, so it protects

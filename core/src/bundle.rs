@@ -212,6 +212,8 @@ pub fn write_catalogue(
         licences: &src.licences,
         calendar: &src.calendar,
         matters: &entries,
+        bases: &src.bases,
+        implementations: &src.implementations,
     };
     let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
@@ -238,6 +240,20 @@ pub fn write_catalogue(
 /// against `trust`; a catalogue's matters are compiled when first used, each checked against its
 /// hash. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use banshi_core::{ReceiptKey, Trust, bundle};
+/// # let files = banshi_loader::read_rules(std::path::Path::new("../rules"), &[])?;
+/// # let text = bundle::write(&banshi_loader::sources(&files).0).map_err(|e| format!("{e:?}"))?;
+/// // `text`: a bundle written by `banshi bundle`. Unsigned, it loads in development mode
+/// // only; a server trusts its agencies' keys: `Trust::keys([PublicKey::from_hex(…)?])`.
+/// let rules = bundle::load(&text, &Trust::development())?.with_receipt_key(ReceiptKey::new(&[7; 32]));
+/// assert!(matches!(bundle::load(&text, &Trust::keys([])), Err(bundle::BundleError::Unsigned)));
+/// println!("{} matters, {}", rules.matters().len(), rules.hash());
+/// # Ok(())
+/// # }
+/// ```
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
     // Only a catalogue's canonical header starts so; anything else is read whole, for the error
     // it is (another format, or not a bundle). The npm package splits a bundle by the same test.
@@ -285,6 +301,8 @@ pub fn sources(text: &str) -> Result<RuleSetSource, BundleError> {
         licences: index.licences,
         matters,
         calendar: index.calendar,
+        bases: index.bases,
+        implementations: index.implementations,
     })
 }
 

@@ -137,6 +137,15 @@ pub struct MatterRef {
     pub agency: Text,
     /// 办件类型.
     pub handling: Text,
+    /// The region of the implementation used; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of the implementation used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// The rule version a decision used.
@@ -370,6 +379,12 @@ impl MatterRef {
             kind: info.kind.clone(),
             agency: info.agency.clone(),
             handling: info.handling.clone(),
+            region: matter.implementation.as_ref().map(|i| i.region.clone()),
+            level: matter.implementation.as_ref().map(|i| i.level.clone()),
+            illustrative: matter
+                .implementation
+                .as_ref()
+                .is_some_and(|i| i.illustrative),
         }
     }
 }

@@ -195,6 +195,15 @@ pub enum RuleErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// An implementation (实施清单) that widens what it inherits, against the plan clause that
+    /// allows it only to reduce.
+    #[error("{message} ({clause})")]
+    Widens {
+        /// What the implementation adds or lengthens.
+        message: String,
+        /// The clause it breaks, quoted.
+        clause: &'static str,
+    },
     /// A value that breaks a rule of the model.
     #[error("{message}")]
     Invalid {

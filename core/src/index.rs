@@ -28,7 +28,7 @@ use crate::error::{RuleError, RuleErrorKind, SourcePath};
 use crate::json::{self, SerializeError};
 use crate::limits::MAX_MATTER_BYTES;
 use crate::matter::{self, Matter};
-use crate::source::{LicencesSource, MatterSource};
+use crate::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
 use crate::texts::Texts;
 use crate::{MatterSummary, SourceFile};
 
@@ -58,11 +58,22 @@ pub struct Entry {
     pub hash: String,
     /// The length of that text in bytes.
     pub bytes: usize,
+    /// The region an implementation serves; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of an implementation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 impl Entry {
-    /// The entry of a compiled matter whose canonical text is `text`.
-    pub(crate) fn of(m: &Matter, text: &str) -> Entry {
+    /// The entry of a compiled matter whose canonical text is `text` (none for a matter of the
+    /// tiers, compiled from the bases and implementations the index carries).
+    pub(crate) fn of(m: &Matter, text: Option<&str>) -> Entry {
+        let implementation = m.implementation();
         Entry {
             file: m.file.clone(),
             code: m.info.code.clone(),
@@ -72,8 +83,11 @@ impl Entry {
             agency: m.info.agency.clone(),
             version: m.version.id.clone(),
             effective: m.version.effective,
-            hash: sha256(text.as_bytes()),
-            bytes: text.len(),
+            hash: text.map(|t| sha256(t.as_bytes())).unwrap_or_default(),
+            bytes: text.map_or(0, str::len),
+            region: implementation.map(|i| i.region.clone()),
+            level: implementation.map(|i| i.level.clone()),
+            illustrative: implementation.is_some_and(|i| i.illustrative),
         }
     }
 
@@ -87,6 +101,9 @@ impl Entry {
             agency: self.agency.clone(),
             version: self.version.clone(),
             effective: self.effective,
+            region: self.region.clone(),
+            level: self.level.clone(),
+            illustrative: self.illustrative,
         }
     }
 }
@@ -111,6 +128,13 @@ pub struct Index {
     pub calendar: Vec<SourceFile<CalendarSource>>,
     /// Every matter file.
     pub matters: Vec<Entry>,
+    /// Base items (基本目录), carried whole: their implementations compile when the catalogue
+    /// opens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<SourceFile<BaseSource>>,
+    /// Implementations (实施清单) per region and level, carried whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementations: Vec<SourceFile<ImplementationSource>>,
 }
 
 impl Index {
@@ -120,6 +144,8 @@ impl Index {
             licences: &self.licences,
             calendar: &self.calendar,
             matters: &self.matters,
+            bases: &self.bases,
+            implementations: &self.implementations,
         }
     }
 }
@@ -130,6 +156,10 @@ pub(crate) struct IndexRef<'a> {
     pub licences: &'a SourceFile<LicencesSource>,
     pub calendar: &'a [SourceFile<CalendarSource>],
     pub matters: &'a [Entry],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub bases: &'a [SourceFile<BaseSource>],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub implementations: &'a [SourceFile<ImplementationSource>],
 }
 
 /// The canonical text of one matter file: what its entry's hash covers.

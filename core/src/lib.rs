@@ -61,6 +61,7 @@
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
+//! #       bases: vec![], implementations: vec![],
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
@@ -75,7 +76,7 @@
 //! | load rules | [`bundle::load`] (a bundle's text, signed by a key of a [`Trust`]), [`RuleSet::compile`] (sources) |
 //! | key receipts | [`RuleSet::with_receipt_key`] with the deployment's [`ReceiptKey`] (see [`keys`]) |
 //! | decide | [`RuleSet::decide_json`] (with a receipt), [`RuleSet::evaluate_json`] (without), [`RuleSet::eligibility_json`] (受理条件 only) |
-//! | list matters, read a schema | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`] |
+//! | list matters, read a schema and the guide | [`RuleSet::matters`], [`RuleSet::matter`], [`Matter::facts`], [`Matter::guide`] |
 //! | answer channels in JSON text | [`ffi::Engine`]: the calls every channel makes, as envelopes |
 //! | read a decision | [`Decision`]: [`eligibility`], [`materials`], [`deferral`], [`commitment`], [`fees`], [`deadline`] hold each part's types |
 //! | errors | [`DecideError`] (per decision), [`bundle::BundleError`], [`RuleError`] (per rule file) |
@@ -93,6 +94,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+pub mod catalogue;
 mod checker;
 pub mod commitment;
 pub mod common;
@@ -105,6 +107,7 @@ pub mod expr;
 pub mod facts;
 pub mod fees;
 pub mod ffi;
+pub mod guide;
 pub mod index;
 pub mod json;
 pub mod keys;
@@ -168,6 +171,12 @@ pub struct RuleSetSource {
     pub matters: Vec<SourceFile<MatterSource>>,
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
+    /// Base items (基本目录), each inherited by implementations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<SourceFile<source::BaseSource>>,
+    /// Implementations (实施清单) per region and level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementations: Vec<SourceFile<source::ImplementationSource>>,
 }
 
 /// A matter in a listing.
@@ -188,6 +197,15 @@ pub struct MatterSummary {
     pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
+    /// The region an implementation serves; absent for a matter written in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// 行使层级 of an implementation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// Compiled rules: opened once, then used for any number of decisions. The matters of a
@@ -250,6 +268,21 @@ fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleErro
     licences
 }
 
+/// Slots for the matters compiled from bases and implementations (the tiers): compiled at once,
+/// from the sources the index carries whole; they have no text of their own in the catalogue.
+fn tiered_slots(tiered: Vec<Matter>, slots: &mut Vec<index::Slot>, errors: &mut Vec<RuleError>) {
+    for matter in tiered {
+        match texts::Texts::new(&matter) {
+            Ok(texts) => {
+                let entry = index::Entry::of(&matter, None);
+                let compiled = index::Compiled { matter, texts };
+                slots.push(index::Slot::compiled(entry, usize::MAX, compiled));
+            }
+            Err(e) => errors.push(RuleError::from(e)),
+        }
+    }
+}
+
 /// The calendar checked, or its problems added to `errors`.
 fn compile_calendar(
     files: &[SourceFile<calendar::CalendarSource>],
@@ -267,6 +300,18 @@ fn compile_calendar(
 impl RuleSet {
     /// Checks and compiles the sources, every matter at once; on failure, every problem found.
     /// The hash is the one of the catalogue `banshi bundle` writes from them.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let files = banshi_loader::read_rules(std::path::Path::new("../rules"), &[])?;
+    /// // Sources as banshi-loader reads them from a rules folder (or built any other way).
+    /// let (source, _) = banshi_loader::sources(&files);
+    /// let rules = banshi_core::RuleSet::compile(&source)
+    ///     .map_err(|errors| format!("{} problem(s), the first: {:?}", errors.len(), errors.first()))?;
+    /// assert!(rules.hash().starts_with("sha256:"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
         let licences = compile_licences(&src.licences, &mut errors);
@@ -284,7 +329,7 @@ impl RuleSet {
             });
             match compiled {
                 Ok((matter, text, texts)) => {
-                    let entry = index::Entry::of(&matter, &text);
+                    let entry = index::Entry::of(&matter, Some(&text));
                     if text.len() > limits::MAX_MATTER_BYTES {
                         errors.push(RuleError {
                             file: file.file.clone(),
@@ -303,11 +348,27 @@ impl RuleSet {
                 Err(mut e) => errors.append(&mut e),
             }
         }
+        let codes: BTreeMap<&str, &str> = src
+            .matters
+            .iter()
+            .map(|f| {
+                (
+                    f.source.matter.implementation_code.as_str(),
+                    f.file.as_str(),
+                )
+            })
+            .collect();
+        let (tiered, mut tier_errors) =
+            catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
+        errors.append(&mut tier_errors);
+        tiered_slots(tiered, &mut slots, &mut errors);
         index::sort_and_check(&mut slots, &mut errors);
         let index = index::IndexRef {
             licences: &src.licences,
             calendar: &src.calendar,
             matters: &entries,
+            bases: &src.bases,
+            implementations: &src.implementations,
         };
         let canonical = json::to_json(&index, "the catalogue's index");
         match (calendar, canonical) {
@@ -338,12 +399,21 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licences = compile_licences(&index.licences, &mut errors);
         let calendar = compile_calendar(&index.calendar, &mut errors);
+        let codes: BTreeMap<&str, &str> = index
+            .matters
+            .iter()
+            .map(|e| (&*e.code, e.file.as_str()))
+            .collect();
+        let (tiered, mut tier_errors) =
+            catalogue::compile(&index.bases, &index.implementations, &licences, &codes);
+        errors.append(&mut tier_errors);
         let mut slots: Vec<index::Slot> = index
             .matters
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(position, entry)| index::Slot::lazy(entry, position))
+            .map(|(position, entry)| index::Slot::lazy(entry.clone(), position))
             .collect();
+        tiered_slots(tiered, &mut slots, &mut errors);
         index::sort_and_check(&mut slots, &mut errors);
         match calendar {
             Some(calendar) if errors.is_empty() => Ok(RuleSet {
@@ -372,6 +442,16 @@ impl RuleSet {
     }
 
     /// Every version of every matter, by code and date, from the index: nothing is compiled.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let listed = rules.matters();
+    /// let first = listed.first().ok_or("no matter")?;
+    /// println!("{} {} ({}, from {})", first.code, first.name, first.version, first.effective);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matters(&self) -> Vec<MatterSummary> {
         self.matters.iter().map(|s| s.entry.summary()).collect()
     }
@@ -395,7 +475,11 @@ impl RuleSet {
 
     /// Every entry, in the index's order.
     pub fn entries(&self) -> Vec<index::Entry> {
-        let mut slots: Vec<&index::Slot> = self.matters.iter().collect();
+        let mut slots: Vec<&index::Slot> = self
+            .matters
+            .iter()
+            .filter(|s| s.position != usize::MAX)
+            .collect();
         slots.sort_by_key(|s| s.position);
         slots.into_iter().map(|s| s.entry.clone()).collect()
     }
@@ -445,6 +529,40 @@ impl RuleSet {
         };
         let store = self.store.as_ref().map(|s| &*s.0);
         slot.get(store, &self.licences)
+    }
+
+    /// The matters a region offers: those whose implementation's region is `region` or lies
+    /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
+    /// file name no region and are not listed.
+    pub fn matters_in(&self, region: &str) -> Vec<MatterSummary> {
+        self.matters()
+            .into_iter()
+            .filter(|m| m.region.as_deref().is_some_and(|r| r.starts_with(region)))
+            .collect()
+    }
+
+    /// The 实施编码 with which `region` implements `code` (a 基本编码, or a 实施编码 whose 基本编码
+    /// is meant): the one implementation of that base whose region is exactly `region`.
+    pub fn code_in_region(&self, code: &str, region: &str) -> Result<Text, DecideError> {
+        let basic = self
+            .matters
+            .iter()
+            .find(|m| *m.entry.code == *code)
+            .map_or(code, |m| &*m.entry.basic_code);
+        let found: BTreeMap<&str, &Text> = self
+            .matters
+            .iter()
+            .filter(|m| *m.entry.basic_code == *basic)
+            .filter(|m| m.entry.region.as_deref() == Some(region))
+            .map(|m| (&*m.entry.code, &m.entry.code))
+            .collect();
+        let mut codes = found.into_values();
+        match (codes.next(), codes.next()) {
+            (Some(code), None) => Ok(code.clone()),
+            _ => Err(DecideError::UnknownMatter {
+                code: alloc::format!("{code} in {region}"),
+            }),
+        }
     }
 
     /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.
@@ -523,12 +641,37 @@ impl RuleSet {
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
     /// only one matter in the set has.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let matter = rules.matter("11610100000000000X4000131128000", on)?;
+    /// // The facts schema: what a form asks, with types, options and who supplies each.
+    /// assert!(matter.facts().iter().any(|f| f.name == "经营者身份类型"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
         let index = self.version_index(code, on)?;
         self.matter_at(index)
     }
 
     /// Decides with facts given as a JSON object.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::{Map, Status, Value};
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let mut facts = Map::new();
+    /// facts.insert("经营者身份类型".into(), Value::from("内地居民"));
+    /// let decision = rules.decide("11610100000000000X4000131128000", &facts, on)?;
+    /// assert_eq!(decision.status, Status::NeedsFacts);
+    /// assert!(decision.receipt.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide(
         &self,
         code: &str,
@@ -542,6 +685,16 @@ impl RuleSet {
     /// Decides without a receipt: the same decision as [`RuleSet::decide`] less its `receipt`,
     /// for work that does not hand the decision to another channel (impact analysis, batch
     /// re-decisions), where fingerprinting every decision would be most of the cost.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.evaluate("11610100000000000X4000131128000", &banshi_core::Map::new(), on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate(
         &self,
         code: &str,
@@ -567,6 +720,18 @@ impl RuleSet {
 
     /// Whether the 受理条件 of a matter hold for facts given as JSON text: see
     /// [`Matter::eligibility`].
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let answer = rules.eligibility_json("11610100000000000X4000131128000", "{}", on)?;
+    /// // Nothing answered: the conditions ask their first question.
+    /// assert_eq!(answer.status, banshi_core::Status::NeedsFacts);
+    /// assert!(!answer.questions.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn eligibility_json(
         &self,
         code: &str,
@@ -600,6 +765,17 @@ impl RuleSet {
     /// [`RuleSet::evaluate`] for facts given as JSON text: the decision without its receipt,
     /// the facts read straight from the text ([`Matter::read_facts`]) with the same values and
     /// errors as parsing them first.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let facts = r#"{"经营者身份类型": "内地居民"}"#;
+    /// let decision = rules.evaluate_json("11610100000000000X4000131128000", facts, on)?;
+    /// assert!(decision.receipt.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate_json(
         &self,
         code: &str,
@@ -611,6 +787,23 @@ impl RuleSet {
     }
 
     /// Decides with facts given as JSON text, as the channels send them.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// use banshi_core::DecideError;
+    /// let on = banshi_core::facts::parse_date("2026-03-02").ok_or("not a date")?;
+    /// let decision = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": "内地居民"}"#, on)?;
+    /// // The bytes every channel produces: `banshi decide --compact`, `POST /v1/decide`.
+    /// let canonical = serde_json::to_string(&decision)?;
+    /// assert!(canonical.starts_with(r#"{"matter":{"code":"11610100000000000X4000131128000""#));
+    /// // A wrong answer names the fact, never the value.
+    /// let refused = rules.decide_json("11610100000000000X4000131128000", r#"{"经营者身份类型": 7}"#, on);
+    /// let Err(DecideError::Facts { errors }) = refused else { panic!("accepted") };
+    /// assert_eq!(errors[0].path, "经营者身份类型");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn decide_json(
         &self,
         code: &str,

@@ -22,7 +22,8 @@ pub const MAX_FACTS_BYTES: usize = 256 * 1024;
 pub const MAX_MATTER_BYTES: usize = 8 * 1024 * 1024;
 
 /// Entries in one list of a matter file: `[[basis]]`, `[[facts]]`, `[[situations]]`,
-/// `[[conditions]]`, `[[materials]]`, `[[special_procedures]]`, and the options of one fact.
+/// `[[conditions]]`, `[[materials]]`, `[[special_procedures]]`, `[[guide.steps]]`, and the options
+/// of one fact.
 pub const MAX_ENTRIES: usize = 2_000;
 
 /// Fee items, waivers, and the items one waiver names: every waiver is weighed for every item,
@@ -59,6 +60,20 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
     ];
     for (key, count) in lists {
         c.count(root.key(key), count, MAX_ENTRIES);
+    }
+    if let Some(guide) = &src.guide {
+        let at = root.key("guide").key("steps");
+        c.count(at.clone(), guide.steps.len(), MAX_ENTRIES);
+        for (i, s) in guide.steps.iter().enumerate() {
+            let step = at.index(i);
+            text(c, &step, "name", &s.name);
+            text(
+                c,
+                &step,
+                "description",
+                s.description.as_deref().unwrap_or(""),
+            );
+        }
     }
     if let Some(fees) = &src.fees {
         let at = root.key("fees");

@@ -4,7 +4,7 @@
 //! Compiling a matter file is one pass per section, in an order that lets each section see
 //! the names it may use: `[[basis]]` and `[matter]`, the facts (declared, then those the core
 //! defines), `[[situations]]`, `[[conditions]]`, `[[materials]]`, `[deferral]`,
-//! `[commitment]`, `[fees]`.
+//! `[commitment]`, `[fees]`, `[guide]`.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -22,6 +22,7 @@ use crate::error::{RuleError, SourcePath};
 use crate::expr::Scope;
 use crate::facts::{FactDef, parse_date};
 use crate::fees::Fees;
+use crate::guide::{self, Guide};
 use crate::materials::{self, LICENCE_FACT, Material};
 use crate::schema::{self, Schema};
 use crate::source::MatterSource;
@@ -80,6 +81,24 @@ pub struct MatterInfo {
     pub modes: Vec<String>,
 }
 
+/// Which implementation a matter is: present on matters compiled from an implementation file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Implementation {
+    /// The region, for example 西安市雁塔区.
+    pub region: Text,
+    /// 行使层级.
+    pub level: Text,
+    /// Whether the 实施编码 is a made-up example.
+    pub illustrative: bool,
+    /// What it inherits: a 基本编码 or another 实施编码.
+    pub inherits: Text,
+    /// 业务办理项编码, where one is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<Text>,
+    /// What it reduced against what it inherits, one line each, in file order.
+    pub reduced: Vec<Text>,
+}
+
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
@@ -105,12 +124,25 @@ pub struct Matter {
     pub(crate) commitment: Option<Policy>,
     pub(crate) clock: Clock,
     pub(crate) fees: Option<Fees>,
+    pub(crate) guide: Guide,
+    pub(crate) implementation: Option<Implementation>,
 }
 
 impl Matter {
     /// The facts schema in interview order, the channel fact `电子证照` last.
     pub fn facts(&self) -> &[FactDef] {
         &self.schema.facts
+    }
+
+    /// The 办事指南: the 办理流程 and the service information a front end shows.
+    pub fn guide(&self) -> &Guide {
+        &self.guide
+    }
+
+    /// Which implementation (实施清单) this is, for a matter compiled from an implementation file:
+    /// its region, level and what it reduced against what it inherits.
+    pub fn implementation(&self) -> Option<&Implementation> {
+        self.implementation.as_ref()
     }
 
     /// Looks up a fact by name.
@@ -329,6 +361,7 @@ pub(crate) fn compile(
         .fees
         .as_ref()
         .map(|f| crate::fees::compile(&mut c, f, basis_index, cited, &scope));
+    let guide = guide::compile(&mut c, src.guide.as_ref());
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
@@ -353,6 +386,8 @@ pub(crate) fn compile(
             extension,
         },
         fees,
+        guide,
+        implementation: None,
         info: head.info,
     })
 }

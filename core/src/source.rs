@@ -46,6 +46,32 @@ pub struct MatterSource {
     /// 收费标准.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
+    /// 办事指南: the service information a front end shows beside the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideSource>,
+}
+
+/// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideSource {
+    /// 办理流程: `[[guide.steps]]`, in the order they happen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<GuideStepSource>,
+}
+
+/// One step (办理环节) of the 办理流程.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideStepSource {
+    /// The step's name, for example 受理.
+    pub name: String,
+    /// What happens in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How long it takes at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitSource>,
 }
 
 /// 容缺受理 for a matter.
@@ -408,4 +434,211 @@ pub struct LicenceSource {
     pub name: String,
     /// The department that issues it.
     pub issuer: String,
+}
+
+/// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
+/// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseSource {
+    /// The elements every implementation shares.
+    pub base: BaseInfoSource,
+    /// The version of these rules and the day they take effect.
+    pub version: VersionSource,
+    /// Legal basis citations, article by article.
+    #[serde(default)]
+    pub basis: Vec<BasisSource>,
+    /// The facts schema, in interview order.
+    #[serde(default)]
+    pub facts: Vec<FactSource>,
+    /// Named situations (情形).
+    #[serde(default)]
+    pub situations: Vec<SituationSource>,
+    /// Eligibility conditions (受理条件).
+    #[serde(default)]
+    pub conditions: Vec<ConditionSource>,
+    /// Application materials (申请材料).
+    #[serde(default)]
+    pub materials: Vec<MaterialSource>,
+    /// Procedures whose time does not count toward the limits.
+    #[serde(default)]
+    pub special_procedures: Vec<SpecialProcedureSource>,
+    /// The statutory extension of the limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<ExtensionSource>,
+    /// 容缺受理, offered wherever the base is implemented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<DeferralSource>,
+    /// 告知承诺制, offered wherever the base is implemented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentPolicySource>,
+    /// 收费标准.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<FeesSource>,
+    /// 办事指南.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideSource>,
+}
+
+/// `[base]`: the elements of a 基本目录 item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseInfoSource {
+    /// 基本编码.
+    pub basic_code: String,
+    /// 事项名称.
+    pub name: String,
+    /// 事项类型.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// 行使层级: the levels at which it may be implemented.
+    pub levels: Vec<String>,
+    /// 设定依据: ids of `[[basis]]` entries.
+    pub basis: Vec<String>,
+    /// 法定办结时限.
+    pub statutory_limit: LimitSource,
+    /// 承诺办结时限 the province promises; implementations may only shorten it. The statutory
+    /// limit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promised_limit: Option<LimitSource>,
+    /// 服务对象.
+    pub service_objects: Vec<String>,
+    /// 到办事现场次数 at most; implementations may only lower it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits: Option<u8>,
+    /// Domains where 告知承诺制 is not allowed that the matter touches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restricted_domains: Vec<String>,
+}
+
+/// An implementation file (实施清单): one region's and level's implementation of a base item,
+/// or a narrower one of another implementation. It may only reduce what it inherits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplementationSource {
+    /// Who implements it, where, and how.
+    pub implementation: ImplementationInfoSource,
+    /// Local documents its reductions cite, after the inherited ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<BasisSource>,
+    /// Facts its fee waivers read, after the inherited ones; one with an inherited name must
+    /// be the same fact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<FactSource>,
+    /// Conditions: never allowed (受理条件 are the base's); read to name the clause they break.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionSource>,
+    /// Changes to inherited materials (by id): more exemption routes, fewer copies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<MaterialChangeSource>,
+    /// 容缺受理, where what it inherits offers none and has non-key materials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferral: Option<DeferralSource>,
+    /// 告知承诺制, where what it inherits offers none and touches no restricted domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentPolicySource>,
+    /// Lower prices and fee waivers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<FeesChangeSource>,
+    /// The 办事指南: fewer steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideSource>,
+}
+
+/// `[implementation]`: the implementation's own elements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplementationInfoSource {
+    /// 实施编码: the agency's 统一社会信用代码, the level digit and the 基本编码.
+    pub code: String,
+    /// What it inherits: a base's 基本编码, or another implementation's 实施编码.
+    pub inherits: String,
+    /// Whether the code is a made-up example (shown as such wherever the code is shown).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
+    /// The region, for example 西安市雁塔区.
+    pub region: String,
+    /// 行使层级: one of the base's levels.
+    pub level: String,
+    /// 实施机构.
+    pub agency: String,
+    /// 业务办理项编码, where one is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<String>,
+    /// 承诺办结时限; inherited when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promised_limit: Option<LimitSource>,
+    /// 办件类型: 即办件 or 承诺件.
+    pub handling: String,
+    /// 到办事现场次数.
+    pub visits: u8,
+    /// 办理形式.
+    pub modes: Vec<String>,
+}
+
+/// A change to an inherited material, by its id. The keys that could only widen (name, form,
+/// basis, when, key) are read so that the clause they break can be named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialChangeSource {
+    /// The inherited material's id.
+    pub id: String,
+    /// Not allowed: a material's name is the base's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Not allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// `纸质或电子` only: accepting either medium.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// Fewer copies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u32>,
+    /// Not allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Not allowed: whether a material is key is the base's (容缺 depends on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<bool>,
+    /// The department that issues it, for a sharing route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// A data-sharing route that supplies it (免提交).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<String>,
+    /// More electronic licence types that replace it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<Names>,
+    /// Basis ids by which the region cancels it (直接取消).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancelled: Vec<String>,
+    /// The commitment that may replace it (告知承诺制).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentSource>,
+    /// A note for the applicant, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An implementation's `[fees]`: lower prices and waivers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeesChangeSource {
+    /// Inherited items at a price no higher than inherited; a new id is a new fee.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<FeeItemChangeSource>,
+    /// Waivers, after the inherited ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverSource>,
+}
+
+/// A changed fee item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeItemChangeSource {
+    /// The inherited item's id.
+    pub id: String,
+    /// The price of one unit, in yuan, as decimal text.
+    pub price: String,
 }

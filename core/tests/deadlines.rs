@@ -65,7 +65,7 @@ basis = ["law-45"]
     files.extend(
         common::rule_files()
             .into_iter()
-            .filter(|f| !f.name.ends_with("matter.toml")),
+            .filter(|f| f.name.ends_with("licences.toml") || f.name.contains("calendar/")),
     );
     banshi_loader::compile(&files).unwrap_or_else(|p| panic!("{p:?}"))
 }

@@ -49,7 +49,7 @@ function checkSyntax() {
   }
   // The package's browser entry: ES2017 too, but for `import.meta.url` (wasm-bindgen's and the
   // entry's way to find the .wasm), which sets the floor at Chrome 64, Safari 11.1, Firefox 62.
-  for (const file of ['vendor/banshi/src/browser.js', 'vendor/banshi/src/engine.js', 'vendor/banshi/dist/banshi_wasm.js']) {
+  for (const file of ['vendor/banshi/src/browser.js', 'vendor/banshi/src/engine.js', 'vendor/banshi/src/labels.js', 'vendor/banshi/dist/banshi_wasm.js']) {
     const source = readFileSync(join(siteDir, file), 'utf8').replace(/\bimport\.meta\.url\b/g, 'document.baseURI');
     try {
       parse(source, { ecmaVersion: 2017, sourceType: 'module' });

@@ -51,17 +51,14 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("matter.toml").exists())
+        .filter(|p| p.join("cases").is_dir())
         .collect();
     folders.sort();
+    let (source, _) = banshi_loader::sources(&banshi_loader::read_tree(&rules_dir()).unwrap());
     for folder in folders {
-        let text = std::fs::read_to_string(folder.join("matter.toml")).unwrap();
-        let code = text
-            .lines()
-            .find_map(|l| l.strip_prefix("implementation_code = \""))
-            .and_then(|l| l.split('"').next())
-            .unwrap()
-            .to_string();
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        // A folder with several implementations has no one matter; its cases name theirs.
+        let folder_code = banshi_loader::folder_matter(&source, &name);
         let mut best: Option<(bool, usize, Typical)> = None;
         let Ok(entries) = std::fs::read_dir(folder.join("cases")) else {
             continue;
@@ -77,6 +74,13 @@ fn typical_cases(rules: &RuleSet) -> Vec<Typical> {
                 serde_json::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
             let on = parse_date(value["on"].as_str().unwrap()).unwrap();
             let facts = value["facts"].as_object().unwrap().clone();
+            let Some(code) = value["matter"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| folder_code.clone())
+            else {
+                continue;
+            };
             let Ok(decision) = rules.decide(&code, &facts, on) else {
                 continue;
             };

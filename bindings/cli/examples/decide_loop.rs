@@ -33,13 +33,14 @@ fn main() {
     let facts = value["facts"].as_object().unwrap().clone();
     let facts_text = value["facts"].to_string();
     let folder = std::path::Path::new(case).ancestors().nth(2).unwrap();
-    let toml = std::fs::read_to_string(folder.join("matter.toml")).unwrap();
-    let code = toml
-        .lines()
-        .find_map(|l| l.strip_prefix("implementation_code = \""))
-        .and_then(|l| l.split('"').next())
-        .unwrap()
-        .to_string();
+    let rules_dir = folder.parent().unwrap();
+    let (source, _) = banshi_loader::sources(&banshi_loader::read_tree(rules_dir).unwrap());
+    let name = folder.file_name().unwrap().to_string_lossy();
+    let code = value["matter"]
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| banshi_loader::folder_matter(&source, &name))
+        .unwrap();
     let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
     let matter = rules.matter(&code, on).unwrap();
     for _ in 0..n {

@@ -314,12 +314,13 @@ impl<'a> Generator<'a> {
     /// Plans generation for every matter of `rules`, reading the thresholds from the condition
     /// texts in `src` (the sources the rules were compiled from).
     pub fn new(src: &RuleSetSource, rules: &'a RuleSet) -> Generator<'a> {
+        let flat = banshi_core::catalogue::flatten(src);
         let mut matters: Vec<(String, Vec<VersionPlan>)> = Vec::new();
         for summary in rules.matters() {
             let Ok(matter) = rules.matter(&summary.code, summary.effective) else {
                 continue;
             };
-            let source = src.matters.iter().map(|f| &f.source).find(|s| {
+            let source = flat.iter().map(|f| &f.source).find(|s| {
                 *s.matter.implementation_code == *summary.code && *s.version.id == *summary.version
             });
             let mut anchors: BTreeMap<String, Anchors> = BTreeMap::new();
@@ -958,8 +959,8 @@ fn visit(
 /// name and agency), with the numbers in its requirements moved by 0, 1 or 2 and, for one in four,
 /// a promised limit one working day shorter. The licences and the calendar are `src`'s.
 pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSource {
-    let mut codes: Vec<&str> = src
-        .matters
+    let flat = banshi_core::catalogue::flatten(src);
+    let mut codes: Vec<&str> = flat
         .iter()
         .map(|f| f.source.matter.implementation_code.as_str())
         .collect();
@@ -973,8 +974,7 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         let mut rng = Rng::for_item(seed, i as u64);
         let (region_code, district) = region(&mut rng);
         let delta = i64::try_from(i % 3).unwrap_or(0);
-        for file in src
-            .matters
+        for file in flat
             .iter()
             .filter(|f| f.source.matter.implementation_code == code)
         {
@@ -1008,6 +1008,8 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         licences: src.licences.clone(),
         matters,
         calendar: src.calendar.clone(),
+        bases: vec![],
+        implementations: vec![],
     }
 }
 

@@ -47,9 +47,12 @@ enum Command {
     },
     /// Decide a matter for an applicant's facts; print the decision as JSON.
     Decide {
-        /// The matter's 实施编码 (or a unique 基本编码).
+        /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
         #[arg(long)]
         matter: String,
+        /// The region whose implementation (实施清单) to decide with, e.g. 西安市.
+        #[arg(long)]
+        region: Option<String>,
         /// A JSON file of facts, or `-` for standard input.
         #[arg(long, required_unless_present = "case", conflicts_with = "case")]
         facts: Option<String>,
@@ -96,6 +99,9 @@ enum Command {
     Matters {
         #[command(flatten)]
         source: Source,
+        /// Only the implementations of this region and the regions within it.
+        #[arg(long)]
+        region: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -112,6 +118,15 @@ enum Command {
     /// Write synthetic applications, or a large synthetic bundle.
     #[command(subcommand)]
     Generate(banshi_cli::generate::GenerateCommand),
+    /// Serve decisions over HTTP with an OpenAPI description: runs `banshi-serve` (the crate
+    /// `banshi-server`, built apart so that this command stays quick to build); `banshi serve
+    /// --help` lists its options.
+    #[command(disable_help_flag = true)]
+    Serve {
+        /// The options of `banshi-serve`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Print every day of a year as `YYYY-MM-DD work|rest [holiday]`.
     Calendar {
         /// The year.
@@ -152,6 +167,7 @@ fn main() -> ExitCode {
         Command::Check { paths } => check(&paths),
         Command::Decide {
             matter,
+            region,
             facts,
             case,
             on,
@@ -159,6 +175,13 @@ fn main() -> ExitCode {
             compact,
         } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(|input| {
             let rules = load_rules(&source)?;
+            let matter = match region {
+                Some(region) => rules
+                    .code_in_region(&matter, &region)
+                    .map_err(fail)?
+                    .to_string(),
+                None => matter,
+            };
             decide(&rules, &matter, &input, compact)
         }),
         Command::Bundle {
@@ -171,9 +194,11 @@ fn main() -> ExitCode {
         Command::Verify { record, source } => {
             load_rules(&source).and_then(|rules| verify(&rules, &record))
         }
-        Command::Matters { source, json } => {
-            load_rules(&source).and_then(|rules| matters(&rules, json))
-        }
+        Command::Matters {
+            source,
+            json,
+            region,
+        } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -185,6 +210,7 @@ fn main() -> ExitCode {
             .map_err(fail)
             .and_then(|t| out(&t)),
         Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
+        Command::Serve { args } => serve(&args),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
                 .map_err(fail)
@@ -196,6 +222,38 @@ fn main() -> ExitCode {
         Err(Failed(message)) => {
             eprintln!("{message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `banshi-serve`, found beside this binary (as `cargo install` and `cargo build` place
+/// them) or else on the `PATH`, in this process's place so that signals reach it.
+fn serve(args: &[std::ffi::OsString]) -> Result<(), Failed> {
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("banshi-serve")))
+        .filter(|path| path.is_file());
+    let program = beside.unwrap_or_else(|| PathBuf::from("banshi-serve"));
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    let missing = |e: std::io::Error| {
+        fail(format!(
+            "`banshi serve` runs `banshi-serve`, which could not be started ({e}): build it with \
+             `cargo build -p banshi-server` or install it with `cargo install --path bindings/server`"
+        ))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        Err(missing(command.exec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().map_err(missing)?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Failed(String::new()))
         }
     }
 }
@@ -469,14 +527,27 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
     }
 }
 
-fn matters(rules: &RuleSet, json: bool) -> Result<(), Failed> {
-    let list = rules.matters();
+fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
+    let list = match region {
+        Some(region) => rules.matters_in(region),
+        None => rules.matters(),
+    };
     if json {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
     for m in list {
+        // An illustrative 实施编码 is never shown without saying so.
+        let mark = if m.illustrative {
+            " (示例编码)"
+        } else {
+            ""
+        };
+        let place = match (&m.region, &m.level) {
+            (Some(r), Some(l)) => format!("\t{r} {l}"),
+            _ => String::new(),
+        };
         out(&format!(
-            "{}\t{}\t{}\t{}\t{} ({})",
+            "{}{mark}\t{}\t{}\t{}\t{} ({}){place}",
             m.code, m.basic_code, m.name, m.kind, m.version, m.effective
         ))?;
     }

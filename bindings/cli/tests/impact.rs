@@ -98,7 +98,7 @@ fn changed_rules(folder: &str, from: &str, to: &str) -> RuleSet {
     let mut files = builtin::read_rules(&rules_dir()).unwrap();
     let file = files
         .iter_mut()
-        .find(|f| f.key == format!("{folder}/matter.toml"))
+        .find(|f| f.key == format!("{folder}/base.toml"))
         .unwrap();
     assert!(file.text.contains(from));
     file.text = file.text.replacen(from, to, 1);

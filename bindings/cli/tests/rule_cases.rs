@@ -21,6 +21,10 @@ use serde_json::{Map, Value};
 #[serde(deny_unknown_fields)]
 struct Case {
     title: String,
+    /// The 实施编码 decided with; the folder's one matter when absent
+    /// (`banshi_loader::folder_matter`).
+    #[serde(default)]
+    matter: Option<String>,
     on: String,
     facts: Map<String, Value>,
     expect: Expect,
@@ -89,17 +93,25 @@ fn rules() -> RuleSet {
     }
 }
 
-/// The matter a case belongs to: the `implementation_code` of the `matter.toml` beside `cases/`.
-fn matter_code(case: &Path) -> String {
-    let matter_file = case
+/// The matter a case belongs to: its own `matter`, or its folder's one matter.
+fn matter_code(case: &Path, named: Option<&String>) -> String {
+    if let Some(code) = named {
+        return code.clone();
+    }
+    let folder = case
         .parent()
         .and_then(Path::parent)
-        .expect("cases/ sits in a matter folder")
-        .join("matter.toml");
-    let text = std::fs::read_to_string(&matter_file).expect("matter.toml beside cases/");
-    let source: banshi_core::source::MatterSource =
-        toml::from_str(&text).expect("matter.toml parses");
-    source.matter.implementation_code
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .expect("cases/ sits in a matter folder");
+    let files = banshi_loader::read_tree(&repo().join("rules")).expect("rules/ is readable");
+    let (source, _) = banshi_loader::sources(&files);
+    banshi_loader::folder_matter(&source, folder).unwrap_or_else(|| {
+        panic!(
+            "{}: name the case's `matter`: its folder has several",
+            case.display()
+        )
+    })
 }
 
 fn ids_with(decision: &Decision, status: MaterialStatus) -> Vec<String> {
@@ -257,7 +269,7 @@ fn rule_cases() {
         let on = parse_date(&case.on)
             .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
         let decision = rules
-            .decide(&matter_code(path), &case.facts, on)
+            .decide(&matter_code(path, case.matter.as_ref()), &case.facts, on)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = check_expectations(&case, &decision);
         if !problems.is_empty() {
@@ -285,7 +297,7 @@ fn rule_cases() {
         let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
         let facts_text = serde_json::Value::Object(case.facts.clone()).to_string();
         let check = engine.verify(
-            &matter_code(path),
+            &matter_code(path, case.matter.as_ref()),
             &facts_text,
             &case.on,
             &serde_json::to_string(&receipt).unwrap(),

@@ -26,7 +26,7 @@ function argument(name, fallback) {
 const packageDir = argument('--package', join(root, 'bindings', 'npm'));
 const out = argument('--out', join(here, 'dist'));
 /** What the browser entry loads, relative to the package. */
-const PACKAGE_FILES = ['package.json', 'src/browser.js', 'src/engine.js', 'dist/banshi_wasm.js', 'dist/banshi_wasm_bg.wasm'];
+const PACKAGE_FILES = ['package.json', 'src/browser.js', 'src/engine.js', 'src/labels.js', 'dist/banshi_wasm.js', 'dist/banshi_wasm_bg.wasm'];
 
 for (const file of PACKAGE_FILES) {
   if (!existsSync(join(packageDir, file))) {

@@ -9,6 +9,7 @@
 // object spread, Promise.finally, flex gap or import maps), for older kiosk browsers.
 
 import { Engine, BanshiError, todayInChina } from './vendor/banshi/src/browser.js';
+import { ACCEPTANCE_LABELS, ROUTE_LABELS, STATUS_LABELS } from './vendor/banshi/src/labels.js';
 import config from './config.js';
 
 /** The fact through which the applicant says which materials they lack today. */
@@ -475,14 +476,17 @@ function showMissing() {
 
 // ------------------------------------------------------------------------------- result
 
-var STATUS_TEXT = { eligible: '符合受理条件', ineligible: '不符合受理条件', needs_facts: '还需补充信息' };
-var ACCEPTANCE_TEXT = {
-  accepted: '材料齐全，可以受理',
-  accepted_with_deferral: '可以容缺受理：缺少的非关键材料请在期限内补交',
-  not_accepted: '暂不能受理：缺少关键材料，请按一次性告知单补齐',
-  pending: '材料是否齐全还需确定',
+// The codes' labels are the npm package's (`banshi/labels`); the kiosk adds what to do next.
+var STATUS_TEXT = STATUS_LABELS;
+var ACCEPTANCE_HINT = {
+  accepted_with_deferral: '：缺少的非关键材料请在期限内补交',
+  not_accepted: '：缺少关键材料，请按一次性告知单补齐',
 };
-var ROUTE_TEXT = { data_sharing: '数据共享', e_licence: '电子证照', cancelled: '已取消该材料' };
+var ACCEPTANCE_TEXT = {};
+Object.keys(ACCEPTANCE_LABELS).forEach(function (status) {
+  ACCEPTANCE_TEXT[status] = ACCEPTANCE_LABELS[status] + (ACCEPTANCE_HINT[status] || '');
+});
+var ROUTE_TEXT = ROUTE_LABELS;
 
 function badge(m) {
   switch (m.status) {

@@ -20,6 +20,13 @@
 //!         on,
 //!     )?;
 //!     println!("{:?}: {} question(s) left", decision.status, decision.questions.len());
+//!
+//!     // A phone sent this decision's receipt: decide again and compare (`valid`, or what differs).
+//!     let receipt = serde_json::to_string(&decision.receipt)?;
+//!     let engine = banshi_core::ffi::Engine::from_rules(rules);
+//!     let facts = r#"{"经营者身份类型": "内地居民", "由委托代理人办理": false}"#;
+//!     let answer = engine.verify("11610100000000000X4000131128000", facts, "2026-03-10", &receipt);
+//!     assert!(answer.starts_with(r#"{"ok":true,"valid":true"#));
 //!     Ok(())
 //! }
 //! # decide().unwrap();
@@ -42,7 +49,7 @@ use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::index;
-use banshi_core::source::{LicencesSource, MatterSource};
+use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -51,8 +58,9 @@ use toml_edit::{Document, Item, Value};
 /// A rule file's name (as shown in messages), its key, and its text.
 ///
 /// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
-/// file in a `calendar/` folder a year of the calendar, any other `.toml` file a matter; other
-/// files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// file in a `calendar/` folder a year of the calendar, `base.toml` a base item (基本目录), a
+/// `.toml` file in an `implementations/` folder an implementation (实施清单), any other `.toml`
+/// file a matter; other files are left out. Rules kept elsewhere than in a folder are given as the folder would
 /// give them:
 ///
 /// ```
@@ -151,20 +159,36 @@ impl fmt::Display for Problems<'_> {
 enum Kind {
     Licences,
     Matter,
+    Base,
+    Implementation,
     Calendar,
     Other,
 }
 
 fn kind_of(name: &str) -> Kind {
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let in_calendar = name.replace('\\', "/").contains("calendar/");
+    let normal = name.replace('\\', "/");
+    let in_calendar = normal.contains("calendar/");
+    let in_implementations = normal
+        .rsplit_once('/')
+        .is_some_and(|(dir, _)| dir == "implementations" || dir.ends_with("/implementations"));
     match file {
         "licences.toml" => Kind::Licences,
+        "base.toml" => Kind::Base,
+        _ if in_implementations && file.ends_with(".toml") => Kind::Implementation,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
         _ if in_calendar => Kind::Other,
         _ if file.ends_with(".toml") => Kind::Matter,
         _ => Kind::Other,
     }
+}
+
+/// Whether a file found while walking a rules folder is a rule file, by its path: what
+/// [`read_tree`] keeps. Other programs that walk a folder themselves (the npm package's `npx
+/// banshi bundle`) ask this instead of keeping their own copy of the rule.
+#[must_use]
+pub fn is_rule_file(path: &str) -> bool {
+    wanted_in_tree(Path::new(path))
 }
 
 /// Whether a file found while walking a folder is a rule file. Named files are always read.
@@ -177,7 +201,14 @@ fn wanted_in_tree(path: &Path) -> bool {
         .parent()
         .and_then(Path::file_name)
         .is_some_and(|d| d == "calendar");
-    name == "matter.toml" || name == "licences.toml" || (in_calendar && name.ends_with(".toml"))
+    let in_implementations = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "implementations");
+    name == "matter.toml"
+        || name == "base.toml"
+        || name == "licences.toml"
+        || ((in_calendar || in_implementations) && name.ends_with(".toml"))
 }
 
 /// Rule files compiled into a program (`include_str!`) as `(path, text)` pairs, with paths
@@ -198,7 +229,8 @@ pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
 
 /// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
 /// does not depend on the file system's order. Below a folder, the rule files are the
-/// `matter.toml` and `licences.toml` files and the `.toml` files of `calendar` folders.
+/// `matter.toml`, `base.toml` and `licences.toml` files and the `.toml` files of `calendar` and
+/// `implementations` folders.
 pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
@@ -298,6 +330,8 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut licences = None;
     let mut matters = Vec::new();
     let mut calendar = Vec::new();
+    let mut bases = Vec::new();
+    let mut implementations = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -318,6 +352,14 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => matters.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Base => match toml::from_str::<BaseSource>(&file.text) {
+                Ok(source) => bases.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
+            Kind::Implementation => match toml::from_str::<ImplementationSource>(&file.text) {
+                Ok(source) => implementations.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Calendar => match toml::from_str::<CalendarSource>(&file.text) {
                 Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
@@ -330,16 +372,72 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     // Canonical order, whatever order the files were found in.
     matters.sort_by(|a, b| a.file.cmp(&b.file));
     calendar.sort_by(|a, b| a.file.cmp(&b.file));
+    bases.sort_by(|a, b| a.file.cmp(&b.file));
+    implementations.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
+        bases,
+        implementations,
     };
     (source, problems)
 }
 
+/// The 实施编码 a rule folder's cases decide with when they name none: the folder's complete
+/// matter (`<folder>/matter.toml`), else its one implementation (`<folder>/implementations/`),
+/// else the one implementation anywhere that inherits the folder's base (`<folder>/base.toml`,
+/// as an older version's folder does). `None` when there is no single one: a case there names
+/// its matter. `folder` is a key prefix such as `food-business-licence`.
+pub fn folder_matter(source: &RuleSetSource, folder: &str) -> Option<String> {
+    let prefix = format!("{}/", folder.trim_end_matches('/'));
+    if let Some(m) = source
+        .matters
+        .iter()
+        .find(|m| m.file == format!("{prefix}matter.toml"))
+    {
+        return Some(m.source.matter.implementation_code.clone());
+    }
+    let single = |mut codes: Vec<&String>| (codes.len() == 1).then(|| codes.remove(0).clone());
+    let own = source
+        .implementations
+        .iter()
+        .filter(|i| i.file.starts_with(&format!("{prefix}implementations/")))
+        .map(|i| &i.source.implementation.code)
+        .collect::<Vec<_>>();
+    if !own.is_empty() {
+        return single(own);
+    }
+    let base = source
+        .bases
+        .iter()
+        .find(|b| b.file == format!("{prefix}base.toml"))?;
+    single(
+        source
+            .implementations
+            .iter()
+            .filter(|i| i.source.implementation.inherits == base.source.base.basic_code)
+            .map(|i| &i.source.implementation.code)
+            .collect(),
+    )
+}
+
 /// Parses and compiles rule files; every problem located (in the order found: syntax problems,
 /// then the core's).
+///
+/// ```
+/// use banshi_loader::TextFile;
+///
+/// # let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+/// let mut files = banshi_loader::read_rules(&rules, &[]).unwrap();
+/// files.push(TextFile {
+///     name: "db/broken/matter.toml".into(),
+///     key: "broken/matter.toml".into(),
+///     text: "[matter]\nname = 1\n".into(),
+/// });
+/// let problems = banshi_loader::compile(&files).unwrap_err();
+/// assert!(problems[0].to_string().starts_with("db/broken/matter.toml:"));
+/// ```
 pub fn compile(files: &[TextFile]) -> Result<RuleSet, Vec<Located>> {
     let (source, mut problems) = sources(files);
     match RuleSet::compile(&source) {
@@ -363,6 +461,19 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
 /// each matter is read from the file when it is first decided (a one-file catalogue), or from
 /// `matters/<hash>.json` beside the index (`banshi bundle --split`), and checked against its
 /// hash then.
+///
+/// ```no_run
+/// use std::path::Path;
+/// use banshi_core::{PublicKey, ReceiptKey, Trust};
+///
+/// fn rules() -> Result<banshi_core::RuleSet, Box<dyn std::error::Error>> {
+///     // The publishing agency's public key, as `banshi keygen` printed it.
+///     let agency = PublicKey::from_hex("1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780")?;
+///     let rules = banshi_loader::load_bundle(Path::new("rules.bundle.json"), &Trust::keys([agency]))?;
+///     // The deployment's receipt key (`banshi keygen --receipt`), shared with its channels.
+///     Ok(rules.with_receipt_key(ReceiptKey::from_hex(&std::fs::read_to_string("receipt.hex")?)?))
+/// }
+/// ```
 pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let read = |source: io::Error| ReadError::Path {
         path: path.to_path_buf(),

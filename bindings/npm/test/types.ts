@@ -61,3 +61,16 @@ export function mistakes(engine: Engine, decision: Decision): void {
   engine.hash = 'sha256:0';
   console.log(n, s);
 }
+
+// `banshi/labels`: every status has a label, typed by the package's own unions.
+import { ERROR_LABELS, MATERIAL_STATUS_LABELS, STATUS_LABELS, errorLabel } from 'banshi/labels';
+import type { ErrorCode } from 'banshi/labels';
+
+export function label(decision: Decision, error: ErrorData): string {
+  const status: string = STATUS_LABELS[decision.status];
+  const materials: string[] = decision.materials.map((m) => MATERIAL_STATUS_LABELS[m.status]);
+  const known: ErrorCode = 'unknown_fact';
+  // @ts-expect-error not an error code
+  const unknown: ErrorCode = 'no_such_code';
+  return [status, ...materials, ERROR_LABELS[known], errorLabel(error.code), unknown].join(' ');
+}

@@ -100,6 +100,8 @@ pub fn source(extra: Value) -> RuleSetSource {
         licences: SourceFile::new("licences.toml", Default::default()),
         matters: vec![SourceFile::new("a1/matter.toml", matter)],
         calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
+        bases: vec![],
+        implementations: vec![],
     }
 }
 

@@ -185,8 +185,8 @@ fn engines(
     ))
 }
 
-/// Rule cases: `(matter code, file name, case JSON)` for every `cases/*.json` beside a
-/// `matter.toml`, sorted by path.
+/// Rule cases: `(matter code, file name, case JSON)` for every `cases/*.json` of a matter
+/// folder, sorted by path; a case's matter is its `matter`, else its folder's one matter.
 fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, Value)>, String> {
     let (source, _) = banshi_loader::sources(files);
     let mut out = Vec::new();
@@ -194,21 +194,12 @@ fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, V
         .map_err(|e| format!("{}: {e}", rules.display()))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|p| p.join("matter.toml").is_file() && p.join("cases").is_dir())
+        .filter(|p| p.join("cases").is_dir())
         .collect();
     dirs.sort();
     for dir in dirs {
-        let key = format!(
-            "{}/matter.toml",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or_default()
-        );
-        // The case's matter is `[matter].implementation_code` of the matter.toml beside `cases/`.
-        let code = source
-            .matters
-            .iter()
-            .find(|m| m.file == key)
-            .map(|m| m.source.matter.implementation_code.clone())
-            .ok_or_else(|| format!("{key} is not among the rule files read"))?;
+        let folder = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let folder_code = banshi_loader::folder_matter(&source, folder);
         let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
             .map_err(|e| format!("{}: {e}", dir.display()))?
             .filter_map(Result::ok)
@@ -221,7 +212,13 @@ fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, V
                 std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let case: Value =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-            out.push((code.clone(), file.display().to_string(), case));
+            let code = case
+                .get("matter")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| folder_code.clone())
+                .ok_or_else(|| format!("{}: name the case's `matter`", file.display()))?;
+            out.push((code, file.display().to_string(), case));
         }
     }
     Ok(out)

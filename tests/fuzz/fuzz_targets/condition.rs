@@ -165,6 +165,8 @@ fuzz_target!(|data: &[u8]| {
         licences: shipped.licences.clone(),
         matters: vec![matter],
         calendar: shipped.calendar.clone(),
+        bases: vec![],
+        implementations: vec![],
     };
     let Ok(rules) = RuleSet::compile(&src) else {
         return;

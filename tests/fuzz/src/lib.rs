@@ -28,18 +28,24 @@ pub fn files() -> &'static [TextFile] {
 pub fn governing_files() -> Vec<TextFile> {
     files()
         .iter()
-        .filter(|f| !f.name.ends_with("matter.toml"))
+        .filter(|f| f.name.ends_with("licences.toml") || f.name.contains("calendar/"))
         .cloned()
         .collect()
 }
 
-/// The shipped sources.
+/// The shipped sources, every implementation written out as one complete matter file
+/// (`banshi_core::catalogue::flatten`), so that each matter is one entry of `matters`.
 pub fn sources() -> &'static RuleSetSource {
     static SOURCES: OnceLock<RuleSetSource> = OnceLock::new();
     SOURCES.get_or_init(|| {
         let (source, problems) = banshi_loader::sources(files());
         assert!(problems.is_empty(), "{problems:?}");
-        source
+        RuleSetSource {
+            matters: banshi_core::catalogue::flatten(&source),
+            bases: Vec::new(),
+            implementations: Vec::new(),
+            ..source
+        }
     })
 }
 

@@ -45,7 +45,11 @@ fn main() {
     // rule_file: every shipped matter.toml.
     for entry in fs::read_dir(rules_dir()).unwrap() {
         let dir = entry.unwrap().path();
-        let file = dir.join("matter.toml");
+        let file = ["matter.toml", "base.toml"]
+            .into_iter()
+            .map(|name| dir.join(name))
+            .find(|f| f.exists())
+            .unwrap_or_else(|| dir.join("matter.toml"));
         if file.exists() {
             let name = dir.file_name().unwrap().to_string_lossy().to_string();
             write(
@@ -58,7 +62,11 @@ fn main() {
 
     // facts, object_path, verify: every case.
     for file in &src.matters {
-        let folder = rules_dir().join(Path::new(&file.file).parent().unwrap());
+        let mut folder = Path::new(&file.file).parent().unwrap();
+        if folder.ends_with("implementations") {
+            folder = folder.parent().unwrap();
+        }
+        let folder = rules_dir().join(folder);
         let code = &file.source.matter.implementation_code;
         let Some(number) = matter_number(code) else {
             continue;
@@ -152,6 +160,8 @@ fn main() {
             licences: src.licences.clone(),
             matters: vec![file.clone()],
             calendar: src.calendar.iter().take(1).cloned().collect(),
+            bases: vec![],
+            implementations: vec![],
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;
