@@ -19,10 +19,17 @@ use banshi_core::{DecideError, RuleSet, RuleSetSource, Trust};
 const SHOP: &str = "11610100000000000X4000131128000";
 const ON: &str = "2026-03-02";
 
+/// The repository's rules as complete matter files (the tiers flattened), the shape compiled
+/// on first use; the licences and calendar as shipped.
 fn source() -> RuleSetSource {
     let (source, problems) = banshi_loader::sources(&common::rule_files());
     assert!(problems.is_empty(), "{problems:?}");
-    source
+    RuleSetSource {
+        matters: banshi_core::catalogue::flatten(&source),
+        bases: Vec::new(),
+        implementations: Vec::new(),
+        ..source
+    }
 }
 
 fn on() -> banshi_core::NaiveDate {
@@ -215,4 +222,21 @@ fn a_bundle_of_the_format_before_catalogues_is_another_format() {
         "{refused:?}"
     );
     assert!(refused.to_string().contains("rebuild it"), "{refused}");
+}
+
+/// Matters in tiers (bases and implementations) travel whole in the index, compile at open and
+/// decide as the rules compiled from the folder; their listing names their region.
+#[test]
+fn tiers_travel_in_the_index_and_decide_alike() {
+    let (src, problems) = banshi_loader::sources(&common::rule_files());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(!src.implementations.is_empty());
+    let eager = RuleSet::compile(&src).unwrap();
+    let text = bundle::write(&src).unwrap();
+    let opened = bundle::load(&text, &Trust::development()).unwrap();
+    assert_eq!(opened.hash(), eager.hash());
+    assert_eq!(opened.matters(), eager.matters());
+    assert!(opened.matters().iter().any(|m| m.region.is_some()));
+    assert_eq!(decisions(&opened), decisions(&eager));
+    assert_eq!(bundle::sources(&text).unwrap(), src);
 }

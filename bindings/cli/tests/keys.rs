@@ -122,10 +122,18 @@ fn decide_refuses_bundles_not_signed_by_a_trusted_key() {
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let files = banshi_loader::read_rules(&rules_dir, &[]).unwrap();
     let (mut source, _) = banshi_loader::sources(&files);
-    for matter in &mut source.matters {
-        for condition in &mut matter.source.conditions {
-            condition.require = "true".into();
-        }
+    let conditions = source
+        .matters
+        .iter_mut()
+        .flat_map(|m| m.source.conditions.iter_mut())
+        .chain(
+            source
+                .bases
+                .iter_mut()
+                .flat_map(|b| b.source.conditions.iter_mut()),
+        );
+    for condition in conditions {
+        condition.require = "true".into();
     }
     let rehashed = banshi_core::bundle::write(&source).unwrap();
     let signatures = |t: &str| {
