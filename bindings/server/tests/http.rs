@@ -121,19 +121,17 @@ fn code(body: &str) -> String {
 fn decisions_are_the_command_lines_bytes() {
     let server = Server::start(&["--rules", "rules"]);
     let rules = banshi_loader::load_rules(Path::new("../../rules"), &[]).unwrap();
+    let files = banshi_loader::read_rules(Path::new("../../rules"), &[]).unwrap();
+    let (source, _) = banshi_loader::sources(&files);
     let mut compared = 0;
     for matter in std::fs::read_dir("../../rules").unwrap() {
         let dir = matter.unwrap().path();
         let Ok(cases) = std::fs::read_dir(dir.join("cases")) else {
             continue;
         };
-        let toml = std::fs::read_to_string(dir.join("matter.toml")).unwrap();
-        let code = toml
-            .lines()
-            .find_map(|l| l.strip_prefix("implementation_code = "))
-            .unwrap()
-            .trim_matches('"')
-            .to_string();
+        // The folder's matter, or the one a case names where the folder has several (tiers).
+        let folder = dir.file_name().unwrap().to_str().unwrap();
+        let default = banshi_loader::folder_matter(&source, folder);
         for case in cases {
             let path = case.unwrap().path();
             if path.extension().is_none_or(|e| e != "json") {
@@ -141,6 +139,13 @@ fn decisions_are_the_command_lines_bytes() {
             }
             let case: Value =
                 serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let Some(code) = case["matter"]
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| default.clone())
+            else {
+                continue;
+            };
             let on = case["on"].as_str().unwrap();
             let facts = case["facts"].to_string();
             let request = format!(r#"{{"matter":"{code}","on":"{on}","facts":{facts}}}"#);
@@ -359,9 +364,12 @@ fn reloads_without_a_restart() {
     let rules = banshi_cli::builtin::files();
     let (source, _) = banshi_loader::sources(&rules);
     let mut one = source.clone();
+    one.matters = banshi_core::catalogue::flatten(&source);
     one.matters.truncate(1);
+    one.bases.clear();
+    one.implementations.clear();
     let bundle = banshi_core::bundle::write(&one).unwrap();
-    let tampered = bundle.replacen("\"rules\":{", "\"rules\":{ ", 1);
+    let tampered = bundle.replacen("\"index\":{", "\"index\":{ ", 1);
     let (status, answer) = server.request("POST", "/v1/admin/reload", &bearer, tampered.as_bytes());
     assert_eq!(status, 422, "{answer}");
     assert_eq!(hash(&server.get("/healthz").1), hash(&before));
