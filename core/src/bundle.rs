@@ -22,7 +22,6 @@ use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::SourceFile;
 use crate::error::RuleError;
@@ -137,13 +136,7 @@ pub fn signed_message(hash: &str) -> String {
     out
 }
 
-/// `sha256:` and the lowercase hex digest of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    out.push_str(&keys::to_hex(&Sha256::digest(bytes)));
-    out
-}
+pub use crate::keys::sha256;
 
 /// The name of a matter's file in split delivery: the hex digits of its hash and `.json`.
 pub fn matter_file(hash: &str) -> String {

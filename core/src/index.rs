@@ -21,11 +21,12 @@ use chrono::NaiveDate;
 use once_cell::race::OnceBox;
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::sha256;
 use crate::calendar::CalendarSource;
 use crate::common::Text;
+pub use crate::error::{MatterError, MatterErrorKind};
 use crate::error::{RuleError, RuleErrorKind, SourcePath};
 use crate::json::{self, SerializeError};
+use crate::keys::sha256;
 use crate::limits::MAX_MATTER_BYTES;
 use crate::matter::{self, Matter};
 use crate::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
@@ -217,61 +218,6 @@ impl MatterStore for TextStore {
             None => Err("the catalogue ends before this matter".into()),
         }
     }
-}
-
-/// A matter that cannot be used: not at hand, or its text refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("matter `{code}` ({file}, {hash}): {kind}")]
-pub struct MatterError {
-    /// Its 实施编码, as the index gives it.
-    pub code: String,
-    /// Its file, as the index gives it.
-    pub file: String,
-    /// The hash its text must have.
-    pub hash: String,
-    /// What is wrong.
-    pub kind: MatterErrorKind,
-}
-
-/// What is wrong with a matter of a catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum MatterErrorKind {
-    /// Its text has not been supplied yet (split delivery: fetch it by its hash).
-    #[error("its rules are not loaded yet; fetch the file named by its hash and supply it")]
-    NotLoaded,
-    /// Its text could not be read.
-    #[error("its text could not be read: {message}")]
-    Unavailable {
-        /// Why.
-        message: String,
-    },
-    /// Its text is not the one the catalogue's index names.
-    #[error("its text does not match the catalogue: {actual}, {bytes} bytes")]
-    HashMismatch {
-        /// The hash of the text given.
-        actual: String,
-        /// Its length.
-        bytes: usize,
-    },
-    /// Not a matter file in canonical form.
-    #[error("not a matter file: {message}")]
-    Malformed {
-        /// The parser's message.
-        message: String,
-    },
-    /// The matter file says otherwise than its index entry.
-    #[error("its {field} is not the one the catalogue's index gives")]
-    Differs {
-        /// The element that differs.
-        field: &'static str,
-    },
-    /// The rules do not compile.
-    #[error("its rules have {} problem(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
-    Rules {
-        /// Every problem.
-        errors: Vec<RuleError>,
-    },
 }
 
 /// A matter compiled, with its answers' texts.
