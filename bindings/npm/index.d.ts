@@ -177,6 +177,12 @@ export interface MatterSummary {
   readonly agency: string;
   readonly version: string;
   readonly effective: DateText;
+  /** The region an implementation (实施清单) serves; absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of an implementation. */
+  readonly level?: string;
+  /** Whether the 实施编码 is a made-up example (present only when it is). */
+  readonly illustrative?: boolean;
 }
 
 /** The national elements of a matter (事项要素). */
