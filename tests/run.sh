@@ -38,13 +38,27 @@ node tests/calendar/crosscheck.mjs target/calendar/2025.txt target/calendar/2026
 step "tests"
 cargo test --workspace --locked
 
+step "a policy author's session with the banshi binary alone (test, accept, diff)"
+bash tests/author.sh
+
+step "schemas: every shipped rule and case file, and broken fixtures, against rules/schema/ (ajv; taplo through .taplo.toml)"
+(cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
+node tests/schema/validate.mjs
+bash tests/schema/taplo.sh
+
 step "the published crates package and build alone: banshi-core, banshi-loader"
-cargo package -p banshi-core -p banshi-loader --locked --allow-dirty
+# banshi-loader is verified against the banshi-core just packaged, through a local registry; cargo
+# takes a registry crate of an unchanged version as unchanged, so its unpacked copy and its build
+# from an earlier run go first (a target folder of its own: about a minute of CPU).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/banshi-core-* target/package-verify
+CARGO_TARGET_DIR=target/package-verify cargo package -p banshi-core -p banshi-loader --locked --allow-dirty
 
 step "wasm, npm package and cross-channel conformance"; bash tests/wasm.sh
 step "Node benchmark, smoke: wasm package vs json-logic-js and zen-engine"
 (cd tests/bench/node && npm ci --no-audit --no-fund --loglevel=error)
 node tests/bench/node/bench.mjs --smoke
 step "mini-program and kiosk channels"; bash tests/channels.sh
+step "banshi preview: the working rules in the kiosk page, rebuilt on a change, in headless Chromium"
+node tests/kiosk/preview.mjs tests/artifacts/preview
 step "the HTTP server: the corpus over HTTP, a Java client"; bash tests/server.sh
 step "fuzzing: every target 20 s (tests/fuzz/README.md has the long run)"; bash tests/fuzz.sh 20

@@ -128,6 +128,11 @@ node tests/conformance/api.mjs "$out/bundle.json"
 step "the Chromium channel: the npm package's browser entry in headless Chromium, served on 127.0.0.1"
 timed "chromium run" node tests/conformance/run-browser.mjs "$out/corpus/corpus.json" "$out/chromium.json"
 
+step "the indicators report: one self-contained file, opened offline in headless Chromium"
+cargo run -q -p banshi-cli --locked -- indicators --rules rules --on 2026-03-02 --json \
+  --html "$out/indicators.html" > "$out/indicators.json"
+node tests/conformance/indicators-html.mjs "$out/indicators.html" "$out/indicators.json"
+
 step "sizes"
 node tests/conformance/sizes.mjs bindings/npm "$out/bundle.json"
 

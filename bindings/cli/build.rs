@@ -44,12 +44,22 @@ fn main() {
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }
-    check_fixture_tests(&manifest.join("tests/check"));
+    fixture_tests(
+        &manifest.join("tests/check"),
+        "check_tests.rs",
+        "check_fixture",
+    );
+    fixture_tests(
+        &manifest.join("tests/lint"),
+        "lint_tests.rs",
+        "lint_fixture",
+    );
 }
 
-/// One `#[test]` per fixture of `tests/check/` (a `.toml` file or a folder), for
-/// `tests/check.rs` to include: a failing message shows up as its own test, by name.
-fn check_fixture_tests(dir: &Path) {
+/// One `#[test]` per fixture of `dir` (`tests/check/`, `tests/lint/`: a `.toml` file or a
+/// folder), calling `runner` with its name, written to `OUT_DIR/file` for the test to include: a
+/// failing message shows up as its own test, by name.
+fn fixture_tests(dir: &Path, file: &str, runner: &str) {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -77,10 +87,10 @@ fn check_fixture_tests(dir: &Path) {
         }
         let _ = writeln!(
             code,
-            "#[test]\nfn {function}() {{\n    check_fixture({name:?});\n}}\n"
+            "#[test]\nfn {function}() {{\n    {runner}({name:?});\n}}\n"
         );
     }
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("check_tests.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join(file);
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }

@@ -99,7 +99,9 @@ export interface ErrorData {
   /**
    * A stable code to branch on: `unknown_fact`, `wrong_type`, `not_an_option`, `invalid_date`,
    * `invalid_number`, `not_integer`, `out_of_range`, `invalid_format`, `repeated`,
-   * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `overflow`,
+   * `invalid_json`, `not_an_object`, `too_large`, `unknown_matter`, `not_in_force`, `ended` (the
+   * version in force ended without a successor, 取消 or 下放: the message names its last day and
+   * why), `overflow`,
    * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`,
    * `not_loaded` (a catalogue's matter not fetched yet: {@link Engine.prepare}), `unavailable`
    * (its file could not be read), and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
@@ -139,6 +141,8 @@ export interface Citation {
   readonly article: string;
   /** The text cited, where the rules quote it. */
   readonly excerpt?: string;
+  /** Present (true) when the citation was never checked against a reachable text. */
+  readonly unverified?: true;
 }
 
 /** A time limit: working days on the official calendar, or natural days. */
@@ -177,12 +181,16 @@ export interface MatterSummary {
   readonly agency: string;
   readonly version: string;
   readonly effective: DateText;
-  /** The region an implementation (实施清单) serves; absent for a matter written in one file. */
+  /** The region of an implementation (实施清单); absent for a matter written in one file. */
   readonly region?: string;
   /** 行使层级 of an implementation. */
   readonly level?: string;
-  /** Whether the 实施编码 is a made-up example (present only when it is). */
+  /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
   readonly illustrative?: boolean;
+  /** The last day in force of a version that ends without a successor (取消, 下放). */
+  readonly last_day?: DateText;
+  /** How many of the version's citations, codes and limits are unverified. */
+  readonly unverified: number;
 }
 
 /** The national elements of a matter (事项要素). */
@@ -207,9 +215,73 @@ export interface MatterInfo {
   readonly modes: readonly string[];
 }
 
+/** How a version ends without a successor (取消, 下放). */
+export interface VersionEnd {
+  readonly last_day: DateText;
+  readonly reason: '取消' | '下放';
+  readonly note?: string;
+  readonly basis: readonly Citation[];
+}
+
 export interface Version {
   readonly id: string;
   readonly effective: DateText;
+  /** In {@link MatterView}: the version's end, if it has one. */
+  readonly end?: VersionEnd;
+  /** In a {@link Decision}: the version's last day in force, if it ends. */
+  readonly last_day?: DateText;
+}
+
+/** One step (办理环节) of the 办理流程. */
+export interface GuideStep {
+  readonly name: string;
+  readonly description?: string;
+  /** How long the step takes at most. */
+  readonly limit?: Limit;
+}
+
+/** 办事指南: what a front end shows beside the decision. Elements the rules leave out are absent. */
+export interface Guide {
+  /** 办理流程. */
+  readonly steps: readonly GuideStep[];
+  /** 办理结果. */
+  readonly result?: string;
+  /** 结果样本. */
+  readonly result_sample?: string;
+  /** 办理地点. */
+  readonly places?: readonly string[];
+  /** 办理时间. */
+  readonly hours?: string;
+  /** 咨询方式. */
+  readonly consultation?: readonly string[];
+  /** 监督投诉方式. */
+  readonly complaints?: readonly string[];
+  /** 送达方式. */
+  readonly delivery?: readonly string[];
+  /** 中介服务; none when absent. */
+  readonly intermediary?: readonly string[];
+  /** 常见问题. */
+  readonly faq?: readonly { readonly question: string; readonly answer: string }[];
+  /** Per material: 材料规格, 示范文本 and 空表. */
+  readonly materials?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly spec?: string;
+    readonly sample?: string;
+    readonly blank?: string;
+  }[];
+}
+
+/** Which implementation (实施清单) a matter is, and what it reduced against what it inherits. */
+export interface Implementation {
+  readonly region: string;
+  readonly level: string;
+  readonly illustrative: boolean;
+  /** A 基本编码, or the 实施编码 of the implementation it narrows. */
+  readonly inherits: string;
+  /** 业务办理项编码. */
+  readonly business_item?: string;
+  readonly reduced: readonly string[];
 }
 
 /** A matter's version in force on a date, with its facts schema: enough to build a form. */
@@ -217,6 +289,10 @@ export interface MatterView {
   readonly info: MatterInfo;
   readonly version: Version;
   readonly facts: readonly FactDef[];
+  /** 办事指南. */
+  readonly guide: Guide;
+  /** Present for a matter compiled from an implementation file. */
+  readonly implementation?: Implementation;
 }
 
 export type Status = 'eligible' | 'ineligible' | 'needs_facts';
@@ -228,6 +304,14 @@ export interface MatterRef {
   readonly type: string;
   readonly agency: string;
   readonly handling: string;
+  /** The region of the implementation decided with; absent for a matter written in one file. */
+  readonly region?: string;
+  /** 行使层级 of that implementation. */
+  readonly level?: string;
+  /** Present and `true` when the 实施编码 is a made-up example: show it as such. */
+  readonly illustrative?: boolean;
+  /** Present (true) when the codes were never checked against the published list. */
+  readonly codes_unverified?: true;
 }
 
 export interface FailedCondition {
@@ -255,6 +339,8 @@ export type Route = 'cancelled' | 'data_sharing' | 'e_licence';
 export interface Commitment {
   readonly text: string;
   readonly consequence: string;
+  /** For a proof promised later: how long after acceptance it is due (see the material's `due`). */
+  readonly within?: Limit;
 }
 
 export interface MaterialDecision {
@@ -274,8 +360,10 @@ export interface MaterialDecision {
   readonly note?: string;
   /** 关键材料: the application cannot be accepted without it. */
   readonly key: boolean;
-  /** For `deferred`: the day it must be supplied by. */
+  /** For `deferred`, and `committed` with a proof promised later: the day it must be supplied by. */
   readonly due?: DateText;
+  /** Why that day cannot be given (outside the calendar). */
+  readonly due_error?: CalendarError;
   /** For `committed`: the commitment signed instead. */
   readonly commitment?: Commitment;
 }
@@ -369,6 +457,40 @@ export interface Due {
   readonly limit: Limit;
   readonly due?: DateText;
   readonly error?: CalendarError;
+  /** Present (true) when the limit was never checked against a reachable text. */
+  readonly unverified?: true;
+}
+
+/** The `[[time_limits]]` route whose limits a deadline was counted with, and why. */
+export interface AppliedLimits {
+  readonly id: string;
+  /** 即办件 or 承诺件 in this route. */
+  readonly handling: string;
+  readonly reason: string;
+  readonly basis: readonly Citation[];
+}
+
+/** Why an application not accepted has no deadline (limits run from acceptance). */
+export interface NoDeadline {
+  readonly reason: 'ineligible' | 'missing_materials';
+  readonly message: string;
+  readonly basis: readonly Citation[];
+}
+
+/** 通办: where an application is handed in and who decides it. */
+export interface Routing {
+  readonly status: 'local' | 'routed' | 'outside_scope' | 'pending';
+  /** 全市, 全省 or 跨省. */
+  readonly scope: string;
+  readonly distance?: string;
+  readonly deciding: string;
+  readonly receiving?: string;
+  readonly forwarding?: string;
+  readonly forwarding_limit?: Limit;
+  /** The day the deciding agency has the application; the limits run from it. */
+  readonly forwarded_by?: DateText;
+  readonly error?: CalendarError;
+  readonly basis: readonly Citation[];
 }
 
 export interface ExtensionDue {
@@ -394,6 +516,8 @@ export interface Deadline {
   readonly accepted_on: DateText;
   readonly accepted_on_working_day?: boolean;
   readonly counting_from?: DateText;
+  /** The route whose limits apply; absent when the matter's own do. */
+  readonly applied?: AppliedLimits;
   readonly promised: Due;
   readonly statutory: Due;
   readonly extension?: ExtensionDue;
@@ -430,7 +554,110 @@ export interface Decision {
   readonly acceptance?: Acceptance;
   readonly commitment?: CommitmentDecision;
   readonly fees?: Fees;
-  readonly deadline: Deadline;
+  readonly routing?: Routing;
+  /** Absent when the application is not accepted: `no_deadline` says why. */
+  readonly deadline?: Deadline;
+  readonly no_deadline?: NoDeadline;
+  readonly receipt?: Receipt;
+}
+
+/** A theme (一件事一次办): several matters with one interview, materials list and acceptance. */
+export interface ThemeSummary {
+  readonly code: string;
+  readonly name: string;
+  /** The plans that make it one 一件事, article by article. */
+  readonly basis: readonly Citation[];
+  /** Its matters' 实施编码, prerequisites first. */
+  readonly matters: readonly string[];
+}
+
+/** A material of a theme's combined list: `produced` when an earlier matter of the theme grants it. */
+export type ThemeMaterialStatus = MaterialStatus | 'produced';
+
+/** One matter's material that a line of the combined list stands for. */
+export interface ThemeServe {
+  /** The theme's key for the matter. */
+  readonly matter: string;
+  /** The material's id in that matter. */
+  readonly material: string;
+  readonly status: MaterialStatus;
+  readonly route?: Route;
+  readonly basis: readonly Citation[];
+}
+
+export interface ThemeMaterial {
+  /** The theme file's id, or `<matter key>.<material id>`; `缺少材料` lists these. */
+  readonly id: string;
+  readonly name: string;
+  /** The most demanding form any matter asks. */
+  readonly form: string;
+  /** 纸质, 电子, 纸质或电子, or 纸质和电子 when matters ask both. */
+  readonly medium: string;
+  readonly copies: number;
+  readonly key: boolean;
+  readonly status: ThemeMaterialStatus;
+  /** For `produced`: the key of the matter that grants it. */
+  readonly produced_by?: string;
+  /** For `deferred`: the latest day a matter wants it by. */
+  readonly due?: DateText;
+  readonly serves: readonly ThemeServe[];
+}
+
+export interface ThemeNoticeItem {
+  readonly id: string;
+  readonly name: string;
+  readonly form: string;
+  readonly medium: string;
+  readonly copies: number;
+  readonly key: boolean;
+  /** The keys of the matters that need it. */
+  readonly matters: readonly string[];
+}
+
+/** The one acceptance and its 一次性告知. */
+export interface ThemeAcceptance {
+  readonly status: AcceptanceStatus;
+  readonly reason?: 'ineligible' | 'missing_materials';
+  readonly deferred: readonly string[];
+  readonly notice?: readonly ThemeNoticeItem[];
+}
+
+export interface ThemeMatterDue {
+  readonly matter: string;
+  readonly promised_from?: DateText;
+  readonly promised_due?: DateText;
+  readonly statutory_from?: DateText;
+  readonly statutory_due?: DateText;
+}
+
+/** Parallel matters from the one acceptance, prerequisites end to end; the theme's dates the latest. */
+export interface ThemeDeadline {
+  readonly accepted_on: DateText;
+  readonly promised_due?: DateText;
+  readonly statutory_due?: DateText;
+  readonly error?: CalendarError;
+  readonly matters: readonly ThemeMatterDue[];
+}
+
+export interface ThemeFees {
+  /** The sum of the matters' totals (yuan, two decimals); absent while one is undetermined. */
+  readonly total?: string;
+  readonly matters: readonly { readonly matter: string; readonly total?: string }[];
+}
+
+/** A theme decision, exactly as every channel receives it. */
+export interface ThemeDecision {
+  readonly theme: { readonly code: string; readonly name: string; readonly basis: readonly Citation[] };
+  readonly on: DateText;
+  readonly status: Status;
+  /** Each underlying fact once, under the theme's names. */
+  readonly questions: readonly Question[];
+  /** Each matter's own decision (without its receipt), prerequisites first. */
+  readonly matters: readonly { readonly key: string; readonly after: readonly string[]; readonly decision: Decision }[];
+  readonly materials: readonly ThemeMaterial[];
+  readonly acceptance?: ThemeAcceptance;
+  readonly fees: ThemeFees;
+  readonly deadline: ThemeDeadline;
   readonly receipt?: Receipt;
 }
 
@@ -464,6 +691,64 @@ export interface Verification {
   readonly receipt: Receipt;
 }
 
+/** Which figures `indicators` reports: all when neither is given. */
+export interface IndicatorOptions extends DateOptions {
+  /** Only this region. */
+  readonly region?: string;
+  /** Only this level (行使层级), for example `'县级'`. */
+  readonly level?: string;
+}
+
+/** What an indicator must reach: at least a percentage, or at least a number of matters. */
+export type IndicatorTarget = { readonly percent: number } | { readonly count: number };
+
+/** A plan's clause, quoted. */
+export interface PlanClause {
+  readonly document: string;
+  /** For example `任务1`. */
+  readonly clause: string;
+  readonly text: string;
+}
+
+/** A matter that pulls an indicator below its target, and why. */
+export interface IndicatorPull {
+  readonly code: string;
+  readonly name: string;
+  readonly why: string;
+}
+
+/** An indicator measured on one region and level (neither: the whole catalogue). */
+export interface IndicatorFigure {
+  readonly region?: string;
+  readonly level?: string;
+  /** Exact decimal text: matters, materials or steps counted (for 承诺时限压缩, the sum of the matters' compressions). */
+  readonly numerator: DecimalText;
+  readonly denominator: number;
+  /** `numerator / denominator` in percent to one decimal; `null` when there is nothing to measure. */
+  readonly percent: DecimalText | null;
+  /** `null` when there is nothing to measure. */
+  readonly met: boolean | null;
+  readonly pulling_down: readonly IndicatorPull[];
+}
+
+/** One of the plans' indicators (rules/README.md, "Indicators"). */
+export interface Indicator {
+  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`. */
+  readonly id: string;
+  readonly name: string;
+  /** What is counted, in one line. */
+  readonly measure: string;
+  readonly target: IndicatorTarget;
+  readonly clause: PlanClause;
+  readonly figures: readonly IndicatorFigure[];
+}
+
+/** Every indicator, measured on the matters in force on `on`. */
+export interface IndicatorReport {
+  readonly on: DateText;
+  readonly indicators: readonly Indicator[];
+}
+
 /** What a `…Json` method returns, once parsed: the answer, or every error. */
 export type Envelope<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly errors: readonly ErrorData[] };
 export type MattersEnvelope = Envelope<{ readonly matters: readonly MatterSummary[] }>;
@@ -472,6 +757,9 @@ export type DecideEnvelope = Envelope<{ readonly decision: Decision }>;
 export type QuestionsEnvelope = Envelope<QuestionsResult>;
 export type EligibilityEnvelope = Envelope<EligibilityResult>;
 export type VerifyEnvelope = Envelope<Verification>;
+export type ThemesEnvelope = Envelope<{ readonly themes: readonly ThemeSummary[] }>;
+export type ThemeDecideEnvelope = Envelope<{ readonly decision: ThemeDecision }>;
+export type IndicatorsEnvelope = Envelope<{ readonly indicators: IndicatorReport }>;
 
 /**
  * Rules compiled once from a bundle (the text `banshi bundle` writes), then any number of
@@ -501,12 +789,15 @@ export class Engine {
   static ready(): Promise<void>;
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
-  /** Every version of every matter. */
-  matters(): MatterSummary[];
+  /** Every version of every matter; with `region`, only the implementations of that region
+   *  and of the regions within it (`'西安市'` lists `'西安市雁塔区'`'s too). */
+  matters(options?: { region?: string }): MatterSummary[];
   mattersJson(): string;
   /** The version in force on `on`, with its facts schema. */
   matter(code: string, options?: DateOptions): MatterView;
   matterJson(code: string, options?: DateOptions): string;
+  /** The 办事指南 of the version in force on `on`: 办理流程, 办理结果, 办理地点, 办理时间 … */
+  guide(code: string, options?: DateOptions): Guide;
   /** Eligibility, materials, deadlines and a receipt. */
   decide(code: string, facts?: Facts | string, options?: DateOptions): Decision;
   decideJson(code: string, facts?: Facts | string, options?: DateOptions): string;
@@ -521,11 +812,30 @@ export class Engine {
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
   /**
    * Makes sure the rules of the matter in force on `on` are in the module: from the bundle, or
-   * fetched with `fetchMatter` (split delivery), checked against the catalogue and compiled.
-   * Resolves at once when they are; rejects with `hash_mismatch` for a matter file that is not
-   * the catalogue's.
+   * fetched with `fetchMatter` (split delivery), checked against the catalogue and compiled. A
+   * theme's code fetches every version of its matters; `''` every theme's; `'*'` every matter
+   * (for {@link Engine.indicators}). Resolves at once when they are; rejects with
+   * `hash_mismatch` for a matter file that is not the catalogue's.
    */
   prepare(code: string, options?: DateOptions): Promise<void>;
+  /** The themes (一件事一次办). */
+  themes(): ThemeSummary[];
+  themesJson(): string;
+  /**
+   * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
+   * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.
+   */
+  decideTheme(code: string, facts?: Facts | string, options?: DateOptions): ThemeDecision;
+  decideThemeJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /** What a theme's one interview asks next. */
+  themeQuestions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
+  themeQuestionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  /**
+   * The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率, 全程网办 …) of the matters in force on
+   * `on`, per level: the figures `banshi indicators --json` prints.
+   */
+  indicators(options?: IndicatorOptions): IndicatorReport;
+  indicatorsJson(options?: IndicatorOptions): string;
   /** Frees the engine's memory now instead of when it is garbage-collected. */
   free(): void;
 }

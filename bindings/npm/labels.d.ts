@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'invalid_rules' | 'hash_mismatch' | 'bundle_format' | 'not_loaded' | 'unavailable' | 'invalid_bundle' | 'unsigned'
   | 'untrusted_key' | 'bad_signature' | 'invalid_options' | 'no_receipt_key' | 'invalid_receipt'
   | 'invalid_decision' | 'unknown' | 'internal_error' | 'wasm_unavailable' | 'timeout' | 'not_found'
-  | 'method_not_allowed' | 'unauthorized' | 'unreadable';
+  | 'method_not_allowed' | 'unauthorized' | 'unreadable' | 'ended' | 'asked_as' | 'unknown_theme'
+  | 'unknown_call' | 'invalid_filter';
 /** An error's `code` → its label. */
 export declare const ERROR_LABELS: Readonly<Record<ErrorCode, string>>;
 /** The label of an error code; an unknown code reads `出错了`. */

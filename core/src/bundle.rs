@@ -173,6 +173,15 @@ impl Catalogue {
     }
 }
 
+/// The sources as a bundle carries them: with the catalogue, each implementation written out as
+/// one complete matter (`catalogue::published`); without it, the sources as they are.
+pub fn published(src: &RuleSetSource) -> alloc::borrow::Cow<'_, RuleSetSource> {
+    #[cfg(feature = "catalogue")]
+    return crate::catalogue::published(src);
+    #[cfg(not(feature = "catalogue"))]
+    alloc::borrow::Cow::Borrowed(src)
+}
+
 /// Checks and compiles the sources, then writes them as an unsigned one-file catalogue.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
     write_signed(src, |_| Vec::new())
@@ -195,18 +204,18 @@ pub fn write_catalogue(
     sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
 ) -> Result<Catalogue, Vec<RuleError>> {
     let rules = RuleSet::compile(src)?;
+    let published = published(src);
     let one = |e: SerializeError| alloc::vec![RuleError::from(e)];
     let entries = rules.entries();
-    let mut matters = Vec::with_capacity(src.matters.len());
-    for (file, entry) in src.matters.iter().zip(&entries) {
+    let mut matters = Vec::with_capacity(published.matters.len());
+    for (file, entry) in published.matters.iter().zip(&entries) {
         matters.push((entry.hash.clone(), matter_text(&file.source).map_err(one)?));
     }
     let index = IndexRef {
-        licences: &src.licences,
-        calendar: &src.calendar,
+        licences: &published.licences,
+        calendar: &published.calendar,
         matters: &entries,
-        bases: &src.bases,
-        implementations: &src.implementations,
+        themes: &published.themes,
     };
     let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
@@ -273,13 +282,13 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
 /// How a catalogue's header line starts.
 pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/1\",";
 
-/// The sources of a one-file catalogue, each matter checked against its
-/// hash in the index (the header's hash and signatures are [`load`]'s to check): for tools that
-/// vary or compare rules (`banshi generate`, `banshi impact`).
-pub fn sources(text: &str) -> Result<RuleSetSource, BundleError> {
+/// The sources of a one-file catalogue as it carries them (every implementation written out as
+/// one complete matter), checked as [`load`] checks them (format, hash, signatures, canonical
+/// form, each matter against its hash) but not compiled: for tools that look at rules as
+/// written or vary them (`banshi lint`, `banshi generate`, `banshi impact`).
+pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
     let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let body = index_of(read_header(header)?)?;
-    let index: Index = serde_json::from_str(body.index.get()).map_err(malformed)?;
+    let (index, _) = checked_index(read_header(header)?, trust)?;
     let mut matters = Vec::with_capacity(index.matters.len());
     for (position, (entry, start)) in index.matters.iter().zip(starts(&index.matters)).enumerate() {
         let end = start.saturating_add(entry.bytes);
@@ -294,8 +303,9 @@ pub fn sources(text: &str) -> Result<RuleSetSource, BundleError> {
         licences: index.licences,
         matters,
         calendar: index.calendar,
-        bases: index.bases,
-        implementations: index.implementations,
+        bases: Vec::new(),
+        implementations: Vec::new(),
+        themes: index.themes,
     })
 }
 
@@ -342,6 +352,13 @@ fn opened(
     trust: &Trust,
     store: &mut MakeStore<'_>,
 ) -> Result<RuleSet, BundleError> {
+    let (index, hash) = checked_index(head, trust)?;
+    let store = store(&index.matters);
+    RuleSet::open(index, hash, store).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// The index of a catalogue's header, once its hash, signatures and canonical form are checked.
+fn checked_index(head: HeaderIn<'_>, trust: &Trust) -> Result<(Index, String), BundleError> {
     let body = index_of(head)?;
     // The hash covers the text as written; it is also the canonical text of what it parses to,
     // which is checked below so that a hand-made bundle cannot carry two readings.
@@ -363,8 +380,7 @@ fn opened(
     if written.as_deref() != Some(body_text) {
         return Err(not_canonical());
     }
-    let store = store(&index.matters);
-    RuleSet::open(index, body.hash, store).map_err(|errors| BundleError::Rules { errors })
+    Ok((index, body.hash))
 }
 
 /// A header of this format, with its index.

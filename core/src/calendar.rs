@@ -33,6 +33,7 @@ use crate::facts::parse_date;
 /// Dates are `"YYYY-MM-DD"` text here, not parsed dates, so that [`Calendar::compile`] can report
 /// a malformed date by its path in the file like any other problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSource {
     /// The calendar year the file covers; every date of its holidays lies in it.
@@ -46,6 +47,7 @@ pub struct CalendarSource {
 
 /// The notice a calendar file transcribes, for citing in decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NoticeSource {
     /// The title, for example 国务院办公厅关于2026年部分节假日安排的通知.
@@ -61,6 +63,7 @@ pub struct NoticeSource {
 
 /// One holiday of a notice: its days off and the weekends worked in exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySource {
     /// The holiday's name as the notice gives it, for example 春节 or 国庆节、中秋节.
@@ -77,6 +80,7 @@ pub struct HolidaySource {
 
 /// An inclusive range of days, `YYYY-MM-DD`; without `to` it is the single day `from`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DayRangeSource {
     /// The first day.

@@ -25,7 +25,8 @@ use crate::facts::codes;
 pub use crate::matter::Implementation;
 use crate::matter::{self, Matter};
 use crate::source::{
-    BaseSource, ImplementationSource, LimitSource, MatterInfoSource, MatterSource, Names,
+    BaseSource, CatalogueMark, ImplementationSource, LimitSource, MatterInfoSource, MatterSource,
+    Names,
 };
 
 mod apply;
@@ -72,6 +73,7 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
             visits: i.visits.unwrap_or(0),
             modes: ["窗口办理".to_string()].into(),
             restricted_domains: i.restricted_domains.clone(),
+            verified: i.verified.clone(),
         },
         version: b.version.clone(),
         basis: b.basis.clone(),
@@ -85,6 +87,9 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
         commitment: b.commitment.clone(),
         fees: b.fees.clone(),
         guide: b.guide.clone(),
+        catalogue: None,
+        time_limits: b.time_limits.clone(),
+        tongban: b.tongban.clone(),
     }
 }
 
@@ -202,12 +207,9 @@ pub(crate) fn compile(
         let Some(f) = implementations.get(n) else {
             continue;
         };
-        for (effective, reduced) in &resolved.versions {
+        for (effective, _) in &resolved.versions {
             match matter::compile(&f.file, effective, licences) {
-                Ok(mut m) => {
-                    m.implementation = Some(implementation(&f.source, reduced.clone()));
-                    matters.push(m);
-                }
+                Ok(m) => matters.push(m),
                 Err(errors) => {
                     for e in errors {
                         let path = implementation_path(&e.path, effective, &f.source);
@@ -227,16 +229,33 @@ pub(crate) fn compile(
     (matters, errors)
 }
 
-fn implementation(src: &ImplementationSource, reduced: Vec<Text>) -> Implementation {
+fn mark(src: &ImplementationSource, reduced: &[Text]) -> CatalogueMark {
     let i = &src.implementation;
-    Implementation {
-        region: i.region.as_str().into(),
-        level: i.level.as_str().into(),
+    CatalogueMark {
+        region: i.region.clone(),
+        level: i.level.clone(),
         illustrative: i.illustrative,
-        inherits: i.inherits.as_str().into(),
-        business_item: i.business_item.as_deref().map(Into::into),
-        reduced,
+        inherits: i.inherits.clone(),
+        business_item: i.business_item.clone(),
+        reduced: reduced.iter().map(ToString::to_string).collect(),
     }
+}
+
+/// The sources as a bundle carries them: every implementation written out as one complete
+/// matter ([`flatten`]), so that a channel loads them without the catalogue, and a rule set's
+/// hash is the same whether compiled from the folder or from its bundle.
+pub fn published(src: &crate::RuleSetSource) -> alloc::borrow::Cow<'_, crate::RuleSetSource> {
+    if src.bases.is_empty() && src.implementations.is_empty() {
+        return alloc::borrow::Cow::Borrowed(src);
+    }
+    alloc::borrow::Cow::Owned(crate::RuleSetSource {
+        licences: src.licences.clone(),
+        matters: flatten(src),
+        calendar: src.calendar.clone(),
+        bases: Vec::new(),
+        implementations: Vec::new(),
+        themes: src.themes.clone(),
+    })
 }
 
 impl<'s> Catalogue<'s> {
@@ -352,7 +371,8 @@ impl<'s> Catalogue<'s> {
             .iter()
             .map(|(src, reduced)| {
                 let mut reduced = reduced.clone();
-                let effective = apply::apply(&mut c, src, &f.source, &mut reduced);
+                let mut effective = apply::apply(&mut c, src, &f.source, &mut reduced);
+                effective.catalogue = Some(mark(&f.source, &reduced));
                 (effective, reduced)
             })
             .collect();

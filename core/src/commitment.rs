@@ -5,11 +5,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Calendar;
 use crate::checker::Checker;
-use crate::common::{Citation, Text, citations};
+use crate::common::{Citation, Limit, Text, citations};
 use crate::error::SourcePath;
 use crate::facts::{FactDef, FactKind, FactSourceKind, FactValue};
 use crate::source::{CommitmentSource, MatterSource};
+use chrono::NaiveDate;
 
 /// The name of the applicant's choice of 告知承诺制, for matters that offer it.
 pub const COMMITMENT_FACT: &str = "告知承诺";
@@ -37,6 +39,10 @@ pub struct Commitment {
     pub text: Text,
     /// What follows a false commitment.
     pub consequence: Text,
+    /// For a commitment to supply the proof later: how long after acceptance it is due; the
+    /// material's `due` gives the day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Limit>,
 }
 
 /// Whether 告知承诺制 is offered to this applicant.
@@ -134,9 +140,26 @@ pub(crate) fn compile_offer(
     Commitment {
         text: offer.text.as_str().into(),
         consequence: offer.consequence.as_str().into(),
+        within: offer
+            .within
+            .as_ref()
+            .map(|l| c.limit(path.key("commitment").key("within"), l)),
     }
 }
 
+impl Commitment {
+    /// For a commitment to supply the proof later, the day it is due after acceptance on
+    /// `accepted`, counted as 容缺 due dates are (the day itself not counted; working days on the
+    /// official calendar, natural days moved off a rest day).
+    pub(crate) fn due(
+        &self,
+        calendar: &Calendar,
+        accepted: NaiveDate,
+    ) -> Option<Result<NaiveDate, crate::calendar::CalendarError>> {
+        self.within
+            .map(|limit| crate::deadline::due_date(calendar, accepted, limit, &[]))
+    }
+}
 /// The matter's `[commitment]` policy, which must go with materials that offer a commitment;
 /// `facts` are the choice and credit-record facts, defined when one does.
 pub(crate) fn compile_policy(

@@ -16,6 +16,10 @@ pub struct Citation {
     /// The text cited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<Text>,
+    /// Whether the citation was never checked against a reachable text (no `verified` mark in
+    /// the rule file): a decision resting on it says so.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub unverified: bool,
 }
 
 /// Citations shared by the compiled rules and the decisions made from them.
@@ -29,6 +33,7 @@ pub(crate) fn short_citations(basis: &[Citation], ids: &[usize]) -> Citations {
             document: c.document.clone(),
             article: c.article.clone(),
             excerpt: None,
+            unverified: c.unverified,
         })
         .collect()
 }

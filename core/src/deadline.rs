@@ -22,10 +22,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::checker::Checker;
-use crate::common::{Citation, Limit, citations};
+use crate::common::{Citation, Limit, Text, citations};
 use crate::error::{DecideError, FactError, FactErrorKind, SourcePath};
+use crate::expr::{Env, Node, Overflow, Scope};
 use crate::facts::{FactDef, FactKind, FactSourceKind, FactValue, Pause};
-use crate::source::MatterSource;
+use crate::source::{LimitSource, MatterSource};
+use crate::verification::{self, Marks};
 
 /// The name of the agency fact recording clock stops, defined for matters with special
 /// procedures.
@@ -74,13 +76,142 @@ pub struct Extension {
 }
 
 /// A matter's clock rules beyond its two limits, compiled: the special procedures that stop
-/// the clock, the fact recording them, and the statutory extension.
+/// the clock, the fact recording them, the statutory extension, and the limits of particular
+/// routes and situations.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Clock {
     pub procedures: Vec<SpecialProcedure>,
     /// `特别程序`, defined when the matter has special procedures.
     pub fact: Option<u16>,
     pub extension: Option<Extension>,
+    /// `[[time_limits]]`, in file order: the first that applies wins.
+    pub routes: Vec<TimeLimitRule>,
+}
+
+/// Limits that apply in one route or situation (`[[time_limits]]`), compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimeLimitRule {
+    pub when: Node,
+    pub applied: AppliedLimits,
+    pub promised: Limit,
+    pub statutory: Limit,
+    /// Whether these limits carry no verification mark.
+    pub unverified: bool,
+}
+
+/// Which route's limits a deadline was counted with, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedLimits {
+    /// The `[[time_limits]]` entry.
+    pub id: Text,
+    /// 即办件 or 承诺件 in this route.
+    pub handling: Text,
+    /// Why these limits apply.
+    pub reason: Text,
+    /// Their basis.
+    pub basis: Vec<Citation>,
+}
+
+const HANDLING: [&str; 2] = ["即办件", "承诺件"];
+
+/// Checks that a promised limit is no longer than the statutory one and that a 即办件 (and only
+/// a 即办件) is promised on the spot; `at` is where the promised limit is written.
+pub(crate) fn check_limits(
+    c: &mut Checker<'_>,
+    at: &SourcePath,
+    handling_at: SourcePath,
+    handling: &str,
+    statutory: Limit,
+    promised: Limit,
+) {
+    match (statutory, promised) {
+        (Limit::WorkingDays(s), Limit::WorkingDays(p)) | (Limit::Days(s), Limit::Days(p))
+            if p > s =>
+        {
+            c.invalid(
+                at.clone(),
+                alloc::format!("the promised limit ({p}) is longer than the statutory limit ({s})"),
+            );
+        }
+        _ => {}
+    }
+    let immediate = handling == "即办件";
+    let zero = matches!(promised, Limit::WorkingDays(0) | Limit::Days(0));
+    if immediate && !zero {
+        c.invalid(
+            at.clone(),
+            "a 即办件 is decided on the spot: its promised limit is `{ working_days = 0 }`",
+        );
+    }
+    if !immediate && zero {
+        c.invalid(
+            handling_at,
+            "a promised limit of 0 days makes the matter a 即办件",
+        );
+    }
+}
+
+/// What compiling `[[time_limits]]` needs beyond the file.
+pub(crate) struct RouteContext<'a> {
+    pub scope: &'a Scope<'a>,
+    pub basis_index: &'a alloc::collections::BTreeMap<&'a str, usize>,
+    pub cited: &'a [Citation],
+    /// The matter's statutory limit, for entries that keep it.
+    pub statutory: Limit,
+}
+
+/// Compiles `[[time_limits]]`, adding each entry's verification mark to `marks`.
+pub(crate) fn compile_routes(
+    c: &mut Checker<'_>,
+    src: &MatterSource,
+    cx: &RouteContext<'_>,
+    marks: &mut Marks,
+) -> Vec<TimeLimitRule> {
+    let mut seen = alloc::collections::BTreeMap::new();
+    let mut routes = Vec::with_capacity(src.time_limits.len());
+    for (i, t) in src.time_limits.iter().enumerate() {
+        let path = SourcePath::root().key("time_limits").index(i);
+        if seen.insert(t.id.as_str(), ()).is_some() {
+            c.duplicate(path.key("id"), "time_limits id", &t.id);
+        }
+        c.one_of(path.key("handling"), &t.handling, &HANDLING);
+        c.text(path.key("reason"), &t.reason);
+        let basis = c.basis_refs(&path.key("basis"), &t.basis, cx.basis_index, true);
+        let when = c.condition(path.key("when"), &t.when, cx.scope);
+        let promised = c.limit(path.key("promised_limit"), &t.promised_limit);
+        let statutory = t
+            .statutory_limit
+            .as_ref()
+            .map_or(cx.statutory, |l: &LimitSource| {
+                c.limit(path.key("statutory_limit"), l)
+            });
+        check_limits(
+            c,
+            &path.key("promised_limit"),
+            path.key("handling"),
+            &t.handling,
+            statutory,
+            promised,
+        );
+        let mark = verification::parse(c, path.key("verified"), t.verified.as_deref());
+        let unverified = mark.is_none();
+        marks.add(alloc::format!("time_limits.{}", t.id), mark);
+        if let Some(when) = when {
+            routes.push(TimeLimitRule {
+                when,
+                applied: AppliedLimits {
+                    id: t.id.as_str().into(),
+                    handling: t.handling.as_str().into(),
+                    reason: t.reason.as_str().into(),
+                    basis: citations(cx.cited, &basis),
+                },
+                promised,
+                statutory,
+                unverified,
+            });
+        }
+    }
+    routes
 }
 
 /// Compiles `[[special_procedures]]`; the procedures' fact is defined by the caller, which
@@ -181,28 +312,59 @@ impl Clock {
         }
     }
 
+    /// The `[[time_limits]]` entry that applies: the first whose condition holds. An entry
+    /// still open before it makes the choice open (`Err`), its facts marked in `missing`.
+    pub(crate) fn route(
+        &self,
+        env: &Env<'_>,
+        missing: &mut [bool],
+    ) -> Result<Result<Option<&TimeLimitRule>, ()>, DecideError> {
+        for rule in &self.routes {
+            let overflow = |Overflow| DecideError::overflow(&rule.applied.id);
+            match rule.when.truth(env).map_err(overflow)? {
+                Some(true) => return Ok(Ok(Some(rule))),
+                Some(false) => {}
+                None => {
+                    rule.when.missing(env, missing).map_err(overflow)?;
+                    return Ok(Err(()));
+                }
+            }
+        }
+        Ok(Ok(None))
+    }
+
     /// The deadline block for an application accepted on `on` with these limits and the clock
     /// stops `pauses` (the checked `特别程序` fact).
     pub(crate) fn deadline(
         &self,
         calendar: &Calendar,
         on: NaiveDate,
-        promised: Limit,
-        statutory: Limit,
+        limits: Chosen<'_>,
         pauses: &[Pause],
     ) -> Deadline {
         deadline(
             calendar,
             on,
             &Limits {
-                promised,
-                statutory,
+                chosen: limits,
                 extension: self.extension.as_ref(),
                 procedures: &self.procedures,
             },
             pauses,
         )
     }
+}
+
+/// The limits a deadline is counted with: the matter's, or a route's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chosen<'a> {
+    pub promised: Limit,
+    pub statutory: Limit,
+    /// Whether each limit lacks a verification mark.
+    pub promised_unverified: bool,
+    pub statutory_unverified: bool,
+    /// The route whose limits these are, if not the matter's.
+    pub applied: Option<&'a AppliedLimits>,
 }
 
 /// The deadline block of a decision.
@@ -216,6 +378,10 @@ pub struct Deadline {
     /// The first working day counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counting_from: Option<NaiveDate>,
+    /// The `[[time_limits]]` route whose limits apply, and why; absent when the matter's own
+    /// limits apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<AppliedLimits>,
     /// The promised limit (承诺办结时限) and its due date.
     pub promised: Due,
     /// The statutory limit (法定办结时限) and its due date.
@@ -240,6 +406,9 @@ pub struct Due {
     /// Why the due date cannot be given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CalendarError>,
+    /// Whether the limit was never checked against a reachable text.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub unverified: bool,
 }
 
 /// The extension the law allows.
@@ -375,19 +544,20 @@ fn due(cal: &Calendar, accepted: NaiveDate, limit: Limit, stops: &[(NaiveDate, N
             limit,
             due: Some(date),
             error: None,
+            unverified: false,
         },
         Err(error) => Due {
             limit,
             due: None,
             error: Some(error),
+            unverified: false,
         },
     }
 }
 
 /// What the deadline computation needs from a matter.
 pub(crate) struct Limits<'a> {
-    pub promised: Limit,
-    pub statutory: Limit,
+    pub chosen: Chosen<'a>,
     pub extension: Option<&'a Extension>,
     pub procedures: &'a [SpecialProcedure],
 }
@@ -404,7 +574,7 @@ pub(crate) fn deadline(
     let counting_from = cal.next_working_day(accepted).ok();
 
     let extension = limits.extension.map(|e| {
-        let extended = match (limits.statutory, e.limit) {
+        let extended = match (limits.chosen.statutory, e.limit) {
             (Limit::WorkingDays(a), Limit::WorkingDays(b)) => {
                 Limit::WorkingDays(a.saturating_add(b))
             }
@@ -466,8 +636,10 @@ pub(crate) fn deadline(
         });
     }
 
-    let promised = due(cal, accepted, limits.promised, &stops);
-    let statutory = due(cal, accepted, limits.statutory, &stops);
+    let mut promised = due(cal, accepted, limits.chosen.promised, &stops);
+    promised.unverified = limits.chosen.promised_unverified;
+    let mut statutory = due(cal, accepted, limits.chosen.statutory, &stops);
+    statutory.unverified = limits.chosen.statutory_unverified;
     let mut calendar: Vec<String> = Vec::new();
     let last = [
         promised.due,
@@ -491,6 +663,7 @@ pub(crate) fn deadline(
         accepted_on: accepted,
         accepted_on_working_day: working,
         counting_from,
+        applied: limits.chosen.applied.cloned(),
         promised,
         statutory,
         extension,
@@ -528,4 +701,70 @@ fn subtract(
 fn working_in_span(cal: &Calendar, pause: &Pause) -> Option<i64> {
     let before = pause.from.pred_opt()?;
     cal.working_days_between(before, pause.to).ok()
+}
+
+/// Why a decision has no deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoDeadlineReason {
+    /// The application fails the 受理条件 and is not accepted.
+    Ineligible,
+    /// Materials are missing that stop acceptance; the one-time notice lists them.
+    MissingMaterials,
+}
+
+/// In place of a deadline, for an application that is not accepted: the limits run from
+/// acceptance (行政许可法第三十二条、第四十二条; 市政办发〔2021〕36号第十七条), so there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoDeadline {
+    /// Why the application is not accepted.
+    pub reason: NoDeadlineReason,
+    /// What the applicant reads.
+    pub message: Text,
+    /// Why the limits run from acceptance.
+    pub basis: Vec<Citation>,
+}
+
+impl NoDeadline {
+    /// The block for an application not accepted for `reason`; `licensing` when the matter is a
+    /// 行政许可, whose limits the Administrative Licensing Law sets.
+    pub(crate) fn new(reason: NoDeadlineReason, licensing: bool) -> NoDeadline {
+        let cite = |document: &str, article: &str, excerpt: &str| Citation {
+            document: document.into(),
+            article: article.into(),
+            excerpt: Some(excerpt.into()),
+            unverified: false,
+        };
+        let mut basis = Vec::with_capacity(3);
+        if licensing {
+            basis.push(cite(
+                "中华人民共和国行政许可法",
+                "第三十二条",
+                "申请材料不齐全或者不符合法定形式的，应当当场或者在五日内一次告知申请人需要补正的全部内容……申请事项属于本行政机关职权范围，申请材料齐全、符合法定形式，或者申请人按照本行政机关的要求提交全部补正申请材料的，应当受理行政许可申请。",
+            ));
+            basis.push(cite(
+                "中华人民共和国行政许可法",
+                "第四十二条",
+                "除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。",
+            ));
+        }
+        basis.push(cite(
+            "西安市政务服务标准化管理办法（试行）（市政办发〔2021〕36号）",
+            "第十七条",
+            "企业群众提交申请材料齐全的，应及时出具《受理通知书》，启动审批计时。申请材料不齐全的，根据实际情况执行容缺受理或一次性告知补齐补正材料。",
+        ));
+        let message = match reason {
+            NoDeadlineReason::Ineligible => {
+                "申请不符合受理条件，不予受理；办理时限自受理之日起计算，未受理的申请没有办结期限。"
+            }
+            NoDeadlineReason::MissingMaterials => {
+                "申请材料不齐全，暂不受理；按一次性告知补齐材料后受理，办理时限自受理之日起计算。"
+            }
+        };
+        NoDeadline {
+            reason,
+            message: message.into(),
+            basis,
+        }
+    }
 }

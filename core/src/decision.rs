@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::Text;
 use crate::calendar::Calendar;
 use crate::commitment::CommitmentDecision;
-use crate::deadline::Deadline;
+use crate::deadline::{Chosen, Deadline, NoDeadline, NoDeadlineReason};
 use crate::deferral::{Acceptance, AcceptanceStatus};
 use crate::eligibility::{self, Eligibility, FailedCondition, Outcome, Question, Status};
 use crate::error::{DecideError, FactError};
@@ -25,6 +25,7 @@ use crate::json::{self, SerializeError};
 use crate::keys::ReceiptKey;
 use crate::materials::{MaterialDecision, MaterialStatus};
 use crate::matter::Matter;
+use crate::tongban::{Routing, RoutingStatus};
 
 /// A decision, exactly as every channel receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,8 +56,17 @@ pub struct Decision {
     /// Fees and waivers, for matters whose rules state them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesDecision>,
-    /// When the result is due, for an application accepted on the decision date.
-    pub deadline: Deadline,
+    /// 通办: where the application is handed in and who decides it, for matters with 通办.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<Routing>,
+    /// When the result is due, for an application accepted on the decision date (or, handed in
+    /// elsewhere, on the day it reaches the deciding agency); absent when it is not accepted,
+    /// and `no_deadline` says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Deadline>,
+    /// Why there is no deadline: the application is not accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_deadline: Option<NoDeadline>,
     /// What a counter or server needs to confirm this decision by deciding again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Receipt>,
@@ -137,6 +147,9 @@ pub struct MatterRef {
     pub agency: Text,
     /// 办件类型.
     pub handling: Text,
+    /// Whether the codes were never checked against the published implementation list.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub codes_unverified: bool,
     /// The region of the implementation used; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
@@ -155,6 +168,9 @@ pub struct VersionRef {
     pub id: Text,
     /// The first day in force.
     pub effective: NaiveDate,
+    /// Its last day in force, for a version that ends without a successor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<NaiveDate>,
 }
 
 impl Decision {
@@ -306,7 +322,20 @@ impl Matter {
             ),
             None => None,
         };
+        let (routing, received) = match &self.tongban {
+            Some(t) => {
+                let (routing, received) =
+                    t.route(facts, on, &self.info.agency, calendar, &mut missing);
+                (Some(routing), received)
+            }
+            None => (None, on),
+        };
+        let route = self.clock.route(&env, &mut missing)?;
         let pending = outcome.undecided
+            || route.is_err()
+            || routing
+                .as_ref()
+                .is_some_and(|r| r.status == RoutingStatus::Pending)
             || fees.as_ref().is_some_and(|f| f.pending)
             || materials
                 .iter()
@@ -329,11 +358,47 @@ impl Matter {
         if status != Status::NeedsFacts {
             missing.clear();
         }
+        let not_accepted = match (status, &acceptance) {
+            (Status::Ineligible, _) => Some(NoDeadlineReason::Ineligible),
+            (_, Some(a)) if a.status == AcceptanceStatus::NotAccepted => {
+                Some(NoDeadlineReason::MissingMaterials)
+            }
+            _ => None,
+        };
+        let (deadline, no_deadline) = match not_accepted {
+            Some(reason) => (
+                None,
+                Some(NoDeadline::new(reason, &*self.info.kind == "行政许可")),
+            ),
+            None => {
+                let rule = route.ok().flatten();
+                let mut deadline = self.deadline_with(calendar, received, rule, pauses);
+                if let Some(error) = routing.as_ref().and_then(|r| r.error) {
+                    for due in [&mut deadline.promised, &mut deadline.statutory] {
+                        due.due = None;
+                        due.error = Some(error);
+                    }
+                }
+                for m in materials.iter_mut() {
+                    let due = m
+                        .commitment
+                        .as_ref()
+                        .and_then(|k| k.due(calendar, received));
+                    match (m.status, due) {
+                        (MaterialStatus::Committed, Some(Ok(date))) => m.due = Some(date),
+                        (MaterialStatus::Committed, Some(Err(error))) => m.due_error = Some(error),
+                        _ => {}
+                    }
+                }
+                (Some(deadline), None)
+            }
+        };
         let decision = Decision {
             matter: MatterRef::of(self),
             version: VersionRef {
                 id: self.version.id.clone(),
                 effective: self.version.effective,
+                last_day: self.version.end.as_ref().map(|e| e.last_day),
             },
             on,
             status,
@@ -344,27 +409,65 @@ impl Matter {
             acceptance,
             commitment: self.commitment.as_ref().map(|policy| policy.decide(facts)),
             fees: fees.map(|f| f.block),
-            deadline: self.deadline(calendar, on, pauses),
+            routing,
+            deadline,
+            no_deadline,
             receipt: None,
         };
         Ok(decision)
     }
 
-    /// The deadline block for an application accepted on `on`, with the clock stops `pauses`
-    /// (the checked `特别程序` fact): what every decision carries as `deadline`.
+    /// The deadline block for an application accepted on `on` with the matter's own limits and
+    /// the clock stops `pauses` (the checked `特别程序` fact).
     pub fn deadline(
         &self,
         calendar: &Calendar,
         on: NaiveDate,
         pauses: &[crate::facts::Pause],
     ) -> Deadline {
-        self.clock.deadline(
-            calendar,
-            on,
-            self.info.promised_limit,
-            self.info.statutory_limit,
-            pauses,
-        )
+        self.deadline_with(calendar, on, None, pauses)
+    }
+
+    /// The deadline block `decided` would have had, had the application been accepted on `on`:
+    /// the limits of the route it applied (or the matter's own); none when it was not accepted.
+    /// A theme counts a matter that waits for another from the other's due date with this.
+    pub(crate) fn deadline_as_decided(
+        &self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        decided: &Decision,
+    ) -> Option<Deadline> {
+        let applied = decided.deadline.as_ref()?.applied.as_ref();
+        let rule = applied.and_then(|a| self.clock.routes.iter().find(|r| r.applied.id == a.id));
+        Some(self.deadline_with(calendar, on, rule, &[]))
+    }
+
+    /// The deadline block with the limits of the `[[time_limits]]` route `rule`, or the
+    /// matter's own.
+    fn deadline_with(
+        &self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        rule: Option<&crate::deadline::TimeLimitRule>,
+        pauses: &[crate::facts::Pause],
+    ) -> Deadline {
+        let chosen = match rule {
+            Some(rule) => Chosen {
+                promised: rule.promised,
+                statutory: rule.statutory,
+                promised_unverified: rule.unverified,
+                statutory_unverified: rule.unverified,
+                applied: Some(&rule.applied),
+            },
+            None => Chosen {
+                promised: self.info.promised_limit,
+                statutory: self.info.statutory_limit,
+                promised_unverified: self.marks.is_unverified("promised_limit"),
+                statutory_unverified: self.marks.is_unverified("statutory_limit"),
+                applied: None,
+            },
+        };
+        self.clock.deadline(calendar, on, chosen, pauses)
     }
 }
 
@@ -379,6 +482,7 @@ impl MatterRef {
             kind: info.kind.clone(),
             agency: info.agency.clone(),
             handling: info.handling.clone(),
+            codes_unverified: matter.marks.is_unverified("codes"),
             region: matter.implementation.as_ref().map(|i| i.region.clone()),
             level: matter.implementation.as_ref().map(|i| i.level.clone()),
             illustrative: matter

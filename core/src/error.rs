@@ -246,6 +246,16 @@ pub enum FactErrorKind {
     /// A fact the matter does not define.
     #[error("unknown fact for this matter")]
     Unknown,
+    /// A fact no matter of the theme asks.
+    #[error("unknown fact for this theme")]
+    NotInTheme,
+    /// A matter's name for a fact the theme asks under another name: answering it under both
+    /// could give one fact two answers.
+    #[error("this theme asks this fact as `{name}`")]
+    AskedAs {
+        /// The theme's name for the fact.
+        name: String,
+    },
     /// A value of the wrong JSON type.
     #[error("expected {expected}, found {found}")]
     WrongType {
@@ -307,6 +317,12 @@ pub enum DecideError {
         /// The code asked for.
         code: String,
     },
+    /// No theme with that code.
+    #[error("no theme with code `{code}`")]
+    UnknownTheme {
+        /// The code asked for.
+        code: String,
+    },
     /// The matter has no rules in force on that date.
     #[error(
         "matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}"
@@ -318,6 +334,20 @@ pub enum DecideError {
         on: String,
         /// The first effective date.
         earliest: String,
+    },
+    /// The version in force on the date ended without a successor (取消, 下放) before it.
+    #[error("matter `{code}` is no longer handled on {on}: {reason} after its last day {last_day}{}", note_suffix(.note))]
+    Ended {
+        /// The matter.
+        code: String,
+        /// The decision date.
+        on: String,
+        /// The version's last day in force.
+        last_day: String,
+        /// 取消 or 下放.
+        reason: String,
+        /// Where the matter went or what replaces it (may be empty).
+        note: String,
     },
     /// The facts are invalid; every problem is listed.
     #[error("{} invalid fact(s): {}", errors.len(), join_errors(errors))]
@@ -346,6 +376,15 @@ impl DecideError {
         DecideError::Overflow {
             place: place.into(),
         }
+    }
+}
+
+/// `; note` for a non-empty note.
+fn note_suffix(note: &str) -> String {
+    if note.is_empty() {
+        String::new()
+    } else {
+        alloc::format!("; {note}")
     }
 }
 

@@ -74,6 +74,20 @@ impl FactKind {
     /// The names rule files may use.
     pub const NAMES: &'static str = "bool, integer, decimal, text, enum, date, enum_list";
 
+    /// The name a rule file uses for the kind (`procedures` for the agency's clock stops).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Bool => "bool",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Text => "text",
+            Self::Enum => "enum",
+            Self::Date => "date",
+            Self::EnumList => "enum_list",
+            Self::Procedures => "procedures",
+        }
+    }
+
     fn expected(self) -> &'static str {
         match self {
             Self::Bool => "true or false",

@@ -59,7 +59,8 @@ fn fact_error(e: &FactError) -> ErrorData {
         FactErrorKind::Json { .. } => "invalid_json",
         FactErrorKind::NotAnObject => "not_an_object",
         FactErrorKind::TooLarge { .. } => "too_large",
-        FactErrorKind::Unknown => "unknown_fact",
+        FactErrorKind::Unknown | FactErrorKind::NotInTheme => "unknown_fact",
+        FactErrorKind::AskedAs { .. } => "asked_as",
         FactErrorKind::WrongType { .. } => "wrong_type",
         FactErrorKind::NotAnOption { .. } => "not_an_option",
         FactErrorKind::InvalidDate | FactErrorKind::DateOrder { .. } => "invalid_date",
@@ -85,7 +86,9 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
     match e {
         DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
+        DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
+        DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
         DecideError::Serialize(_) => alloc::vec![error("serialize", e, "")],
         DecideError::Matter(m) => alloc::vec![matter_error(m)],
@@ -246,6 +249,9 @@ struct MatterView<'a> {
     info: &'a crate::MatterInfo,
     version: &'a crate::matter::Version,
     facts: &'a [crate::facts::FactDef],
+    guide: &'a crate::guide::Guide,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    implementation: Option<&'a crate::matter::Implementation>,
 }
 
 #[derive(Serialize)]
@@ -356,16 +362,27 @@ impl Engine {
     }
 
     /// `{"ok":true,"pending":null}` when the matter version in force on `on` is compiled (or
-    /// there is none: the decision then says why), else where its text is:
+    /// there is none: the decision then says why), and, for a theme's code (`""`: every
+    /// theme), every version of its matters, for `*` every matter (the indicators); else where
+    /// the text of one not compiled is:
     /// `{"ok":true,"pending":{"index":…,"position":…,"hash":"sha256:…","file":"<hex>.json","start":…,"bytes":…}}`:
     /// `index` numbers the version for [`Engine::supply`], `position` is its line after a one-file
     /// catalogue's header line, `start` its byte offset there. A channel
     /// that opened the header alone fetches it and hands it in with [`Engine::supply`].
     pub fn pending(&self, code: &str, on: &str) -> String {
-        let found = date(on)
-            .ok()
-            .and_then(|on| self.rules.version_index(code, on).ok())
-            .filter(|&i| !self.rules.is_compiled(i))
+        // A theme (every theme, for `code` empty) needs every version of its matters; a matter
+        // the version in force.
+        let whole = (code == "*")
+            .then(|| (0..self.rules.len()).find(|&i| !self.rules.is_compiled(i)))
+            .flatten();
+        let theme = whole.or_else(|| self.rules.theme_pending(code));
+        let found = theme
+            .or_else(|| {
+                date(on)
+                    .ok()
+                    .and_then(|on| self.rules.version_index(code, on).ok())
+                    .filter(|&i| !self.rules.is_compiled(i))
+            })
             .and_then(|i| Some((i, self.rules.entry(i)?, self.rules.start(i)?)));
         let Some((index, (entry, position), start)) = found else {
             return success("pending", "null");
@@ -394,7 +411,9 @@ impl Engine {
         }
     }
 
-    /// `{"ok":true,"matter":{"info","version","facts"}}`: the version in force on `on`.
+    /// `{"ok":true,"matter":{"info","version","facts","guide","implementation"}}`: the version in
+    /// force on `on`, with its 办事指南 and, for an implementation, its region, level and what it
+    /// reduced.
     pub fn matter(&self, code: &str, on: &str) -> String {
         let result =
             date(on).and_then(|on| self.rules.matter(code, on).map_err(|e| decide_errors(&e)));
@@ -406,11 +425,56 @@ impl Engine {
             info: &m.info,
             version: &m.version,
             facts: m.facts(),
+            guide: m.guide(),
+            implementation: m.implementation(),
         };
         match to_json(&view, "the matter") {
             Ok(json) => success("matter", &json),
             Err(failed) => failed,
         }
+    }
+
+    /// Themes (一件事一次办), one call for all that channels ask of them, so that the WebAssembly
+    /// module exports one function for them: `call` is `themes` (`{"ok":true,"themes":[…]}`,
+    /// `code`, `facts` and `on` unused), `decide` (`{"ok":true,"decision":{…}}`, the theme
+    /// decision with its receipt) or `questions` (`{"ok":true,"status":…,"questions":[…]}`,
+    /// what the one interview asks next).
+    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
+        let written = match call {
+            "themes" => match self.rules.themes() {
+                Ok(themes) => to_json(&themes, "the themes").map(|j| success("themes", &j)),
+                Err(e) => return failure(&decide_errors(&e)),
+            },
+            "decide" | "questions" => {
+                let decided = date(on).and_then(|on| {
+                    self.rules
+                        .decide_theme_json(code, facts, on)
+                        .map_err(|e| decide_errors(&e))
+                });
+                match (decided, call) {
+                    (Err(errors), _) => return failure(&errors),
+                    (Ok(decision), "questions") => to_json(
+                        &QuestionsView {
+                            ok: true,
+                            status: decision.status,
+                            questions: &decision.questions,
+                        },
+                        "the questions",
+                    ),
+                    (Ok(decision), _) => {
+                        to_json(&decision, "the theme decision").map(|j| success("decision", &j))
+                    }
+                }
+            }
+            other => {
+                return failure(&[error(
+                    "unknown_call",
+                    alloc::format!("no theme call `{other}`: themes, decide or questions"),
+                    "call",
+                )]);
+            }
+        };
+        written.unwrap_or_else(|failed| failed)
     }
 
     /// `{"ok":true,"decision":{…}}` for facts given as JSON text.
@@ -475,6 +539,29 @@ impl Engine {
             },
         };
         written.unwrap_or_else(|failed| failed)
+    }
+
+    /// `{"ok":true,"indicators":{"on","indicators":[…]}}`: the plans' indicators
+    /// ([`crate::indicators`]) for the matters in force on `on` (`YYYY-MM-DD`); `filter` is
+    /// JSON text `{"region"?, "level"?}` (`{}` for every figure).
+    pub fn indicators(&self, on: &str, filter: &str) -> String {
+        let Some(filter) = crate::indicators::Filter::from_json(filter) else {
+            return failure(&[error(
+                "invalid_filter",
+                "the filter is not {\"region\"?: text, \"level\"?: text}",
+                "filter",
+            )]);
+        };
+        let report = date(on).and_then(|on| {
+            self.rules
+                .indicators(on, &filter)
+                .map_err(|e| decide_errors(&e))
+        });
+        match report.map(|r| to_json(&r, "the indicators")) {
+            Ok(Ok(json)) => success("indicators", &json),
+            Ok(Err(failed)) => failed,
+            Err(errors) => failure(&errors),
+        }
     }
 
     /// `{"ok":true,"status":…,"failed":[…],"questions":[…]}`: whether the 受理条件 hold

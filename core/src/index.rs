@@ -29,7 +29,7 @@ use crate::json::{self, SerializeError};
 use crate::keys::sha256;
 use crate::limits::MAX_MATTER_BYTES;
 use crate::matter::{self, Matter};
-use crate::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
+use crate::source::{LicencesSource, MatterSource, ThemeSource};
 use crate::texts::Texts;
 use crate::{MatterSummary, SourceFile};
 
@@ -59,6 +59,12 @@ pub struct Entry {
     pub hash: String,
     /// The length of that text in bytes.
     pub bytes: usize,
+    /// How the version ends, for one that ends without a successor (取消, 下放).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<EntryEnd>,
+    /// How many of its citations, codes and limits carry no verification mark.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unverified: usize,
     /// The region an implementation serves; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
@@ -70,10 +76,27 @@ pub struct Entry {
     pub illustrative: bool,
 }
 
+/// How a version that ends without a successor ends, as a decision after its last day says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryEnd {
+    /// The last day in force.
+    #[serde(deserialize_with = "date")]
+    pub last_day: NaiveDate,
+    /// 取消 or 下放.
+    pub reason: Text,
+    /// Where the matter went or what replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Entry {
-    /// The entry of a compiled matter whose canonical text is `text` (none for a matter of the
-    /// tiers, compiled from the bases and implementations the index carries).
-    pub(crate) fn of(m: &Matter, text: Option<&str>) -> Entry {
+    /// The entry of a compiled matter whose canonical text is `text`.
+    pub(crate) fn of(m: &Matter, text: &str) -> Entry {
         let implementation = m.implementation();
         Entry {
             file: m.file.clone(),
@@ -84,8 +107,14 @@ impl Entry {
             agency: m.info.agency.clone(),
             version: m.version.id.clone(),
             effective: m.version.effective,
-            hash: text.map(|t| sha256(t.as_bytes())).unwrap_or_default(),
-            bytes: text.map_or(0, str::len),
+            hash: sha256(text.as_bytes()),
+            bytes: text.len(),
+            end: m.version.end.as_ref().map(|e| EntryEnd {
+                last_day: e.last_day,
+                reason: e.reason.clone(),
+                note: e.note.clone(),
+            }),
+            unverified: m.marks.unverified(),
             region: implementation.map(|i| i.region.clone()),
             level: implementation.map(|i| i.level.clone()),
             illustrative: implementation.is_some_and(|i| i.illustrative),
@@ -102,6 +131,8 @@ impl Entry {
             agency: self.agency.clone(),
             version: self.version.clone(),
             effective: self.effective,
+            last_day: self.end.as_ref().map(|e| e.last_day),
+            unverified: self.unverified,
             region: self.region.clone(),
             level: self.level.clone(),
             illustrative: self.illustrative,
@@ -127,15 +158,11 @@ pub struct Index {
     pub licences: SourceFile<LicencesSource>,
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<CalendarSource>>,
-    /// Every matter file.
+    /// Every matter file (an implementation written out as one complete matter).
     pub matters: Vec<Entry>,
-    /// Base items (基本目录), carried whole: their implementations compile when the catalogue
-    /// opens.
+    /// Themes (一件事一次办), carried whole; absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub bases: Vec<SourceFile<BaseSource>>,
-    /// Implementations (实施清单) per region and level, carried whole.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub implementations: Vec<SourceFile<ImplementationSource>>,
+    pub themes: Vec<SourceFile<ThemeSource>>,
 }
 
 impl Index {
@@ -145,8 +172,7 @@ impl Index {
             licences: &self.licences,
             calendar: &self.calendar,
             matters: &self.matters,
-            bases: &self.bases,
-            implementations: &self.implementations,
+            themes: &self.themes,
         }
     }
 }
@@ -158,9 +184,7 @@ pub(crate) struct IndexRef<'a> {
     pub calendar: &'a [SourceFile<CalendarSource>],
     pub matters: &'a [Entry],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub bases: &'a [SourceFile<BaseSource>],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub implementations: &'a [SourceFile<ImplementationSource>],
+    pub themes: &'a [SourceFile<ThemeSource>],
 }
 
 /// The canonical text of one matter file: what its entry's hash covers.
@@ -341,7 +365,9 @@ impl Slot {
 
 /// The first element of the entry that the compiled matter gives otherwise.
 fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
-    let pairs: [(&'static str, bool); 7] = [
+    let end = m.version.end.as_ref();
+    let implementation = m.implementation();
+    let pairs: [(&'static str, bool); 12] = [
         ("code", entry.code == m.info.code),
         ("basic_code", entry.basic_code == m.info.basic_code),
         ("name", entry.name == m.info.name),
@@ -349,6 +375,24 @@ fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
         ("agency", entry.agency == m.info.agency),
         ("version", entry.version == m.version.id),
         ("effective", entry.effective == m.version.effective),
+        (
+            "end",
+            entry.end.as_ref().map(|e| (e.last_day, &e.reason, &e.note))
+                == end.map(|e| (e.last_day, &e.reason, &e.note)),
+        ),
+        ("unverified", entry.unverified == m.marks.unverified()),
+        (
+            "region",
+            entry.region.as_ref() == implementation.map(|i| &i.region),
+        ),
+        (
+            "level",
+            entry.level.as_ref() == implementation.map(|i| &i.level),
+        ),
+        (
+            "illustrative",
+            entry.illustrative == implementation.is_some_and(|i| i.illustrative),
+        ),
     ];
     pairs
         .iter()
@@ -370,6 +414,8 @@ pub(crate) fn sort_and_check(slots: &mut [Slot], errors: &mut Vec<RuleError>) {
         }
         let problem = if a.effective == b.effective {
             Some("takes effect on the same day as")
+        } else if a.end.as_ref().is_some_and(|e| e.last_day >= b.effective) {
+            Some("takes effect before the end of")
         } else if a.version == b.version {
             Some("has the same version id as")
         } else if a.basic_code != b.basic_code {

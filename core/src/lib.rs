@@ -9,6 +9,7 @@
 //!
 //! ```
 //! use banshi_core::{PublicKey, ReceiptKey, Status, Trust, bundle, facts::parse_date, ffi::Engine};
+//! use banshi_core::deadline::NoDeadlineReason;
 //!
 //! fn serve(
 //!     bundle_text: &str,
@@ -29,7 +30,9 @@
 //!     let decision = rules.decide_json("A1", r#"{"年龄": 17}"#, on)?;
 //!     assert_eq!(decision.status, Status::Ineligible);
 //!     assert_eq!(&*decision.failed[0].message, "须年满18周岁");
-//!     assert_eq!(decision.deadline.promised.due.ok_or("no due date")?.to_string(), "2026-03-09");
+//!     // Not accepted, so no deadline runs: the decision says why.
+//!     assert!(decision.deadline.is_none());
+//!     assert_eq!(decision.no_deadline.ok_or("no reason")?.reason, NoDeadlineReason::Ineligible);
 //!
 //!     // A phone sent a decision with its receipt: decide again and compare.
 //!     let receipt = decision.receipt.as_ref().ok_or("no receipt")?;
@@ -40,6 +43,8 @@
 //!     // Bulk re-decisions skip the receipt, most of a decision's time.
 //!     let decision = rules.evaluate_json("A1", r#"{"年龄": 30}"#, on)?;
 //!     assert_eq!(decision.status, Status::Eligible);
+//!     let deadline = decision.deadline.ok_or("no deadline")?;
+//!     assert_eq!(deadline.promised.due.ok_or("no due date")?.to_string(), "2026-03-09");
 //!     Ok(())
 //! }
 //! # fn main() -> Result<(), Box<dyn core::error::Error>> {
@@ -61,7 +66,7 @@
 //! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
 //! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
-//! #       bases: vec![], implementations: vec![],
+//! #       bases: vec![], implementations: vec![], themes: vec![],
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
@@ -94,6 +99,7 @@ extern crate alloc;
 
 pub mod bundle;
 pub mod calendar;
+#[cfg(feature = "catalogue")]
 pub mod catalogue;
 mod checker;
 pub mod commitment;
@@ -109,14 +115,20 @@ pub mod fees;
 pub mod ffi;
 pub mod guide;
 pub mod index;
+pub mod indicators;
 pub mod json;
 pub mod keys;
 pub mod limits;
+pub mod lint;
+pub mod lists;
 pub mod materials;
 pub mod matter;
 mod schema;
 pub mod source;
 mod texts;
+pub mod theme;
+pub mod tongban;
+pub mod verification;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -139,7 +151,7 @@ pub use matter::{Matter, MatterInfo};
 pub use rust_decimal::Decimal;
 pub use serde_json::{Map, Value};
 
-use source::{LicencesSource, MatterSource};
+use source::{LicencesSource, MatterSource, ThemeSource};
 
 pub use limits::MAX_FACTS_BYTES;
 
@@ -172,11 +184,17 @@ pub struct RuleSetSource {
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<calendar::CalendarSource>>,
     /// Base items (基本目录), each inherited by implementations.
+    #[cfg(feature = "catalogue")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<SourceFile<source::BaseSource>>,
     /// Implementations (实施清单) per region and level.
+    #[cfg(feature = "catalogue")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implementations: Vec<SourceFile<source::ImplementationSource>>,
+    /// Themes (一件事一次办), one file each; left out of a bundle that has none, so that the
+    /// hash of rules without themes is what it was before themes existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<SourceFile<ThemeSource>>,
 }
 
 /// A matter in a listing.
@@ -197,6 +215,11 @@ pub struct MatterSummary {
     pub version: Text,
     /// The version's first day in force.
     pub effective: NaiveDate,
+    /// Its last day in force, for a version that ends without a successor (取消, 下放).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<NaiveDate>,
+    /// How many of its citations, codes and limits carry no verification mark.
+    pub unverified: usize,
     /// The region an implementation serves; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
@@ -221,6 +244,8 @@ pub struct RuleSet {
     store: Option<index::Store>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
+    /// Themes (一件事一次办), in file order; a catalogue's compiled when first asked for.
+    themes: Vec<theme::ThemeSlot>,
 }
 
 /// The licence catalogue checked: its licence names, in file order.
@@ -268,19 +293,69 @@ fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleErro
     licences
 }
 
-/// Slots for the matters compiled from bases and implementations (the tiers): compiled at once,
-/// from the sources the index carries whole; they have no text of their own in the catalogue.
-fn tiered_slots(tiered: Vec<Matter>, slots: &mut Vec<index::Slot>, errors: &mut Vec<RuleError>) {
-    for matter in tiered {
-        match texts::Texts::new(&matter) {
-            Ok(texts) => {
-                let entry = index::Entry::of(&matter, None);
-                let compiled = index::Compiled { matter, texts };
-                slots.push(index::Slot::compiled(entry, usize::MAX, compiled));
+/// The bases and implementations (the tiers) checked: each implementation may only reduce its
+/// base. The matters they make are compiled from their published form ([`bundle::published`]).
+#[cfg_attr(not(feature = "catalogue"), allow(unused_variables))]
+fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleError>) {
+    #[cfg(feature = "catalogue")]
+    if !src.bases.is_empty() || !src.implementations.is_empty() {
+        let codes: BTreeMap<&str, &str> = src
+            .matters
+            .iter()
+            .map(|f| {
+                (
+                    f.source.matter.implementation_code.as_str(),
+                    f.file.as_str(),
+                )
+            })
+            .collect();
+        let (_, mut tier_errors) =
+            catalogue::compile(&src.bases, &src.implementations, licences, &codes);
+        errors.append(&mut tier_errors);
+    }
+}
+
+/// Compiles complete matter files, each into a slot with its index entry (the hash and length
+/// of its canonical text); the entries in file order.
+fn compile_matters(
+    files: &[SourceFile<MatterSource>],
+    licences: &[String],
+    errors: &mut Vec<RuleError>,
+) -> (Vec<index::Slot>, Vec<index::Entry>) {
+    let mut slots = Vec::with_capacity(files.len());
+    let mut entries = Vec::with_capacity(files.len());
+    for file in files {
+        let compiled = matter::compile(&file.file, &file.source, licences).and_then(|m| {
+            let text = index::matter_text(&file.source);
+            let texts = texts::Texts::new(&m);
+            match (text, texts) {
+                (Ok(text), Ok(texts)) => Ok((m, text, texts)),
+                (Err(e), _) | (_, Err(e)) => Err(alloc::vec![RuleError::from(e)]),
             }
-            Err(e) => errors.push(RuleError::from(e)),
+        });
+        match compiled {
+            Ok((matter, text, texts)) => {
+                if text.len() > limits::MAX_MATTER_BYTES {
+                    errors.push(RuleError {
+                        file: file.file.clone(),
+                        path: SourcePath::root(),
+                        span: None,
+                        kind: RuleErrorKind::TooLong {
+                            bytes: text.len(),
+                            limit: limits::MAX_MATTER_BYTES,
+                        },
+                    });
+                }
+                let entry = index::Entry::of(&matter, &text);
+                let position = entries.len();
+                entries.push(entry.clone());
+                let compiled = index::Compiled { matter, texts };
+                slots.push(index::Slot::compiled(entry, position, compiled));
+            }
+            Err(mut e) => errors.append(&mut e),
         }
     }
+    (slots, entries)
 }
 
 /// The calendar checked, or its problems added to `errors`.
@@ -316,59 +391,33 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licences = compile_licences(&src.licences, &mut errors);
         let calendar = compile_calendar(&src.calendar, &mut errors);
-        let mut slots = Vec::with_capacity(src.matters.len());
-        let mut entries = Vec::with_capacity(src.matters.len());
-        for (position, file) in src.matters.iter().enumerate() {
-            let compiled = matter::compile(&file.file, &file.source, &licences).and_then(|m| {
-                let text = index::matter_text(&file.source);
-                let texts = texts::Texts::new(&m);
-                match (text, texts) {
-                    (Ok(text), Ok(texts)) => Ok((m, text, texts)),
-                    (Err(e), _) | (_, Err(e)) => Err(alloc::vec![RuleError::from(e)]),
-                }
-            });
-            match compiled {
-                Ok((matter, text, texts)) => {
-                    let entry = index::Entry::of(&matter, Some(&text));
-                    if text.len() > limits::MAX_MATTER_BYTES {
-                        errors.push(RuleError {
-                            file: file.file.clone(),
-                            path: SourcePath::root(),
-                            span: None,
-                            kind: RuleErrorKind::TooLong {
-                                bytes: text.len(),
-                                limit: limits::MAX_MATTER_BYTES,
-                            },
-                        });
-                    }
-                    entries.push(entry.clone());
-                    let compiled = index::Compiled { matter, texts };
-                    slots.push(index::Slot::compiled(entry, position, compiled));
-                }
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
-        let codes: BTreeMap<&str, &str> = src
-            .matters
-            .iter()
-            .map(|f| {
-                (
-                    f.source.matter.implementation_code.as_str(),
-                    f.file.as_str(),
-                )
+        check_tiers(src, &licences, &mut errors);
+        // What a catalogue carries: every implementation written out as one complete matter
+        // (`bundle::published`), so that rules compiled from a folder and from their catalogue
+        // are one and the same. With problems in the tiers, only the complete matter files are
+        // compiled, for their own problems.
+        let published = if errors.is_empty() {
+            bundle::published(src)
+        } else {
+            alloc::borrow::Cow::Owned(RuleSetSource {
+                bases: Vec::new(),
+                implementations: Vec::new(),
+                ..src.clone()
             })
-            .collect();
-        let (tiered, mut tier_errors) =
-            catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
-        errors.append(&mut tier_errors);
-        tiered_slots(tiered, &mut slots, &mut errors);
+        };
+        let (mut slots, entries) = compile_matters(&published.matters, &licences, &mut errors);
         index::sort_and_check(&mut slots, &mut errors);
+        let compiled: Vec<&Matter> = slots
+            .iter()
+            .filter_map(|s| s.compiled.get().map(|c| &c.matter))
+            .collect();
+        let themes = theme::compile_all(&published.themes, &compiled, &mut errors);
+        drop(compiled);
         let index = index::IndexRef {
-            licences: &src.licences,
-            calendar: &src.calendar,
+            licences: &published.licences,
+            calendar: &published.calendar,
             matters: &entries,
-            bases: &src.bases,
-            implementations: &src.implementations,
+            themes: &published.themes,
         };
         let canonical = json::to_json(&index, "the catalogue's index");
         match (calendar, canonical) {
@@ -379,6 +428,7 @@ impl RuleSet {
                 matters: slots.into(),
                 store: None,
                 receipt_key: keys::ReceiptKey::development(),
+                themes,
             }),
             (_, Err(e)) => {
                 errors.push(RuleError::from(e));
@@ -399,22 +449,18 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licences = compile_licences(&index.licences, &mut errors);
         let calendar = compile_calendar(&index.calendar, &mut errors);
-        let codes: BTreeMap<&str, &str> = index
-            .matters
-            .iter()
-            .map(|e| (&*e.code, e.file.as_str()))
-            .collect();
-        let (tiered, mut tier_errors) =
-            catalogue::compile(&index.bases, &index.implementations, &licences, &codes);
-        errors.append(&mut tier_errors);
         let mut slots: Vec<index::Slot> = index
             .matters
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(position, entry)| index::Slot::lazy(entry.clone(), position))
+            .map(|(position, entry)| index::Slot::lazy(entry, position))
             .collect();
-        tiered_slots(tiered, &mut slots, &mut errors);
         index::sort_and_check(&mut slots, &mut errors);
+        let themes = index
+            .themes
+            .into_iter()
+            .map(theme::ThemeSlot::lazy)
+            .collect();
         match calendar {
             Some(calendar) if errors.is_empty() => Ok(RuleSet {
                 hash,
@@ -423,6 +469,7 @@ impl RuleSet {
                 matters: slots.into(),
                 store: store.map(index::Store),
                 receipt_key: keys::ReceiptKey::development(),
+                themes,
             }),
             _ => Err(errors),
         }
@@ -471,6 +518,16 @@ impl RuleSet {
         Some(before.fold(0usize, |at, s| {
             at.saturating_add(s.entry.bytes).saturating_add(1)
         }))
+    }
+
+    /// How many matter versions the rules hold.
+    pub fn len(&self) -> usize {
+        self.matters.len()
+    }
+
+    /// Whether the rules hold no matter.
+    pub fn is_empty(&self) -> bool {
+        self.matters.is_empty()
     }
 
     /// Every entry, in the index's order.
@@ -531,6 +588,59 @@ impl RuleSet {
         slot.get(store, &self.licences)
     }
 
+    /// Every matter version, by code and date, compiled now where it is not yet: for reports
+    /// over the whole catalogue. The first matter that does not compile is the error.
+    pub fn all_matters(&self) -> Result<Vec<&Matter>, DecideError> {
+        (0..self.matters.len()).map(|i| self.matter_at(i)).collect()
+    }
+
+    /// Every citation, code and limit of every matter version with its verification mark, by
+    /// matter and version, each version's in the order it is compiled: codes, the two limits,
+    /// `[[basis]]`, `[[time_limits]]` (`banshi sources`).
+    pub fn sources(&self) -> Result<Vec<verification::SourceMark>, DecideError> {
+        Ok(self
+            .all_matters()?
+            .into_iter()
+            .flat_map(|m| {
+                m.marks
+                    .0
+                    .iter()
+                    .map(|(item, mark)| verification::SourceMark {
+                        code: m.info.code.clone(),
+                        version: m.version.id.clone(),
+                        file: m.file.clone(),
+                        item: item.clone(),
+                        verified: mark.clone(),
+                    })
+            })
+            .collect())
+    }
+
+    /// The plans' indicators for the matters in force on `on` (see [`indicators`]), the
+    /// figures `filter` asks for.
+    pub fn indicators(
+        &self,
+        on: NaiveDate,
+        filter: &indicators::Filter,
+    ) -> Result<indicators::Report, DecideError> {
+        Ok(indicators::measure(&self.all_matters()?, on, filter))
+    }
+
+    /// The “两个免于提交” list of the matters in force on `on` (see [`lists`]).
+    pub fn exemptions(&self, on: NaiveDate) -> Result<Vec<lists::Exemption>, DecideError> {
+        Ok(lists::exemptions(&self.all_matters()?, on))
+    }
+
+    /// The “一证通办” list of the matters in force on `on` (see [`lists`]).
+    pub fn one_card(&self, on: NaiveDate) -> Result<Vec<lists::OneCard>, DecideError> {
+        Ok(lists::one_card(&self.all_matters()?, on))
+    }
+
+    /// The 数据供需对接清单 of the matters in force on `on` (see [`lists`]).
+    pub fn supply_list(&self, on: NaiveDate) -> Result<Vec<lists::Supply>, DecideError> {
+        Ok(lists::supply(&self.all_matters()?, on))
+    }
+
     /// The matters a region offers: those whose implementation's region is `region` or lies
     /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
     /// file name no region and are not listed.
@@ -589,8 +699,8 @@ impl RuleSet {
         let same = self.matters.get(from..).unwrap_or_default();
         let count = same.partition_point(|m| *m.entry.code == *code);
         if count > 0 {
-            let version = |i: usize| same.get(i).map(|m| m.entry.effective);
-            return in_force(count, version, code, on).map(|i| from.saturating_add(i));
+            let entry = |i: usize| same.get(i).map(|m| &m.entry);
+            return in_force(count, entry, code, on).map(|i| from.saturating_add(i));
         }
         let by_basic: Vec<usize> = (0..self.matters.len())
             .filter(|&i| {
@@ -609,11 +719,11 @@ impl RuleSet {
                 code: code.to_string(),
             });
         }
-        let version = |i: usize| {
+        let entry = |i: usize| {
             let n = *by_basic.get(i)?;
-            self.matters.get(n).map(|m| m.entry.effective)
+            self.matters.get(n).map(|m| &m.entry)
         };
-        let found = in_force(by_basic.len(), version, code, on)?;
+        let found = in_force(by_basic.len(), entry, code, on)?;
         by_basic
             .get(found)
             .copied()
@@ -816,26 +926,37 @@ impl RuleSet {
 }
 
 /// The number, below `count`, of the version in force on `on` among one matter's versions
-/// (`version(i)`, by effective date).
-fn in_force(
+/// (`entry(i)`, by effective date).
+fn in_force<'e>(
     count: usize,
-    effective: impl Fn(usize) -> Option<NaiveDate>,
+    entry: impl Fn(usize) -> Option<&'e index::Entry>,
     code: &str,
     on: NaiveDate,
 ) -> Result<usize, DecideError> {
-    let Some(first) = effective(0) else {
+    let Some(first) = entry(0) else {
         return Err(DecideError::UnknownMatter {
             code: code.to_string(),
         });
     };
-    (0..count)
+    let found = (0..count)
         .rev()
-        .find(|&i| effective(i).is_some_and(|e| e <= on))
+        .find(|&i| entry(i).is_some_and(|e| e.effective <= on))
         .ok_or_else(|| DecideError::NotInForce {
             code: code.to_string(),
             on: on.to_string(),
-            earliest: first.to_string(),
-        })
+            earliest: first.effective.to_string(),
+        })?;
+    // A version that ended without a successor decides nothing after its last day.
+    match entry(found).and_then(|e| e.end.as_ref()) {
+        Some(end) if on > end.last_day => Err(DecideError::Ended {
+            code: code.to_string(),
+            on: on.to_string(),
+            last_day: end.last_day.to_string(),
+            reason: end.reason.to_string(),
+            note: end.note.as_deref().unwrap_or_default().to_string(),
+        }),
+        _ => Ok(found),
+    }
 }
 
 /// Parses facts JSON text into an object, refusing oversized or malformed input with a

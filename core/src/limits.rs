@@ -74,6 +74,7 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
                 s.description.as_deref().unwrap_or(""),
             );
         }
+        guide_lists(c, guide);
     }
     if let Some(fees) = &src.fees {
         let at = root.key("fees");
@@ -107,6 +108,14 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
         let at = root.key("materials").index(i);
         text(c, &at, "name", &m.name);
         text(c, &at, "note", m.note.as_deref().unwrap_or(""));
+        text(c, &at, "proof", m.proof.as_deref().unwrap_or(""));
+        for (key, value) in [
+            ("spec", &m.spec),
+            ("sample", &m.sample),
+            ("blank", &m.blank),
+        ] {
+            text(c, &at, key, value.as_deref().unwrap_or(""));
+        }
     }
     let together = condition_bytes(src);
     if together > MAX_MATTER_CONDITION_BYTES {
@@ -116,6 +125,36 @@ pub(crate) fn check_matter(c: &mut Checker<'_>, src: &MatterSource) {
                 "the matter's conditions are {together} bytes together, more than the {MAX_MATTER_CONDITION_BYTES} accepted"
             ),
         );
+    }
+}
+
+/// The service information of `[guide]`: each list and text within the limits.
+fn guide_lists(c: &mut Checker<'_>, guide: &crate::source::GuideSource) {
+    let g = SourcePath::root().key("guide");
+    let lists = [
+        ("places", &guide.places),
+        ("consultation", &guide.consultation),
+        ("complaints", &guide.complaints),
+        ("delivery", &guide.delivery),
+        ("intermediary", &guide.intermediary),
+    ];
+    for (key, list) in lists {
+        c.count(g.key(key), list.len(), MAX_ENTRIES);
+        for (i, t) in list.iter().enumerate() {
+            c.length(g.key(key).index(i), t.len(), MAX_TEXT_BYTES);
+        }
+    }
+    c.count(g.key("faq"), guide.faq.len(), MAX_ENTRIES);
+    for (i, f) in guide.faq.iter().enumerate() {
+        text(c, &g.key("faq").index(i), "question", &f.question);
+        text(c, &g.key("faq").index(i), "answer", &f.answer);
+    }
+    for (key, value) in [
+        ("result", &guide.result),
+        ("result_sample", &guide.result_sample),
+        ("hours", &guide.hours),
+    ] {
+        text(c, &g, key, value.as_deref().unwrap_or(""));
     }
 }
 

@@ -93,9 +93,13 @@ pub struct MaterialDecision {
     pub note: Option<Text>,
     /// 关键材料: the application cannot be accepted without it.
     pub key: bool,
-    /// For `deferred`: the day it must be supplied by.
+    /// For `deferred`, and `committed` with a commitment to supply it later: the day it must
+    /// be supplied by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+    /// Why that day cannot be given (outside the calendar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_error: Option<crate::calendar::CalendarError>,
     /// For `committed`: the commitment signed instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<Commitment>,
@@ -157,6 +161,9 @@ pub(crate) fn compile(c: &mut Checker<'_>, src: &MatterSource, cx: &Context<'_>)
             .any(|v| m.name.trim() == *v || m.name.trim().ends_with(&alloc::format!("{v}等")))
         {
             c.invalid(path.key("name"), alloc::format!("`{}` does not say what to bring; name the material (no catch-all 其他/有关材料)", m.name));
+        }
+        if let Some(proof) = &m.proof {
+            c.text(path.key("proof"), proof);
         }
         c.one_of(path.key("form"), &m.form, &FORMS);
         c.one_of(path.key("medium"), &m.medium, &MEDIA);
@@ -303,14 +310,16 @@ impl Material {
             None => Some(true),
             Some(node) => node.truth(env).map_err(overflow)?,
         };
+        // A cancelled material is exempt where it would be asked for, and not applicable where
+        // its situation does not arise: the cancellation does not widen its `when`.
         let (mut status, route, via) = match (&self.cancelled, applies) {
-            (Some(by), _) => (
+            (_, Some(false)) => (MaterialStatus::NotApplicable, None, None),
+            (Some(by), Some(true)) => (
                 MaterialStatus::Exempt,
                 Some(Route::Cancelled),
                 Some(by.clone()),
             ),
-            (None, Some(false)) => (MaterialStatus::NotApplicable, None, None),
-            (None, None) => {
+            (_, None) => {
                 if let Some(node) = &self.when {
                     node.missing(env, missing).map_err(overflow)?;
                 }
@@ -349,6 +358,7 @@ impl Material {
             note: self.note.clone(),
             key: self.key,
             due: None,
+            due_error: None,
             commitment,
         })
     }

@@ -26,6 +26,7 @@ use crate::guide::{self, Guide};
 use crate::materials::{self, LICENCE_FACT, Material};
 use crate::schema::{self, Schema};
 use crate::source::MatterSource;
+use crate::verification::{self, Marks};
 
 const MATTER_TYPES: [&str; 8] = [
     "行政许可",
@@ -37,8 +38,7 @@ const MATTER_TYPES: [&str; 8] = [
     "其他行政权力",
     "公共服务",
 ];
-const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
-const HANDLING: [&str; 2] = ["即办件", "承诺件"];
+pub(crate) const LEVELS: [&str; 6] = ["国家级", "省级", "市级", "县级", "乡级", "村级"];
 const SERVICE_OBJECTS: [&str; 7] = [
     "自然人",
     "企业法人",
@@ -106,7 +106,27 @@ pub struct Version {
     pub id: Text,
     /// The first day in force.
     pub effective: NaiveDate,
+    /// Its end without a successor (取消, 下放), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<VersionEnd>,
 }
+
+/// Why and from when a version is no longer in force (市政办发〔2021〕36号第八条).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionEnd {
+    /// The last day in force.
+    pub last_day: NaiveDate,
+    /// 取消 or 下放.
+    pub reason: Text,
+    /// Where the matter went or what replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// Its basis.
+    pub basis: Vec<Citation>,
+}
+
+/// Why a version may end without a successor.
+const END_REASONS: [&str; 2] = ["取消", "下放"];
 
 /// One matter's compiled rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +144,9 @@ pub struct Matter {
     pub(crate) commitment: Option<Policy>,
     pub(crate) clock: Clock,
     pub(crate) fees: Option<Fees>,
+    pub(crate) tongban: Option<crate::tongban::Tongban>,
+    /// Every citation, code and limit with its verification mark, in file order.
+    pub(crate) marks: Marks,
     pub(crate) guide: Guide,
     pub(crate) implementation: Option<Implementation>,
 }
@@ -159,7 +182,8 @@ struct Head<'s> {
     /// Basis ids to their numbers.
     basis_index: BTreeMap<&'s str, usize>,
     info: MatterInfo,
-    effective: NaiveDate,
+    version: Version,
+    marks: Marks,
 }
 
 /// Checks `[[basis]]`, `[matter]` and `[version]`.
@@ -168,6 +192,29 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
     // [[basis]]
     let mut basis_index = BTreeMap::new();
     let mut cited: Vec<Citation> = Vec::with_capacity(src.basis.len());
+    let mut marks = Marks::default();
+    let verified = src.matter.verified.clone().unwrap_or_default();
+    let mv = root.key("matter").key("verified");
+    marks.add(
+        "codes",
+        verification::parse(c, mv.key("codes"), verified.codes.as_deref()),
+    );
+    marks.add(
+        "statutory_limit",
+        verification::parse(
+            c,
+            mv.key("statutory_limit"),
+            verified.statutory_limit.as_deref(),
+        ),
+    );
+    marks.add(
+        "promised_limit",
+        verification::parse(
+            c,
+            mv.key("promised_limit"),
+            verified.promised_limit.as_deref(),
+        ),
+    );
     for (i, b) in src.basis.iter().enumerate() {
         let path = root.key("basis").index(i);
         if basis_index.insert(b.id.as_str(), i).is_some() {
@@ -175,11 +222,20 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
         }
         c.text(path.key("document"), &b.document);
         c.text(path.key("article"), &b.article);
+        let mark = verification::parse(c, path.key("verified"), b.verified.as_deref());
+        if let Some(rank) = &b.rank {
+            c.one_of(path.key("rank"), rank, &crate::lint::RANKS);
+        }
         cited.push(Citation {
             document: b.document.as_str().into(),
             article: b.article.as_str().into(),
             excerpt: b.excerpt.as_deref().map(Into::into),
+            unverified: mark.is_none(),
         });
+        marks.add(
+            alloc::format!("basis.{}: 《{}》{}", b.id, b.document, b.article),
+            mark,
+        );
     }
 
     // [matter]
@@ -197,35 +253,18 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
         &SERVICE_OBJECTS,
     );
     c.all_of(&mp.key("modes"), &m.modes, &MODES);
-    c.one_of(mp.key("handling"), &m.handling, &HANDLING);
+    c.one_of(mp.key("handling"), &m.handling, &["即办件", "承诺件"]);
     let setting_basis = c.basis_refs(&mp.key("basis"), &m.basis, &basis_index, true);
     let statutory = c.limit(mp.key("statutory_limit"), &m.statutory_limit);
     let promised = c.limit(mp.key("promised_limit"), &m.promised_limit);
-    match (statutory, promised) {
-        (Limit::WorkingDays(s), Limit::WorkingDays(p)) | (Limit::Days(s), Limit::Days(p))
-            if p > s =>
-        {
-            c.invalid(
-                mp.key("promised_limit"),
-                alloc::format!("the promised limit ({p}) is longer than the statutory limit ({s})"),
-            );
-        }
-        _ => {}
-    }
-    let immediate = m.handling == "即办件";
-    let zero = matches!(promised, Limit::WorkingDays(0) | Limit::Days(0));
-    if immediate && !zero {
-        c.invalid(
-            mp.key("promised_limit"),
-            "a 即办件 is decided on the spot: its promised limit is `{ working_days = 0 }`",
-        );
-    }
-    if !immediate && zero {
-        c.invalid(
-            mp.key("handling"),
-            "a promised limit of 0 days makes the matter a 即办件",
-        );
-    }
+    deadline::check_limits(
+        c,
+        &mp.key("promised_limit"),
+        mp.key("handling"),
+        &m.handling,
+        statutory,
+        promised,
+    );
     if m.visits > 2 {
         c.invalid(mp.key("visits"), "到办事现场次数 is 0, 1 or 2");
     }
@@ -242,6 +281,7 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
         NaiveDate::MIN
     });
     c.text(root.key("version").key("id"), &src.version.id);
+    let end = compile_end(c, src, effective, &basis_index, &cited);
 
     Head {
         info: MatterInfo {
@@ -259,10 +299,55 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
             visits: m.visits,
             modes: m.modes.clone(),
         },
+        version: Version {
+            id: src.version.id.as_str().into(),
+            effective,
+            end,
+        },
         cited,
         basis_index,
-        effective,
+        marks,
     }
+}
+
+/// `[version] end`: a last day on or after the first, a reason of 市政办发〔2021〕36号第八条.
+fn compile_end(
+    c: &mut Checker<'_>,
+    src: &MatterSource,
+    effective: NaiveDate,
+    basis_index: &BTreeMap<&str, usize>,
+    cited: &[Citation],
+) -> Option<VersionEnd> {
+    let end = src.version.end.as_ref()?;
+    let path = SourcePath::root().key("version").key("end");
+    c.one_of(path.key("reason"), &end.reason, &END_REASONS);
+    let basis = c.basis_refs(&path.key("basis"), &end.basis, basis_index, true);
+    if let Some(note) = &end.note {
+        c.text(path.key("note"), note);
+    }
+    let last_day = match parse_date(&end.last_day) {
+        Some(day) if day >= effective => day,
+        Some(_) => {
+            c.invalid(
+                path.key("last_day"),
+                "the last day in force is before the first",
+            );
+            effective
+        }
+        None => {
+            c.invalid(
+                path.key("last_day"),
+                alloc::format!("`{}` is not a real date in YYYY-MM-DD form", end.last_day),
+            );
+            effective
+        }
+    };
+    Some(VersionEnd {
+        last_day,
+        reason: end.reason.as_str().into(),
+        note: end.note.as_deref().map(Into::into),
+        basis: citations(cited, &basis),
+    })
 }
 
 /// Appends a fact the core defines and indexes it; its number.
@@ -354,6 +439,19 @@ pub(crate) fn compile(
             licence_fact: defined.licence,
         },
     );
+    let mut marks = head.marks.clone();
+    let routes = deadline::compile_routes(
+        &mut c,
+        src,
+        &deadline::RouteContext {
+            scope: &scope,
+            basis_index,
+            cited,
+            statutory: head.info.statutory_limit,
+        },
+        &mut marks,
+    );
+    let tongban = crate::tongban::compile(&mut c, src, &scope, basis_index, cited);
     let deferral = deferral::compile(&mut c, src, basis_index, cited);
     let commitment =
         commitment::compile_policy(&mut c, src, defined.commitment, basis_index, cited);
@@ -361,15 +459,12 @@ pub(crate) fn compile(
         .fees
         .as_ref()
         .map(|f| crate::fees::compile(&mut c, f, basis_index, cited, &scope));
-    let guide = guide::compile(&mut c, src.guide.as_ref());
+    let guide = guide::compile(&mut c, src);
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
     Ok(Matter {
-        version: Version {
-            id: src.version.id.as_str().into(),
-            effective: head.effective,
-        },
+        version: head.version,
         file: file.to_string(),
         schema: Schema::new(facts),
         eligibility: conditions,
@@ -384,10 +479,20 @@ pub(crate) fn compile(
             procedures,
             fact: defined.procedures,
             extension,
+            routes,
         },
         fees,
+        tongban,
+        marks,
         guide,
-        implementation: None,
+        implementation: src.catalogue.as_ref().map(|c| Implementation {
+            region: c.region.as_str().into(),
+            level: c.level.as_str().into(),
+            illustrative: c.illustrative,
+            inherits: c.inherits.as_str().into(),
+            business_item: c.business_item.as_deref().map(Into::into),
+            reduced: c.reduced.iter().map(|r| r.as_str().into()).collect(),
+        }),
         info: head.info,
     })
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One matter's rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterSource {
     /// The national elements of the implementation list.
@@ -37,31 +38,166 @@ pub struct MatterSource {
     /// The statutory extension of the limit, where the law allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<ExtensionSource>,
-    /// 容缺受理: accepting with non-key materials to follow.
+    /// Accepting with non-key materials to follow (容缺受理).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferral: Option<DeferralSource>,
-    /// 告知承诺制: the policy under which commitments replace proofs.
+    /// The policy under which commitments replace proofs (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentPolicySource>,
-    /// 收费标准.
+    /// The fees (收费标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesSource>,
+    /// Limits and handling that depend on the route or situation, first match wins; the
+    /// matter's own limits apply when none does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub time_limits: Vec<TimeLimitSource>,
+    /// 通办: where else than the deciding agency's area an application may be handed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tongban: Option<TongbanSource>,
     /// 办事指南: the service information a front end shows beside the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
+    /// Which implementation (实施清单) of a base item this is: written by the catalogue when it
+    /// writes an implementation out as one complete matter (as bundles carry them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<CatalogueMark>,
+}
+
+/// Which implementation a complete matter source is, and what it reduced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMark {
+    /// The region.
+    pub region: String,
+    /// 行使层级.
+    pub level: String,
+    /// Whether the 实施编码 is a made-up example.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
+    /// What it inherits: a 基本编码 or another 实施编码.
+    pub inherits: String,
+    /// 业务办理项编码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_item: Option<String>,
+    /// What it reduced against what it inherits, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reduced: Vec<String>,
+}
+
+/// Limits that apply in one route or situation (a 即办 situation of a 承诺件 matter, a decision
+/// on the spot under 告知承诺制).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimitSource {
+    /// A stable id.
+    pub id: String,
+    /// The route or situation: a condition.
+    pub when: String,
+    /// 即办件 or 承诺件 in this route.
+    pub handling: String,
+    /// The promised limit in this route.
+    pub promised_limit: LimitSource,
+    /// The statutory limit in this route; the matter's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statutory_limit: Option<LimitSource>,
+    /// Why, as the applicant reads it.
+    pub reason: String,
+    /// Basis ids.
+    pub basis: Vec<String>,
+    /// `"YYYY-MM-DD source"`: when and against what these limits were checked; unverified
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<String>,
+}
+
+/// 通办 of a matter: the scope, the fact saying where the applicant stands, and how an
+/// application handed in elsewhere reaches the deciding agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TongbanSource {
+    /// 全市, 全省 or 跨省: how far from the deciding agency an application may be handed in.
+    pub scope: String,
+    /// The enum fact saying where the applicant stands.
+    pub fact: String,
+    /// The options of `fact` outside the deciding agency's area, and how far outside.
+    pub areas: Vec<TongbanAreaSource>,
+    /// Who receives an application handed in elsewhere (e.g. 收件地“跨域通办”窗口).
+    pub receiving: String,
+    /// How the receiving office passes it on (e.g. 政务专递送达办理单位).
+    pub forwarding: String,
+    /// How long forwarding may take; the limits then run from its last day. Absent when the
+    /// limits run from the day the receiving office takes the application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarding_limit: Option<LimitSource>,
+    /// Basis ids.
+    pub basis: Vec<String>,
+}
+
+/// One option of the 通办 fact outside the deciding agency's area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TongbanAreaSource {
+    /// The option.
+    pub option: String,
+    /// 全市, 全省 or 跨省: the least scope that reaches it.
+    pub distance: String,
 }
 
 /// `[guide]`: the 办事指南 of a matter (市政办发〔2021〕36号第十二条).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideSource {
     /// 办理流程: `[[guide.steps]]`, in the order they happen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<GuideStepSource>,
+    /// 办理结果: what the applicant receives, for example 营业执照.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// 结果样本: where a sample of the result is shown (a link or a description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_sample: Option<String>,
+    /// 办理地点.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// 办理时间.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// 咨询方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consultation: Vec<String>,
+    /// 监督投诉方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub complaints: Vec<String>,
+    /// 送达方式.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<String>,
+    /// 中介服务: none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intermediary: Vec<String>,
+    /// 常见问题: `[[guide.faq]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faq: Vec<FaqSource>,
+}
+
+/// One 常见问题 and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FaqSource {
+    /// The question.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
 }
 
 /// One step (办理环节) of the 办理流程.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuideStepSource {
     /// The step's name, for example 受理.
@@ -74,8 +210,9 @@ pub struct GuideStepSource {
     pub limit: Option<LimitSource>,
 }
 
-/// 容缺受理 for a matter.
+/// Accepting with non-key materials to follow (容缺受理).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeferralSource {
     /// How long after acceptance deferred materials are due.
@@ -92,8 +229,9 @@ pub struct DeferralSource {
     pub dishonest_excluded: bool,
 }
 
-/// 告知承诺制 for a matter.
+/// Commitments in place of proofs (告知承诺制).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentPolicySource {
     /// Basis ids: the policy that allows commitments and withholds them from serious dishonesty.
@@ -102,16 +240,21 @@ pub struct CommitmentPolicySource {
 
 /// A commitment that replaces one proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentSource {
     /// What the applicant commits to.
     pub text: String,
     /// What follows a false commitment.
     pub consequence: String,
+    /// For a commitment to supply the proof later: how long after acceptance it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<LimitSource>,
 }
 
-/// 收费标准.
+/// The fees of a matter (收费标准).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesSource {
     /// Whether the matter is free of charge.
@@ -129,6 +272,7 @@ pub struct FeesSource {
 
 /// One fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemSource {
     /// A stable id.
@@ -156,6 +300,7 @@ pub struct FeeItemSource {
 
 /// One band of a tiered fee: up to `up_to` units (the last band has none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSource {
     /// The band's upper bound, included.
@@ -171,6 +316,7 @@ pub struct TierSource {
 
 /// A fee waiver or reduction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaiverSource {
     /// A stable id.
@@ -190,6 +336,7 @@ pub struct WaiverSource {
 
 /// A procedure that stops the clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpecialProcedureSource {
     /// One of 现场勘验, 技术审查, 听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审, 补正, 公告.
@@ -203,6 +350,7 @@ pub struct SpecialProcedureSource {
 
 /// A statutory extension (延长).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionSource {
     /// How much longer the statutory limit may become.
@@ -215,42 +363,64 @@ pub struct ExtensionSource {
 
 /// The national elements of a matter (实施清单要素).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatterInfoSource {
-    /// 基本编码.
+    /// The basic code (基本编码), the same for the matter everywhere.
     pub basic_code: String,
-    /// 实施编码.
+    /// The implementation code (实施编码), unique in a rule set.
     pub implementation_code: String,
-    /// 事项名称.
+    /// The matter's name (事项名称).
     pub name: String,
-    /// 事项类型.
+    /// The kind of matter (事项类型), e.g. 行政许可.
     #[serde(rename = "type")]
     pub kind: String,
-    /// 实施机构.
+    /// The implementing agency (实施机构).
     pub agency: String,
-    /// 行使层级.
+    /// The levels that exercise it (行使层级).
     pub levels: Vec<String>,
-    /// 设定依据: ids of `[[basis]]` entries.
+    /// The legal basis that sets it up (设定依据): ids of `[[basis]]` entries.
     pub basis: Vec<String>,
-    /// 法定办结时限.
+    /// The statutory time limit (法定办结时限).
     pub statutory_limit: LimitSource,
-    /// 承诺办结时限.
+    /// The promised time limit (承诺办结时限), not longer than the statutory one.
     pub promised_limit: LimitSource,
-    /// 办件类型: 即办件 or 承诺件.
+    /// The handling (办件类型): 即办件 (on the spot) or 承诺件 (by the promised limit).
     pub handling: String,
-    /// 服务对象.
+    /// Who it serves (服务对象).
     pub service_objects: Vec<String>,
-    /// 到办事现场次数.
+    /// Visits to the service hall needed (到办事现场次数).
     pub visits: u8,
-    /// 办理形式.
+    /// How it can be applied for (办理形式).
     pub modes: Vec<String>,
     /// Domains where 告知承诺制 is not allowed that the matter touches (国家安全, 人身健康 …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted_domains: Vec<String>,
+    /// Which of the codes and limits were checked, when and against what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<MatterVerifiedSource>,
+}
+
+/// Verification marks of a matter's codes and limits, each `"YYYY-MM-DD source"`; an element
+/// without one is unverified.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatterVerifiedSource {
+    /// 基本编码 and 实施编码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<String>,
+    /// 法定办结时限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statutory_limit: Option<String>,
+    /// 承诺办结时限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promised_limit: Option<String>,
 }
 
 /// A time limit as written: exactly one of the two keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitSource {
     /// Working days (工作日) on the official calendar.
@@ -263,16 +433,37 @@ pub struct LimitSource {
 
 /// A rule version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VersionSource {
     /// The version's name, for example `2026-01`.
     pub id: String,
     /// The first day in force, `YYYY-MM-DD`.
     pub effective: String,
+    /// The end of the version without a successor (取消, 下放).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<VersionEndSource>,
+}
+
+/// How and when a version ends without a successor (市政办发〔2021〕36号第八条: 取消, 下放).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VersionEndSource {
+    /// The last day in force, `YYYY-MM-DD`.
+    pub last_day: String,
+    /// 取消 or 下放.
+    pub reason: String,
+    /// Where the matter went or what replaces it, for the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Basis ids.
+    pub basis: Vec<String>,
 }
 
 /// One legal-basis citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BasisSource {
     /// The id other entries refer to.
@@ -284,10 +475,20 @@ pub struct BasisSource {
     /// The text cited, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
+    /// `"YYYY-MM-DD source"`: when and against what text the citation was checked; unverified
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<String>,
+    /// The document's rank (效力位阶): 法律, 行政法规, 地方性法规, 自治条例, 单行条例, 部门规章,
+    /// 地方政府规章 or 规范性文件; optional (`banshi lint` asks for it where a material is
+    /// cancelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<String>,
 }
 
 /// One fact of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactSource {
     /// The identifier used in conditions and in the facts JSON.
@@ -316,6 +517,7 @@ pub struct FactSource {
 
 /// A number bound written as a TOML integer or a decimal string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumberSource {
     /// An integer.
@@ -326,6 +528,7 @@ pub enum NumberSource {
 
 /// A named situation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SituationSource {
     /// The name, usable in later conditions.
@@ -336,6 +539,7 @@ pub struct SituationSource {
 
 /// One eligibility condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionSource {
     /// A stable id, reported when the condition fails.
@@ -353,15 +557,16 @@ pub struct ConditionSource {
 
 /// One application material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialSource {
     /// A stable id.
     pub id: String,
     /// The name shown to the applicant.
     pub name: String,
-    /// 原件, 复印件 or 原件和复印件.
+    /// The form: 原件 (original), 复印件 (copy) or 原件和复印件 (both).
     pub form: String,
-    /// 纸质, 电子 or 纸质或电子.
+    /// The medium: 纸质 (paper), 电子 (electronic) or 纸质或电子 (either).
     pub medium: String,
     /// Number of copies.
     pub copies: u32,
@@ -395,10 +600,24 @@ pub struct MaterialSource {
     /// The commitment that may replace it (告知承诺制).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentSource>,
+    /// For a proof (证明类材料): its name in the retained-proof catalogue
+    /// (`retained-proofs.toml`, 保留证明事项目录).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+    /// 材料规格 for the 办事指南, for example A4纸.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本: a link to a filled-in example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表: a link to the blank form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
 /// One name or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Names {
     /// A single name.
@@ -419,6 +638,7 @@ impl Names {
 
 /// `licences.toml`: the electronic licence types channels may report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicencesSource {
     /// The catalogue, in the order the file gives.
@@ -428,6 +648,7 @@ pub struct LicencesSource {
 
 /// One electronic licence type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LicenceSource {
     /// The type's name, for example 居民身份证.
@@ -436,9 +657,151 @@ pub struct LicenceSource {
     pub issuer: String,
 }
 
+/// One theme's rule file (一件事一次办): the matters handled together, which of them waits for
+/// which, and where two matters name one fact or one material differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSource {
+    /// The theme's code, name and basis.
+    pub theme: ThemeInfoSource,
+    /// Legal basis citations, article by article.
+    #[serde(default)]
+    pub basis: Vec<BasisSource>,
+    /// The matters, in the order the theme presents them.
+    pub matters: Vec<ThemeMatterSource>,
+    /// Facts that two matters name differently, under the one name the theme asks.
+    #[serde(default)]
+    pub facts: Vec<ThemeFactSource>,
+    /// Materials that several matters need: one material of the combined list.
+    #[serde(default)]
+    pub materials: Vec<ThemeMaterialSource>,
+}
+
+/// `[theme]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeInfoSource {
+    /// The code `banshi decide --theme` takes; unique among themes.
+    pub code: String,
+    /// The theme's name, as applicants see it.
+    pub name: String,
+    /// Basis ids: the plan that makes these matters one 一件事.
+    pub basis: Vec<String>,
+}
+
+/// `[[matters]]`: one matter of a theme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeMatterSource {
+    /// The name the theme file uses for it.
+    pub key: String,
+    /// Its 实施编码.
+    pub code: String,
+    /// Keys of the matters whose result this one needs first (审批前置关系); it is handled after
+    /// they are granted. Matters without such a link run in parallel.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Facts of this matter that its prerequisites settle once granted (never asked).
+    #[serde(default)]
+    pub supplies: Vec<SuppliedFactSource>,
+}
+
+/// A fact a prerequisite settles, with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppliedFactSource {
+    /// The fact's name in the matter.
+    pub fact: String,
+    /// Its value once the prerequisites are granted, as in a facts JSON object.
+    pub value: serde_json::Value,
+}
+
+/// `[[facts]]`: one fact of a theme that matters name differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFactSource {
+    /// The name the theme asks it by.
+    pub name: String,
+    /// The question, when the matters' own questions do not fit every matter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The matters' facts it stands for.
+    pub of: Vec<FactRefSource>,
+}
+
+/// A matter's fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactRefSource {
+    /// The matter's key.
+    pub matter: String,
+    /// The fact's name in that matter.
+    pub fact: String,
+}
+
+/// `[[materials]]`: one material several matters need, or one an earlier matter produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeMaterialSource {
+    /// Its id in the combined list.
+    pub id: String,
+    /// Its name in the combined list.
+    pub name: String,
+    /// The key of the matter that produces it (a licence it grants), when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produced_by: Option<String>,
+    /// The matters' materials it stands for.
+    pub of: Vec<MaterialRefSource>,
+}
+
+/// A matter's material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialRefSource {
+    /// The matter's key.
+    pub matter: String,
+    /// The material's id in that matter.
+    pub material: String,
+}
+
+/// `retained-proofs.toml`: the proofs (证明事项) a region keeps, each with its basis
+/// (保留证明事项目录, 市政办发〔2021〕36号第十三条). Read by `banshi lint`, not compiled into rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedProofsSource {
+    /// The catalogue, in the order the file gives.
+    #[serde(default)]
+    pub proofs: Vec<RetainedProofSource>,
+}
+
+/// One retained proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedProofSource {
+    /// The proof's name, as materials name it in `proof`.
+    pub name: String,
+    /// The basis on which it is kept.
+    #[serde(default)]
+    pub basis: Vec<RetainedBasisSource>,
+}
+
+/// The basis of a retained proof: a document, its article and rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainedBasisSource {
+    /// The law, regulation or rule.
+    pub document: String,
+    /// The article.
+    pub article: String,
+    /// Its rank, as in `[[basis]]`.
+    pub rank: String,
+}
+
+#[cfg(feature = "catalogue")]
 /// `base.toml`: a 基本目录 item, the province's one standard for a matter (名称, 编码, 依据,
 /// 类型, 受理条件, 服务对象, 办理流程, 申请材料, 法定办结时限 …), which implementations inherit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseSource {
     /// The elements every implementation shares.
@@ -478,10 +841,18 @@ pub struct BaseSource {
     /// 办事指南.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
+    /// Limits that depend on the route or situation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub time_limits: Vec<TimeLimitSource>,
+    /// 通办.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tongban: Option<TongbanSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[base]`: the elements of a 基本目录 item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseInfoSource {
     /// 基本编码.
@@ -509,11 +880,16 @@ pub struct BaseInfoSource {
     /// Domains where 告知承诺制 is not allowed that the matter touches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted_domains: Vec<String>,
+    /// Which of the limits were checked, when and against what (`codes` marks the 基本编码).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<MatterVerifiedSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation file (实施清单): one region's and level's implementation of a base item,
 /// or a narrower one of another implementation. It may only reduce what it inherits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationSource {
     /// Who implements it, where, and how.
@@ -540,13 +916,16 @@ pub struct ImplementationSource {
     /// Lower prices and fee waivers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fees: Option<FeesChangeSource>,
-    /// The 办事指南: fewer steps.
+    /// The 办事指南: fewer steps, and the region's own service information (办理地点, 办理时间,
+    /// 咨询方式 …), each replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide: Option<GuideSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// `[implementation]`: the implementation's own elements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationInfoSource {
     /// 实施编码: the agency's 统一社会信用代码, the level digit and the 基本编码.
@@ -576,9 +955,11 @@ pub struct ImplementationInfoSource {
     pub modes: Vec<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A change to an inherited material, by its id. The keys that could only widen (name, form,
 /// basis, when, key) are read so that the clause they break can be named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaterialChangeSource {
     /// The inherited material's id.
@@ -619,10 +1000,21 @@ pub struct MaterialChangeSource {
     /// A note for the applicant, replacing the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 材料规格, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// 示范文本, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// 空表, replacing the inherited one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
 }
 
+#[cfg(feature = "catalogue")]
 /// An implementation's `[fees]`: lower prices and waivers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeesChangeSource {
     /// Inherited items at a price no higher than inherited; a new id is a new fee.
@@ -633,8 +1025,10 @@ pub struct FeesChangeSource {
     pub waivers: Vec<WaiverSource>,
 }
 
+#[cfg(feature = "catalogue")]
 /// A changed fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeItemChangeSource {
     /// The inherited item's id.

@@ -178,7 +178,10 @@ fn an_edited_index_is_refused_at_open() {
 fn sources_read_back() {
     let src = source();
     let text = bundle::write(&src).unwrap();
-    assert_eq!(bundle::sources(&text).unwrap(), src);
+    assert_eq!(
+        bundle::sources(&text, &Trust::development()).unwrap(),
+        bundle::published(&src).into_owned()
+    );
     let shop = &src
         .matters
         .iter()
@@ -188,7 +191,7 @@ fn sources_read_back() {
     let genuine = banshi_core::index::matter_text(shop).unwrap();
     let tampered = text.replacen(&genuine, &genuine.replacen("？", "?", 1), 1);
     assert!(matches!(
-        bundle::sources(&tampered),
+        bundle::sources(&tampered, &Trust::development()),
         Err(BundleError::Matter(m)) if matches!(*m, MatterError { kind: MatterErrorKind::HashMismatch { .. }, .. })
     ));
 }
@@ -224,8 +227,9 @@ fn a_bundle_of_the_format_before_catalogues_is_another_format() {
     assert!(refused.to_string().contains("rebuild it"), "{refused}");
 }
 
-/// Matters in tiers (bases and implementations) travel whole in the index, compile at open and
-/// decide as the rules compiled from the folder; their listing names their region.
+/// Matters in tiers (bases and implementations) travel as complete matters, each implementation
+/// written out with its base, compile when first asked for and decide as the rules compiled
+/// from the folder; their listing names their region.
 #[test]
 fn tiers_travel_in_the_index_and_decide_alike() {
     let (src, problems) = banshi_loader::sources(&common::rule_files());
@@ -238,5 +242,8 @@ fn tiers_travel_in_the_index_and_decide_alike() {
     assert_eq!(opened.matters(), eager.matters());
     assert!(opened.matters().iter().any(|m| m.region.is_some()));
     assert_eq!(decisions(&opened), decisions(&eager));
-    assert_eq!(bundle::sources(&text).unwrap(), src);
+    assert_eq!(
+        bundle::sources(&text, &Trust::development()).unwrap(),
+        bundle::published(&src).into_owned()
+    );
 }

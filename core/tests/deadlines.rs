@@ -92,7 +92,10 @@ fn decide(rules: &RuleSet, on: &str, facts: Value) -> Decision {
 
 fn due(d: &Decision) -> (String, String) {
     let s = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-    (s(d.deadline.promised.due), s(d.deadline.statutory.due))
+    (
+        s(d.deadline.as_ref().expect("a deadline").promised.due),
+        s(d.deadline.as_ref().expect("a deadline").statutory.due),
+    )
 }
 
 #[test]
@@ -105,6 +108,8 @@ fn across_spring_festival() {
     assert_eq!(due(&d), ("2026-03-05".into(), "2026-03-19".into()));
     assert_eq!(
         d.deadline
+            .as_ref()
+            .unwrap()
             .extension
             .as_ref()
             .unwrap()
@@ -113,9 +118,26 @@ fn across_spring_festival() {
             .to_string(),
         "2026-04-02"
     );
-    assert_eq!(d.deadline.accepted_on_working_day, Some(true));
-    assert_eq!(d.deadline.counting_from.unwrap().to_string(), "2026-02-14");
-    assert_eq!(d.deadline.calendar, ["国办发明电〔2025〕7号"]);
+    assert_eq!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .accepted_on_working_day,
+        Some(true)
+    );
+    assert_eq!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .counting_from
+            .unwrap()
+            .to_string(),
+        "2026-02-14"
+    );
+    assert_eq!(
+        d.deadline.as_ref().expect("a deadline").calendar,
+        ["国办发明电〔2025〕7号"]
+    );
 }
 
 #[test]
@@ -131,13 +153,35 @@ fn across_national_day_and_into_the_makeup_saturday() {
 fn accepted_on_a_rest_day_counts_from_the_next_working_day() {
     let rules = rules(PROMISE_20_10);
     let d = decide(&rules, "2026-03-07", json!({}));
-    assert_eq!(d.deadline.accepted_on_working_day, Some(false));
-    assert_eq!(d.deadline.counting_from.unwrap().to_string(), "2026-03-09");
+    assert_eq!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .accepted_on_working_day,
+        Some(false)
+    );
+    assert_eq!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .counting_from
+            .unwrap()
+            .to_string(),
+        "2026-03-09"
+    );
     // Mon 03-09 is day 1: 03-09..03-13 (5), 03-16..03-20 (10).
     assert_eq!(due(&d).0, "2026-03-20");
     // During Spring Festival: Tue 02-17 is a holiday; 02-24 is day 1, and Sat 02-28 (调休) counts.
     let d = decide(&rules, "2026-02-17", json!({}));
-    assert_eq!(d.deadline.counting_from.unwrap().to_string(), "2026-02-24");
+    assert_eq!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .counting_from
+            .unwrap()
+            .to_string(),
+        "2026-02-24"
+    );
     // 02-24..02-27 (4), 02-28 (5), 03-02..03-06 (10).
     assert_eq!(due(&d).0, "2026-03-06");
 }
@@ -195,9 +239,12 @@ fn pauses_add_back_the_working_days_they_took() {
         json!({"特别程序": [{"procedure": "现场勘验", "from": "2026-03-04", "to": "2026-03-05"}]}),
     );
     assert_eq!(due(&d).0, "2026-03-18");
-    assert_eq!(d.deadline.pauses[0].working_days, Some(2));
-    assert_eq!(d.deadline.pauses[0].days, 2);
-    assert!(!d.deadline.pauses[0].over_limit);
+    assert_eq!(
+        d.deadline.as_ref().expect("a deadline").pauses[0].working_days,
+        Some(2)
+    );
+    assert_eq!(d.deadline.as_ref().expect("a deadline").pauses[0].days, 2);
+    assert!(!d.deadline.as_ref().expect("a deadline").pauses[0].over_limit);
     // Fri 03-06..Mon 03-09 spans a weekend: 2 working days, 4 days; due 03-18 again.
     let d = decide(
         &rules,
@@ -206,7 +253,10 @@ fn pauses_add_back_the_working_days_they_took() {
     );
     assert_eq!(due(&d).0, "2026-03-18");
     assert_eq!(
-        (d.deadline.pauses[0].working_days, d.deadline.pauses[0].days),
+        (
+            d.deadline.as_ref().expect("a deadline").pauses[0].working_days,
+            d.deadline.as_ref().expect("a deadline").pauses[0].days
+        ),
         (Some(2), 4)
     );
     // Overlapping 03-04..03-05 and 03-05..03-06: three working days in all, 03-05 counted once.
@@ -219,7 +269,14 @@ fn pauses_add_back_the_working_days_they_took() {
         ]}),
     );
     assert_eq!(due(&d).0, "2026-03-19");
-    let added: Vec<_> = d.deadline.pauses.iter().map(|p| p.working_days).collect();
+    let added: Vec<_> = d
+        .deadline
+        .as_ref()
+        .expect("a deadline")
+        .pauses
+        .iter()
+        .map(|p| p.working_days)
+        .collect();
     assert_eq!(added, [Some(2), Some(1)]);
     // A 现场勘验 of three working days runs over its own two-day box.
     let d = decide(
@@ -227,7 +284,7 @@ fn pauses_add_back_the_working_days_they_took() {
         "2026-03-02",
         json!({"特别程序": [{"procedure": "现场勘验", "from": "2026-03-03", "to": "2026-03-05"}]}),
     );
-    assert!(d.deadline.pauses[0].over_limit);
+    assert!(d.deadline.as_ref().expect("a deadline").pauses[0].over_limit);
     assert_eq!(due(&d).0, "2026-03-19");
     // A pause across Spring Festival consumes only its working days (02-13, 02-14 and 02-24).
     let d = decide(
@@ -235,7 +292,10 @@ fn pauses_add_back_the_working_days_they_took() {
         "2026-02-12",
         json!({"特别程序": [{"procedure": "专家评审", "from": "2026-02-13", "to": "2026-02-24"}]}),
     );
-    assert_eq!(d.deadline.pauses[0].working_days, Some(3));
+    assert_eq!(
+        d.deadline.as_ref().expect("a deadline").pauses[0].working_days,
+        Some(3)
+    );
     // Counting resumes 02-25 (1): 02-25..02-27 (3), Sat 02-28 (调休, 4), 03-02..03-06 (9), 03-09 (10).
     assert_eq!(due(&d).0, "2026-03-09");
 }
@@ -287,6 +347,8 @@ fn outside_the_calendar_is_an_error_naming_the_date_and_range() {
     let d = decide(&rules, "2026-12-21", json!({}));
     let error = d
         .deadline
+        .as_ref()
+        .unwrap()
         .promised
         .error
         .as_ref()
@@ -296,10 +358,24 @@ fn outside_the_calendar_is_an_error_naming_the_date_and_range() {
         text,
         r#"{"kind":"out_of_range","date":"2027-01-01","first":"2025-01-01","last":"2026-12-31"}"#
     );
-    assert!(d.deadline.promised.due.is_none());
+    assert!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .promised
+            .due
+            .is_none()
+    );
     // The rest of the decision stands.
     assert_eq!(d.status, banshi_core::Status::Eligible);
     // Near the start of 2025 the due date is known.
     let d = decide(&rules, "2025-01-02", json!({}));
-    assert!(d.deadline.promised.error.is_none());
+    assert!(
+        d.deadline
+            .as_ref()
+            .expect("a deadline")
+            .promised
+            .error
+            .is_none()
+    );
 }

@@ -463,7 +463,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..40, "(.|\n){0,12}"), 1..4),
     ) {
         let mut files = matter_files();
-        let matters: Vec<usize> = (0..files.len()).filter(|&i| files[i].name.ends_with("matter.toml") || files[i].name.ends_with("base.toml")).collect();
+        let matters: Vec<usize> = (0..files.len()).filter(|&i| files[i].name.ends_with("matter.toml") || files[i].name.ends_with("base.toml") || files[i].name.ends_with("theme.toml")).collect();
         let target = matters[which % matters.len()];
         let mut text = files[target].text.clone();
         for (at, cut, insert) in edits {

@@ -20,6 +20,10 @@ function body(op, envelope) {
     case 'verify': return { valid: envelope.valid, mismatches: envelope.mismatches, receipt: envelope.receipt };
     case 'matter': return envelope.matter;
     case 'matters': return envelope.matters;
+    case 'decide_theme': return envelope.decision;
+    case 'theme_questions': return { status: envelope.status, questions: envelope.questions };
+    case 'themes': return envelope.themes;
+    case 'indicators': return envelope.indicators;
     default: return envelope;
   }
 }
@@ -46,6 +50,10 @@ function envelopeText(engine, c, facts, receipt) {
     case 'verify': return engine.verifyJson(c.code, facts, receipt, options);
     case 'matter': return engine.matterJson(c.code, options);
     case 'matters': return engine.mattersJson();
+    case 'decide_theme': return engine.decideThemeJson(c.code, facts, options);
+    case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, options);
+    case 'themes': return engine.themesJson();
+    case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
   }
 }
@@ -61,6 +69,10 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'verify': return { value: engine.verify(c.code, facts, receipt, options) };
       case 'matter': return { value: engine.matter(c.code, options) };
       case 'matters': return { value: engine.matters() };
+      case 'decide_theme': return { value: engine.decideTheme(c.code, facts, options) };
+      case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, options) };
+      case 'themes': return { value: engine.themes() };
+      case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {
         // A load case's own options (development mode, a missing receipt key…), else the corpus's.
         const loaded = await Engine.load(c.bundle_text, JSON.parse(c.options === undefined ? loadOptions : c.options));

@@ -1,16 +1,19 @@
 // Sizes of what a front end downloads, raw, gzip (level 9) and brotli (quality 11): the module,
 // the JS (wasm-bindgen's glue and the package's own), and the rules bundle. Fails when the
-// module plus the glue exceed the budget of 220 KB gzip (200 KB until signed rules: the
+// module plus the glue exceed the budget of 270 KB gzip (200 KB until signed rules: the
 // Ed25519 verifier every channel runs costs 8.5 KB, the trust and receipt-key options 3.5 KB;
-// 210 KB until catalogues: reading the index, checking each matter against its hash and canonical
-// form when it is first compiled, and the split-delivery calls cost 5.1 KB).
+// 210 KB until the 办事指南 and the implementations' marks reached every channel, 9.8 KB; 220 KB
+// until themes, 一件事一次办: their check, decision and bundle format, about 30 KB;
+// 250 KB until the plans' indicators, `engine.indicators()`, about 9 KB; 260 KB until the
+// verification marks, route limits, 通办 and version ends reached decisions, about 9 KB
+// measured together: 269.2 KB with all of them).
 // Usage: node sizes.mjs PACKAGE_DIR BUNDLE.json
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const BUDGET = 220 * 1000;
+const BUDGET = 270 * 1000;
 const [packageDir, bundle] = process.argv.slice(2);
 
 function measure(files) {

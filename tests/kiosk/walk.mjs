@@ -1,6 +1,6 @@
 // The kiosk page walked end to end by clicking, in Debian's headless Chromium driven by
 // playwright-core, from the assembled kiosk folder served on 127.0.0.1 (./serve.mjs). Four
-// matters, between them every kind of input (option buttons, yes/no, multi-select, number pad,
+// matters and a theme (一件事一次办), between them every kind of input (option buttons, yes/no, multi-select, number pad,
 // date picker); each walk asserts what the result screen says (status, acceptance, a material's
 // badge, the due date, the fee) and one prints the one-time notice. A walk fails on any console
 // error or warning, page error, failed request, or request for anything outside the kiosk folder
@@ -136,7 +136,8 @@ async function choose(page, question, label) {
 }
 
 async function pickMatter(page, name) {
-  await main(page).getByRole('button', { name }).click();
+  // A matter's button (a theme's names its matters too).
+  await main(page).locator('button[data-code]', { hasText: name }).click();
   await page.locator('[data-screen=question]').waitFor();
 }
 
@@ -241,6 +242,57 @@ try {
     await page.pdf({ path: join(artifactsDir, 'bookshop-notice.pdf'), format: 'A4' });
     await page.emulateMedia({ media: 'screen' });
     await main(page).locator('[data-action=print]').click();
+  });
+
+  // A theme (一件事一次办): the registration and the licence in one interview, one checklist, one
+  // acceptance; the lease is one line for both, the 营业执照 comes from the registration.
+  await walk('bookshop-theme', async (page, screenshot) => {
+    await main(page).locator('button[data-theme]', { hasText: '开办书店' }).click();
+    await page.locator('[data-screen=question]').waitFor();
+    await choose(page, '经营者属于哪一类人员', '内地居民');
+    await main(page).locator('h1.question', { hasText: '经营者的出生日期' }).waitFor();
+    for (let i = 0; i < 3; i++) await main(page).getByRole('button', { name: '−10年', exact: true }).click();
+    await main(page).getByRole('button', { name: '1日', exact: true }).click();
+    await main(page).locator('[data-action=confirm]').click();
+    await choose(page, '无民事行为能力人或者限制民事行为能力人', '否');
+    await choose(page, '何种方式完成实名身份核验', '通过实名认证系统核验');
+    await choose(page, '是否委托他人', '否');
+    // One question for both matters' jurisdiction, in the theme's words.
+    await main(page).locator('h1.question', { hasText: '书店的经营场所是否位于受理申请的区' }).waitFor();
+    await screenshot('1-one-question-for-two-matters');
+    await main(page).getByRole('button', { name: '是', exact: true }).click();
+    await choose(page, '经营场所属于哪一种情况', '租赁或借用他人房产');
+    await choose(page, '禁止从事的项目', '否');
+    await choose(page, '登记前置审批事项', '否');
+    await choose(page, '被撤销登记', '否');
+    await choose(page, '是否有固定的出版物零售经营场所', '是');
+    await choose(page, '是否选择以告知承诺方式办理', '否');
+    await page.locator('[data-screen=missing]').waitFor();
+    await main(page).getByRole('button', { name: '经营场所租赁（借用）协议及出租（出借）方房屋产权证明', exact: true }).click();
+    await screenshot('2-missing-materials');
+    await main(page).locator('[data-action=confirm]').click();
+    // The licence would defer the lease, the registration cannot: not accepted, one notice.
+    await expectResult(page, { status: '符合受理条件', acceptance: '暂不能受理' });
+    await screenshot('3-result-not-accepted');
+    await main(page).locator('[data-action=notice]').click();
+    const notice = page.locator('[data-part=notice]');
+    await expectText(notice.locator('.sheet-meta'), '开办书店', 'notice theme');
+    await expectText(notice.locator('.sheet-items'), '经营场所租赁（借用）协议及出租（出借）方房屋产权证明', 'notice items');
+    await expectText(notice.locator('.sheet-items'), '个体工商户设立登记；出版物零售业务经营许可', 'the matters the item serves');
+    await screenshot('4-notice');
+    await page.locator('[data-action=back]').click();
+    await main(page).getByRole('button', { name: '返回修改' }).click();
+    await missing(page, []);
+    await expectResult(page, {
+      status: '符合受理条件',
+      acceptance: '材料齐全，可以受理',
+      badges: [['营业执照', '由本次前序事项办理后取得'], ['经营场所租赁（借用）协议及出租（出借）方房屋产权证明', '需提交']],
+      // Registration due 2026-03-03, then the licence's 20 working days: 2026-03-31.
+      due: '2026年3月31日',
+      fee: '不收费',
+    });
+    await expectText(page.locator('li.material', { hasText: '经营场所租赁（借用）协议' }).locator('.material-note').first(), '用于：个体工商户设立登记、出版物零售业务经营许可', 'the matters the lease serves');
+    await screenshot('5-combined-checklist');
   });
 
   await walk('real-estate', async (page, screenshot) => {

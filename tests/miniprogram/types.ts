@@ -14,7 +14,7 @@ export async function interview(code: string, facts: Facts): Promise<string> {
     const decision: Decision = engine.decide(code, facts, { on });
     const exempt: MaterialDecision[] = decision.materials.filter((m) => m.status === 'exempt');
     const checked: Verification = engine.verify(code, facts, decision.receipt ?? '', { on });
-    return `${decision.status} ${exempt.length} ${checked.valid} ${decision.deadline.promised.due ?? ''}`;
+    return `${decision.status} ${exempt.length} ${checked.valid} ${decision.deadline?.promised.due ?? decision.no_deadline?.reason ?? ''}`;
   } catch (e) {
     if (e instanceof BanshiError) return `${e.code} ${e.path} ${e.errors.length}`;
     throw e;

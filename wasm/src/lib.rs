@@ -124,6 +124,17 @@ impl WasmEngine {
         self.inner.supply(index, text)
     }
 
+    /// See [`ffi::Engine::theme`]: themes (一件事一次办), `call` being `themes`, `decide` or
+    /// `questions`.
+    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
+        self.inner.theme(call, code, facts, on)
+    }
+
+    /// See [`ffi::Engine::indicators`].
+    pub fn indicators(&self, on: &str, filter: &str) -> String {
+        self.inner.indicators(on, filter)
+    }
+
     /// See [`ffi::Engine::verify`].
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
         self.inner.verify(code, facts, on, receipt)

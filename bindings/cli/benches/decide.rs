@@ -265,7 +265,47 @@ fn main() {
         group.finish();
     }
 
-    // 4. Opening catalogues: the shipped rules, and 1,000 generated matters, alone and with the
+    // 4. Themes (一件事一次办): the book café (three matters, two in parallel), all materials at
+    // hand, with and without its receipt, and as the channels call it.
+    {
+        let case = rules_dir().join("themes/book-cafe/cases/leased-all-materials-labour-day.json");
+        let value: Value = serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
+        let facts = value["facts"].as_object().unwrap().clone();
+        let facts_text = value["facts"].to_string();
+        let on = banshi_core::facts::parse_date(value["on"].as_str().unwrap()).unwrap();
+        let code = "610100-QYZY-SHUKA";
+        let mut group = c.benchmark_group("theme/book-cafe");
+        group
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2));
+        group.bench_function("RuleSet::decide_theme", |b| {
+            b.iter(|| {
+                rules
+                    .decide_theme(black_box(code), black_box(&facts), on)
+                    .unwrap()
+            })
+        });
+        group.bench_function("RuleSet::evaluate_theme", |b| {
+            b.iter(|| {
+                rules
+                    .evaluate_theme(black_box(code), black_box(&facts), on)
+                    .unwrap()
+            })
+        });
+        group.bench_function("ffi Engine::theme decide", |b| {
+            b.iter(|| {
+                engine.theme(
+                    "decide",
+                    black_box(code),
+                    black_box(&facts_text),
+                    "2026-04-29",
+                )
+            })
+        });
+        group.finish();
+    }
+
+    // 5. Opening catalogues: the shipped rules, and 1,000 generated matters, alone and with the
     // first decision of a matter (which compiles it).
     {
         let large = bundle::write(&large_rule_set(&loaded.source, 1000, 1)).unwrap();

@@ -1010,6 +1010,7 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         calendar: src.calendar.clone(),
         bases: vec![],
         implementations: vec![],
+        themes: Vec::new(),
     }
 }
 
@@ -1097,7 +1098,7 @@ pub fn read_rules(path: Option<&Path>, trust: &banshi_core::Trust) -> Result<Loa
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let failed = |e: banshi_core::bundle::BundleError| format!("{}: {e}", path.display());
     let rules = banshi_core::bundle::load(&text, trust).map_err(failed)?;
-    let source = banshi_core::bundle::sources(&text).map_err(failed)?;
+    let source = banshi_core::bundle::sources(&text, trust).map_err(failed)?;
     Ok(Loaded { source, rules })
 }
 

@@ -37,7 +37,9 @@ fn error_label(e: &DecideError) -> &'static str {
     match e {
         DecideError::Facts { .. } => "error:invalid_facts",
         DecideError::UnknownMatter { .. } => "error:unknown_matter",
+        DecideError::UnknownTheme { .. } => "error:unknown_theme",
         DecideError::NotInForce { .. } => "error:not_in_force",
+        DecideError::Ended { .. } => "error:ended",
         DecideError::Overflow { .. } => "error:overflow",
         DecideError::Serialize(_) => "error:serialize",
         DecideError::Matter(_) => "error:invalid_rules",
@@ -397,8 +399,10 @@ fn compare(
         kinds.push("materials");
     }
 
-    let (op, np) = (old.deadline.promised.due, new.deadline.promised.due);
-    let (os, ns) = (old.deadline.statutory.due, new.deadline.statutory.due);
+    let promised = |d: &Decision| d.deadline.as_ref().and_then(|x| x.promised.due);
+    let statutory = |d: &Decision| d.deadline.as_ref().and_then(|x| x.statutory.due);
+    let (op, np) = (promised(old), promised(new));
+    let (os, ns) = (statutory(old), statutory(new));
     if op != np || os != ns {
         impact.promised_due.record(op, np);
         impact.statutory_due.record(os, ns);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use banshi_cli::keys::{self, TrustArgs};
-use banshi_cli::{builtin, workdays};
+use banshi_cli::{builtin, cases, workdays};
 use banshi_core::facts::parse_date;
 use banshi_core::{DecideError, RuleSet, bundle};
 use banshi_loader::{Located, TextFile};
@@ -45,14 +45,30 @@ enum Command {
         /// Rule files or folders (default: `rules`).
         paths: Vec<PathBuf>,
     },
-    /// Decide a matter for an applicant's facts; print the decision as JSON.
+    /// Policy warnings on rule files, each `file:line:col: warning[check]: message (clause)`;
+    /// with `--deny`, exit 1 if there is any.
+    Lint {
+        /// Rule folders or files (default: `rules`).
+        paths: Vec<PathBuf>,
+        /// Exit 1 when there are warnings (for an office's CI).
+        #[arg(long)]
+        deny: bool,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Decide a matter, or a theme (一件事一次办), for an applicant's facts; print the decision
+    /// as JSON.
     Decide {
         /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
-        #[arg(long)]
-        matter: String,
+        #[arg(long, required_unless_present = "theme", conflicts_with = "theme")]
+        matter: Option<String>,
         /// The region whose implementation (实施清单) to decide with, e.g. 西安市.
         #[arg(long)]
         region: Option<String>,
+        /// A theme's code: its matters decided together, with one interview, one materials
+        /// list, one acceptance and the chained deadlines.
+        #[arg(long)]
+        theme: Option<String>,
         /// A JSON file of facts, or `-` for standard input.
         #[arg(long, required_unless_present = "case", conflicts_with = "case")]
         facts: Option<String>,
@@ -106,6 +122,86 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the themes (一件事一次办) with their codes, names and matters.
+    Themes {
+        #[command(flatten)]
+        source: Source,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率 …) of the matters in force: each
+    /// as numerator/denominator and percentage, with its target, clause and the matters that pull
+    /// it down.
+    Indicators {
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this level (行使层级), for example 县级.
+        #[arg(long)]
+        level: Option<String>,
+        /// The date whose versions are measured, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON (what `engine.indicators()` returns in the npm package).
+        #[arg(long)]
+        json: bool,
+        /// Also write the report as one self-contained HTML file with a chart per indicator.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// The lists the plans ask offices to publish (两个免于提交, 一证通办, 数据供需对接清单), from
+    /// the matters in force, as CSV or Markdown.
+    Lists {
+        /// Which list.
+        #[arg(value_enum)]
+        list: banshi_cli::lists::List,
+        /// CSV or a Markdown table.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: banshi_cli::lists::Format,
+        /// The date whose versions are listed, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Print a matter's 办事指南 as JSON: 办理流程, 办理结果, 办理地点, 办理时间, 咨询方式 …
+    Guide {
+        /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
+        #[arg(long)]
+        matter: String,
+        /// The region whose implementation's guide to print.
+        #[arg(long)]
+        region: Option<String>,
+        /// The date whose rules to use, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Print the catalogue as a tree: each base item (基本目录) and its implementations
+    /// (实施清单), with what each implementation reduced against what it inherits.
+    Catalogue {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// List every citation, code and limit with its verification mark; with `--older-than`,
+    /// only what to check again (unverified, or checked more than DAYS before the date).
+    Sources {
+        #[command(flatten)]
+        source: Source,
+        /// Only what is unverified or was checked more than DAYS days before `--on`.
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u32>,
+        /// The reference date, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Working-day arithmetic on the official calendar.
     Workdays {
         #[command(subcommand)]
@@ -118,6 +214,19 @@ enum Command {
     /// Write synthetic applications, or a large synthetic bundle.
     #[command(subcommand)]
     Generate(banshi_cli::generate::GenerateCommand),
+    /// Run a rules folder's cases: each against its `expect`, then its snapshot.
+    Test(TestArgs),
+    /// What changed between two rule sets, per matter, in words a reviewer approves.
+    Diff(banshi_cli::diff::DiffArgs),
+    /// Serve the kiosk page with the working rules on 127.0.0.1, rebuilt when a file changes,
+    /// with a panel showing the facts and the decision.
+    Preview(banshi_cli::preview::PreviewArgs),
+    /// Write the JSON Schemas of matter, case, licence and calendar files (for editors).
+    Schema {
+        /// The folder to write them into.
+        #[arg(short, long, default_value = "rules/schema")]
+        output: PathBuf,
+    },
     /// Serve decisions over HTTP with an OpenAPI description: runs `banshi-serve` (the crate
     /// `banshi-server`, built apart so that this command stays quick to build); `banshi serve
     /// --help` lists its options.
@@ -134,6 +243,20 @@ enum Command {
         #[command(flatten)]
         source: Source,
     },
+}
+
+/// `banshi test`.
+#[derive(Debug, Args)]
+struct TestArgs {
+    /// Rules folders, matter folders or case files (default: `rules`).
+    paths: Vec<PathBuf>,
+    /// Write the snapshots of the cases named with `--case`, or of every case that fails only
+    /// on its snapshot, and list them.
+    #[arg(long)]
+    accept: bool,
+    /// Only this case (its file name without `.json`); repeatable.
+    #[arg(long = "case", value_name = "NAME")]
+    cases: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,9 +288,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { paths } => check(&paths),
+        Command::Lint {
+            paths,
+            deny,
+            source,
+        } => lint(&paths, deny, &source),
         Command::Decide {
             matter,
             region,
+            theme,
             facts,
             case,
             on,
@@ -175,14 +304,20 @@ fn main() -> ExitCode {
             compact,
         } => read_input(facts.as_deref(), case.as_deref(), on.as_deref()).and_then(|input| {
             let rules = load_rules(&source)?;
-            let matter = match region {
-                Some(region) => rules
-                    .code_in_region(&matter, &region)
-                    .map_err(fail)?
-                    .to_string(),
-                None => matter,
-            };
-            decide(&rules, &matter, &input, compact)
+            match (matter, theme) {
+                (Some(matter), _) => {
+                    let matter = match region {
+                        Some(region) => rules
+                            .code_in_region(&matter, &region)
+                            .map_err(fail)?
+                            .to_string(),
+                        None => matter,
+                    };
+                    decide(&rules, &matter, &input, compact)
+                }
+                (None, Some(theme)) => decide_theme(&rules, &theme, &input, compact),
+                (None, None) => Err(fail("give --matter CODE or --theme CODE")),
+            }
         }),
         Command::Bundle {
             dir,
@@ -199,6 +334,45 @@ fn main() -> ExitCode {
             json,
             region,
         } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
+        Command::Themes { source, json } => {
+            load_rules(&source).and_then(|rules| themes(&rules, json))
+        }
+        Command::Indicators {
+            region,
+            level,
+            on,
+            json,
+            html,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let filter = banshi_core::indicators::Filter { region, level };
+            indicators(&rules, on.as_deref(), &filter, json, html.as_deref())
+        }),
+        Command::Lists {
+            list,
+            format,
+            on,
+            source,
+        } => load_rules(&source).and_then(|rules| {
+            let on = date_arg(on.as_deref())?;
+            out(&banshi_cli::lists::list(&rules, list, on, format).map_err(fail)?)
+        }),
+        Command::Guide {
+            matter,
+            region,
+            on,
+            source,
+        } => load_rules(&source)
+            .and_then(|rules| guide(&rules, &matter, region.as_deref(), on.as_deref())),
+        Command::Catalogue { source } => load_rules(&source).and_then(|rules| catalogue(&rules)),
+        Command::Sources {
+            source,
+            older_than,
+            on,
+            json,
+        } => date_arg(on.as_deref()).and_then(|on| {
+            load_rules(&source).and_then(|rules| sources(&rules, on, older_than, json))
+        }),
         Command::Workdays { command, source } => load_rules(&source).and_then(|rules| {
             let result = match command {
                 WorkdaysCommand::Add { date, n } => workdays::add(rules.calendar(), &date, &n),
@@ -210,6 +384,14 @@ fn main() -> ExitCode {
             .map_err(fail)
             .and_then(|t| out(&t)),
         Command::Generate(what) => banshi_cli::generate::run(&what).map_err(fail),
+        Command::Test(args) => test(&args),
+        Command::Preview(args) => banshi_cli::preview::run(&args).map_err(fail),
+        Command::Schema { output } => banshi_cli::schema::write(&output)
+            .map_err(fail)
+            .map(|done| eprintln!("{done}")),
+        Command::Diff(args) => banshi_cli::diff::run(&args)
+            .map_err(fail)
+            .and_then(|(text, _)| out(&text)),
         Command::Serve { args } => serve(&args),
         Command::Calendar { year, source } => load_rules(&source).and_then(|rules| {
             workdays::calendar_year(rules.calendar(), &year)
@@ -220,7 +402,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failed(message)) => {
-            eprintln!("{message}");
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -344,6 +528,28 @@ fn check(paths: &[PathBuf]) -> Result<(), Failed> {
         Ok(())
     } else {
         Err(Failed(format!("{} problem(s)", problems.len())))
+    }
+}
+
+fn test(args: &TestArgs) -> Result<(), Failed> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths.clone()
+    };
+    let options = cases::Options {
+        accept: args.accept,
+        names: args.cases.clone(),
+    };
+    let report = cases::run(&paths, &options).map_err(fail)?;
+    if report.cases.is_empty() {
+        return Err(fail("no case found (cases are <matter>/cases/*.json)"));
+    }
+    out(&cases::render(&report, &options))?;
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(Failed(String::new()))
     }
 }
 
@@ -485,6 +691,30 @@ fn decide(rules: &RuleSet, matter: &str, input: &Input, compact: bool) -> Result
     out(&json.map_err(fail)?)
 }
 
+fn decide_theme(rules: &RuleSet, theme: &str, input: &Input, compact: bool) -> Result<(), Failed> {
+    let on = date_arg(input.on.as_deref())?;
+    let decision = rules
+        .decide_theme_json(theme, &input.facts, on)
+        .map_err(|e| decide_error(&input.name, &e))?;
+    let json = if compact {
+        serde_json::to_string(&decision)
+    } else {
+        serde_json::to_string_pretty(&decision)
+    };
+    out(&json.map_err(fail)?)
+}
+
+fn themes(rules: &RuleSet, json: bool) -> Result<(), Failed> {
+    let list = rules.themes().map_err(fail)?;
+    if json {
+        return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
+    }
+    for t in list {
+        out(&format!("{}\t{}\t{}", t.code, t.name, t.matters.join(" ")))?;
+    }
+    Ok(())
+}
+
 fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
     let name = record.display().to_string();
     let text = std::fs::read_to_string(record).map_err(|e| fail(format!("{name}: {e}")))?;
@@ -527,6 +757,84 @@ fn verify(rules: &RuleSet, record: &Path) -> Result<(), Failed> {
     }
 }
 
+fn guide(
+    rules: &RuleSet,
+    matter: &str,
+    region: Option<&str>,
+    on: Option<&str>,
+) -> Result<(), Failed> {
+    let code = match region {
+        Some(region) => rules
+            .code_in_region(matter, region)
+            .map_err(fail)?
+            .to_string(),
+        None => matter.to_string(),
+    };
+    let on = date_arg(on)?;
+    let m = rules.matter(&code, on).map_err(fail)?;
+    out(&serde_json::to_string_pretty(m.guide()).map_err(fail)?)
+}
+
+/// The tree of `banshi catalogue`: base items by 基本编码, each implementation under what it
+/// inherits, the latest version of each.
+fn catalogue(rules: &RuleSet) -> Result<(), Failed> {
+    use std::collections::BTreeMap;
+    let mut latest: BTreeMap<String, &banshi_core::Matter> = BTreeMap::new();
+    for m in rules.all_matters().map_err(fail)? {
+        latest.insert(m.info.code.to_string(), m);
+    }
+    let mut children: BTreeMap<String, Vec<&banshi_core::Matter>> = BTreeMap::new();
+    let mut bases: BTreeMap<String, String> = BTreeMap::new();
+    for m in latest.values() {
+        match m.implementation() {
+            Some(i) => children.entry(i.inherits.to_string()).or_default().push(m),
+            None => children
+                .entry(m.info.basic_code.to_string())
+                .or_default()
+                .push(m),
+        }
+        bases.insert(m.info.basic_code.to_string(), m.info.name.to_string());
+    }
+    for (basic, name) in &bases {
+        out(&format!("{basic} {name}"))?;
+        branch(&children, basic, "  ")?;
+    }
+    Ok(())
+}
+
+fn branch(
+    children: &std::collections::BTreeMap<String, Vec<&banshi_core::Matter>>,
+    parent: &str,
+    indent: &str,
+) -> Result<(), Failed> {
+    for m in children.get(parent).into_iter().flatten() {
+        let Some(i) = m.implementation() else {
+            out(&format!("{indent}{} (one file: {})", m.info.code, m.file))?;
+            continue;
+        };
+        let mark = if i.illustrative {
+            " (示例编码)"
+        } else {
+            ""
+        };
+        out(&format!(
+            "{indent}{}{mark} {} {} {}",
+            m.info.code, i.region, i.level, m.info.agency
+        ))?;
+        if i.reduced.is_empty() {
+            out(&format!("{indent}    reduces nothing"))?;
+        }
+        for r in &i.reduced {
+            out(&format!("{indent}    - {r}"))?;
+        }
+        // Deeper levels (a county's list inheriting its city's) nest under their parent.
+        if *m.info.code != *parent {
+            branch(children, &m.info.code, &format!("{indent}  "))?;
+        }
+    }
+    Ok(())
+}
+
 fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
     let list = match region {
         Some(region) => rules.matters_in(region),
@@ -546,10 +854,97 @@ fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Fail
             (Some(r), Some(l)) => format!("\t{r} {l}"),
             _ => String::new(),
         };
+        let end = m
+            .last_day
+            .map(|d| format!(" until {d}"))
+            .unwrap_or_default();
+        let unverified = match m.unverified {
+            0 => String::new(),
+            n => format!("\tunverified: {n}"),
+        };
         out(&format!(
-            "{}{mark}\t{}\t{}\t{}\t{} ({}){place}",
+            "{}{mark}\t{}\t{}\t{}\t{} ({}{end}){place}{unverified}",
             m.code, m.basic_code, m.name, m.kind, m.version, m.effective
         ))?;
     }
     Ok(())
+}
+
+/// `banshi sources`: each element with its mark, or only those due for another check.
+fn sources(
+    rules: &RuleSet,
+    on: NaiveDate,
+    older_than: Option<u32>,
+    json: bool,
+) -> Result<(), Failed> {
+    let list: Vec<_> = rules
+        .sources()
+        .map_err(fail)?
+        .into_iter()
+        .filter(|m| older_than.is_none() || m.due_on(on, older_than))
+        .collect();
+    if json {
+        return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
+    }
+    for m in &list {
+        let mark = match &m.verified {
+            Some(mark) => format!("verified {} {}", mark.checked, mark.source),
+            None => "UNVERIFIED".to_string(),
+        };
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{mark}",
+            m.file, m.code, m.version, m.item
+        ))?;
+    }
+    Ok(())
+}
+
+fn indicators(
+    rules: &RuleSet,
+    on: Option<&str>,
+    filter: &banshi_core::indicators::Filter,
+    json: bool,
+    html: Option<&Path>,
+) -> Result<(), Failed> {
+    let report = rules.indicators(date_arg(on)?, filter).map_err(fail)?;
+    if let Some(path) = html {
+        std::fs::write(path, banshi_cli::indicators::html(&report))
+            .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    }
+    if json {
+        out(&serde_json::to_string_pretty(&report).map_err(fail)?)
+    } else {
+        out(banshi_cli::indicators::text(&report).trim_end())
+    }
+}
+
+fn lint(paths: &[PathBuf], deny: bool, source: &Source) -> Result<(), Failed> {
+    let mut warnings = Vec::new();
+    if let Some(path) = &source.bundle {
+        let trust = source.trust.trust().map_err(fail)?;
+        warnings = banshi_cli::lint::bundle_file(path, &trust).map_err(Failed)?;
+    } else {
+        let default = [source
+            .rules
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("rules"))];
+        let paths = if paths.is_empty() {
+            &default[..]
+        } else {
+            paths
+        };
+        for path in paths {
+            warnings
+                .append(&mut banshi_cli::lint::folder(path, &builtin::files()).map_err(Failed)?);
+        }
+    }
+    for warning in &warnings {
+        out(warning)?;
+    }
+    eprintln!("{} warning(s)", warnings.len());
+    if deny && !warnings.is_empty() {
+        Err(Failed("error: warnings denied (--deny)".into()))
+    } else {
+        Ok(())
+    }
 }

@@ -231,3 +231,112 @@ fn verify_refuses_an_edited_decision() {
     assert_eq!(answer["mismatches"], serde_json::json!(["decision"]));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The shipped rules with the conformance fixtures' matters, copied into a fresh folder.
+fn rules_with_fixtures(name: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = std::env::temp_dir().join(format!("banshi-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&root.join("rules"), &dir);
+    copy(
+        &root.join("tests/conformance/fixtures/model-elements"),
+        &dir.join("model-elements"),
+    );
+    dir
+}
+
+/// `banshi sources --older-than` lists exactly what is unverified or was checked too long
+/// before the reference date given, and the listing of matters counts the unverified and shows
+/// a version's last day. The fixture's marks, by hand: codes and the statutory limit checked
+/// 2026-12-01, the promised limit unmarked; `simple-on-the-spot` unmarked,
+/// `commitment-three-days` checked 2026-12-01; basis test-1 checked 2026-12-01, test-3 on
+/// 2026-11-01, test-2 and test-8 unmarked. On 2026-12-06 with 10 days: 5 items.
+#[test]
+fn sources_lists_what_to_check_again() {
+    let dir = rules_with_fixtures("sources");
+    let rules = dir.to_str().unwrap();
+    let output = banshi(
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2026-12-06",
+            "--older-than",
+            "10",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stdout(&output));
+    let listed: Vec<String> = stdout(&output)
+        .lines()
+        .filter(|l| l.starts_with("model-elements/"))
+        .map(|l| l.split('\t').nth(3).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "promised_limit",
+            "basis.test-2: 《一致性测试规则》第二条",
+            "basis.test-3: 《一致性测试规则》第三条",
+            "basis.test-8: 《一致性测试事项调整决定》第八条",
+            "time_limits.simple-on-the-spot",
+        ]
+    );
+    // 40 days after 2026-12-01 nothing new is due; 41 days after, the four marks of that day
+    // (codes, statutory limit, commitment-three-days, test-1) are too.
+    let later = banshi(
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2027-01-10",
+            "--older-than",
+            "40",
+        ],
+        None,
+    );
+    let count = |o: &Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| l.starts_with("model-elements/"))
+            .count()
+    };
+    assert_eq!(count(&later), 5);
+    let much_later = banshi(
+        &[
+            "sources",
+            "--rules",
+            rules,
+            "--on",
+            "2027-01-11",
+            "--older-than",
+            "40",
+        ],
+        None,
+    );
+    assert_eq!(count(&much_later), 9);
+    let matters = stdout(&banshi(&["matters", "--rules", rules], None));
+    let line = matters
+        .lines()
+        .find(|l| l.starts_with("99999900000000000X9999999999002"))
+        .unwrap();
+    assert!(
+        line.ends_with("test-2026-01 (2026-01-01 until 2026-10-31)\tunverified: 4"),
+        "{line}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -103,3 +103,43 @@ fn matters_lists_the_implementation_with_its_region() {
     assert_eq!(list[0]["code"], CITY);
     assert_eq!(list[0]["region"], "测试市");
 }
+
+#[test]
+fn guide_of_a_region_replaces_the_service_information_it_gives() {
+    let text = banshi(
+        &[
+            "guide",
+            "--matter",
+            "000131128000",
+            "--region",
+            "咸阳市秦都区",
+            "--on",
+            "2026-03-10",
+            "--rules",
+            "../../rules",
+        ],
+        "",
+    );
+    let g: Value = serde_json::from_str(&text).unwrap();
+    // The base's four steps and its result, hotlines and FAQ are inherited …
+    assert_eq!(g["steps"].as_array().unwrap().len(), 4);
+    assert_eq!(g["steps"][2]["name"], "登记");
+    assert_eq!(g["complaints"][1], "12315市场监管投诉举报热线");
+    assert_eq!(g["faq"].as_array().unwrap().len(), 1);
+    // … the places, hours and delivery are 秦都区's own.
+    assert_eq!(g["places"][0], "咸阳市秦都区政务服务中心市场监管窗口");
+    assert_eq!(g["delivery"][0], "窗口当场领取");
+    assert_eq!(g["materials"][0]["id"], "application-form");
+}
+
+#[test]
+fn catalogue_prints_each_implementation_with_what_it_reduced() {
+    let text = banshi(&["catalogue", "--rules", "../../rules"], "");
+    let start = text.find("000131128000 个体工商户设立登记").unwrap();
+    let ibr = &text[start..];
+    let ibr = &ibr[..ibr.find("\n0").unwrap_or(ibr.len())];
+    assert!(ibr.contains("11610402000000000X4000131128000 (示例编码) 咸阳市秦都区 县级"));
+    assert!(ibr.contains("- 承诺办结时限 1 个工作日 → 0 个工作日"));
+    assert!(ibr.contains("- `agent-id`: 数据共享免提交"));
+    assert!(ibr.contains("11610100000000000X4000131128000 (示例编码) 西安市 县级"));
+}

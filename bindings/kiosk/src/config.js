@@ -76,6 +76,18 @@ export default {
    */
   matters: null,
 
+  /**
+   * The themes offered (一件事一次办: several matters with one interview and one checklist), by
+   * code, in this order; `null` offers every theme the bundle has.
+   */
+  themes: null,
+
+  /**
+   * The region the terminal serves: only its implementations (实施清单) are offered, and those
+   * of the regions within it. `null` offers every region's.
+   */
+  region: '西安市',
+
   /** Seconds without a touch before the terminal clears everything and returns to the start. */
   idleSeconds: 120,
 

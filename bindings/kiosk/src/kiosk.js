@@ -1,4 +1,5 @@
-// The self-service kiosk: choose a matter, answer the engine's next question one screen at a
+// The self-service kiosk: choose a matter (or a theme, 一件事一次办: several matters with one
+// interview, one combined checklist and one 一次性告知单), answer the engine's next question one screen at a
 // time, see the result (eligibility with reasons, the materials checklist, due dates, fees) and
 // print the one-time notice (一次性告知单). Every decision is the engine's: this file only asks
 // `engine.questions()` what to ask next, answers the questions the citizen is never asked from
@@ -88,8 +89,9 @@ function limitText(limit) {
   return limit.days + '个自然日';
 }
 
+/** A citation; one never checked against a reachable text says so. */
 function citation(c) {
-  return '《' + c.document.replace(/^《|》$/g, '') + '》' + c.article;
+  return '《' + c.document.replace(/^《|》$/g, '') + '》' + c.article + (c.unverified ? '（未核实）' : '');
 }
 
 function basisList(basis) {
@@ -148,7 +150,7 @@ function showFatal(message, error) {
 /** The matters offered today: config.matters in its order, or every matter in force. */
 function offeredMatters(on) {
   var codes = [];
-  engine.matters().forEach(function (m) {
+  engine.matters(config.region ? { region: config.region } : undefined).forEach(function (m) {
     if (codes.indexOf(m.code) < 0) codes.push(m.code);
   });
   if (Array.isArray(config.matters)) codes = config.matters.slice();
@@ -164,9 +166,19 @@ function offeredMatters(on) {
   return offered;
 }
 
+/** The themes offered: config.themes in its order, or every theme in the bundle. */
+function offeredThemes() {
+  var all = engine.themes();
+  if (!Array.isArray(config.themes)) return all;
+  return config.themes.map(function (code) {
+    return all.filter(function (t) { return t.code === code; })[0];
+  }).filter(Boolean);
+}
+
 function showHome() {
   var on = todayInChina();
   var matters = offeredMatters(on);
+  var themes = offeredThemes();
   show([
     h('h1', { class: 'question' }, '请选择您要办理的事项'),
     h('p', { class: 'lead' }, '回答几个问题，即可知道能否办理、需要带哪些材料、多久办结、是否收费。'),
@@ -177,6 +189,13 @@ function showHome() {
       ]);
     })),
     matters.length === 0 ? h('p', { class: 'lead' }, '今日暂无可办理的事项，请到人工窗口咨询。') : null,
+    themes.length > 0 ? h('h2', { class: 'group' }, '一件事一次办：几个事项一次问、一套材料、一次受理') : null,
+    themes.length > 0 ? h('div', { class: 'matters' }, themes.map(function (t) {
+      return h('button', { type: 'button', class: 'btn matter theme', 'data-theme': t.code, onclick: function () { beginTheme(t); } }, [
+        h('span', { class: 'matter-name' }, t.name),
+        h('span', { class: 'matter-meta' }, '一件事一次办 · ' + t.matters.length + '个事项'),
+      ]);
+    })) : null,
     h('p', { class: 'footnote' }, '本终端只做办事指引，不保存您的回答；办理结果以窗口受理审核为准。'),
   ], { screen: 'home' });
 }
@@ -189,9 +208,26 @@ function begin(code) {
   } catch (e) {
     return showFatal('无法读取事项', e);
   }
-  session = { code: code, on: on, view: view, facts: {}, supplied: {}, unknown: [], history: [] };
+  session = { code: code, on: on, view: view, theme: false, facts: {}, supplied: {}, unknown: [], history: [] };
   resetIdle();
   advance();
+}
+
+/** A theme: the same interview, asked of `themeQuestions`; its facts are the questions' own. */
+function beginTheme(t) {
+  session = { code: t.code, on: todayInChina(), view: { info: { code: t.code, name: t.name }, facts: [] }, theme: true, facts: {}, supplied: {}, unknown: [], history: [] };
+  resetIdle();
+  advance();
+}
+
+/** What to ask next, of the matter or the theme. */
+function nextQuestions(facts) {
+  return session.theme ? engine.themeQuestions(session.code, facts, { on: session.on }) : engine.questions(session.code, facts, { on: session.on });
+}
+
+/** The decision, of the matter or the theme. */
+function decideNow() {
+  return session.theme ? engine.decideTheme(session.code, session.facts, { on: session.on }) : engine.decide(session.code, session.facts, { on: session.on });
 }
 
 // ------------------------------------------------------------------------------- interview
@@ -219,7 +255,7 @@ async function advance() {
   for (var guard = 0; guard < 1000; guard++) {
     var next;
     try {
-      next = engine.questions(s.code, s.facts, { on: s.on });
+      next = nextQuestions(s.facts);
     } catch (e) {
       if (!(e instanceof BanshiError)) throw e;
       // A supplied value the engine refused (a gateway's bad answer): treat the fact as unknown.
@@ -250,7 +286,7 @@ async function advance() {
       break;
     }
     if (suppliedOne) continue;
-    if (next.status === 'eligible' && factDef(MISSING_FACT) && s.facts[MISSING_FACT] === undefined) return showMissing();
+    if (next.status === 'eligible' && (s.theme || factDef(MISSING_FACT)) && s.facts[MISSING_FACT] === undefined) return showMissing();
     return showResult();
   }
   return showFatal('问题过多', null);
@@ -265,7 +301,7 @@ function answer(question, value) {
   var facts = Object.assign({}, session.facts);
   facts[question.fact] = value;
   try {
-    engine.questions(session.code, facts, { on: session.on });
+    nextQuestions(facts);
   } catch (e) {
     if (e instanceof BanshiError) return inputProblem(e, factDef(question.fact) || question);
     throw e;
@@ -448,26 +484,34 @@ function textInput(submit) {
   }, 'primary confirm', { 'data-action': 'confirm' })]);
 }
 
-/** 缺少材料: which of the materials this case needs the citizen does not have today. */
+/**
+ * 缺少材料: which of the materials this case needs the citizen does not have today. A matter
+ * lists them by name (its fact's options); a theme by the ids of its combined list, shown by name.
+ */
 function showMissing() {
   var def = factDef(MISSING_FACT);
   var needed = [];
   try {
-    needed = engine.decide(session.code, session.facts, { on: session.on }).materials.filter(function (m) {
+    needed = decideNow().materials.filter(function (m) {
       return m.status === 'submit' || m.status === 'deferred' || m.status === 'undetermined';
-    }).map(function (m) { return m.name; });
+    });
   } catch (e) {
     if (!(e instanceof BanshiError)) throw e;
   }
-  var options = (def.options || []).filter(function (o) { return needed.indexOf(o) >= 0; });
-  if (options.length === 0) options = def.options || [];
+  var names = needed.map(function (m) { return m.name; });
+  var options = session.theme ? names : (def.options || []).filter(function (o) { return names.indexOf(o) >= 0; });
+  if (options.length === 0 && !session.theme) options = def.options || [];
+  var value = function (picked) {
+    if (!session.theme) return picked;
+    return picked.map(function (name) { return needed[names.indexOf(name)].id; });
+  };
   var problem = h('p', { class: 'problem', role: 'alert' });
   frame([
     h('p', { class: 'step' }, '第 ' + (session.history.length + 1) + ' 步'),
     h('h1', { class: 'question' }, '以下材料，您今天有哪些还没有带齐？'),
     h('p', { class: 'lead' }, '请点选还没有准备好的材料；都准备好了，请直接点“材料都带齐了”。'),
-    multiSelect(options, [], function (value) {
-      var message = answer({ fact: MISSING_FACT }, value);
+    multiSelect(options, [], function (picked) {
+      var message = answer({ fact: MISSING_FACT }, value(picked));
       if (message !== null) problem.textContent = message;
     }, '材料都带齐了'),
     problem,
@@ -512,6 +556,7 @@ function materialCard(m) {
     h('div', { class: 'material-detail' }, details + (m.key && m.status === 'submit' ? ' · 关键材料' : '')),
     m.status === 'exempt' && m.via ? h('div', { class: 'material-note' }, exemptText(m)) : null,
     m.status === 'deferred' && m.due ? h('div', { class: 'material-note' }, '容缺受理，请于' + chineseDate(m.due) + '前补交') : null,
+    m.status === 'committed' && m.due ? h('div', { class: 'material-note', 'data-part': 'commitment-due' }, '已承诺，请于' + chineseDate(m.due) + '前补交') : null,
     m.status === 'committed' && m.commitment ? h('div', { class: 'material-note' }, '承诺内容：' + m.commitment.text) : null,
     m.note ? h('div', { class: 'material-note' }, m.note) : null,
   ]);
@@ -523,7 +568,36 @@ function dueLine(label, due) {
   return h('div', { class: 'due', 'data-part': label === '承诺办结' ? 'promised' : 'statutory' }, [
     h('span', { class: 'due-label' }, label + '（' + limitText(due.limit) + '）'),
     h('span', { class: 'due-date' }, due.limit && due.limit.working_days === 0 && due.due ? '受理当日办结 ' + chineseDate(due.due) : when),
+    due.unverified ? h('span', { class: 'unverified', 'data-part': 'unverified' }, '（时限未核实，以窗口为准）') : null,
   ]);
+}
+
+/** The time-limit card: the due dates, or why an application not accepted has none. */
+function deadlineSection(d) {
+  if (!d.deadline) {
+    return d.no_deadline ? h('section', { class: 'card', 'data-part': 'no-deadline' }, [
+      h('h2', null, '办理时限'),
+      h('p', null, d.no_deadline.message),
+      basisList(d.no_deadline.basis),
+    ]) : null;
+  }
+  var dl = d.deadline;
+  return h('section', { class: 'card' }, [
+    h('h2', null, '办理时限'),
+    dl.applied ? h('p', { 'data-part': 'applied-limits' }, dl.applied.handling + '：' + dl.applied.reason) : null,
+    dueLine('承诺办结', dl.promised),
+    dueLine('法定时限', dl.statutory),
+    h('p', { class: 'footnote' }, '自' + chineseDate(dl.accepted_on) + '受理起计算' + (dl.calendar.length > 0 ? '，节假日按' + dl.calendar.join('、') + '安排' : '') + '。'),
+  ]);
+}
+
+/** 通办: where the application is handed in, for matters that route it. */
+function routingSection(r) {
+  if (!r || r.status === 'local' || r.status === 'pending') return null;
+  var lines = r.status === 'routed'
+    ? ['可在' + r.receiving + '提交（' + r.scope + '通办），由' + shortAgency(r.deciding) + '办理。', r.forwarding + (r.forwarded_by ? '，' + chineseDate(r.forwarded_by) + '前送达办理单位。' : '。')]
+    : ['本事项' + r.scope + '通办，您所在地不在通办范围内，请向' + shortAgency(r.deciding) + '申请。'];
+  return h('section', { class: 'card', 'data-part': 'routing' }, [h('h2', null, '在哪里办')].concat(lines.map(function (t) { return h('p', null, t); })).concat([basisList(r.basis)]));
 }
 
 function feeSection(fees) {
@@ -542,7 +616,39 @@ function feeSection(fees) {
   ];
 }
 
+/** 办事指南 from the rules (the engine's `matter` call), shown as given: nothing is added here. */
+function guideSection(view) {
+  var g = view.guide || { steps: [] };
+  var line = function (label, values) {
+    if (!values || values.length === 0) return null;
+    return h('p', { class: 'guide-line' }, label + '：' + [].concat(values).join('；'));
+  };
+  var imp = view.implementation;
+  return h('section', { class: 'card', 'data-part': 'guide' }, [
+    h('h2', null, '办事指南'),
+    imp ? h('p', { class: 'footnote' }, imp.region + ' · ' + imp.level + ' · 实施编码 ' + view.info.code + (imp.illustrative ? '（示例编码）' : '')) : null,
+    g.steps.length > 0 ? h('ol', { class: 'guide-steps' }, g.steps.map(function (step) {
+      return h('li', null, step.name + (step.limit ? '（' + limitText(step.limit) + '）' : '') + (step.description ? '：' + step.description : ''));
+    })) : null,
+    line('办理结果', g.result),
+    line('结果样本', g.result_sample),
+    line('办理地点', g.places),
+    line('办理时间', g.hours),
+    line('送达方式', g.delivery),
+    line('中介服务', g.intermediary),
+    line('咨询方式', g.consultation),
+    line('监督投诉', g.complaints),
+    (g.materials || []).length > 0 ? h('ul', { class: 'guide-materials' }, g.materials.map(function (m) {
+      return h('li', null, m.name + '：' + [m.spec, m.sample && '示范文本 ' + m.sample, m.blank && '空表 ' + m.blank].filter(Boolean).join('；'));
+    })) : null,
+    (g.faq || []).length > 0 ? h('dl', { class: 'guide-faq' }, g.faq.map(function (f) {
+      return h('div', null, [h('dt', null, f.question), h('dd', null, f.answer)]);
+    })) : null,
+  ]);
+}
+
 function showResult() {
+  if (session.theme) return showThemeResult();
   var s = session;
   var d;
   try {
@@ -588,16 +694,112 @@ function showResult() {
       basisList(d.commitment.basis),
     ]) : null,
     d.commitment && d.commitment.reason ? h('section', { class: 'card' }, [h('h2', null, '告知承诺'), h('p', null, d.commitment.reason)]) : null,
-    d.status !== 'ineligible' ? h('section', { class: 'card' }, [
-      h('h2', null, '办理时限'),
-      dueLine('承诺办结', d.deadline.promised),
-      dueLine('法定时限', d.deadline.statutory),
-      h('p', { class: 'footnote' }, '自' + chineseDate(d.deadline.accepted_on) + '受理起计算' + (d.deadline.calendar.length > 0 ? '，节假日按' + d.deadline.calendar.join('、') + '安排' : '') + '。'),
-    ]) : null,
+    routingSection(d.routing),
+    d.status !== 'ineligible' ? deadlineSection(d) : null,
+    d.matter.codes_unverified ? h('p', { class: 'footnote unverified', 'data-part': 'codes-unverified' }, '本事项编码未经核实。') : null,
     d.status !== 'ineligible' ? h('section', { class: 'card' }, [h('h2', null, '收费'), feeSection(d.fees)]) : null,
+    guideSection(s.view),
     h('p', { class: 'footnote' }, '核验码 ' + (d.receipt ? d.receipt.decision.slice(7, 19) : '') + '：窗口可据此核对本次判断。结果仅供参考，以窗口受理审核为准。'),
     h('div', { class: 'actions no-print' }, [button('返回修改', back, 'secondary'), button('办理其他事项', restart, 'primary')]),
   ], 'result');
+}
+
+var THEME_BADGE = { produced: '由本次前序事项办理后取得', submit: '需提交', exempt: '免证', deferred: '容缺', committed: '承诺', undetermined: '待确定' };
+
+/** A line of a theme's combined checklist: the material once, with the matters it serves. */
+function themeMaterialCard(m, names) {
+  var details = [m.form, m.medium, m.copies + '份'].join(' · ');
+  var serves = m.serves.filter(function (x) { return x.status !== 'not_applicable'; }).map(function (x) { return names[x.matter] || x.matter; });
+  var note = m.status === 'produced' ? '由“' + (names[m.produced_by] || m.produced_by) + '”办结后取得，无需另行提交'
+    : m.status === 'deferred' && m.due ? '容缺受理，请于' + chineseDate(m.due) + '前补交' : null;
+  return h('li', { class: 'material ' + m.status, 'data-material': m.id }, [
+    h('div', { class: 'material-head' }, [h('span', { class: 'material-name' }, m.name), h('span', { class: 'badge ' + m.status }, THEME_BADGE[m.status] || m.status)]),
+    h('div', { class: 'material-detail' }, details + (m.key && m.status === 'submit' ? ' · 关键材料' : '')),
+    h('div', { class: 'material-note' }, '用于：' + serves.join('、')),
+    note ? h('div', { class: 'material-note' }, note) : null,
+  ]);
+}
+
+/** A theme's result: each matter's outcome, the one checklist, the chained due dates, fees. */
+function showThemeResult() {
+  var s = session;
+  var d;
+  try {
+    d = engine.decideTheme(s.code, s.facts, { on: s.on });
+  } catch (e) {
+    return showFatal('无法判断', e);
+  }
+  var names = {};
+  d.matters.forEach(function (m) { names[m.key] = m.decision.matter.name; });
+  var shown = d.materials.filter(function (m) { return m.status !== 'not_applicable'; });
+  var acceptance = d.acceptance;
+  var dues = {};
+  d.deadline.matters.forEach(function (x) { dues[x.matter] = x; });
+  frame([
+    h('section', { class: 'status ' + d.status, 'data-part': 'status' }, [
+      h('h1', { class: 'status-text' }, STATUS_TEXT[d.status]),
+      acceptance && d.status === 'eligible' ? h('p', { class: 'acceptance', 'data-part': 'acceptance' }, ACCEPTANCE_TEXT[acceptance.status]) : null,
+    ]),
+    h('section', { class: 'card', 'data-part': 'matters' }, [
+      h('h2', null, '本次一并办理的事项'),
+      h('ul', { class: 'reasons' }, d.matters.map(function (m) {
+        var due = dues[m.key] || {};
+        return h('li', { class: 'reason', 'data-matter': m.key }, [
+          h('div', { class: 'reason-text' }, m.decision.matter.name + '：' + STATUS_TEXT[m.decision.status]),
+          m.after.length > 0 ? h('div', { class: 'material-note' }, '在“' + m.after.map(function (k) { return names[k]; }).join('、') + '”办结后办理') : null,
+          due.promised_due ? h('div', { class: 'material-note' }, '承诺' + chineseDate(due.promised_due) + '前办结') : null,
+          m.decision.failed.map(function (f) { return h('div', { class: 'reason-text', 'data-condition': f.id }, [f.message, basisList(f.basis)]); }),
+        ]);
+      })),
+    ]),
+    acceptance && acceptance.notice && acceptance.notice.length > 0 ? button('查看并打印一次性告知单', function () { showThemeNotice(d, names); }, 'primary no-print', { 'data-action': 'notice' }) : null,
+    d.status !== 'ineligible' ? h('section', { class: 'card' }, [
+      h('h2', null, '一套材料清单'),
+      h('ul', { class: 'materials' }, shown.map(function (m) { return themeMaterialCard(m, names); })),
+    ]) : null,
+    d.status !== 'ineligible' ? h('section', { class: 'card' }, [
+      h('h2', null, '办理时限'),
+      h('div', { class: 'due', 'data-part': 'promised' }, [h('span', { class: 'due-label' }, '全部承诺办结'), h('span', { class: 'due-date' }, d.deadline.promised_due ? chineseDate(d.deadline.promised_due) : '超出节假日日历范围，请到窗口确认')]),
+      h('div', { class: 'due', 'data-part': 'statutory' }, [h('span', { class: 'due-label' }, '全部法定时限'), h('span', { class: 'due-date' }, d.deadline.statutory_due ? chineseDate(d.deadline.statutory_due) : '超出节假日日历范围，请到窗口确认')]),
+      h('p', { class: 'footnote' }, '自' + chineseDate(d.deadline.accepted_on) + '一次受理起计算；有前置关系的事项依次办理，其余并联办理。'),
+    ]) : null,
+    d.status !== 'ineligible' ? h('section', { class: 'card' }, [h('h2', null, '收费'), h('p', { class: 'fee-total', 'data-part': 'fee' }, d.fees.total === undefined ? '金额待确定' : d.fees.total === '0.00' ? '不收费' : '合计 ' + yuan(d.fees.total))]) : null,
+    h('p', { class: 'footnote' }, '核验码 ' + (d.receipt ? d.receipt.decision.slice(7, 19) : '') + '：窗口可据此核对本次判断。结果仅供参考，以窗口受理审核为准。'),
+    h('div', { class: 'actions no-print' }, [button('返回修改', back, 'secondary'), button('办理其他事项', restart, 'primary')]),
+  ], 'result');
+}
+
+/** A theme's one-time notice: every missing material once, with the matters that need it. */
+function showThemeNotice(d, names) {
+  var sheet = h('article', { class: 'sheet', 'data-part': 'notice' }, [
+    h('h1', { class: 'sheet-title' }, '一次性告知单'),
+    h('table', { class: 'sheet-meta' }, h('tbody', null, [
+      h('tr', null, [h('th', null, '一件事'), h('td', null, d.theme.name)]),
+      h('tr', null, [h('th', null, '包含事项'), h('td', null, d.matters.map(function (m) { return m.decision.matter.name + '（' + m.decision.matter.code + '）'; }).join('；'))]),
+      h('tr', null, [h('th', null, '告知日期'), h('td', null, chineseDate(d.on))]),
+    ])),
+    h('p', null, '您申请一并办理的上述事项，申请材料尚不齐全，暂不能受理。现一次性告知您需要补齐的全部材料如下，请补齐后再次提交申请：'),
+    h('table', { class: 'sheet-items' }, [
+      h('thead', null, h('tr', null, ['序号', '材料名称', '要求', '用于事项'].map(function (t) { return h('th', null, t); }))),
+      h('tbody', null, d.acceptance.notice.map(function (item, i) {
+        return h('tr', null, [
+          h('td', null, String(i + 1)),
+          h('td', null, [item.name, item.key ? h('small', null, '（关键材料）') : null]),
+          h('td', null, [item.form, item.medium, item.copies + '份'].join('，')),
+          h('td', null, item.matters.map(function (k) { return names[k] || k; }).join('；')),
+        ]);
+      })),
+    ]),
+    h('p', { class: 'sheet-foot' }, '本告知单由政务服务自助终端依据已公布的办事指南生成，最终以受理窗口审核为准。核验码 ' + (d.receipt ? d.receipt.decision.slice(7, 19) : '') + '。'),
+    h('div', { class: 'sheet-sign' }, [h('span', null, '申请人（签字）：'), h('span', null, '经办人（签字）：')]),
+  ]);
+  show([
+    sheet,
+    h('div', { class: 'actions no-print' }, [
+      button('返回结果', function () { showThemeResult(); }, 'secondary'),
+      button('打印告知单', function () { window.print(); }, 'primary', { 'data-action': 'print' }),
+    ]),
+  ], { title: '一次性告知单', back: function () { showThemeResult(); }, restart: true, screen: 'notice' });
 }
 
 /** The one-time notice (一次性告知单), laid out for A4 paper. */

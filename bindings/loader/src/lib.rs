@@ -49,7 +49,10 @@ use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
 use banshi_core::index;
-use banshi_core::source::{BaseSource, ImplementationSource, LicencesSource, MatterSource};
+use banshi_core::source::{
+    BaseSource, ImplementationSource, LicencesSource, MatterSource, RetainedProofsSource,
+    ThemeSource,
+};
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -60,7 +63,7 @@ use toml_edit::{Document, Item, Value};
 /// The name also tells what the file holds: `licences.toml` is the licence catalogue, a `.toml`
 /// file in a `calendar/` folder a year of the calendar, `base.toml` a base item (基本目录), a
 /// `.toml` file in an `implementations/` folder an implementation (实施清单), any other `.toml`
-/// file a matter; other files are left out. Rules kept elsewhere than in a folder are given as the folder would
+/// file a matter, `theme.toml` a theme (一件事一次办); other files are left out. Rules kept elsewhere than in a folder are given as the folder would
 /// give them:
 ///
 /// ```
@@ -162,6 +165,7 @@ enum Kind {
     Base,
     Implementation,
     Calendar,
+    Theme,
     Other,
 }
 
@@ -174,6 +178,7 @@ fn kind_of(name: &str) -> Kind {
         .is_some_and(|(dir, _)| dir == "implementations" || dir.ends_with("/implementations"));
     match file {
         "licences.toml" => Kind::Licences,
+        "theme.toml" => Kind::Theme,
         "base.toml" => Kind::Base,
         _ if in_implementations && file.ends_with(".toml") => Kind::Implementation,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
@@ -208,6 +213,7 @@ fn wanted_in_tree(path: &Path) -> bool {
     name == "matter.toml"
         || name == "base.toml"
         || name == "licences.toml"
+        || name == "theme.toml"
         || ((in_calendar || in_implementations) && name.ends_with(".toml"))
 }
 
@@ -229,8 +235,8 @@ pub fn embedded(files: &[(&str, &str)], folder: &str) -> Vec<TextFile> {
 
 /// Every rule file below the folder `path` (or the file itself), sorted by name so that loading
 /// does not depend on the file system's order. Below a folder, the rule files are the
-/// `matter.toml`, `base.toml` and `licences.toml` files and the `.toml` files of `calendar` and
-/// `implementations` folders.
+/// `matter.toml`, `base.toml`, `theme.toml` and `licences.toml` files and the `.toml` files of
+/// `calendar` and `implementations` folders.
 pub fn read_tree(path: &Path) -> Result<Vec<TextFile>, ReadError> {
     let mut paths = Vec::new();
     collect(path, &mut paths)?;
@@ -332,6 +338,7 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut calendar = Vec::new();
     let mut bases = Vec::new();
     let mut implementations = Vec::new();
+    let mut themes = Vec::new();
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -364,6 +371,10 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => calendar.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::Theme => match toml::from_str::<ThemeSource>(&file.text) {
+                Ok(source) => themes.push(SourceFile::new(file.key.clone(), source)),
+                Err(e) => problems.push(syntax(file, &e)),
+            },
             Kind::Other => {}
         }
     }
@@ -374,12 +385,14 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     calendar.sort_by(|a, b| a.file.cmp(&b.file));
     bases.sort_by(|a, b| a.file.cmp(&b.file));
     implementations.sort_by(|a, b| a.file.cmp(&b.file));
+    themes.sort_by(|a, b| a.file.cmp(&b.file));
     let source = RuleSetSource {
         licences,
         matters,
         calendar,
         bases,
         implementations,
+        themes,
     };
     (source, problems)
 }
@@ -554,6 +567,11 @@ impl index::MatterStore for FolderStore {
             .map(|text| Some(Cow::Owned(text)))
             .map_err(|e| format!("{}: {e}", path.display()))
     }
+}
+
+/// Parses a retained-proof catalogue (`retained-proofs.toml`), its syntax problems located.
+pub fn retained_proofs(file: &TextFile) -> Result<RetainedProofsSource, Located> {
+    toml::from_str(&file.text).map_err(|e| syntax(file, &e))
 }
 
 fn syntax(file: &TextFile, error: &toml::de::Error) -> Located {

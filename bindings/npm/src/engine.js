@@ -273,59 +273,70 @@ export function defineEngine(initialize, restart) {
   }
 
   /**
-   * The method `name` of the engine's module-side object, with `args` (the matter's code first,
-   * the date at `dateAt`). A catalogue's matter not yet in the module is handed in when its text
-   * is at hand (in the one-file bundle, fetched before, or from a `fetchMatter` that answers at
-   * once), and the call made again.
+   * The method `name` of the engine's module-side object, with `args` (the date at `dateAt`;
+   * `code` the matter or theme the call needs, the first argument unless given, `*` for every
+   * matter). Each catalogue matter it needs that is not in the module yet is handed in when its
+   * text is at hand (in the one-file bundle, fetched before, or from a `fetchMatter` that answers
+   * at once), and the call made again.
    */
-  function call(engine, name, args, dateAt) {
+  function call(engine, name, args, dateAt, code = args[0]) {
     const wasm = current(engine);
-    const answer = guarded(() => wasm[name].apply(wasm, args));
-    if (dateAt === undefined || answer.slice(0, NOT_LOADED.length) !== NOT_LOADED) return answer;
-    const state = core(engine);
-    const pending = open(guarded(() => wasm.pending(args[0], args[dateAt]))).pending;
-    if (pending === null) return answer;
-    let text = state.fetched[pending.position];
-    if (text === undefined) text = fromBundle(state.source, pending);
-    if (text === undefined && typeof state.fetchMatter === 'function' && state.fetching[pending.position] === undefined) {
-      const got = state.fetchMatter(pending.hash, pending.file);
-      if (got === undefined || got === null) return answer;
-      if (typeof got.then === 'function') {
-        // A promise cannot be waited for here: `prepare` waits for this one, not a second fetch.
-        state.fetching[pending.position] = got;
-        got.then(undefined, () => { delete state.fetching[pending.position]; });
-        return answer;
+    let answer = guarded(() => wasm[name].apply(wasm, args));
+    const supplied = new Set();
+    while (dateAt !== undefined && answer.slice(0, NOT_LOADED.length) === NOT_LOADED) {
+      const state = core(engine);
+      const pending = open(guarded(() => wasm.pending(code, args[dateAt]))).pending;
+      // A matter handed in already and asked for again would be a loop: the answer says why.
+      if (pending === null || supplied.has(pending.index)) return answer;
+      supplied.add(pending.index);
+      let text = state.fetched[pending.position];
+      if (text === undefined) text = fromBundle(state.source, pending);
+      if (text === undefined && typeof state.fetchMatter === 'function' && state.fetching[pending.position] === undefined) {
+        const got = state.fetchMatter(pending.hash, pending.file);
+        if (got === undefined || got === null) return answer;
+        if (typeof got.then === 'function') {
+          // A promise cannot be waited for here: `prepare` waits for this one, not a second fetch.
+          state.fetching[pending.position] = got;
+          got.then(undefined, () => { delete state.fetching[pending.position]; });
+          return answer;
+        }
+        text = textOf(got);
       }
-      text = textOf(got);
+      if (text === undefined) return answer;
+      const handed = guarded(() => wasm.supply(pending.index, text));
+      if (handed.slice(0, 10) !== '{"ok":true') return handed;
+      answer = guarded(() => wasm[name].apply(wasm, args));
     }
-    if (text === undefined) return answer;
-    const supplied = guarded(() => wasm.supply(pending.index, text));
-    if (supplied.slice(0, 10) !== '{"ok":true') return supplied;
-    return guarded(() => wasm[name].apply(wasm, args));
+    return answer;
   }
 
   /** Fetches (with `fetchMatter`) and hands in the rules of a matter not in the module yet. */
   async function prepare(engine, code, on) {
     const state = core(engine);
-    const pending = open(call(engine, 'pending', [code, on])).pending;
-    if (pending === null) return;
-    let text = state.fetched[pending.position];
-    if (text === undefined) text = fromBundle(state.source, pending);
-    if (text === undefined) {
-      if (typeof state.fetchMatter !== 'function') {
-        throw jsError('not_loaded', `the rules of matter \`${code}\` are not in the bundle given: pass \`fetchMatter\` to \`Engine.load\``, pending.hash);
+    const supplied = new Set();
+    for (;;) {
+      const pending = open(call(engine, 'pending', [code, on])).pending;
+      // A theme needs several matters: each in turn, each once.
+      if (pending === null || supplied.has(pending.index)) return;
+      supplied.add(pending.index);
+      let text = state.fetched[pending.position];
+      if (text === undefined) text = fromBundle(state.source, pending);
+      if (text === undefined) {
+        if (typeof state.fetchMatter !== 'function') {
+          throw jsError('not_loaded', `the rules of \`${code}\` are not in the bundle given: pass \`fetchMatter\` to \`Engine.load\``, pending.hash);
+        }
+        const fetching = state.fetching[pending.position];
+        try {
+          text = textOf(await (fetching !== undefined ? fetching : state.fetchMatter(pending.hash, pending.file)));
+        } finally {
+          delete state.fetching[pending.position];
+        }
       }
-      const fetching = state.fetching[pending.position];
-      try {
-        text = textOf(await (fetching !== undefined ? fetching : state.fetchMatter(pending.hash, pending.file)));
-      } finally {
-        delete state.fetching[pending.position];
-      }
+      // After the await the module may be a fresh instance: `call` loads the engine into it.
+      open(call(engine, 'supply', [pending.index, text]));
+      // Kept only once checked: a fresh instance after a trap gets it again without a fetch.
+      if (state.source.rest === null) state.fetched[pending.position] = text;
     }
-    // After the await the module may be a fresh instance: `call` loads the engine into it.
-    open(call(engine, 'supply', [pending.index, text]));
-    // Kept only once checked: a fresh instance after a trap gets it again without a fetch.
-    if (state.source.rest === null) state.fetched[pending.position] = text;
   }
 
   /** The envelope of `name` (`'eligibility'`, `'questions'` or `'decide'`) for facts as JSON text. */
@@ -396,8 +407,11 @@ export function defineEngine(initialize, restart) {
       return ready();
     }
 
-    matters() {
-      return open(this.mattersJson()).matters;
+    matters(options) {
+      const all = open(this.mattersJson()).matters;
+      const region = options && options.region;
+      if (region === undefined || region === null) return all;
+      return all.filter((m) => typeof m.region === 'string' && m.region.startsWith(String(region)));
     }
 
     mattersJson() {
@@ -406,6 +420,10 @@ export function defineEngine(initialize, restart) {
 
     matter(code, options) {
       return open(this.matterJson(code, options)).matter;
+    }
+
+    guide(code, options) {
+      return this.matter(code, options).guide;
     }
 
     matterJson(code, options) {
@@ -454,6 +472,46 @@ export function defineEngine(initialize, restart) {
 
     verifyJson(code, facts, receipt, options) {
       return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')], 2);
+    }
+
+    /** Themes (一件事一次办): code, name, basis and the codes of their matters. */
+    themes() {
+      return open(this.themesJson()).themes;
+    }
+
+    themesJson() {
+      return call(this, 'theme', ['themes', '', '{}', ''], 3, '');
+    }
+
+    /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */
+    decideTheme(code, facts, options) {
+      return open(this.decideThemeJson(code, facts, options)).decision;
+    }
+
+    decideThemeJson(code, facts, options) {
+      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)], 3, String(code));
+    }
+
+    /** What a theme's one interview asks next. */
+    themeQuestions(code, facts, options) {
+      const { status, questions } = open(this.themeQuestionsJson(code, facts, options));
+      return { status, questions };
+    }
+
+    themeQuestionsJson(code, facts, options) {
+      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)], 3, String(code));
+    }
+
+    indicators(options) {
+      return open(this.indicatorsJson(options)).indicators;
+    }
+
+    indicatorsJson(options) {
+      const given = options === undefined || options === null ? {} : options;
+      const filter = {};
+      if (given.region !== undefined && given.region !== null) filter.region = String(given.region);
+      if (given.level !== undefined && given.level !== null) filter.level = String(given.level);
+      return call(this, 'indicators', [dateOf(options), JSON.stringify(filter)], 0, '*');
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */

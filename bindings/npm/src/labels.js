@@ -66,9 +66,13 @@ export const ERROR_LABELS = Object.freeze({
   out_of_range: '超出允许的范围',
   invalid_format: '格式不正确',
   repeated: '重复填写',
+  asked_as: '该信息在主题中用统一名称填写',
   // The matter and the decision
   unknown_matter: '没有这个事项',
+  unknown_theme: '没有这个主题（一件事）',
+  invalid_filter: '地区或层级的筛选条件无效',
   not_in_force: '该日期没有施行中的办事规则',
+  ended: '该事项已取消或下放，不再按本规则办理',
   overflow: '数值过大，无法计算',
   serialize: '结果无法输出',
   // The rules bundle and the load options
@@ -88,6 +92,7 @@ export const ERROR_LABELS = Object.freeze({
   invalid_decision: '决定无效',
   // The package and the mini-program
   unknown: '未知错误',
+  unknown_call: '不支持的调用',
   internal_error: '系统内部错误，请重试',
   wasm_unavailable: '当前环境不支持 WebAssembly',
   // `banshi serve`

@@ -3,7 +3,7 @@
 // marked @ts-expect-error must fail to type-check: they prove the types are not `any`.
 
 import { BanshiError, Engine, todayInChina } from 'banshi';
-import type { Decision, DecideEnvelope, ErrorData, Facts, MaterialStatus, Receipt, Status } from 'banshi';
+import type { Decision, DecideEnvelope, ErrorData, Facts, MaterialStatus, Receipt, Status, ThemeDecision, ThemeMaterialStatus } from 'banshi';
 
 export async function example(bundle: string): Promise<string> {
   const engine: Engine = await Engine.load(bundle, { trustedKeys: ['1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780'], receiptKey: '00'.repeat(32) });
@@ -27,7 +27,14 @@ export async function example(bundle: string): Promise<string> {
       if (!check.valid) console.log(check.mismatches.join(','));
     }
     const next = engine.questions(code, JSON.stringify(facts));
-    console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline.promised.due ?? decision.deadline.promised.error?.date);
+    const theme = engine.themes()[0]?.code ?? '';
+    const combined: ThemeDecision = engine.decideTheme(theme, { 缺少材料: ['lease'] }, { on: '2026-03-02' });
+    const produced: ThemeMaterialStatus = combined.materials[0]?.status ?? 'produced';
+    const notice: string[] = (combined.acceptance?.notice ?? []).map((n) => `${n.name}（${n.matters.join('、')}）`);
+    console.log(produced, notice, combined.deadline.promised_due, engine.themeQuestions(theme, {}).questions.length);
+    // @ts-expect-error a theme decision's status is a Status
+    const wrong: number = combined.status;
+    console.log(status, submit, next.questions.map((q) => q.fact), decision.deadline?.promised.due ?? decision.deadline?.promised.error?.date ?? decision.no_deadline?.reason);
     const text = engine.decideJson(code, facts, { on: '2026-03-02' });
     const envelope = JSON.parse(text) as DecideEnvelope;
     return envelope.ok ? envelope.decision.status : envelope.errors.map((e) => e.code).join(',');

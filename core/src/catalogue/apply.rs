@@ -79,6 +79,13 @@ fn head(
     let at = SourcePath::root().key("implementation");
     let m = &mut out.matter;
     m.implementation_code = i.code.clone();
+    // The implementation's own code and promised limit carry no mark of the base's.
+    if let Some(v) = m.verified.as_mut() {
+        v.codes = None;
+        if i.promised_limit.is_some() {
+            v.promised_limit = None;
+        }
+    }
     m.agency = i.agency.clone();
     m.levels = [i.level.clone()].into();
     m.handling = i.handling.clone();
@@ -281,8 +288,15 @@ fn material(
             m.commitment = Some(commitment.clone());
         }
     }
-    if change.note.is_some() {
-        m.note = change.note.clone();
+    for (mine, theirs) in [
+        (&mut m.note, &change.note),
+        (&mut m.spec, &change.spec),
+        (&mut m.sample, &change.sample),
+        (&mut m.blank, &change.blank),
+    ] {
+        if theirs.is_some() {
+            mine.clone_from(theirs);
+        }
     }
 }
 
@@ -409,6 +423,7 @@ fn steps(
     reduced: &mut Vec<Text>,
 ) {
     let Some(guide) = &imp.guide else { return };
+    service_information(guide, out);
     if guide.steps.is_empty() {
         return;
     }
@@ -477,5 +492,34 @@ fn first_difference(a: &crate::source::FactSource, b: &crate::source::FactSource
         "min"
     } else {
         "max"
+    }
+}
+
+/// The region's own service information (任务4: "补充完善办理地点、办理时间、网办地址、事例样表等
+/// 具体服务性信息"): each element given replaces the inherited one.
+fn service_information(own: &crate::source::GuideSource, out: &mut MatterSource) {
+    let g = out.guide.get_or_insert_with(Default::default);
+    for (mine, theirs) in [
+        (&mut g.result, &own.result),
+        (&mut g.result_sample, &own.result_sample),
+        (&mut g.hours, &own.hours),
+    ] {
+        if theirs.is_some() {
+            mine.clone_from(theirs);
+        }
+    }
+    for (mine, theirs) in [
+        (&mut g.places, &own.places),
+        (&mut g.consultation, &own.consultation),
+        (&mut g.complaints, &own.complaints),
+        (&mut g.delivery, &own.delivery),
+        (&mut g.intermediary, &own.intermediary),
+    ] {
+        if !theirs.is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    if !own.faq.is_empty() {
+        g.faq.clone_from(&own.faq);
     }
 }

@@ -102,6 +102,7 @@ pub fn source(extra: Value) -> RuleSetSource {
         calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
         bases: vec![],
         implementations: vec![],
+        themes: Vec::new(),
     }
 }
 

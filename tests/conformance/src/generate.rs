@@ -37,9 +37,17 @@ pub enum Op {
     Matter,
     /// `engine.matters()`.
     Matters,
+    /// `engine.indicators({on, region?, level?})`, the filter in `facts`.
+    Indicators,
     /// `Engine.load(bundle, options)`: the answer is `{"ok":true,"hash":…}` or the failure
     /// envelope.
     Load,
+    /// `engine.decideTheme(code, facts, {on})`: a theme (一件事一次办).
+    DecideTheme,
+    /// `engine.themeQuestions(code, facts, {on})`.
+    ThemeQuestions,
+    /// `engine.themes()`.
+    Themes,
 }
 
 /// How the facts (and a receipt) reach the package.
@@ -142,6 +150,10 @@ impl Case {
             ),
             Op::Matter => engine.matter(&self.code, &self.on),
             Op::Matters => engine.matters(),
+            Op::DecideTheme => engine.theme("decide", &self.code, &self.facts, &self.on),
+            Op::ThemeQuestions => engine.theme("questions", &self.code, &self.facts, &self.on),
+            Op::Themes => engine.theme("themes", "", "{}", ""),
+            Op::Indicators => engine.indicators(&self.on, &self.facts),
             Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
                 .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
             {
@@ -165,6 +177,52 @@ pub fn rule_case(code: &str, file: &str, case: &Value) -> Case {
         .cloned()
         .unwrap_or_default();
     Case::new("rule-case", format!("{file}: {title}"), code, on).with_facts(&facts)
+}
+
+/// A theme's rule case as corpus cases: its decision, and the questions of the same facts.
+pub fn theme_case(code: &str, file: &str, case: &Value) -> Vec<Case> {
+    let mut decide = rule_case(code, file, case).op(Op::DecideTheme);
+    decide.kind = "theme-case";
+    let mut questions = decide.clone().op(Op::ThemeQuestions);
+    questions.title = format!("{} (questions)", questions.title);
+    vec![decide, questions]
+}
+
+/// Theme cases beyond the rule cases: the list, an interview's start, and facts a theme
+/// refuses (a matter's name for a theme fact, an unknown theme, a wrong date), for each theme.
+pub fn theme_cases(engine: &Engine) -> Vec<Case> {
+    let mut out = vec![Case::new("themes", "every theme in the bundle", "", "").op(Op::Themes)];
+    for theme in engine.rules().themes().unwrap_or_default() {
+        let code = &*theme.code;
+        let start = Case::new("theme", "a theme with no facts", code, "2026-03-02");
+        out.push(start.clone().op(Op::ThemeQuestions));
+        out.push(start.op(Op::DecideTheme));
+        out.push(
+            Case::new(
+                "theme",
+                "a theme with unknown and misnamed facts",
+                code,
+                "2026-03-02",
+            )
+            .with_text(
+                r#"{"无此事实":true,"缺少材料":["无此材料"],"经营场所在本登记机关辖区":"是"}"#,
+            )
+            .op(Op::DecideTheme),
+        );
+        out.push(
+            Case::new(
+                "theme",
+                "a theme on a date that is no date",
+                code,
+                "2026-02-30",
+            )
+            .op(Op::DecideTheme),
+        );
+    }
+    out.push(
+        Case::new("theme", "an unknown theme", "NO-SUCH-THEME", "2026-03-02").op(Op::DecideTheme),
+    );
+    out
 }
 
 /// The keys the load cases sign and trust with.
@@ -670,6 +728,23 @@ pub fn generated(
     let values = Generator::new(source, engine.rules());
     let mut out = Vec::new();
     out.push(Case::new("matters", "every matter in the bundle", "", "").op(Op::Matters));
+    for (on, filter) in [
+        ("2026-03-02", "{}"),
+        ("2026-03-02", r#"{"level":"县级"}"#),
+        ("2024-06-01", "{}"),
+        ("2026-02-30", "{}"),
+    ] {
+        out.push(
+            Case::new(
+                "indicators",
+                format!("indicators on {on}, filter {filter}"),
+                "",
+                on,
+            )
+            .with_text(filter)
+            .op(Op::Indicators),
+        );
+    }
     let all = matters(engine);
     for (code, basic_code, effective) in all.iter().filter(|(code, _, _)| !skip.contains(code)) {
         let start = out.len();

@@ -224,6 +224,53 @@ fn rule_cases(rules: &Path, files: &[TextFile]) -> Result<Vec<(String, String, V
     Ok(out)
 }
 
+/// Theme cases: `(theme code, file name, case JSON)` for every `themes/*/cases/*.json`,
+/// sorted by path.
+fn theme_rule_cases(
+    rules: &Path,
+    files: &[TextFile],
+) -> Result<Vec<(String, String, Value)>, String> {
+    let (source, _) = banshi_loader::sources(files);
+    let themes = rules.join("themes");
+    let mut out = Vec::new();
+    let Ok(listing) = std::fs::read_dir(&themes) else {
+        return Ok(out);
+    };
+    let mut dirs: Vec<PathBuf> = listing
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.join("theme.toml").is_file() && p.join("cases").is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let key = format!(
+            "themes/{}/theme.toml",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        );
+        let code = source
+            .themes
+            .iter()
+            .find(|t| t.file == key)
+            .map(|t| t.source.theme.code.clone())
+            .ok_or_else(|| format!("{key} is not among the rule files read"))?;
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        cases.sort();
+        for case_file in cases {
+            let text = std::fs::read_to_string(&case_file)
+                .map_err(|e| format!("{}: {e}", case_file.display()))?;
+            let case: Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", case_file.display()))?;
+            out.push((code.clone(), case_file.display().to_string(), case));
+        }
+    }
+    Ok(out)
+}
+
 fn run() -> Result<(), String> {
     let args = args()?;
     let started = Instant::now();
@@ -269,9 +316,21 @@ fn run() -> Result<(), String> {
                 set_cases.push(generate::rule_case(&code, &file, &case));
             }
         }
+        // The fixtures' own cases (a version that ends, forwarding days) join their set.
+        if let (Some(fixtures), true) = (&args.fixtures, index > 0) {
+            for (code, file, case) in rule_cases(fixtures, files)? {
+                let facts = case.get("facts").and_then(Value::as_object).cloned();
+                examples.push((code.clone(), facts.unwrap_or_default()));
+                set_cases.push(generate::rule_case(&code, &file, &case));
+            }
+        }
         if index == 0 {
             let (source, _) = banshi_loader::sources(files);
             set_cases.extend(generate::load_cases(&text, &source, &load_keys));
+            for (code, file, case) in theme_rule_cases(&args.rules, files)? {
+                set_cases.extend(generate::theme_case(&code, &file, &case));
+            }
+            set_cases.extend(generate::theme_cases(&engine));
         }
         let seed = SEED ^ (index as u64);
         let (source, _) = banshi_loader::sources(files);

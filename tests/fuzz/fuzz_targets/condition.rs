@@ -167,6 +167,7 @@ fuzz_target!(|data: &[u8]| {
         calendar: shipped.calendar.clone(),
         bases: vec![],
         implementations: vec![],
+        themes: Vec::new(),
     };
     let Ok(rules) = RuleSet::compile(&src) else {
         return;

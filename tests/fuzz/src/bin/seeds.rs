@@ -162,6 +162,7 @@ fn main() {
             calendar: src.calendar.iter().take(1).cloned().collect(),
             bases: vec![],
             implementations: vec![],
+            themes: Vec::new(),
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;

@@ -1,0 +1,649 @@
+//! The plans' measurable targets for a catalogue (承诺时限压缩, 即办件占比, 网上可办率, 全程网办率 …),
+//! measured on the compiled matters in force on a date, per region and level.
+//!
+//! Every figure is a count or an exact decimal: shares compare `numerator × 100` with
+//! `target × denominator` in integers, so a catalogue exactly at a target meets it. Each
+//! indicator's definition is in `rules/README.md` ("Indicators").
+
+use alloc::vec::Vec;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::common::{Limit, Text};
+use crate::matter::{LEVELS, Matter};
+
+/// A clause of a plan, quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    /// The plan.
+    pub document: Text,
+    /// The clause, for example 任务1.
+    pub clause: Text,
+    /// Its words on this target.
+    pub text: Text,
+}
+
+/// What an indicator must reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// At least this percentage (`numerator / denominator`).
+    Percent(u32),
+    /// At least this many matters (the numerator; the denominator is the target).
+    Count(u32),
+}
+
+/// Which figures to report: all of them when both are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only this region.
+    pub region: Option<alloc::string::String>,
+    /// Only this level (行使层级).
+    pub level: Option<alloc::string::String>,
+}
+
+impl Filter {
+    /// Reads `{"region"?, "level"?}` (each text or null); `None` for anything else.
+    pub fn from_json(text: &str) -> Option<Filter> {
+        let serde_json::Value::Object(map) = serde_json::from_str(text).ok()? else {
+            return None;
+        };
+        let mut filter = Filter::default();
+        for (key, value) in map {
+            let value = match value {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Null => None,
+                _ => return None,
+            };
+            match key.as_str() {
+                "region" => filter.region = value,
+                "level" => filter.level = value,
+                _ => return None,
+            }
+        }
+        Some(filter)
+    }
+}
+
+/// Every indicator, measured on the matters in force on `on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The date whose versions were measured.
+    pub on: NaiveDate,
+    /// The indicators, in the plans' order.
+    pub indicators: Vec<Indicator>,
+}
+
+/// One indicator and its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// A stable id, for example `immediate`.
+    pub id: Text,
+    /// Its name in the plan.
+    pub name: Text,
+    /// What is counted, in one line.
+    pub measure: Text,
+    /// The target.
+    pub target: Target,
+    /// Where the plan sets it.
+    pub clause: Clause,
+    /// The whole catalogue first (no region, no level), then each region and level.
+    pub figures: Vec<Figure>,
+}
+
+/// An indicator measured on one region and level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// The region; `None` for every region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
+    /// The level (行使层级); `None` for every level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Text>,
+    /// What was counted: matters, materials or steps; for 承诺时限压缩 the sum of the matters'
+    /// compressions (rounded to 4 decimals here; the comparison uses the exact sum).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub numerator: Decimal,
+    /// Out of how many (matters, materials or steps; for a count target, the target).
+    pub denominator: u64,
+    /// `numerator / denominator` as a percentage, half away from zero to one decimal;
+    /// `None` when there is nothing to measure.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub percent: Option<Decimal>,
+    /// Whether the target is met; `None` when there is nothing to measure.
+    pub met: Option<bool>,
+    /// The matters that pull the figure below the target, in code order.
+    pub pulling_down: Vec<Pull>,
+}
+
+/// A matter that pulls an indicator down, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pull {
+    /// 实施编码.
+    pub code: Text,
+    /// 事项名称.
+    pub name: Text,
+    /// What it has, for example `承诺 10 / 法定 10 工作日`.
+    pub why: Text,
+}
+
+const XIXIAN: &str = "西咸新区政务服务能力提升“百日攻坚”行动方案";
+const BAQIAO: &str =
+    "西安市灞桥区加快推进政务服务标准化规范化便利化工作实施方案（灞政办发〔2023〕27号）";
+
+/// The percentage a share must reach, and what each matter adds to it.
+enum Measure {
+    /// Matters that pass `test` among those `counted`: `Some(true)` passes, `Some(false)`
+    /// pulls the share down with its reason, `None` is not counted.
+    Share(fn(&Matter) -> Option<Result<(), alloc::string::String>>),
+    /// The mean of each counted matter's compression, `(statutory − promised) / statutory`.
+    Compression,
+    /// Items (materials or steps) removed against the earlier version, over the earlier
+    /// version's items.
+    Reduction(fn(&Matter) -> Option<u64>, &'static str),
+    /// Matters that pass `test`, against a count.
+    Count(fn(&Matter) -> bool),
+}
+
+struct Definition {
+    id: &'static str,
+    name: &'static str,
+    measure_text: &'static str,
+    target: Target,
+    document: &'static str,
+    clause: &'static str,
+    text: &'static str,
+    measure: Measure,
+}
+
+fn definitions() -> [Definition; 9] {
+    [
+        Definition {
+            id: "promise-compression",
+            name: "行政许可事项承诺时限压缩",
+            measure_text: "行政许可事项（法定时限大于0、承诺与法定同单位）的 (法定 − 承诺) / 法定 的平均数",
+            target: Target::Percent(70),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "全区平均行政许可事项承诺时限在法定时限基础上压缩70%以上",
+            measure: Measure::Compression,
+        },
+        Definition {
+            id: "at-most-one-visit",
+            name: "“最多跑一次”事项占比",
+            measure_text: "到办事现场次数为0或1的事项 / 全部事项",
+            target: Target::Percent(95),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "“最多跑一次”事项占比不低于95%",
+            measure: Measure::Share(|m| {
+                share(m.info.visits <= 1, || {
+                    alloc::format!("到办事现场 {} 次", m.info.visits)
+                })
+            }),
+        },
+        Definition {
+            id: "immediate",
+            name: "即办事项占比",
+            measure_text: "办件类型为即办件的事项 / 全部事项",
+            target: Target::Percent(50),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "即办事项占比不低于50%",
+            measure: Measure::Share(|m| {
+                share(&*m.info.handling == "即办件", || {
+                    alloc::format!(
+                        "{}，承诺 {}",
+                        m.info.handling,
+                        limit_text(m.info.promised_limit)
+                    )
+                })
+            }),
+        },
+        Definition {
+            id: "materials-reduction",
+            name: "办件材料精减",
+            measure_text: "有前一版本的事项：(前一版本材料数 − 现行材料数) / 前一版本材料数，材料数不计直接取消的材料",
+            target: Target::Percent(20),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "办件材料在现有基础上精减20%",
+            measure: Measure::Reduction(material_count, "材料"),
+        },
+        Definition {
+            id: "steps-reduction",
+            name: "办理环节精减",
+            measure_text: "有前一版本且两版本都写明办理流程的事项：(前一版本环节数 − 现行环节数) / 前一版本环节数",
+            target: Target::Percent(10),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "政务服务事项办理环节大幅减少，在现有基础上精减10%",
+            measure: Measure::Reduction(step_count, "环节"),
+        },
+        Definition {
+            id: "online",
+            name: "网上可办率",
+            measure_text: "办理形式含网上办理的事项 / 全部事项",
+            target: Target::Percent(95),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "政务服务事项网上可办率不低于95%",
+            measure: Measure::Share(|m| {
+                share(m.info.modes.iter().any(|x| x == "网上办理"), || {
+                    alloc::format!("办理形式 {}", m.info.modes.join("、"))
+                })
+            }),
+        },
+        Definition {
+            id: "fully-online",
+            name: "全程网办事项占比",
+            measure_text: "到办事现场次数为0的事项 / 全部事项",
+            target: Target::Percent(70),
+            document: XIXIAN,
+            clause: "任务1",
+            text: "全程网办事项占比不低于70%",
+            measure: Measure::Share(fully_online),
+        },
+        Definition {
+            id: "fully-online-baqiao",
+            name: "全程网办率",
+            measure_text: "到办事现场次数为0的事项 / 全部事项",
+            target: Target::Percent(85),
+            document: BAQIAO,
+            clause: "一（二）",
+            text: "政务服务事项全程网办率达到85%以上",
+            measure: Measure::Share(fully_online),
+        },
+        Definition {
+            id: "public-service-guides",
+            name: "公共服务事项办事指南发布数量",
+            measure_text: "事项类型为公共服务的事项（每个事项一份办事指南）",
+            target: Target::Count(500),
+            document: XIXIAN,
+            clause: "任务14",
+            text: "公共服务事项办事指南发布数量不少于500项",
+            measure: Measure::Count(|m| &*m.info.kind == "公共服务"),
+        },
+    ]
+}
+
+fn share(
+    passes: bool,
+    why: impl FnOnce() -> alloc::string::String,
+) -> Option<Result<(), alloc::string::String>> {
+    Some(if passes { Ok(()) } else { Err(why()) })
+}
+
+fn fully_online(m: &Matter) -> Option<Result<(), alloc::string::String>> {
+    share(m.info.visits == 0, || {
+        alloc::format!("到办事现场 {} 次", m.info.visits)
+    })
+}
+
+/// Materials an applicant may be asked for: every listed one not cancelled (直接取消).
+fn material_count(m: &Matter) -> Option<u64> {
+    let n = m.materials.iter().filter(|x| x.cancelled.is_none()).count();
+    u64::try_from(n).ok()
+}
+
+/// The 办理环节 of the matter's 办理流程 (`[[guide.steps]]`), when its rules give them.
+fn step_count(m: &Matter) -> Option<u64> {
+    let steps = m.guide().steps.len();
+    (steps > 0).then(|| u64::try_from(steps).ok()).flatten()
+}
+
+fn limit_text(limit: Limit) -> alloc::string::String {
+    match limit {
+        Limit::WorkingDays(n) => alloc::format!("{n} 工作日"),
+        Limit::Days(n) => alloc::format!("{n} 日"),
+    }
+}
+
+/// The groups a matter is counted in besides the whole catalogue: its implementation's region
+/// (实施清单), and that region at its level; or, for a matter written in one file, each level it
+/// lists, in no region.
+fn placements(m: &Matter) -> impl Iterator<Item = (Option<&str>, Option<&str>)> {
+    let implemented = m.implementation.as_ref().map(|i| {
+        [
+            (Some(&*i.region), None),
+            (Some(&*i.region), Some(&*i.level)),
+        ]
+    });
+    let listed = m.implementation.is_none().then(|| {
+        m.info
+            .levels
+            .iter()
+            .map(|level| (None, Some(level.as_str())))
+    });
+    implemented
+        .into_iter()
+        .flatten()
+        .chain(listed.into_iter().flatten())
+}
+
+/// A matter version in force and the version before it.
+pub(crate) struct Measured<'m> {
+    pub current: &'m Matter,
+    pub earlier: Option<&'m Matter>,
+}
+
+/// For each matter (by code), the version in force on `on` and the one before it. `matters`
+/// is sorted by code, then by effective date.
+pub(crate) fn in_force<'m>(matters: &[&'m Matter], on: NaiveDate) -> Vec<Measured<'m>> {
+    let mut out: Vec<Measured<'_>> = Vec::new();
+    for m in matters.iter().filter(|m| m.version.effective <= on) {
+        match out.last_mut() {
+            Some(last) if last.current.info.code == m.info.code => {
+                last.earlier = Some(last.current);
+                last.current = m;
+            }
+            _ => out.push(Measured {
+                current: m,
+                earlier: None,
+            }),
+        }
+    }
+    out
+}
+
+/// Measures every indicator on `matters` (sorted by code, then effective date) in force on `on`.
+pub(crate) fn measure(matters: &[&Matter], on: NaiveDate, filter: &Filter) -> Report {
+    let measured = in_force(matters, on);
+    // Each group: (region, level) and the matters counted there, the whole catalogue first. A
+    // few groups at most (regions × levels): looked up by a linear search, in first-seen order.
+    type Key<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut groups: Vec<(Key<'_>, Vec<&Measured<'_>>)> = Vec::new();
+    for m in &measured {
+        let keys = core::iter::once((None, None)).chain(placements(m.current));
+        for key in keys {
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(m),
+                None => groups.push((key, alloc::vec![m])),
+            }
+        }
+    }
+    let wanted = |(region, level): Key<'_>| {
+        let region_ok = filter.region.as_deref().is_none_or(|r| region == Some(r));
+        let level_ok = filter.level.as_deref().is_none_or(|l| level == Some(l));
+        region_ok && level_ok
+    };
+    // The whole catalogue, then each region (first seen first), and in each its levels from 国家级
+    // down; a level outside the list (none compiles) last.
+    let mut regions: Vec<Option<&str>> = Vec::new();
+    for ((region, _), _) in &groups {
+        if !regions.contains(region) {
+            regions.push(*region);
+        }
+    }
+    let rank = |level: Option<&str>| match level {
+        None => 0,
+        Some(l) => LEVELS
+            .iter()
+            .position(|x| *x == l)
+            .map_or(LEVELS.len().saturating_add(1), |i| i.saturating_add(1)),
+    };
+    let mut ordered: Vec<&(Key<'_>, Vec<&Measured<'_>>)> = Vec::with_capacity(groups.len());
+    for region in regions {
+        for step in 0..=LEVELS.len().saturating_add(1) {
+            for group in &groups {
+                let ((r, l), _) = group;
+                if *r == region && rank(*l) == step && wanted((*r, *l)) {
+                    ordered.push(group);
+                }
+            }
+        }
+    }
+    let indicators = definitions()
+        .into_iter()
+        .map(|d| {
+            let figures = ordered
+                .iter()
+                .map(|((region, level), members)| {
+                    let mut figure = figure(&d, members);
+                    figure.region = region.map(Into::into);
+                    figure.level = level.map(Into::into);
+                    figure
+                })
+                .collect();
+            Indicator {
+                id: d.id.into(),
+                name: d.name.into(),
+                measure: d.measure_text.into(),
+                target: d.target,
+                clause: Clause {
+                    document: d.document.into(),
+                    clause: d.clause.into(),
+                    text: d.text.into(),
+                },
+                figures,
+            }
+        })
+        .collect();
+    Report { on, indicators }
+}
+
+fn pull(m: &Matter, why: alloc::string::String) -> Pull {
+    Pull {
+        code: m.info.code.clone(),
+        name: m.info.name.clone(),
+        why: why.into(),
+    }
+}
+
+/// An exact value `sign × magnitude / over` (`over` > 0): a share, a mean or a reduction.
+#[derive(Clone, Copy)]
+struct Fraction {
+    negative: bool,
+    magnitude: u128,
+    over: u128,
+}
+
+impl Fraction {
+    fn new(numerator: u128, denominator: u128) -> Option<Fraction> {
+        (denominator > 0).then_some(Fraction {
+            negative: false,
+            magnitude: numerator,
+            over: denominator,
+        })
+    }
+
+    /// `round(self × scale)`, half away from zero, as a decimal with `digits` decimals.
+    fn scaled(self, scale: u128, digits: u32) -> Option<Decimal> {
+        let twice = self.magnitude.checked_mul(scale)?.checked_mul(2)?;
+        let rounded = twice
+            .checked_add(self.over)?
+            .checked_div(self.over.checked_mul(2)?)?;
+        let value = i64::try_from(rounded).ok()?;
+        let value = if self.negative {
+            value.checked_neg()?
+        } else {
+            value
+        };
+        Some(Decimal::new(value, digits))
+    }
+
+    /// The percentage to one decimal, half away from zero.
+    fn percent(self) -> Option<Decimal> {
+        self.scaled(1000, 1)
+    }
+
+    /// Whether it reaches `target` percent: `value × 100 ≥ target`, in integers.
+    fn reaches(self, target: u32) -> Option<bool> {
+        if self.negative {
+            return Some(self.magnitude == 0 && target == 0);
+        }
+        let left = self.magnitude.checked_mul(100)?;
+        Some(left >= u128::from(target).checked_mul(self.over)?)
+    }
+}
+
+fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
+    let target = match d.target {
+        Target::Percent(p) | Target::Count(p) => p,
+    };
+    // The numerator as shown, the denominator, the value compared with the target, the pulls.
+    let (numerator, denominator, value, pulling_down) = match d.measure {
+        Measure::Share(test) => {
+            let (mut passed, mut counted, mut pulls) = (0u64, 0u64, Vec::new());
+            for m in members {
+                match test(m.current) {
+                    Some(Ok(())) => passed = passed.saturating_add(1),
+                    Some(Err(why)) => pulls.push(pull(m.current, why)),
+                    None => continue,
+                }
+                counted = counted.saturating_add(1);
+            }
+            let value = Fraction::new(passed.into(), counted.into());
+            (Some(Decimal::from(passed)), counted, value, pulls)
+        }
+        Measure::Compression => compression(members, target),
+        Measure::Reduction(count, what) => reduction(members, count, what, target),
+        Measure::Count(test) => {
+            let n = members.iter().filter(|m| test(m.current)).count();
+            let n = u64::try_from(n).unwrap_or(u64::MAX);
+            let value = Fraction::new(n.into(), target.into());
+            (Some(Decimal::from(n)), u64::from(target), value, Vec::new())
+        }
+    };
+    let met = match d.target {
+        Target::Percent(p) => value.and_then(|v| v.reaches(p)),
+        Target::Count(c) => value.map(|v| v.magnitude >= u128::from(c)),
+    };
+    Figure {
+        region: None,
+        level: None,
+        numerator: numerator.unwrap_or_default(),
+        denominator,
+        percent: value.and_then(Fraction::percent),
+        met,
+        pulling_down,
+    }
+}
+
+type Parts = (Option<Decimal>, u64, Option<Fraction>, Vec<Pull>);
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a.checked_rem(b).unwrap_or(0));
+    }
+    a
+}
+
+/// The sum of each 行政许可 matter's compression `(statutory − promised) / statutory`, over
+/// the number of such matters, as an exact fraction; a matter whose limits are in different
+/// units, or whose statutory limit is 0, cannot be compressed and is not counted. (A sum whose
+/// denominator outgrows 128 bits, which takes dozens of distinct large limits, is not
+/// measured: no percentage, no verdict.)
+fn compression(members: &[&Measured<'_>], target: u32) -> Parts {
+    let (mut sum, mut counted, mut pulls) = (Some((0u128, 1u128)), 0u64, Vec::new());
+    for m in members {
+        let info = &m.current.info;
+        if &*info.kind != "行政许可" {
+            continue;
+        }
+        let (s, p) = match (info.statutory_limit, info.promised_limit) {
+            (Limit::WorkingDays(s), Limit::WorkingDays(p)) | (Limit::Days(s), Limit::Days(p)) => {
+                (u128::from(s), u128::from(p))
+            }
+            _ => continue,
+        };
+        let Some(ratio) = Fraction::new(s.saturating_sub(p), s) else {
+            continue;
+        };
+        if ratio.reaches(target) == Some(false) {
+            let why = alloc::format!(
+                "承诺 {} / 法定 {}，压缩 {}%",
+                limit_text(info.promised_limit),
+                limit_text(info.statutory_limit),
+                ratio.percent().unwrap_or_default()
+            );
+            pulls.push(pull(m.current, why));
+        }
+        // a/b + c/s = (a·s + c·b) / (b·s), reduced.
+        sum = sum.and_then(|(a, b): (u128, u128)| {
+            let top = a
+                .checked_mul(s)?
+                .checked_add(ratio.magnitude.checked_mul(b)?)?;
+            let bottom = b.checked_mul(s)?;
+            let g = gcd(top, bottom).max(1);
+            Some((top.checked_div(g)?, bottom.checked_div(g)?))
+        });
+        counted = counted.saturating_add(1);
+    }
+    let Some((a, b)) = sum else {
+        return (None, counted, None, pulls);
+    };
+    let shown = Fraction::new(a, b).and_then(|f| f.scaled(10_000, 4).map(|d| d.normalize()));
+    let mean = b
+        .checked_mul(counted.into())
+        .and_then(|over| Fraction::new(a, over));
+    (shown, counted, mean, pulls)
+}
+
+/// Items removed against each matter's earlier version, over the earlier versions' items.
+fn reduction(
+    members: &[&Measured<'_>],
+    count: fn(&Matter) -> Option<u64>,
+    what: &str,
+    target: u32,
+) -> Parts {
+    let (mut removed, mut added, mut before, mut pulls) = (0u64, 0u64, 0u64, Vec::new());
+    for m in members {
+        let Some(earlier) = m.earlier else { continue };
+        let (Some(old), Some(new)) = (count(earlier), count(m.current)) else {
+            continue;
+        };
+        if old == 0 {
+            continue;
+        }
+        let cut = Fraction::new(old.saturating_sub(new).into(), old.into());
+        if cut.and_then(|c| c.reaches(target)) == Some(false) {
+            let why = alloc::format!("{what} {old} → {new}（前一版本 {}）", earlier.version.id);
+            pulls.push(pull(m.current, why));
+        }
+        removed = removed.saturating_add(old.saturating_sub(new));
+        added = added.saturating_add(new.saturating_sub(old));
+        before = before.saturating_add(old);
+    }
+    let negative = added > removed;
+    let net = removed.abs_diff(added);
+    let value = Fraction::new(net.into(), before.into()).map(|f| Fraction { negative, ..f });
+    let shown = i64::try_from(net)
+        .ok()
+        .map(|n| Decimal::from(if negative { n.saturating_neg() } else { n }));
+    (shown, before, value, pulls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn percent(negative: bool, magnitude: u128, over: u128) -> alloc::string::String {
+        let f = Fraction {
+            negative,
+            magnitude,
+            over,
+        };
+        alloc::format!("{}", f.percent().unwrap())
+    }
+
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(false, 1, 16), "6.3"); // 6.25
+        assert_eq!(percent(true, 1, 16), "-6.3");
+        assert_eq!(percent(false, 2, 3), "66.7");
+        assert_eq!(percent(false, 1, 6), "16.7");
+        assert_eq!(percent(false, 5, 12), "41.7");
+        assert_eq!(percent(false, 0, 5), "0.0");
+        assert_eq!(percent(false, 7, 7), "100.0");
+    }
+
+    #[test]
+    fn targets_compare_exactly() {
+        let at = |m, o| Fraction::new(m, o).unwrap().reaches(70);
+        assert_eq!(at(7, 10), Some(true));
+        assert_eq!(at(699_999, 1_000_000), Some(false));
+        assert_eq!(at(2, 3), Some(false));
+    }
+}

@@ -1,0 +1,316 @@
+//! Themes (一件事一次办) over the shipped rules: properties every theme decision keeps, and the
+//! errors a theme's facts can have.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use banshi_core::facts::{FactDef, FactKind};
+use banshi_core::theme::ThemeDecision;
+use banshi_core::{DecideError, FactErrorKind, NaiveDate, RuleSet, Status};
+use chrono::Duration;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| {
+        banshi_loader::compile(&common::rule_files()).unwrap_or_else(|problems| {
+            panic!("the shipped rules do not check: {problems:?}");
+        })
+    })
+}
+
+fn codes() -> Vec<String> {
+    rules()
+        .themes()
+        .unwrap()
+        .iter()
+        .map(|t| t.code.to_string())
+        .collect()
+}
+
+fn valid_value(fact: &FactDef) -> BoxedStrategy<Value> {
+    match fact.kind {
+        FactKind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        FactKind::Integer | FactKind::Decimal => {
+            let min = fact
+                .min
+                .and_then(|d| i64::try_from(d.trunc().mantissa()).ok())
+                .unwrap_or(0);
+            let max = fact
+                .max
+                .and_then(|d| i64::try_from(d.trunc().mantissa()).ok())
+                .unwrap_or(1000)
+                .max(min);
+            (min..=max).prop_map(|n| json!(n)).boxed()
+        }
+        FactKind::Text => "[a-z]{1,8}".prop_map(Value::String).boxed(),
+        FactKind::Enum => proptest::sample::select(fact.options.clone())
+            .prop_map(Value::String)
+            .boxed(),
+        FactKind::Date => (0i64..20_000)
+            .prop_map(|d| {
+                let date = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + Duration::days(d);
+                Value::String(date.to_string())
+            })
+            .boxed(),
+        FactKind::EnumList => {
+            proptest::sample::subsequence(fact.options.clone(), 0..=fact.options.len())
+                .prop_map(|items| Value::Array(items.into_iter().map(Value::String).collect()))
+                .boxed()
+        }
+        FactKind::Procedures => Just(Value::Array(Vec::new())).boxed(),
+    }
+}
+
+/// A theme, a full valid assignment of its facts (and of `缺少材料`), two nested masks of which
+/// to keep, and a date in 2026 (the shipped calendar's last year).
+#[allow(clippy::type_complexity)]
+fn scenario() -> impl Strategy<Value = (String, Map<String, Value>, Vec<bool>, Vec<bool>, NaiveDate)>
+{
+    proptest::sample::select(codes()).prop_flat_map(|code| {
+        let on = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let facts: Vec<FactDef> = rules()
+            .theme_facts(&code, on)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.format.is_none())
+            .collect();
+        let ids: Vec<String> = rules()
+            .evaluate_theme(&code, &Map::new(), on)
+            .unwrap()
+            .materials
+            .iter()
+            .map(|m| m.id.to_string())
+            .collect();
+        let mut values: Vec<BoxedStrategy<(String, Value)>> = facts
+            .iter()
+            .map(|f| {
+                let name = f.name.clone();
+                valid_value(f).prop_map(move |v| (name.clone(), v)).boxed()
+            })
+            .collect();
+        values.push(
+            proptest::sample::subsequence(ids.clone(), 0..=ids.len().min(3))
+                .prop_map(|ids| {
+                    (
+                        "缺少材料".to_string(),
+                        Value::Array(ids.into_iter().map(Value::String).collect()),
+                    )
+                })
+                .boxed(),
+        );
+        let n = values.len();
+        (
+            Just(code),
+            values.prop_map(|pairs| pairs.into_iter().collect::<Map<String, Value>>()),
+            proptest::collection::vec(any::<bool>(), n),
+            proptest::collection::vec(any::<bool>(), n),
+            (0i64..365)
+                .prop_map(|d| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(d)),
+        )
+    })
+}
+
+fn subset(full: &Map<String, Value>, keep: &[bool]) -> Map<String, Value> {
+    full.iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|((name, value), _)| (name.clone(), value.clone()))
+        .collect()
+}
+
+fn decide(code: &str, facts: &Map<String, Value>, on: NaiveDate) -> ThemeDecision {
+    rules().decide_theme(code, facts, on).unwrap_or_else(|e| {
+        panic!(
+            "valid facts refused for {code}: {e}\n{}",
+            Value::Object(facts.clone())
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The combined list holds every material of every matter exactly once: none lost, none
+    /// duplicated.
+    #[test]
+    fn materials_are_the_union_of_the_matters((code, full, keep, _, on) in scenario()) {
+        let d = decide(&code, &subset(&full, &keep), on);
+        let mut listed: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for m in &d.materials {
+            for s in &m.serves {
+                *listed.entry((s.matter.to_string(), s.material.to_string())).or_default() += 1;
+            }
+        }
+        let mut own: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for m in &d.matters {
+            for line in &m.decision.materials {
+                *own.entry((m.key.to_string(), line.id.to_string())).or_default() += 1;
+            }
+        }
+        prop_assert_eq!(&listed, &own);
+        prop_assert!(listed.values().all(|&n| n == 1));
+    }
+
+    /// The theme is due no earlier than any of its matters, counted from the one acceptance or
+    /// from its prerequisites.
+    #[test]
+    fn theme_due_is_never_earlier_than_a_matter((code, full, keep, _, on) in scenario()) {
+        let d = decide(&code, &subset(&full, &keep), on);
+        for (m, due) in d.matters.iter().zip(&d.deadline.matters) {
+            let own = m.decision.deadline.as_ref();
+            for (theme, mine, alone) in [
+                (d.deadline.promised_due, due.promised_due, own.and_then(|o| o.promised.due)),
+                (d.deadline.statutory_due, due.statutory_due, own.and_then(|o| o.statutory.due)),
+            ] {
+                if let Some(theme) = theme {
+                    prop_assert!(mine.is_some_and(|m| m <= theme));
+                    prop_assert!(alone.is_none_or(|a| a <= theme));
+                }
+                // A matter that waits for nothing is counted as if alone.
+                if m.after.is_empty() {
+                    prop_assert_eq!(mine, alone);
+                }
+            }
+        }
+    }
+
+    /// Answering more facts never turns a matter's decided outcome back into `needs_facts`, nor
+    /// changes it; nor the theme's.
+    #[test]
+    fn more_facts_never_undecide((code, full, keep, more, on) in scenario()) {
+        let fewer: Vec<bool> = keep.iter().zip(&more).map(|(k, m)| *k && *m).collect();
+        let before = decide(&code, &subset(&full, &fewer), on);
+        let after = decide(&code, &subset(&full, &keep), on);
+        for (b, a) in before.matters.iter().zip(&after.matters) {
+            if b.decision.status != Status::NeedsFacts {
+                prop_assert_eq!(b.decision.status, a.decision.status, "{}", b.key);
+            }
+        }
+        if before.status != Status::NeedsFacts {
+            prop_assert_eq!(before.status, after.status);
+        }
+    }
+}
+
+const BOOKSHOP: &str = "610100-QYZY-SHUDIAN";
+
+fn on() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+fn fact_errors(code: &str, facts: Value) -> Vec<(String, FactErrorKind)> {
+    match rules().decide_theme_json(code, &facts.to_string(), on()) {
+        Err(DecideError::Facts { errors }) => {
+            errors.into_iter().map(|e| (e.path, e.kind)).collect()
+        }
+        other => panic!("expected fact errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_matters_name_for_a_theme_fact_is_refused() {
+    // Both names for the premises' district, answered differently, would be two answers to one
+    // question: the matters' names are refused, never merged silently.
+    let errors = fact_errors(
+        BOOKSHOP,
+        json!({"经营场所在本登记机关辖区": true, "经营场所在本辖区": false}),
+    );
+    assert_eq!(
+        errors,
+        vec![
+            (
+                "经营场所在本登记机关辖区".to_string(),
+                FactErrorKind::AskedAs {
+                    name: "经营场所在本区县".into()
+                }
+            ),
+            (
+                "经营场所在本辖区".to_string(),
+                FactErrorKind::AskedAs {
+                    name: "经营场所在本区县".into()
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_settled_or_unknown_fact_is_refused() {
+    // 已完成工商注册登记 is settled by the registration in this theme: not the applicant's to give.
+    let errors = fact_errors(
+        BOOKSHOP,
+        json!({"已完成工商注册登记": false, "无此事实": 1}),
+    );
+    assert_eq!(
+        errors,
+        vec![
+            ("已完成工商注册登记".to_string(), FactErrorKind::NotInTheme),
+            ("无此事实".to_string(), FactErrorKind::NotInTheme),
+        ]
+    );
+}
+
+#[test]
+fn an_option_only_one_matter_accepts_is_refused_under_the_theme_name() {
+    // The registration accepts online premises, the licence does not: the theme offers only the
+    // options both accept, and the licence's refusal names the theme's fact.
+    let errors = fact_errors(
+        BOOKSHOP,
+        json!({"经营场所类型": "电子商务平台提供的网络经营场所"}),
+    );
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].0, "经营场所类型");
+    assert!(matches!(errors[0].1, FactErrorKind::NotAnOption { .. }));
+    let facts = rules().theme_facts(BOOKSHOP, on()).unwrap();
+    let kind = facts.iter().find(|f| f.name == "经营场所类型").unwrap();
+    assert_eq!(kind.options, ["自有房产", "租赁或借用他人房产"]);
+}
+
+#[test]
+fn a_renamed_fact_error_names_the_theme_fact() {
+    let errors = fact_errors(BOOKSHOP, json!({"经营场所在本区县": "是"}));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "经营场所在本区县");
+    assert!(matches!(errors[0].1, FactErrorKind::WrongType { .. }));
+}
+
+#[test]
+fn missing_materials_are_theme_material_ids() {
+    let errors = fact_errors(
+        BOOKSHOP,
+        json!({"缺少材料": ["经营场所租赁（借用）协议", "lease", "lease"]}),
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, "缺少材料[0]");
+    assert!(matches!(errors[0].1, FactErrorKind::NotAnOption { .. }));
+    assert_eq!(
+        errors[1],
+        (
+            "缺少材料[2]".to_string(),
+            FactErrorKind::Repeated {
+                option: "lease".into()
+            }
+        )
+    );
+}
+
+#[test]
+fn an_unknown_theme_is_a_typed_error() {
+    assert_eq!(
+        rules().decide_theme_json("NO-SUCH-THEME", "{}", on()),
+        Err(DecideError::UnknownTheme {
+            code: "NO-SUCH-THEME".into()
+        })
+    );
+}
