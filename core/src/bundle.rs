@@ -300,12 +300,9 @@ pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> 
         matters.push(SourceFile::new(entry.file.clone(), source));
     }
     Ok(RuleSetSource {
-        licences: index.licences,
         matters,
-        calendar: index.calendar,
-        bases: Vec::new(),
-        implementations: Vec::new(),
         themes: index.themes,
+        ..RuleSetSource::new(index.licences, index.calendar)
     })
 }
 

@@ -197,6 +197,25 @@ pub struct RuleSetSource {
     pub themes: Vec<SourceFile<ThemeSource>>,
 }
 
+impl RuleSetSource {
+    /// Sources with a licence catalogue and a calendar, and nothing else yet.
+    pub fn new(
+        licences: SourceFile<LicencesSource>,
+        calendar: Vec<SourceFile<calendar::CalendarSource>>,
+    ) -> RuleSetSource {
+        RuleSetSource {
+            licences,
+            matters: Vec::new(),
+            calendar,
+            #[cfg(feature = "catalogue")]
+            bases: Vec::new(),
+            #[cfg(feature = "catalogue")]
+            implementations: Vec::new(),
+            themes: Vec::new(),
+        }
+    }
+}
+
 /// A matter in a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterSummary {
@@ -294,9 +313,10 @@ fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleErro
 }
 
 /// The bases and implementations (the tiers) checked: each implementation may only reduce its
-/// base. The matters they make are compiled from their published form ([`bundle::published`]).
+/// base; whether they are sound. The matters they make are compiled from their published form
+/// ([`bundle::published`]).
 #[cfg_attr(not(feature = "catalogue"), allow(unused_variables))]
-fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleError>) {
+fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleError>) -> bool {
     #[cfg(feature = "catalogue")]
     if !src.bases.is_empty() || !src.implementations.is_empty() {
         let codes: BTreeMap<&str, &str> = src
@@ -311,8 +331,11 @@ fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleEr
             .collect();
         let (_, mut tier_errors) =
             catalogue::compile(&src.bases, &src.implementations, licences, &codes);
+        let ok = tier_errors.is_empty();
         errors.append(&mut tier_errors);
+        return ok;
     }
+    true
 }
 
 /// Compiles complete matter files, each into a slot with its index entry (the hash and length
@@ -391,18 +414,17 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licences = compile_licences(&src.licences, &mut errors);
         let calendar = compile_calendar(&src.calendar, &mut errors);
-        check_tiers(src, &licences, &mut errors);
+        let tiers_ok = check_tiers(src, &licences, &mut errors);
         // What a catalogue carries: every implementation written out as one complete matter
         // (`bundle::published`), so that rules compiled from a folder and from their catalogue
         // are one and the same. With problems in the tiers, only the complete matter files are
         // compiled, for their own problems.
-        let published = if errors.is_empty() {
+        let published = if tiers_ok {
             bundle::published(src)
         } else {
             alloc::borrow::Cow::Owned(RuleSetSource {
-                bases: Vec::new(),
-                implementations: Vec::new(),
-                ..src.clone()
+                matters: src.matters.clone(),
+                ..RuleSetSource::new(src.licences.clone(), src.calendar.clone())
             })
         };
         let (mut slots, entries) = compile_matters(&published.matters, &licences, &mut errors);
