@@ -315,7 +315,10 @@ fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleErro
 /// The bases and implementations (the tiers) checked: each implementation may only reduce its
 /// base; whether they are sound. The matters they make are compiled from their published form
 /// ([`bundle::published`]).
-#[cfg_attr(not(feature = "catalogue"), allow(unused_variables))]
+#[cfg_attr(
+    not(feature = "catalogue"),
+    allow(unused_variables, clippy::ptr_arg)
+)]
 fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleError>) -> bool {
     #[cfg(feature = "catalogue")]
     if !src.bases.is_empty() || !src.implementations.is_empty() {
