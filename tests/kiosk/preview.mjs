@@ -96,9 +96,13 @@ try {
   const builds = (await status()).builds;
   const text = readFileSync(matterFile, 'utf8');
   assert(text.includes('promised_limit = { days = 30 }'), 'the matter has a 30-day promised limit');
+  const saved = Date.now();
   writeFileSync(matterFile, text.replace('promised_limit = { days = 30 }', 'promised_limit = { days = 20 }'));
   await until('the rebuild', async () => (await status()).builds > builds);
+  const rebuilt = Date.now();
   await page.locator('#decision', { hasText: 'rules rebuilt' }).waitFor({ timeout: 15_000 });
+  // The times rules/README.md's author loop quotes.
+  console.log(`preview: a saved file rebuilt in ${rebuilt - saved} ms, on screen in ${Date.now() - saved} ms`);
   const after = await walk('2026年3月23日', '2-edited-rules');
   assert(after.deadline.promised.due === '2026-03-23', `decision due ${after.deadline.promised.due}`);
   console.log('preview: ok: an edited limit rebuilt the rules and the page shows the new due date');

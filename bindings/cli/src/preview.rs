@@ -258,8 +258,9 @@ fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
     }
 }
 
+/// The bundle's hash, from its header (the first line of a catalogue).
 fn hash_of(bundle: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(bundle).ok()?;
+    let value: serde_json::Value = serde_json::from_str(bundle.lines().next()?).ok()?;
     value.get("hash")?.as_str().map(str::to_string)
 }
 
@@ -282,4 +283,31 @@ fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std
     )?;
     stream.write_all(body)?;
     stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The panel knows the rules are built by the hash in the catalogue's header line; the
+    /// matters that follow are not JSON together with it.
+    #[test]
+    fn the_hash_is_the_header_lines() {
+        let files = crate::builtin::files();
+        let (source, problems) = banshi_loader::sources(&files);
+        assert!(problems.is_empty());
+        let text = bundle::write(&source).unwrap();
+        assert!(
+            text.lines().count() > 1,
+            "a catalogue: header, then matters"
+        );
+        let hash = hash_of(&text).unwrap();
+        assert!(hash.starts_with("sha256:"), "{hash}");
+        assert_eq!(
+            banshi_core::bundle::load(&text, &banshi_core::Trust::development())
+                .unwrap()
+                .hash(),
+            hash
+        );
+    }
 }
