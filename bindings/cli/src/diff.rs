@@ -345,8 +345,12 @@ pub fn report(old: &Side, new: &Side, on: NaiveDate) -> (String, bool) {
     codes.sort_unstable();
     codes.dedup();
     let edits = in_force_edits(old, new, on);
+    let edits: BTreeMap<(&str, &str), &InForceEdit> = edits
+        .iter()
+        .map(|e| ((e.code.as_str(), e.version.as_str()), e))
+        .collect();
     let warn = |block: &mut String, code: &str, id: &str| {
-        if let Some(edit) = edits.iter().find(|e| e.code == code && e.version == id) {
+        if let Some(edit) = edits.get(&(code, id)) {
             let _ = writeln!(block, "  {}", warning(edit, on));
         }
     };

@@ -15,10 +15,11 @@
 //! The 办事指南 and the verification marks are not decided content ([`crate::diff::decided`]).
 //! Outside a git work tree there is nothing to compare with, and a note says so.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use banshi_core::RuleSetSource;
-use banshi_core::source::MatterSource;
+use banshi_core::source::ImplementationSource;
+use banshi_core::{RuleSetSource, SourceFile};
 use banshi_loader::{Located, Step, TextFile};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -79,11 +80,16 @@ pub fn check(
     };
     let (source, _) = banshi_loader::sources(files);
     let new = Side::new(path.display().to_string(), source);
-    for edit in diff::in_force_edits(&old, &new, on) {
+    let edits = diff::in_force_edits(&old, &new, on);
+    if edits.is_empty() {
+        return Ok(outcome);
+    }
+    let index = Index::new(&old.source, &new.source, files);
+    for edit in edits {
         let warning = match &edit.kind {
-            EditKind::Edited => edited(&edit, &old.source, &new.source, files, rev),
+            EditKind::Edited => edited(&edit, &index, rev),
             EditKind::Backdated { replaces } => {
-                let (key, line, column) = effective_date(&edit, &new.source, files);
+                let (key, line, column) = effective_date(&edit, &index);
                 Located {
                     file: name_of(&key, path, files),
                     line,
@@ -157,18 +163,73 @@ fn summary(changes: &[String], rev: &str) -> Option<String> {
     Some(first)
 }
 
-fn edited(
-    edit: &InForceEdit,
-    old: &RuleSetSource,
-    new: &RuleSetSource,
-    files: &[TextFile],
-    rev: &str,
-) -> Located {
-    let (key, line, column) = locate(edit, old, new, files);
+/// Both sides' rule files by key, each file's decided content as JSON, and the
+/// implementations by code: looked up once per warning, built once.
+struct Index<'a> {
+    files: BTreeMap<&'a str, &'a TextFile>,
+    old: BTreeMap<&'a str, Value>,
+    new: BTreeMap<&'a str, Value>,
+    matters: BTreeSet<&'a str>,
+    implementations: BTreeMap<&'a str, &'a SourceFile<ImplementationSource>>,
+    by_code: BTreeMap<&'a str, &'a SourceFile<ImplementationSource>>,
+    /// Base files by 基本编码 and version id.
+    bases: BTreeMap<(&'a str, &'a str), &'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new(old: &'a RuleSetSource, new: &'a RuleSetSource, files: &'a [TextFile]) -> Index<'a> {
+        Index {
+            files: files.iter().map(|f| (f.key.as_str(), f)).collect(),
+            old: values(old),
+            new: values(new),
+            matters: new.matters.iter().map(|m| m.file.as_str()).collect(),
+            implementations: new
+                .implementations
+                .iter()
+                .map(|i| (i.file.as_str(), i))
+                .collect(),
+            by_code: new
+                .implementations
+                .iter()
+                .map(|i| (i.source.implementation.code.as_str(), i))
+                .collect(),
+            bases: new
+                .bases
+                .iter()
+                .map(|b| {
+                    let key = (
+                        b.source.base.basic_code.as_str(),
+                        b.source.version.id.as_str(),
+                    );
+                    (key, b.file.as_str())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Every matter, base and implementation file's decided content as JSON, by key.
+fn values(source: &RuleSetSource) -> BTreeMap<&str, Value> {
+    fn add<'s, T: Serialize>(list: &'s [SourceFile<T>], out: &mut BTreeMap<&'s str, Value>) {
+        for file in list {
+            if let Ok(value) = serde_json::to_value(&file.source) {
+                out.insert(file.file.as_str(), diff::decided(&value));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    add(&source.matters, &mut out);
+    add(&source.bases, &mut out);
+    add(&source.implementations, &mut out);
+    out
+}
+
+fn edited(edit: &InForceEdit, index: &Index<'_>, rev: &str) -> Located {
+    let (key, line, column) = locate(edit, index);
     Located {
-        file: files
-            .iter()
-            .find(|f| f.key == key)
+        file: index
+            .files
+            .get(key.as_str())
             .map_or(key.clone(), |f| f.name.clone()),
         line,
         column,
@@ -186,96 +247,64 @@ fn edited(
 /// The file, line and column to point at: the first changed field of the first file that
 /// makes up the version and changed (the implementation, those it inherits from, the base), or
 /// else the version's `effective` date.
-fn locate(
-    edit: &InForceEdit,
-    old: &RuleSetSource,
-    new: &RuleSetSource,
-    files: &[TextFile],
-) -> (String, usize, usize) {
-    let (candidates, _) = parts(edit, new);
+fn locate(edit: &InForceEdit, index: &Index<'_>) -> (String, usize, usize) {
+    let (candidates, _) = parts(edit, index);
     for key in &candidates {
-        let (Some(a), Some(b)) = (value(old, key), value(new, key)) else {
-            continue;
-        };
-        let Some(file) = files.iter().find(|f| &f.key == key) else {
+        let key = key.as_str();
+        let (Some(a), Some(b), Some(file)) =
+            (index.old.get(key), index.new.get(key), index.files.get(key))
+        else {
             continue;
         };
         let mut paths = Vec::new();
-        differences(&a, &b, &mut Vec::new(), &mut paths);
-        let first = paths
+        differences(a, b, &mut Vec::new(), &mut paths);
+        let steps: Vec<Vec<Step<'_>>> = paths
             .iter()
-            .map(|path| {
-                let steps: Vec<Step<'_>> = path.iter().map(Segment::step).collect();
-                banshi_loader::position(file, &steps)
-            })
-            .min();
-        if let Some((line, column)) = first {
-            return (key.clone(), line, column);
+            .map(|path| path.iter().map(Segment::step).collect())
+            .collect();
+        let steps: Vec<&[Step<'_>]> = steps.iter().map(Vec::as_slice).collect();
+        if let Some((line, column)) = banshi_loader::earliest(file, &steps) {
+            return (key.to_string(), line, column);
         }
     }
-    effective_date(edit, new, files)
+    effective_date(edit, index)
 }
 
 /// Where the version's `[version] effective` is written (its base's, for an implementation).
-fn effective_date(
-    edit: &InForceEdit,
-    new: &RuleSetSource,
-    files: &[TextFile],
-) -> (String, usize, usize) {
-    let (_, version_file) = parts(edit, new);
-    let (line, column) = files
-        .iter()
-        .find(|f| f.key == version_file)
-        .map_or((1, 1), |f| {
-            banshi_loader::position(f, &[Step::Key("version"), Step::Key("effective")])
-        });
+fn effective_date(edit: &InForceEdit, index: &Index<'_>) -> (String, usize, usize) {
+    let (_, version_file) = parts(edit, index);
+    let (line, column) = index.files.get(version_file.as_str()).map_or((1, 1), |f| {
+        banshi_loader::position(f, &[Step::Key("version"), Step::Key("effective")])
+    });
     (version_file, line, column)
 }
 
 /// The files a flattened version is made of, most specific first, and the one holding its
 /// `[version]`: a complete matter file alone, or an implementation, the implementations it
 /// inherits from, and its base's file for this version.
-fn parts(edit: &InForceEdit, new: &RuleSetSource) -> (Vec<String>, String) {
-    if new.matters.iter().any(|m| m.file == edit.file) {
+fn parts(edit: &InForceEdit, index: &Index<'_>) -> (Vec<String>, String) {
+    if index.matters.contains(edit.file.as_str()) {
         return (vec![edit.file.clone()], edit.file.clone());
     }
     let mut chain = Vec::new();
-    let mut current = new.implementations.iter().find(|i| i.file == edit.file);
+    let mut current = index.implementations.get(edit.file.as_str());
     let mut basic = None;
     // An inheritance loop is a problem `check` reports first; the bound only keeps this finite.
     while let Some(implementation) = current {
-        if chain.len() > new.implementations.len() {
+        if chain.len() > index.implementations.len() {
             break;
         }
         chain.push(implementation.file.clone());
-        let inherits = &implementation.source.implementation.inherits;
-        current = new
-            .implementations
-            .iter()
-            .find(|i| i.source.implementation.code == *inherits);
-        basic = Some(inherits.clone());
+        let inherits = implementation.source.implementation.inherits.as_str();
+        current = index.by_code.get(inherits);
+        basic = Some(inherits);
     }
-    let base = new.bases.iter().find(|b| {
-        Some(&b.source.base.basic_code) == basic.as_ref() && b.source.version.id == edit.version
-    });
-    let version_file = base.map_or_else(|| edit.file.clone(), |b| b.file.clone());
+    let base = basic.and_then(|basic| index.bases.get(&(basic, edit.version.as_str())));
+    let version_file = base.map_or_else(|| edit.file.clone(), |b| (*b).to_string());
     if base.is_some() {
         chain.push(version_file.clone());
     }
     (chain, version_file)
-}
-
-/// A rule file's decided content as JSON, by its key.
-fn value(source: &RuleSetSource, key: &str) -> Option<Value> {
-    fn find<T: Serialize>(list: &[banshi_core::SourceFile<T>], key: &str) -> Option<Value> {
-        let file = list.iter().find(|f| f.file == key)?;
-        serde_json::to_value(&file.source)
-            .ok()
-            .map(|v| diff::decided(&v))
-    }
-    find::<MatterSource>(&source.matters, key)
-        .or_else(|| find(&source.bases, key))
-        .or_else(|| find(&source.implementations, key))
 }
 
 /// One step of a path into a JSON value.

@@ -667,11 +667,22 @@ pub enum Step<'a> {
 /// The 1-based line and column of the value at `path` in `file` (as deep as the file goes: a
 /// key that is not there points at its table; a file that does not parse, at its start).
 pub fn position(file: &TextFile, path: &[Step<'_>]) -> (usize, usize) {
-    let offset = Document::parse(file.text.as_str())
-        .ok()
-        .and_then(|doc| walk(&doc, path.iter().copied()).0)
-        .map_or(0, |span| span.start);
-    line_column(&file.text, offset)
+    earliest(file, core::slice::from_ref(&path)).unwrap_or((1, 1))
+}
+
+/// The first in the file of the values at `paths` ([`position`] of each), the file parsed once;
+/// `None` for no paths.
+pub fn earliest(file: &TextFile, paths: &[&[Step<'_>]]) -> Option<(usize, usize)> {
+    let doc = Document::parse(file.text.as_str()).ok();
+    let offset = paths
+        .iter()
+        .map(|path| {
+            doc.as_ref()
+                .and_then(|doc| walk(doc, path.iter().copied()).0)
+                .map_or(0, |span| span.start)
+        })
+        .min()?;
+    Some(line_column(&file.text, offset))
 }
 
 /// Walks a document as deep as `path` goes: the span of the deepest value reached, and that
