@@ -551,8 +551,22 @@ export interface ThemeSummary {
   readonly name: string;
   /** The plans that make it one 一件事, article by article. */
   readonly basis: readonly Citation[];
-  /** Its matters' 实施编码, prerequisites first. */
+  /** Its matters as the theme names them, prerequisites first: a 基本编码 (decided with the
+   *  region's implementation) or a 实施编码. */
   readonly matters: readonly string[];
+  /** The regions with one implementation of every matter: those a decision may be for
+   *  (absent when its matters name no region). */
+  readonly regions?: readonly string[];
+}
+
+/** A theme call's date and region. */
+export interface ThemeOptions extends DateOptions {
+  /**
+   * The region whose implementations decide the matters the theme names by 基本编码, e.g.
+   * `'咸阳市秦都区'`. Default: the theme's only region; a theme several regions implement needs
+   * one (`region_needed`), and a region lacking one of its matters is `not_in_region`.
+   */
+  readonly region?: string;
 }
 
 /** A material of a theme's combined list: `produced` when an earlier matter of the theme grants it. */
@@ -631,7 +645,13 @@ export interface ThemeFees {
 
 /** A theme decision, exactly as every channel receives it. */
 export interface ThemeDecision {
-  readonly theme: { readonly code: string; readonly name: string; readonly basis: readonly Citation[] };
+  readonly theme: {
+    readonly code: string;
+    readonly name: string;
+    readonly basis: readonly Citation[];
+    /** The region decided for; absent when its matters name no region. */
+    readonly region?: string;
+  };
   readonly on: DateText;
   readonly status: Status;
   /** Each underlying fact once, under the theme's names. */
@@ -790,18 +810,18 @@ export class Engine {
   /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
-  /** The themes (一件事一次办). */
-  themes(): ThemeSummary[];
-  themesJson(): string;
+  /** The themes (一件事一次办); with `region`, only those that region implements every matter of. */
+  themes(options?: { region?: string }): ThemeSummary[];
+  themesJson(options?: { region?: string }): string;
   /**
    * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
    * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.
    */
-  decideTheme(code: string, facts?: Facts | string, options?: DateOptions): ThemeDecision;
-  decideThemeJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  decideTheme(code: string, facts?: Facts | string, options?: ThemeOptions): ThemeDecision;
+  decideThemeJson(code: string, facts?: Facts | string, options?: ThemeOptions): string;
   /** What a theme's one interview asks next. */
-  themeQuestions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
-  themeQuestionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  themeQuestions(code: string, facts?: Facts | string, options?: ThemeOptions): QuestionsResult;
+  themeQuestionsJson(code: string, facts?: Facts | string, options?: ThemeOptions): string;
   /**
    * The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率, 全程网办 …) of the matters in force on
    * `on`, per level: the figures `banshi indicators --json` prints.

@@ -323,6 +323,25 @@ pub enum DecideError {
         /// The code asked for.
         code: String,
     },
+    /// A theme asked for a region that has no (single) implementation of one of its matters.
+    #[error("theme `{theme}`: {region} has no implementation of its matter `{matter}`")]
+    NotInRegion {
+        /// The theme's code.
+        theme: String,
+        /// The region asked for.
+        region: String,
+        /// The theme's key for the matter.
+        matter: String,
+    },
+    /// A theme that names matters by 基本编码 was asked for without a region, and more (or fewer)
+    /// than one region implements them all.
+    #[error("theme `{theme}` is decided for a region: {}", region_choice(regions))]
+    RegionNeeded {
+        /// The theme's code.
+        theme: String,
+        /// The regions that implement every matter of the theme.
+        regions: Vec<String>,
+    },
     /// The matter has no rules in force on that date.
     #[error(
         "matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}"
@@ -372,6 +391,15 @@ impl DecideError {
         DecideError::Overflow {
             place: place.into(),
         }
+    }
+}
+
+/// The regions a theme may be decided for, as a sentence's end.
+fn region_choice(regions: &[String]) -> String {
+    if regions.is_empty() {
+        "no region implements all its matters".into()
+    } else {
+        alloc::format!("give one of {}", regions.join(", "))
     }
 }
 

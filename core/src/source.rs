@@ -687,6 +687,10 @@ pub struct ThemeInfoSource {
     pub name: String,
     /// Basis ids: the plan that makes these matters one 一件事.
     pub basis: Vec<String>,
+    /// The regions the theme is offered in, each of which must implement every matter the
+    /// theme names by `base` (checked); the theme serves any other region that does too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
 }
 
 /// `[[matters]]`: one matter of a theme.
@@ -695,8 +699,13 @@ pub struct ThemeInfoSource {
 pub struct ThemeMatterSource {
     /// The name the theme file uses for it.
     pub key: String,
-    /// Its 实施编码.
-    pub code: String,
+    /// Its 实施编码: this one implementation, in every region. Exactly one of `code` and
+    /// `base`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Its base item's 基本编码: the implementation of the region a decision is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
     /// Keys of the matters whose result this one needs first (审批前置关系); it is handled after
     /// they are granted. Matters without such a link run in parallel.
     #[serde(default)]

@@ -124,6 +124,12 @@ function dateOf(options) {
   return on === undefined ? todayInChina() : String(on);
 }
 
+/** `options.region` as the module takes it: the empty text for none. */
+function regionOf(options) {
+  const region = options === undefined || options === null ? undefined : options.region;
+  return region === undefined || region === null ? '' : String(region);
+}
+
 /** The envelope's body, or its errors thrown. */
 function open(text) {
   const envelope = JSON.parse(text);
@@ -344,13 +350,14 @@ export function defineEngine(initialize, restart) {
       return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
     }
 
-    /** Themes (一件事一次办): code, name, basis and the codes of their matters. */
-    themes() {
-      return open(this.themesJson()).themes;
+    /** Themes (一件事一次办): code, name, basis, their matters' codes and the regions that
+     *  implement them all; with `options.region`, only the themes that region implements. */
+    themes(options) {
+      return open(this.themesJson(options)).themes;
     }
 
-    themesJson() {
-      return call(this, 'theme', ['themes', '', '{}', '']);
+    themesJson(options) {
+      return call(this, 'theme', ['themes', '', regionOf(options), '{}', '']);
     }
 
     /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */
@@ -359,7 +366,7 @@ export function defineEngine(initialize, restart) {
     }
 
     decideThemeJson(code, facts, options) {
-      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)]);
+      return call(this, 'theme', ['decide', String(code), regionOf(options), factsJson(facts), dateOf(options)]);
     }
 
     /** What a theme's one interview asks next. */
@@ -369,7 +376,7 @@ export function defineEngine(initialize, restart) {
     }
 
     themeQuestionsJson(code, facts, options) {
-      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)]);
+      return call(this, 'theme', ['questions', String(code), regionOf(options), factsJson(facts), dateOf(options)]);
     }
 
     indicators(options) {

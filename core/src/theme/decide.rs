@@ -60,6 +60,10 @@ pub struct ThemeRef {
     pub name: Text,
     /// The plans that make it one 一件事.
     pub basis: Citations,
+    /// The region it was decided for (its matters are that region's implementations); absent
+    /// when its matters name no region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
 }
 
 /// One matter's own decision inside a theme decision.
@@ -376,6 +380,8 @@ fn theme_path(path: &str, matter_fact: &str, theme_fact: &str) -> String {
 
 /// The application of a theme: each matter in force, its checked facts.
 struct Application<'r> {
+    /// The region decided for.
+    region: Option<Text>,
     versions: Vec<&'r Matter>,
     values: Vec<Vec<Option<FactValue>>>,
     schema: Schema<'r>,
@@ -404,14 +410,76 @@ impl RuleSet {
     /// that matters define with different options takes only the options all accept), without
     /// those a prerequisite settles; `缺少材料` (a list of the ids of [`ThemeDecision::materials`])
     /// is not among them.
-    pub fn theme_facts(&self, code: &str, on: NaiveDate) -> Result<Vec<FactDef>, DecideError> {
+    pub fn theme_facts(
+        &self,
+        code: &str,
+        region: Option<&str>,
+        on: NaiveDate,
+    ) -> Result<Vec<FactDef>, DecideError> {
         let theme = self.theme(code)?;
-        let versions = theme
-            .matters
-            .iter()
-            .map(|m| self.matter(&m.code, on))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (versions, _) = self.theme_versions(theme, region, on)?;
         Ok(theme.schema(&versions).defs)
+    }
+
+    /// The themes a region can decide: those with one implementation of every matter there
+    /// (a theme whose matters name no region is in no region's list).
+    pub fn themes_in(&self, region: &str) -> Vec<super::ThemeInfo> {
+        self.themes
+            .iter()
+            .filter(|t| t.info.regions.iter().any(|r| **r == *region))
+            .map(|t| t.info.clone())
+            .collect()
+    }
+
+    /// The version in force on `on` of each matter of `theme` in `region` (without one: the
+    /// theme's only region, if it has exactly one), and the region used.
+    fn theme_versions<'r>(
+        &'r self,
+        theme: &Theme,
+        region: Option<&str>,
+        on: NaiveDate,
+    ) -> Result<(Vec<&'r Matter>, Option<Text>), DecideError> {
+        let region: Option<Text> = match (region, theme.info.regions.as_slice()) {
+            (Some(r), _) => Some(r.into()),
+            (None, [only]) => Some(only.clone()),
+            (None, regions) if theme.matters.iter().any(|m| m.by_base) => {
+                return Err(DecideError::RegionNeeded {
+                    theme: theme.info.code.to_string(),
+                    regions: regions.iter().map(ToString::to_string).collect(),
+                });
+            }
+            (None, _) => None,
+        };
+        let mut versions = Vec::with_capacity(theme.matters.len());
+        for m in &theme.matters {
+            let not_in = |region: &str| DecideError::NotInRegion {
+                theme: theme.info.code.to_string(),
+                region: region.to_string(),
+                matter: m.key.to_string(),
+            };
+            let matter = match region.as_deref() {
+                Some(r) if m.by_base => {
+                    let code = self.code_in_region(&m.code, r).map_err(|_| not_in(r))?;
+                    self.matter(&code, on)?
+                }
+                Some(r) => {
+                    let matter = self.matter(&m.code, on)?;
+                    // A 实施编码 names one region's implementation: deciding it for another
+                    // region would silently apply that region's rules.
+                    if matter
+                        .implementation
+                        .as_ref()
+                        .is_none_or(|i| *i.region != *r)
+                    {
+                        return Err(not_in(r));
+                    }
+                    matter
+                }
+                None => self.matter(&m.code, on)?,
+            };
+            versions.push(matter);
+        }
+        Ok((versions, region))
     }
 
     /// Decides a theme for facts given as JSON text (theme fact names; `缺少材料` lists theme
@@ -419,24 +487,28 @@ impl RuleSet {
     pub fn decide_theme_json(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &str,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let facts = crate::parse_facts(facts).map_err(|e| DecideError::Facts {
             errors: alloc::vec![e],
         })?;
-        self.decide_theme(code, &facts, on)
+        self.decide_theme(code, region, &facts, on)
     }
 
-    /// Decides a theme for facts given as a JSON object, with its receipt.
+    /// Decides a theme for facts given as a JSON object, with its receipt, with the
+    /// implementations of `region` of the matters it names by 基本编码 (without a region: the
+    /// theme's only region, if it has exactly one).
     pub fn decide_theme(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let theme = self.theme(code)?;
-        let application = self.theme_application(theme, facts, on)?;
+        let application = self.theme_application(theme, region, facts, on)?;
         let mut decision = self.theme_decision(theme, &application, on)?;
         let bare = decision.to_json()?;
         let mut canonical = String::from("[");
@@ -469,11 +541,12 @@ impl RuleSet {
     pub fn evaluate_theme(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let theme = self.theme(code)?;
-        let application = self.theme_application(theme, facts, on)?;
+        let application = self.theme_application(theme, region, facts, on)?;
         self.theme_decision(theme, &application, on)
     }
 
@@ -482,14 +555,11 @@ impl RuleSet {
     fn theme_application<'r>(
         &'r self,
         theme: &'r Theme,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Application<'r>, DecideError> {
-        let versions = theme
-            .matters
-            .iter()
-            .map(|m| self.matter(&m.code, on))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (versions, region) = self.theme_versions(theme, region, on)?;
         let schema = theme.schema(&versions);
         let slots = theme.slots(&versions);
         let mut errors = Vec::new();
@@ -537,6 +607,7 @@ impl RuleSet {
             return Err(DecideError::Facts { errors });
         }
         Ok(Application {
+            region,
             versions,
             values,
             schema,
@@ -600,6 +671,7 @@ impl RuleSet {
                         unverified: c.unverified,
                     })
                     .collect(),
+                region: application.region.clone(),
             },
             on,
             status,

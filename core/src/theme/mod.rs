@@ -1,7 +1,9 @@
 //! 一件事一次办: several matters of one life or business event handled as one theme, with one
 //! interview, one set of materials, one acceptance and one 一次性告知.
 //!
-//! A theme file names its matters by 实施编码, which of them waits for which (审批前置关系:
+//! A theme file names its matters by 基本编码 (the implementation of the region a decision is
+//! for: one file serves every region that implements them) or by 实施编码, which of them waits
+//! for which (审批前置关系:
 //! 市政办发〔2021〕36号第十八条, "具有审批前置关系的审批事项 … 没有审批前置关系的审批事项，应执行
 //! 并联审批"), the facts two matters name differently and the materials several matters need.
 //! Facts of the same name in two matters are one fact (their types must agree, which the check
@@ -26,7 +28,7 @@ use crate::deferral::MISSING_FACT;
 use crate::error::{RuleError, SourcePath};
 use crate::facts::{FactDef, FactKind};
 use crate::matter::Matter;
-use crate::source::ThemeSource;
+use crate::source::{ThemeMatterSource, ThemeSource};
 
 pub use decide::{
     ThemeAcceptance, ThemeDeadline, ThemeDecision, ThemeFees, ThemeMaterial, ThemeMaterialStatus,
@@ -46,15 +48,22 @@ pub struct ThemeInfo {
     pub name: Text,
     /// The plans that make it one 一件事, article by article.
     pub basis: Vec<Citation>,
-    /// Its matters' 实施编码, in the theme's order.
+    /// Its matters as the theme names them (a 基本编码, resolved per region, or a 实施编码), in
+    /// the theme's order.
     pub matters: Vec<Text>,
+    /// The regions with exactly one implementation of every matter: those a decision may be
+    /// for. Empty when its matters name no region (matters written in one file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Text>,
 }
 
 /// One matter of a compiled theme.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ThemeMatter {
     pub key: Text,
+    /// The 实施编码, or the 基本编码 when `by_base`.
     pub code: Text,
+    pub by_base: bool,
     /// Numbers (in `Theme::matters`) of the matters it waits for.
     pub after: Vec<usize>,
     /// Facts its prerequisites settle, by the matter's fact name.
@@ -88,12 +97,84 @@ pub struct Theme {
     pub(crate) material_of: Vec<(usize, String, usize)>,
 }
 
-/// The versions of the matter with `code` among `matters` (sorted by code).
-fn versions<'m>(matters: &'m [Matter], code: &str) -> &'m [Matter] {
-    let from = matters.partition_point(|m| *m.info.code < *code);
-    let rest = matters.get(from..).unwrap_or_default();
-    let count = rest.partition_point(|m| *m.info.code == *code);
-    rest.get(..count).unwrap_or_default()
+/// What a `[[matters]]` entry names: (the code, whether it is a 基本编码); `None` when it gives
+/// neither `code` nor `base`.
+fn reference(m: &ThemeMatterSource) -> Option<(&str, bool)> {
+    match (&m.code, &m.base) {
+        (Some(code), _) => Some((code, false)),
+        (None, Some(base)) => Some((base, true)),
+        (None, None) => None,
+    }
+}
+
+/// Every version of every matter a `[[matters]]` entry may stand for, among `matters` (sorted
+/// by code): the one matter with its 实施编码, or every implementation of its base.
+fn versions<'m>(matters: &'m [Matter], m: &ThemeMatterSource) -> Vec<&'m Matter> {
+    match reference(m) {
+        None => Vec::new(),
+        Some((code, false)) => {
+            let from = matters.partition_point(|m| *m.info.code < *code);
+            let rest = matters.get(from..).unwrap_or_default();
+            let count = rest.partition_point(|m| *m.info.code == *code);
+            rest.get(..count).unwrap_or_default().iter().collect()
+        }
+        Some((base, true)) => matters
+            .iter()
+            .filter(|m| *m.info.basic_code == *base && m.implementation.is_some())
+            .collect(),
+    }
+}
+
+/// For each region, how many implementations (distinct 实施编码) `versions` has in it.
+fn per_region<'m>(versions: &[&'m Matter]) -> BTreeMap<&'m str, usize> {
+    let mut count = BTreeMap::new();
+    let mut previous: Option<&str> = None;
+    for m in versions {
+        // Versions of one implementation are adjacent: `matters` is sorted by code.
+        if previous == Some(&*m.info.code) {
+            continue;
+        }
+        previous = Some(&m.info.code);
+        if let Some(i) = &m.implementation {
+            let n: &mut usize = count.entry(&*i.region).or_default();
+            *n = n.saturating_add(1);
+        }
+    }
+    count
+}
+
+/// The regions with exactly one implementation of every matter of the theme (in the order of
+/// their names); each declared region that lacks one is an error at its place in `regions`.
+fn theme_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) -> Vec<Text> {
+    let counts: Vec<BTreeMap<&str, usize>> = src
+        .matters
+        .iter()
+        .map(|m| per_region(&versions(matters, m)))
+        .collect();
+    for (i, region) in src.theme.regions.iter().enumerate() {
+        let path = SourcePath::root().key("theme").key("regions").index(i);
+        c.text(path.clone(), region);
+        for (m, count) in src.matters.iter().zip(&counts) {
+            let (code, _) = reference(m).unwrap_or_default();
+            let problem = match count.get(region.as_str()).copied().unwrap_or(0) {
+                1 => continue,
+                0 => "has no implementation of",
+                _ => "has more than one implementation of",
+            };
+            c.invalid(
+                path.clone(),
+                alloc::format!("region `{region}` {problem} matter `{}` ({code})", m.key),
+            );
+        }
+    }
+    let Some((first, rest)) = counts.split_first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .filter(|&(region, &n)| n == 1 && rest.iter().all(|c| c.get(region) == Some(&1)))
+        .map(|(region, _)| Text::from(*region))
+        .collect()
 }
 
 /// Checks and compiles one theme file against the compiled matters (sorted by code, every
@@ -138,13 +219,15 @@ pub(crate) fn compile(
     }
 
     let keys = matter_keys(&mut c, src, matters);
+    let regions = theme_regions(&mut c, src, matters);
     let order = prerequisite_order(&mut c, src, &keys);
     let mut compiled: Vec<ThemeMatter> = src
         .matters
         .iter()
         .map(|m| ThemeMatter {
             key: m.key.as_str().into(),
-            code: m.code.as_str().into(),
+            code: reference(m).unwrap_or_default().0.into(),
+            by_base: reference(m).is_some_and(|(_, base)| base),
             after: m
                 .after
                 .iter()
@@ -199,6 +282,7 @@ pub(crate) fn compile(
             name: src.theme.name.as_str().into(),
             basis: crate::common::citations(&cited, &basis),
             matters: ordered.iter().map(|m| m.code.clone()).collect(),
+            regions,
         },
         file: file.to_string(),
         matters: ordered,
@@ -222,13 +306,25 @@ fn matter_keys<'s>(
         if keys.insert(m.key.as_str(), i).is_some() {
             c.duplicate(path.key("key"), "matter key", &m.key);
         }
-        if versions(matters, &m.code).is_empty() {
+        let Some((code, by_base)) = reference(m) else {
             c.invalid(
-                path.key("code"),
-                alloc::format!("no matter with 实施编码 `{}` in these rules", m.code),
+                path,
+                "names its matter by `base` (基本编码) or `code` (实施编码)",
             );
-        } else if codes.insert(m.code.as_str(), i).is_some() {
-            c.duplicate(path.key("code"), "matter", &m.code);
+            continue;
+        };
+        let at = path.key(if by_base { "base" } else { "code" });
+        if m.code.is_some() && m.base.is_some() {
+            c.invalid(path.key("base"), "give `base` or `code`, not both");
+        } else if versions(matters, m).is_empty() {
+            let what = if by_base {
+                "no implementation of 基本编码"
+            } else {
+                "no matter with 实施编码"
+            };
+            c.invalid(at, alloc::format!("{what} `{code}` in these rules"));
+        } else if codes.insert(code, i).is_some() {
+            c.duplicate(at, "matter", code);
         }
     }
     keys
@@ -404,7 +500,7 @@ fn renamed_facts(
 /// is one the matter accepts.
 fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
     for (i, m) in src.matters.iter().enumerate() {
-        for version in versions(matters, &m.code) {
+        for version in versions(matters, m) {
             for (j, s) in m.supplies.iter().enumerate() {
                 let path = SourcePath::root()
                     .key("matters")
@@ -416,7 +512,7 @@ fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
                         path.key("fact"),
                         alloc::format!(
                             "matter `{}` (version {}) has no fact `{}`",
-                            m.code,
+                            version.info.code,
                             version.version.id,
                             s.fact
                         ),
@@ -486,7 +582,7 @@ fn check_fact_types(
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut first: Vec<(&FactDef, usize)> = Vec::new();
     for (i, (m, tm)) in src.matters.iter().zip(compiled).enumerate() {
-        for version in versions(matters, &m.code) {
+        for version in versions(matters, m) {
             for def in version.facts() {
                 let Some(name) = theme_name(tm, &def.name) else {
                     continue;
@@ -526,7 +622,13 @@ fn fact_path(src: &ThemeSource, matter: usize, fact: &str) -> SourcePath {
             }
         }
     }
-    SourcePath::root().key("matters").index(matter).key("code")
+    let by_base = src
+        .matters
+        .get(matter)
+        .and_then(reference)
+        .is_some_and(|(_, base)| base);
+    let at = if by_base { "base" } else { "code" };
+    SourcePath::root().key("matters").index(matter).key(at)
 }
 
 /// Checks `[[materials]]`: each names materials that exist in every version of their matter,
@@ -571,8 +673,8 @@ fn named_materials(
                 );
                 continue;
             };
-            let code = src.matters.get(m).map_or("", |m| m.code.as_str());
-            for version in versions(matters, code) {
+            let named = src.matters.get(m).map(|m| versions(matters, m));
+            for version in named.unwrap_or_default() {
                 if !version.materials.iter().any(|x| *x.id == *r.material) {
                     c.invalid(
                         rp.key("material"),
