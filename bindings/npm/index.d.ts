@@ -554,8 +554,8 @@ export interface ThemeSummary {
   /** Its matters as the theme names them, prerequisites first: a 基本编码 (decided with the
    *  region's implementation) or a 实施编码. */
   readonly matters: readonly string[];
-  /** The regions with one implementation of every matter: those a decision may be for
-   *  (absent when its matters name no region). */
+  /** The regions the theme is offered in, each checked to implement every matter (absent when
+   *  the theme file names none). A region not listed that implements them all decides it too. */
   readonly regions?: readonly string[];
 }
 
@@ -810,9 +810,9 @@ export class Engine {
   /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
-  /** The themes (一件事一次办); with `region`, only those that region implements every matter of. */
+  /** The themes (一件事一次办); with `region`, only those offered there (its `regions`). */
   themes(options?: { region?: string }): ThemeSummary[];
-  themesJson(options?: { region?: string }): string;
+  themesJson(): string;
   /**
    * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
    * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.

@@ -333,13 +333,13 @@ pub enum DecideError {
         /// The theme's key for the matter.
         matter: String,
     },
-    /// A theme that names matters by 基本编码 was asked for without a region, and more (or fewer)
-    /// than one region implements them all.
-    #[error("theme `{theme}` is decided for a region: {}", region_choice(regions))]
+    /// A theme that names matters by 基本编码 was asked for without a region, and it is offered
+    /// in more (or fewer) than one region.
+    #[error("theme `{theme}` is decided for a region: give one of {}", regions.join(", "))]
     RegionNeeded {
         /// The theme's code.
         theme: String,
-        /// The regions that implement every matter of the theme.
+        /// The regions the theme is offered in.
         regions: Vec<String>,
     },
     /// The matter has no rules in force on that date.
@@ -391,15 +391,6 @@ impl DecideError {
         DecideError::Overflow {
             place: place.into(),
         }
-    }
-}
-
-/// The regions a theme may be decided for, as a sentence's end.
-fn region_choice(regions: &[String]) -> String {
-    if regions.is_empty() {
-        "no region implements all its matters".into()
-    } else {
-        alloc::format!("give one of {}", regions.join(", "))
     }
 }
 

@@ -366,17 +366,12 @@ impl Engine {
     /// `code`, `facts` and `on` unused), `decide` (`{"ok":true,"decision":{…}}`, the theme
     /// decision with its receipt) or `questions` (`{"ok":true,"status":…,"questions":[…]}`,
     /// what the one interview asks next). `region` (empty for none) is the region whose
-    /// implementations to decide with, and for `themes` the region whose themes to list.
+    /// implementations to decide with (`themes` lists every theme: channels filter by region,
+    /// as they do matters).
     pub fn theme(&self, call: &str, code: &str, region: &str, facts: &str, on: &str) -> String {
         let region = (!region.is_empty()).then_some(region);
         let written = match call {
-            "themes" => {
-                let list = match region {
-                    Some(r) => self.rules.themes_in(r),
-                    None => self.rules.themes(),
-                };
-                to_json(&list, "the themes").map(|j| success("themes", &j))
-            }
+            "themes" => to_json(&self.rules.themes(), "the themes").map(|j| success("themes", &j)),
             "decide" | "questions" => {
                 let decided = date(on).and_then(|on| {
                     self.rules

@@ -522,24 +522,25 @@ impl RuleSet {
             .iter()
             .find(|m| *m.info.code == *code)
             .map_or(code, |m| &*m.info.basic_code);
-        let found: BTreeMap<&str, &Text> = self
-            .matters
-            .iter()
-            .filter(|m| *m.info.basic_code == *basic)
-            .filter(|m| {
-                m.implementation
-                    .as_ref()
-                    .is_some_and(|i| *i.region == *region)
-            })
-            .map(|m| (&*m.info.code, &m.info.code))
-            .collect();
-        let mut codes = found.into_values();
-        match (codes.next(), codes.next()) {
-            (Some(code), None) => Ok(code.clone()),
-            _ => Err(DecideError::UnknownMatter {
-                code: alloc::format!("{code} in {region}"),
-            }),
+        let unknown = || DecideError::UnknownMatter {
+            code: alloc::format!("{code} in {region}"),
+        };
+        // A loop rather than a map: themes decide through this in the WebAssembly module too.
+        let mut found: Option<&Text> = None;
+        for m in self.matters.iter() {
+            let here = m
+                .implementation
+                .as_ref()
+                .is_some_and(|i| *i.region == *region);
+            if *m.info.basic_code != *basic || !here {
+                continue;
+            }
+            match found {
+                Some(f) if *f != m.info.code => return Err(unknown()),
+                _ => found = Some(&m.info.code),
+            }
         }
+        found.cloned().ok_or_else(unknown)
     }
 
     /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.

@@ -339,7 +339,7 @@ fn one_theme_file_serves_every_region_implementing_its_bases() {
     };
     assert_eq!(
         regions(RESTAURANT),
-        ["咸阳市秦都区", "西咸新区沣东新城", "西安市"]
+        ["西安市", "咸阳市秦都区", "西咸新区沣东新城"]
     );
     // 出版物零售 has only 西安's implementation.
     assert_eq!(regions(BOOKSHOP), ["西安市"]);
@@ -395,15 +395,15 @@ fn a_theme_several_regions_implement_needs_a_region() {
         DecideError::RegionNeeded {
             theme: RESTAURANT.into(),
             regions: vec![
+                "西安市".into(),
                 "咸阳市秦都区".into(),
-                "西咸新区沣东新城".into(),
-                "西安市".into()
+                "西咸新区沣东新城".into()
             ],
         }
     );
     assert_eq!(
         e.to_string(),
-        "theme `610000-QYZY-CANGUAN` is decided for a region: give one of 咸阳市秦都区, 西咸新区沣东新城, 西安市"
+        "theme `610000-QYZY-CANGUAN` is decided for a region: give one of 西安市, 咸阳市秦都区, 西咸新区沣东新城"
     );
     // The theme's only region is the default.
     let d = rules()

@@ -57,7 +57,7 @@ function envelopeText(engine, c, facts, receipt) {
     case 'matters': return engine.mattersJson();
     case 'decide_theme': return engine.decideThemeJson(c.code, facts, themeOptions(c));
     case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, themeOptions(c));
-    case 'themes': return engine.themesJson(themeOptions(c));
+    case 'themes': return engine.themesJson();
     case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
   }
@@ -76,7 +76,7 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'matters': return { value: engine.matters() };
       case 'decide_theme': return { value: engine.decideTheme(c.code, facts, themeOptions(c)) };
       case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, themeOptions(c)) };
-      case 'themes': return { value: engine.themes(themeOptions(c)) };
+      case 'themes': return { value: engine.themes() };
       case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {
         // A load case's own options (development mode, a missing receipt key…), else the corpus's.

@@ -67,24 +67,24 @@ fn the_shipped_set_measures_as_counted_by_hand() {
         whole(&report, "promise-compression"),
         ("1.6667".into(), 4, "41.7".into(), false)
     );
-    // 即办件: the driving licence alone.
+    // 即办件: the driving licence, 《出生医学证明》首次签发 and 出生登记.
     assert_eq!(
         whole(&report, "immediate"),
-        ("1".into(), 7, "14.3".into(), false)
+        ("3".into(), 9, "33.3".into(), false)
     );
-    // 网上办理 in every matter's modes but the ID card's.
+    // 网上办理 in every matter's modes but the ID card's and the two 新生儿出生 matters'.
     assert_eq!(
         whole(&report, "online"),
-        ("6".into(), 7, "85.7".into(), false)
+        ("6".into(), 9, "66.7".into(), false)
     );
     // visits 0: driving licence, individual business, unemployment benefit.
     assert_eq!(
         whole(&report, "fully-online"),
-        ("3".into(), 7, "42.9".into(), false)
+        ("3".into(), 9, "33.3".into(), false)
     );
     assert_eq!(
         whole(&report, "at-most-one-visit"),
-        ("7".into(), 7, "100.0".into(), true)
+        ("9".into(), 9, "100.0".into(), true)
     );
     // The driving licence's 2022 and 2025 versions both list 5 materials.
     assert_eq!(
@@ -96,9 +96,10 @@ fn the_shipped_set_measures_as_counted_by_hand() {
         whole(&report, "steps-reduction"),
         ("0".into(), 3, "0.0".into(), false)
     );
+    // 公共服务: the ID card and the two 新生儿出生 matters.
     assert_eq!(
         whole(&report, "public-service-guides"),
-        ("1".into(), 500, "0.2".into(), false)
+        ("3".into(), 500, "0.6".into(), false)
     );
 }
 
@@ -154,13 +155,13 @@ fn filters_and_text() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("即办事项占比 ≥ 50%"), "{text}");
     assert!(
-        text.contains("  西安市: 1/7 = 14.3%  missed (−35.7 points)\n"),
+        text.contains("  西安市: 3/9 = 33.3%  missed (−16.7 points)\n"),
         "{text}"
     );
-    // Every implementation, 西安市's 7 and the 6 illustrative ones: 2 即办件 (the driving licence
-    // in 西安市, 个体工商户设立登记 in 咸阳市秦都区).
+    // Every implementation, 西安市's 9 and the 6 illustrative ones: 4 即办件 (the driving licence
+    // and the two 新生儿出生 matters in 西安市, 个体工商户设立登记 in 咸阳市秦都区).
     assert!(
-        text.contains("  全部: 2/13 = 15.4%  missed (−34.6 points)\n"),
+        text.contains("  全部: 4/15 = 26.7%  missed (−23.3 points)\n"),
         "{text}"
     );
     assert!(
@@ -210,7 +211,7 @@ fn lists_print_csv_and_markdown() {
     let csv = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "实施编码,事项名称,一证通办,另需的材料");
-    assert_eq!(lines.len(), 14);
+    assert_eq!(lines.len(), 16);
     // The one matter whose only other material is in a situation (监护人 for a minor).
     assert!(
         lines.contains(&"11610100000000000X4000172901000,居民身份证换领,否,监护人的居民身份证")

@@ -350,14 +350,17 @@ export function defineEngine(initialize, restart) {
       return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
     }
 
-    /** Themes (一件事一次办): code, name, basis, their matters' codes and the regions that
-     *  implement them all; with `options.region`, only the themes that region implements. */
+    /** Themes (一件事一次办): code, name, basis, their matters' codes and the regions they are
+     *  offered in; with `options.region`, only the themes offered there. */
     themes(options) {
-      return open(this.themesJson(options)).themes;
+      const all = open(this.themesJson()).themes;
+      const region = options && options.region;
+      if (region === undefined || region === null) return all;
+      return all.filter((t) => Array.isArray(t.regions) && t.regions.includes(String(region)));
     }
 
-    themesJson(options) {
-      return call(this, 'theme', ['themes', '', regionOf(options), '{}', '']);
+    themesJson() {
+      return call(this, 'theme', ['themes', '', '', '{}', '']);
     }
 
     /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */

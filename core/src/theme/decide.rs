@@ -421,14 +421,15 @@ impl RuleSet {
         Ok(theme.schema(&versions).defs)
     }
 
-    /// The themes a region can decide: those with one implementation of every matter there
-    /// (a theme whose matters name no region is in no region's list).
+    /// The themes offered in `region` (those whose file declares it).
     pub fn themes_in(&self, region: &str) -> Vec<super::ThemeInfo> {
-        self.themes
-            .iter()
-            .filter(|t| t.info.regions.iter().any(|r| **r == *region))
-            .map(|t| t.info.clone())
-            .collect()
+        let mut out = Vec::new();
+        for t in &self.themes {
+            if t.info.regions.iter().any(|r| **r == *region) {
+                out.push(t.info.clone());
+            }
+        }
+        out
     }
 
     /// The version in force on `on` of each matter of `theme` in `region` (without one: the
@@ -443,41 +444,35 @@ impl RuleSet {
             (Some(r), _) => Some(r.into()),
             (None, [only]) => Some(only.clone()),
             (None, regions) if theme.matters.iter().any(|m| m.by_base) => {
+                let mut named = Vec::with_capacity(regions.len());
+                for r in regions {
+                    named.push(r.to_string());
+                }
                 return Err(DecideError::RegionNeeded {
                     theme: theme.info.code.to_string(),
-                    regions: regions.iter().map(ToString::to_string).collect(),
+                    regions: named,
                 });
             }
             (None, _) => None,
         };
         let mut versions = Vec::with_capacity(theme.matters.len());
         for m in &theme.matters {
-            let not_in = |region: &str| DecideError::NotInRegion {
-                theme: theme.info.code.to_string(),
-                region: region.to_string(),
-                matter: m.key.to_string(),
-            };
-            let matter = match region.as_deref() {
-                Some(r) if m.by_base => {
-                    let code = self.code_in_region(&m.code, r).map_err(|_| not_in(r))?;
-                    self.matter(&code, on)?
-                }
-                Some(r) => {
-                    let matter = self.matter(&m.code, on)?;
-                    // A 实施编码 names one region's implementation: deciding it for another
-                    // region would silently apply that region's rules.
-                    if matter
-                        .implementation
-                        .as_ref()
-                        .is_none_or(|i| *i.region != *r)
-                    {
-                        return Err(not_in(r));
+            let code = match region.as_deref() {
+                None => m.code.clone(),
+                // A 实施编码 names one region's implementation: deciding it for another region
+                // would silently apply that region's rules, so it must be the region's own.
+                Some(r) => match self.code_in_region(&m.code, r) {
+                    Ok(code) if m.by_base || code == m.code => code,
+                    _ => {
+                        return Err(DecideError::NotInRegion {
+                            theme: theme.info.code.to_string(),
+                            region: r.to_string(),
+                            matter: m.key.to_string(),
+                        });
                     }
-                    matter
-                }
-                None => self.matter(&m.code, on)?,
+                },
             };
-            versions.push(matter);
+            versions.push(self.matter(&code, on)?);
         }
         Ok((versions, region))
     }

@@ -26,6 +26,7 @@ use crate::common::{Citation, Text};
 use crate::deadline::PROCEDURES_FACT;
 use crate::deferral::MISSING_FACT;
 use crate::error::{RuleError, SourcePath};
+#[cfg(feature = "catalogue")]
 use crate::facts::{FactDef, FactKind};
 use crate::matter::Matter;
 use crate::source::{ThemeMatterSource, ThemeSource};
@@ -51,8 +52,9 @@ pub struct ThemeInfo {
     /// Its matters as the theme names them (a 基本编码, resolved per region, or a 实施编码), in
     /// the theme's order.
     pub matters: Vec<Text>,
-    /// The regions with exactly one implementation of every matter: those a decision may be
-    /// for. Empty when its matters name no region (matters written in one file).
+    /// The regions the theme is offered in, as its file declares them (checked to have exactly
+    /// one implementation of every matter). A decision may be for another region that
+    /// implements them all too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Text>,
 }
@@ -110,71 +112,64 @@ fn reference(m: &ThemeMatterSource) -> Option<(&str, bool)> {
 /// Every version of every matter a `[[matters]]` entry may stand for, among `matters` (sorted
 /// by code): the one matter with its 实施编码, or every implementation of its base.
 fn versions<'m>(matters: &'m [Matter], m: &ThemeMatterSource) -> Vec<&'m Matter> {
+    let mut out = Vec::new();
     match reference(m) {
-        None => Vec::new(),
+        None => {}
         Some((code, false)) => {
             let from = matters.partition_point(|m| *m.info.code < *code);
             let rest = matters.get(from..).unwrap_or_default();
             let count = rest.partition_point(|m| *m.info.code == *code);
-            rest.get(..count).unwrap_or_default().iter().collect()
+            for v in rest.get(..count).unwrap_or_default() {
+                out.push(v);
+            }
         }
-        Some((base, true)) => matters
-            .iter()
-            .filter(|m| *m.info.basic_code == *base && m.implementation.is_some())
-            .collect(),
-    }
-}
-
-/// For each region, how many implementations (distinct 实施编码) `versions` has in it.
-fn per_region<'m>(versions: &[&'m Matter]) -> BTreeMap<&'m str, usize> {
-    let mut count = BTreeMap::new();
-    let mut previous: Option<&str> = None;
-    for m in versions {
-        // Versions of one implementation are adjacent: `matters` is sorted by code.
-        if previous == Some(&*m.info.code) {
-            continue;
-        }
-        previous = Some(&m.info.code);
-        if let Some(i) = &m.implementation {
-            let n: &mut usize = count.entry(&*i.region).or_default();
-            *n = n.saturating_add(1);
+        Some((base, true)) => {
+            for v in matters {
+                if *v.info.basic_code == *base && v.implementation.is_some() {
+                    out.push(v);
+                }
+            }
         }
     }
-    count
+    out
 }
 
-/// The regions with exactly one implementation of every matter of the theme (in the order of
-/// their names); each declared region that lacks one is an error at its place in `regions`.
-fn theme_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) -> Vec<Text> {
-    let counts: Vec<BTreeMap<&str, usize>> = src
-        .matters
-        .iter()
-        .map(|m| per_region(&versions(matters, m)))
-        .collect();
+/// Checks that each region the theme is offered in (`[theme] regions`) has exactly one
+/// implementation of every matter, each problem at the region's place in the list. A check of
+/// the tiers, so only where they compile: bundles are checked when written.
+#[cfg(feature = "catalogue")]
+fn check_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
     for (i, region) in src.theme.regions.iter().enumerate() {
-        let path = SourcePath::root().key("theme").key("regions").index(i);
-        c.text(path.clone(), region);
-        for (m, count) in src.matters.iter().zip(&counts) {
-            let (code, _) = reference(m).unwrap_or_default();
-            let problem = match count.get(region.as_str()).copied().unwrap_or(0) {
+        c.text(
+            SourcePath::root().key("theme").key("regions").index(i),
+            region,
+        );
+    }
+    for m in &src.matters {
+        let named = versions(matters, m);
+        for (i, region) in src.theme.regions.iter().enumerate() {
+            let mut codes: Vec<&str> = Vec::new();
+            for v in &named {
+                let here = v
+                    .implementation
+                    .as_ref()
+                    .is_some_and(|i| *i.region == **region);
+                if here && !codes.contains(&&*v.info.code) {
+                    codes.push(&v.info.code);
+                }
+            }
+            let problem = match codes.len() {
                 1 => continue,
                 0 => "has no implementation of",
                 _ => "has more than one implementation of",
             };
+            let (code, _) = reference(m).unwrap_or_default();
             c.invalid(
-                path.clone(),
+                SourcePath::root().key("theme").key("regions").index(i),
                 alloc::format!("region `{region}` {problem} matter `{}` ({code})", m.key),
             );
         }
     }
-    let Some((first, rest)) = counts.split_first() else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .filter(|&(region, &n)| n == 1 && rest.iter().all(|c| c.get(region) == Some(&1)))
-        .map(|(region, _)| Text::from(*region))
-        .collect()
 }
 
 /// Checks and compiles one theme file against the compiled matters (sorted by code, every
@@ -219,7 +214,8 @@ pub(crate) fn compile(
     }
 
     let keys = matter_keys(&mut c, src, matters);
-    let regions = theme_regions(&mut c, src, matters);
+    #[cfg(feature = "catalogue")]
+    check_regions(&mut c, src, matters);
     let order = prerequisite_order(&mut c, src, &keys);
     let mut compiled: Vec<ThemeMatter> = src
         .matters
@@ -242,8 +238,14 @@ pub(crate) fn compile(
         })
         .collect();
     let questions = renamed_facts(&mut c, src, &keys, &mut compiled);
-    check_supplies(&mut c, src, matters);
-    check_fact_types(&mut c, src, matters, &compiled);
+    // Checks of the theme against its matters' facts: where rules are authored and bundles
+    // written (a bundle's themes were checked then), not in the channels that only load them,
+    // whose WebAssembly module they would grow.
+    #[cfg(feature = "catalogue")]
+    {
+        check_supplies(&mut c, src, matters);
+        check_fact_types(&mut c, src, matters, &compiled);
+    }
     let (named, material_of) = named_materials(&mut c, src, &keys, matters);
 
     if !c.errors.is_empty() {
@@ -282,7 +284,12 @@ pub(crate) fn compile(
             name: src.theme.name.as_str().into(),
             basis: crate::common::citations(&cited, &basis),
             matters: ordered.iter().map(|m| m.code.clone()).collect(),
-            regions,
+            regions: src
+                .theme
+                .regions
+                .iter()
+                .map(|r| r.as_str().into())
+                .collect(),
         },
         file: file.to_string(),
         matters: ordered,
@@ -496,6 +503,7 @@ fn renamed_facts(
     questions
 }
 
+#[cfg(feature = "catalogue")]
 /// Checks that every supplied fact exists in every version of its matter and that its value
 /// is one the matter accepts.
 fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
@@ -546,6 +554,7 @@ pub(crate) fn theme_name<'a>(matter: &'a ThemeMatter, fact: &'a str) -> Option<&
     )
 }
 
+#[cfg(feature = "catalogue")]
 /// Whether two matters' definitions of one theme fact can take one answer: the same type and,
 /// for enums, an option in common.
 fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
@@ -570,6 +579,7 @@ fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(feature = "catalogue")]
 /// Checks that every theme fact means one type in every version of every matter asking it.
 fn check_fact_types(
     c: &mut Checker<'_>,
@@ -611,6 +621,7 @@ fn check_fact_types(
     }
 }
 
+#[cfg(feature = "catalogue")]
 /// Where to point at a problem with a matter's fact: its `[[facts]]` mapping if the theme has
 /// one, else the matter's `code`.
 fn fact_path(src: &ThemeSource, matter: usize, fact: &str) -> SourcePath {

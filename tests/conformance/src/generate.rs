@@ -46,7 +46,7 @@ pub enum Op {
     DecideTheme,
     /// `engine.themeQuestions(code, facts, {on, region?})`.
     ThemeQuestions,
-    /// `engine.themes({region?})`.
+    /// `engine.themes()`.
     Themes,
 }
 
@@ -173,7 +173,7 @@ impl Case {
                 &self.facts,
                 &self.on,
             ),
-            Op::Themes => engine.theme("themes", "", self.region(), "{}", ""),
+            Op::Themes => engine.theme("themes", "", "", "{}", ""),
             Op::Indicators => engine.indicators(&self.on, &self.facts),
             Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
                 .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
@@ -212,7 +212,7 @@ pub fn theme_case(code: &str, file: &str, case: &Value) -> Vec<Case> {
     vec![decide, questions]
 }
 
-/// Theme cases beyond the rule cases: the list (whole and per region), an interview's start in
+/// Theme cases beyond the rule cases: the list, an interview's start in
 /// each region that implements the theme, and what a theme refuses (a matter's name for a theme
 /// fact, an unknown theme, a wrong date, a region lacking one of its matters, no region where
 /// several implement it), for each theme.
@@ -226,13 +226,6 @@ pub fn theme_cases(engine: &Engine) -> Vec<Case> {
         .collect();
     regions.sort();
     regions.dedup();
-    for region in &regions {
-        out.push(
-            Case::new("themes", format!("the themes of {region}"), "", "")
-                .op(Op::Themes)
-                .in_region(Some(region)),
-        );
-    }
     for theme in engine.rules().themes() {
         let code = &*theme.code;
         let mut each: Vec<Option<&str>> = theme.regions.iter().map(|r| Some(&**r)).collect();
