@@ -221,7 +221,7 @@ fn r(group: &str, num: &str, den: u64, pct: &str, met: Option<bool>, pulls: &[&s
 
 #[test]
 fn compression_is_the_mean_and_exactly_70_meets() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // 全部: (0.7 + 0.7 + 1 + 0) / 4 = 60 %; 市级: (1 + 0) / 2; 县级: (0.7 + 0.7) / 2 = 70 %, met.
     assert_eq!(
         figures(&report, "promise-compression"),
@@ -235,7 +235,7 @@ fn compression_is_the_mean_and_exactly_70_meets() {
 
 #[test]
 fn shares_count_matters_in_force() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // P3's 2027 version (a 承诺件 with 2 visits) is not yet in force: P3 is a 即办件.
     assert_eq!(
         figures(&report, "immediate"),
@@ -281,7 +281,7 @@ fn shares_count_matters_in_force() {
 
 #[test]
 fn reductions_are_against_the_earlier_version() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // P1 5 → 4 (20 %, exactly the target), P2 4 → 3 (a cancelled material is not asked
     // for), P4 2 → 2: (1 + 1 + 0) / (5 + 4 + 2) = 18.2 %.
     assert_eq!(
@@ -311,17 +311,19 @@ fn a_filter_keeps_its_figures_and_dates_choose_versions() {
         level: Some("县级".into()),
         region: None,
     };
-    let report = rules.indicators(on(), &county);
+    let report = rules.indicators(on(), &county).unwrap();
     assert!(report.indicators.iter().all(|i| i.figures.len() == 1));
     assert_eq!(
         figures(&report, "online"),
         vec![r("县级", "3", 3, "100.0", Some(true), &[])]
     );
     // In 2027 P3's new version (承诺件, 窗口办理, 2 visits) replaces the 即办件.
-    let later = rules.indicators(
-        NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"),
-        &Filter::default(),
-    );
+    let later = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"),
+            &Filter::default(),
+        )
+        .unwrap();
     assert_eq!(
         figures(&later, "immediate")[0],
         r(
@@ -334,10 +336,12 @@ fn a_filter_keeps_its_figures_and_dates_choose_versions() {
         )
     );
     // Before 2026 only the 2025 versions are in force, and none has an earlier one.
-    let earlier = rules.indicators(
-        NaiveDate::from_ymd_opt(2025, 6, 1).expect("a date"),
-        &Filter::default(),
-    );
+    let earlier = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2025, 6, 1).expect("a date"),
+            &Filter::default(),
+        )
+        .unwrap();
     assert_eq!(
         figures(&earlier, "materials-reduction")[0],
         r("全部", "0", 0, "", None, &[])
@@ -353,7 +357,8 @@ fn the_ffi_answers_the_same_report() {
     let rules = catalogue();
     let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
     let answer: Value = serde_json::from_str(&engine.indicators("2026-06-01", "{}")).expect("json");
-    let report = serde_json::to_value(rules.indicators(on(), &Filter::default())).expect("json");
+    let report =
+        serde_json::to_value(rules.indicators(on(), &Filter::default()).unwrap()).expect("json");
     assert_eq!(answer["ok"], json!(true));
     assert_eq!(answer["indicators"], report);
     // Decimals leave as strings, never JSON numbers.
@@ -374,7 +379,7 @@ fn the_ffi_answers_the_same_report() {
 
 #[test]
 fn targets_are_typed() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     let guides = report
         .indicators
         .iter()

@@ -34,7 +34,7 @@ type Call = (String, Option<String>);
 
 fn codes() -> Vec<Call> {
     let mut calls = Vec::new();
-    for t in rules().themes() {
+    for t in rules().themes().unwrap() {
         if t.regions.is_empty() {
             calls.push((t.code.to_string(), None));
         }
@@ -329,7 +329,11 @@ const RESTAURANT: &str = "610000-QYZY-CANGUAN";
 #[test]
 fn one_theme_file_serves_every_region_implementing_its_bases() {
     let regions = |code: &str| -> Vec<String> {
-        let theme = rules().themes().into_iter().find(|t| *t.code == *code);
+        let theme = rules()
+            .themes()
+            .unwrap()
+            .into_iter()
+            .find(|t| *t.code == *code);
         theme
             .unwrap()
             .regions
@@ -345,6 +349,7 @@ fn one_theme_file_serves_every_region_implementing_its_bases() {
     assert_eq!(regions(BOOKSHOP), ["西安市"]);
     let listed: Vec<String> = rules()
         .themes_in("咸阳市秦都区")
+        .unwrap()
         .iter()
         .map(|t| t.code.to_string())
         .collect();

@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::SourceFile;
 use crate::checker::Checker;
 use crate::common::{Citation, Text};
 use crate::deadline::PROCEDURES_FACT;
@@ -99,6 +100,64 @@ pub struct Theme {
     pub(crate) material_of: Vec<(usize, String, usize)>,
 }
 
+/// A theme of a rule set: its file, and its compiled form, made when the rules are compiled
+/// from their sources or, in an opened catalogue, when the theme is first asked for (its
+/// matters are compiled then).
+#[derive(Debug, Clone)]
+pub(crate) struct ThemeSlot {
+    pub file: SourceFile<ThemeSource>,
+    pub compiled: once_cell::race::OnceBox<Theme>,
+}
+
+impl ThemeSlot {
+    /// A theme compiled when first asked for.
+    pub fn lazy(file: SourceFile<ThemeSource>) -> ThemeSlot {
+        ThemeSlot {
+            file,
+            compiled: once_cell::race::OnceBox::new(),
+        }
+    }
+
+    /// The theme's code as its file writes it.
+    pub fn code(&self) -> &str {
+        &self.file.source.theme.code
+    }
+}
+
+/// Compiles every theme file against `matters` (sorted by code, every version of each), a
+/// second theme with one code an error.
+pub(crate) fn compile_all(
+    files: &[SourceFile<ThemeSource>],
+    matters: &[&Matter],
+    errors: &mut Vec<RuleError>,
+) -> Vec<ThemeSlot> {
+    let mut slots = Vec::with_capacity(files.len());
+    let mut codes = BTreeMap::new();
+    for file in files {
+        match compile(&file.file, &file.source, matters) {
+            Ok(t) => {
+                if codes.insert(t.info.code.clone(), ()).is_some() {
+                    errors.push(RuleError {
+                        file: file.file.clone(),
+                        path: SourcePath::root().key("theme").key("code"),
+                        span: None,
+                        kind: crate::error::RuleErrorKind::Duplicate {
+                            what: "theme",
+                            id: t.info.code.to_string(),
+                        },
+                    });
+                }
+                let slot = ThemeSlot::lazy(file.clone());
+                // Fresh, so it takes the value.
+                let _ = slot.compiled.set(alloc::boxed::Box::new(t));
+                slots.push(slot);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    slots
+}
+
 /// What a `[[matters]]` entry names: (the code, whether it is a 基本编码); `None` when it gives
 /// neither `code` nor `base`.
 fn reference(m: &ThemeMatterSource) -> Option<(&str, bool)> {
@@ -111,7 +170,7 @@ fn reference(m: &ThemeMatterSource) -> Option<(&str, bool)> {
 
 /// Every version of every matter a `[[matters]]` entry may stand for, among `matters` (sorted
 /// by code): the one matter with its 实施编码, or every implementation of its base.
-fn versions<'m>(matters: &'m [Matter], m: &ThemeMatterSource) -> Vec<&'m Matter> {
+fn versions<'m>(matters: &[&'m Matter], m: &ThemeMatterSource) -> Vec<&'m Matter> {
     let mut out = Vec::new();
     match reference(m) {
         None => {}
@@ -119,12 +178,12 @@ fn versions<'m>(matters: &'m [Matter], m: &ThemeMatterSource) -> Vec<&'m Matter>
             let from = matters.partition_point(|m| *m.info.code < *code);
             let rest = matters.get(from..).unwrap_or_default();
             let count = rest.partition_point(|m| *m.info.code == *code);
-            for v in rest.get(..count).unwrap_or_default() {
+            for &v in rest.get(..count).unwrap_or_default() {
                 out.push(v);
             }
         }
         Some((base, true)) => {
-            for v in matters {
+            for &v in matters {
                 if *v.info.basic_code == *base && v.implementation.is_some() {
                     out.push(v);
                 }
@@ -138,7 +197,7 @@ fn versions<'m>(matters: &'m [Matter], m: &ThemeMatterSource) -> Vec<&'m Matter>
 /// implementation of every matter, each problem at the region's place in the list. A check of
 /// the tiers, so only where they compile: bundles are checked when written.
 #[cfg(feature = "catalogue")]
-fn check_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
+fn check_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
     for (i, region) in src.theme.regions.iter().enumerate() {
         c.text(
             SourcePath::root().key("theme").key("regions").index(i),
@@ -177,7 +236,7 @@ fn check_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
 pub(crate) fn compile(
     file: &str,
     src: &ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> Result<Theme, Vec<RuleError>> {
     let mut c = Checker::new(file);
     let root = SourcePath::root();
@@ -303,7 +362,7 @@ pub(crate) fn compile(
 fn matter_keys<'s>(
     c: &mut Checker<'_>,
     src: &'s ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> BTreeMap<&'s str, usize> {
     let mut keys = BTreeMap::new();
     let mut codes = BTreeMap::new();
@@ -506,7 +565,7 @@ fn renamed_facts(
 #[cfg(feature = "catalogue")]
 /// Checks that every supplied fact exists in every version of its matter and that its value
 /// is one the matter accepts.
-fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
+fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
     for (i, m) in src.matters.iter().enumerate() {
         for version in versions(matters, m) {
             for (j, s) in m.supplies.iter().enumerate() {
@@ -584,7 +643,7 @@ fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
 fn check_fact_types(
     c: &mut Checker<'_>,
     src: &ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
     compiled: &[ThemeMatter],
 ) {
     // Theme fact name to the number of its first definition in `first` (with the matter it
@@ -650,7 +709,7 @@ fn named_materials(
     c: &mut Checker<'_>,
     src: &ThemeSource,
     keys: &BTreeMap<&str, usize>,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> (Vec<NamedMaterial>, Vec<(usize, String, usize)>) {
     let mut named = Vec::with_capacity(src.materials.len());
     let mut material_of: Vec<(usize, String, usize)> = Vec::new();
