@@ -296,6 +296,49 @@ fn questions_eligibility_verify_and_matters() {
     assert!(health.contains(r#""status":"ok""#));
 }
 
+/// Themes over HTTP: the list, a decision in a region, what a region lacking a matter and an
+/// unknown theme answer.
+#[test]
+fn themes_are_served() {
+    let server = Server::start(&[]);
+    let (status, themes) = server.get("/v1/themes");
+    assert_eq!(status, 200, "{themes}");
+    let themes: Value = serde_json::from_str(&themes).unwrap();
+    let restaurant = themes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "610000-QYZY-CANGUAN")
+        .unwrap();
+    assert_eq!(
+        restaurant["regions"],
+        serde_json::json!(["西安市", "咸阳市秦都区", "西咸新区沣东新城"])
+    );
+    let body =
+        r#"{"theme":"610000-QYZY-CANGUAN","region":"咸阳市秦都区","on":"2026-03-02","facts":{}}"#;
+    let (status, decision) = server.post("/v1/themes/decide", body);
+    assert_eq!(status, 200, "{decision}");
+    let decision: Value = serde_json::from_str(&decision).unwrap();
+    assert_eq!(decision["theme"]["region"], "咸阳市秦都区");
+    assert_eq!(
+        decision["matters"][0]["decision"]["matter"]["code"],
+        "11610402000000000X4000131128000"
+    );
+    assert!(decision["receipt"].is_object());
+    let (status, questions) = server.post("/v1/themes/questions", body);
+    assert_eq!(status, 200, "{questions}");
+    assert!(
+        questions.starts_with(r#"{"status":"needs_facts","questions":["#),
+        "{questions}"
+    );
+    // 出版物零售 has no 咸阳市秦都区 implementation.
+    let lacking = r#"{"theme":"610100-QYZY-SHUDIAN","region":"咸阳市秦都区","on":"2026-03-02"}"#;
+    let (status, failed) = server.post("/v1/themes/decide", lacking);
+    assert_eq!((status, code(&failed)), (422, "not_in_region".to_string()));
+    let (status, failed) = server.post("/v1/themes/decide", r#"{"theme":"X"}"#);
+    assert_eq!((status, code(&failed)), (404, "unknown_theme".to_string()));
+}
+
 #[test]
 fn the_openapi_document_lists_every_route() {
     let server = Server::start(&[]);
@@ -311,6 +354,9 @@ fn the_openapi_document_lists_every_route() {
         "/v1/matters",
         "/v1/matters/{code}",
         "/v1/matters/{code}/guide",
+        "/v1/themes",
+        "/v1/themes/decide",
+        "/v1/themes/questions",
         "/healthz",
         "/v1/admin/reload",
     ] {
