@@ -83,6 +83,38 @@ pub struct CatalogueMark {
     /// What it reduced against what it inherits, one line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reduced: Vec<String>,
+    /// The region's 行政区划代码 (GB/T 2260), where the implementation gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// What the base item asks, which the implementation's reductions are measured against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<BaseCounts>,
+}
+
+/// How many materials and 办理环节 a base item (基本目录) asks: what `banshi indicators`
+/// measures an implementation's 精减 against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BaseCounts {
+    /// Its materials, those cancelled (直接取消) left out.
+    pub materials: u32,
+    /// The steps of its 办理流程 (`[[guide.steps]]`); 0 when it gives none.
+    pub steps: u32,
+}
+
+/// The mark of a 高频 matter (高频政务服务事项, 陕政办发〔2023〕1号 一（二）): the published list
+/// that names it, or a mark made for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HighFrequencySource {
+    /// The published list that names the matter 高频 (its document and item).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// A mark no published list backs, made for the example: counted, and shown as such.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 /// Limits that apply in one route or situation (a 即办 situation of a 承诺件 matter, a decision
@@ -399,6 +431,9 @@ pub struct MatterInfoSource {
     /// Which of the codes and limits were checked, when and against what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
+    /// Whether it is a 高频 matter, and which list says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency: Option<HighFrequencySource>,
 }
 
 /// Verification marks of a matter's codes and limits, each `"YYYY-MM-DD source"`; an element
@@ -883,6 +918,10 @@ pub struct BaseInfoSource {
     /// Which of the limits were checked, when and against what (`codes` marks the 基本编码).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
+    /// Whether it is a 高频 matter, and which list says so: the province's, as 一（二） has
+    /// 高频 matters handled 全省无差别, so every implementation inherits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency: Option<HighFrequencySource>,
 }
 
 #[cfg(feature = "catalogue")]
@@ -937,6 +976,10 @@ pub struct ImplementationInfoSource {
     pub illustrative: bool,
     /// The region, for example 西安市雁塔区.
     pub region: String,
+    /// The region's 行政区划代码 (GB/T 2260: 6 digits, or 9 and 12 for 乡级 and 村级): a
+    /// region's figures count the regions whose codes lie within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
     /// 行使层级: one of the base's levels.
     pub level: String,
     /// 实施机构.
