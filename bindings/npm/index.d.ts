@@ -197,8 +197,10 @@ export interface MatterInfo {
   readonly visits: number;
   /** 办理形式. */
   readonly modes: readonly string[];
-  /** 高频政务服务事项: the published list that names it, or an example mark (`illustrative`). */
-  readonly high_frequency?: { readonly list?: string; readonly illustrative?: true };
+  /** 高频政务服务事项; without `high_frequency_list` the mark is an example. */
+  readonly high_frequency?: true;
+  /** The published list that makes it 高频. */
+  readonly high_frequency_list?: string;
 }
 
 /** How a version ends without a successor (取消, 下放). */
@@ -723,7 +725,7 @@ export interface IndicatorFigure {
   /** `null` when there is nothing to measure. */
   readonly met: boolean | null;
   readonly pulling_down: readonly IndicatorPull[];
-  /** How many matters counted rest on an example mark (a 高频 mark no list backs); absent for none. */
+  /** How many matters counted rest on an example mark (a 高频 mark without a list); absent for none. */
   readonly illustrative?: number;
 }
 

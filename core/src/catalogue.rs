@@ -25,8 +25,8 @@ use crate::facts::codes;
 pub use crate::matter::Implementation;
 use crate::matter::{self, Matter};
 use crate::source::{
-    BaseCounts, BaseSource, CatalogueMark, ImplementationSource, LimitSource, MatterInfoSource,
-    MatterSource, Names,
+    BaseSource, CatalogueMark, ImplementationSource, LimitSource, MatterInfoSource, MatterSource,
+    Names,
 };
 
 mod apply;
@@ -74,7 +74,8 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
             modes: ["窗口办理".to_string()].into(),
             restricted_domains: i.restricted_domains.clone(),
             verified: i.verified.clone(),
-            high_frequency: i.high_frequency.clone(),
+            high_frequency: i.high_frequency,
+            high_frequency_list: i.high_frequency_list.clone(),
         },
         version: b.version.clone(),
         basis: b.basis.clone(),
@@ -129,6 +130,13 @@ struct Resolved {
     /// Per version of the base: the effective source, the reductions of the whole chain, and
     /// what that version of the base asks.
     versions: Vec<(MatterSource, Vec<Text>, BaseCounts)>,
+}
+
+/// What a base version asks.
+#[derive(Clone, Copy)]
+struct BaseCounts {
+    materials: u32,
+    steps: u32,
 }
 
 /// What a base version asks, counted as `banshi indicators` counts a matter: materials not
@@ -295,7 +303,8 @@ fn mark(src: &ImplementationSource, reduced: &[Text], base: BaseCounts) -> Catal
     let i = &src.implementation;
     CatalogueMark {
         region_code: i.region_code.clone(),
-        base: Some(base),
+        base_materials: Some(base.materials),
+        base_steps: Some(base.steps),
         region: i.region.clone(),
         level: i.level.clone(),
         illustrative: i.illustrative,

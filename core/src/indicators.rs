@@ -5,7 +5,6 @@
 //! `target × denominator` in integers, so a catalogue exactly at a target meets it. Each
 //! indicator's definition is in `rules/README.md` ("Indicators").
 
-use alloc::string::String;
 use alloc::vec::Vec;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -298,13 +297,14 @@ fn definitions() -> [Definition; 10] {
             clause: "一（二）",
             text: "高频事项网办率达到90%以上",
             measure: Measure::Share(
-                |m| m.info.high_frequency.as_ref().and_then(|_| online(m)),
                 |m| {
-                    m.info
-                        .high_frequency
-                        .as_ref()
-                        .is_some_and(|h| h.illustrative)
+                    if m.info.high_frequency {
+                        online(m)
+                    } else {
+                        None
+                    }
                 },
+                |m| m.info.high_frequency && m.info.high_frequency_list.is_none(),
             ),
         },
     ]
@@ -363,10 +363,10 @@ impl Items {
     /// What the base item of an implementation asks, counted the same way (the catalogue
     /// counts it when it compiles the implementation).
     fn of_base(self, m: &Matter) -> Option<u64> {
-        let base = m.implementation.as_ref()?.base?;
+        let (materials, steps) = m.implementation.as_ref()?.base?;
         match self {
-            Items::Materials => Some(base.materials.into()),
-            Items::Steps => (base.steps > 0).then_some(base.steps.into()),
+            Items::Materials => Some(materials.into()),
+            Items::Steps => (steps > 0).then_some(steps.into()),
         }
     }
 }
@@ -414,13 +414,6 @@ impl Region<'_> {
     }
 }
 
-fn level_rank(level: &str) -> usize {
-    LEVELS
-        .iter()
-        .position(|x| *x == level)
-        .unwrap_or(LEVELS.len())
-}
-
 /// A matter version in force and the version before it.
 pub(crate) struct Measured<'m> {
     pub current: &'m Matter,
@@ -459,88 +452,59 @@ struct Group<'a, 'm> {
 /// with the regions within it, the region alone when regions lie within it, and the region
 /// with those within it at each level, from 国家级 down.
 fn groups<'a, 'm>(measured: &'a [Measured<'m>]) -> Vec<Group<'a, 'm>> {
-    let mut out = alloc::vec![Group {
-        region: None,
-        level: None,
-        alone: false,
-        members: measured.iter().collect(),
-    }];
-    let mut regions: Vec<Region<'a>> = measured
-        .iter()
-        .filter_map(|m| region_of(m.current))
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let mut levels: Vec<&'a str> = Vec::new();
-    for m in measured {
-        match &m.current.implementation {
-            Some(i) => levels.push(&i.level),
-            None => levels.extend(m.current.info.levels.iter().map(String::as_str)),
-        }
-    }
-    levels.sort_by_key(|l| (level_rank(l), *l));
-    levels.dedup();
-    for &level in &levels {
-        let listed: Vec<&Measured<'m>> = measured
-            .iter()
-            .filter(|m| {
-                m.current.implementation.is_none()
-                    && m.current.info.levels.iter().any(|l| l == level)
-            })
-            .collect();
-        if !listed.is_empty() {
+    let mut out = Vec::new();
+    // Each row's members are chosen by one function (a `dyn` predicate: one copy of the
+    // choosing code in the WebAssembly module, not one per row kind).
+    let mut row = |region: Option<Region<'a>>,
+                   level: Option<&'a str>,
+                   alone: bool,
+                   pick: &dyn Fn(&Matter) -> bool| {
+        let members: Vec<&'a Measured<'m>> = measured.iter().filter(|m| pick(m.current)).collect();
+        if !members.is_empty() || out.is_empty() {
             out.push(Group {
-                region: None,
-                level: Some(level),
-                alone: false,
-                members: listed,
+                region,
+                level,
+                alone,
+                members,
             });
         }
+    };
+    let level_of = |m: &Matter, level: &str| match &m.implementation {
+        Some(i) => *i.level == *level,
+        None => false,
+    };
+    row(None, None, false, &|_| true);
+    // Few regions: kept in order by insertion, without a sort (each sort of a new type adds its
+    // own copy of the sorting code to the WebAssembly module).
+    let mut regions: Vec<Region<'a>> = Vec::new();
+    for m in measured {
+        if let Some(region) = region_of(m.current)
+            && !regions.contains(&region)
+        {
+            let at = regions
+                .iter()
+                .position(|r| *r > region)
+                .unwrap_or(regions.len());
+            regions.insert(at, region);
+        }
+    }
+    for level in LEVELS {
+        row(None, Some(level), false, &|m| {
+            m.implementation.is_none() && m.info.levels.iter().any(|l| l == level)
+        });
     }
     for region in regions {
-        let held: Vec<&Measured<'m>> = measured
+        let nested = measured
             .iter()
-            .filter(|m| region.holds(m.current))
-            .collect();
-        let own: Vec<&Measured<'m>> = held
-            .iter()
-            .copied()
-            .filter(|m| region.owns(m.current))
-            .collect();
-        let nested = own.len() < held.len();
-        out.push(Group {
-            region: Some(region),
-            level: None,
-            alone: false,
-            members: held.clone(),
-        });
+            .any(|m| region.holds(m.current) && !region.owns(m.current));
+        row(Some(region), None, false, &|m| region.holds(m));
         if nested {
-            out.push(Group {
-                region: Some(region),
-                level: None,
-                alone: true,
-                members: own,
-            });
+            row(Some(region), None, true, &|m| region.owns(m));
         }
-        for &level in &levels {
-            let at: Vec<&Measured<'m>> = held
-                .iter()
-                .copied()
-                .filter(|m| {
-                    m.current
-                        .implementation
-                        .as_ref()
-                        .is_some_and(|i| *i.level == *level)
-                })
-                .collect();
-            if !at.is_empty() {
-                out.push(Group {
-                    region: Some(region),
-                    level: Some(level),
-                    alone: false,
-                    members: at,
-                });
-            }
+        for level in LEVELS {
+            row(Some(region), Some(level), false, &|m| {
+                region.holds(m) && level_of(m, level)
+            });
         }
     }
     out

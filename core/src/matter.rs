@@ -79,20 +79,12 @@ pub struct MatterInfo {
     pub visits: u8,
     /// 办理形式.
     pub modes: Vec<String>,
-    /// Whether it is a 高频 matter (高频政务服务事项), and which list says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high_frequency: Option<HighFrequency>,
-}
-
-/// The mark of a 高频 matter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HighFrequency {
-    /// The published list that names it 高频.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list: Option<Text>,
-    /// A mark made for an example, no list backing it.
+    /// Whether it is a 高频 matter (高频政务服务事项).
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
-    pub illustrative: bool,
+    pub high_frequency: bool,
+    /// The published list that makes it 高频; a 高频 mark without one is an example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency_list: Option<Text>,
 }
 
 /// Which implementation a matter is: present on matters compiled from an implementation file.
@@ -116,7 +108,7 @@ pub struct Implementation {
     pub region_code: Option<Text>,
     /// What the base item asks (materials, 办理环节), which its reductions are measured against.
     #[serde(skip)]
-    pub(crate) base: Option<crate::source::BaseCounts>,
+    pub(crate) base: Option<(u32, u32)>,
 }
 
 /// A rule version.
@@ -288,25 +280,16 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
     if m.visits > 2 {
         c.invalid(mp.key("visits"), "到办事现场次数 is 0, 1 or 2");
     }
-    let high_frequency = m.high_frequency.as_ref().map(|h| {
-        let at = mp.key("high_frequency");
-        match &h.list {
-            Some(_) if h.illustrative => c.invalid(
-                at.key("illustrative"),
-                "a 高频 mark names the list that backs it or is illustrative, not both",
-            ),
-            Some(list) => c.text(at.key("list"), list),
-            None if !h.illustrative => c.invalid(
-                at,
-                "a 高频 mark names the list that backs it (`list`) or says it is an example (`illustrative = true`)",
-            ),
-            None => {}
+    if let Some(list) = &m.high_frequency_list {
+        if m.high_frequency {
+            c.text(mp.key("high_frequency_list"), list);
+        } else {
+            c.invalid(
+                mp.key("high_frequency_list"),
+                "a list that makes the matter 高频 goes with `high_frequency = true`",
+            );
         }
-        HighFrequency {
-            list: h.list.as_deref().map(Into::into),
-            illustrative: h.illustrative,
-        }
-    });
+    }
 
     // [version]
     let effective = parse_date(&src.version.effective).unwrap_or_else(|| {
@@ -337,7 +320,8 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
             service_objects: m.service_objects.clone(),
             visits: m.visits,
             modes: m.modes.clone(),
-            high_frequency,
+            high_frequency: m.high_frequency,
+            high_frequency_list: m.high_frequency_list.as_deref().map(Into::into),
         },
         version: Version {
             id: src.version.id.as_str().into(),
@@ -533,7 +517,7 @@ pub(crate) fn compile(
             business_item: c.business_item.as_deref().map(Into::into),
             reduced: c.reduced.iter().map(|r| r.as_str().into()).collect(),
             region_code: c.region_code.as_deref().map(Into::into),
-            base: c.base,
+            base: c.base_materials.zip(c.base_steps),
         }),
         info: head.info,
     })

@@ -86,35 +86,13 @@ pub struct CatalogueMark {
     /// The region's 行政区划代码 (GB/T 2260), where the implementation gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// What the base item asks, which the implementation's reductions are measured against.
+    /// How many materials the base item asks, those cancelled (直接取消) left out: what
+    /// `banshi indicators` measures the implementation's 材料精减 against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<BaseCounts>,
-}
-
-/// How many materials and 办理环节 a base item (基本目录) asks: what `banshi indicators`
-/// measures an implementation's 精减 against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct BaseCounts {
-    /// Its materials, those cancelled (直接取消) left out.
-    pub materials: u32,
-    /// The steps of its 办理流程 (`[[guide.steps]]`); 0 when it gives none.
-    pub steps: u32,
-}
-
-/// The mark of a 高频 matter (高频政务服务事项, 陕政办发〔2023〕1号 一（二）): the published list
-/// that names it, or a mark made for an example.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct HighFrequencySource {
-    /// The published list that names the matter 高频 (its document and item).
+    pub base_materials: Option<u32>,
+    /// How many steps (办理环节) the base item's 办理流程 has: what 环节精减 is measured against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list: Option<String>,
-    /// A mark no published list backs, made for the example: counted, and shown as such.
-    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
-    pub illustrative: bool,
+    pub base_steps: Option<u32>,
 }
 
 /// Limits that apply in one route or situation (a 即办 situation of a 承诺件 matter, a decision
@@ -431,9 +409,13 @@ pub struct MatterInfoSource {
     /// Which of the codes and limits were checked, when and against what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
-    /// Whether it is a 高频 matter, and which list says so.
+    /// Whether it is a 高频 matter (高频政务服务事项, 陕政办发〔2023〕1号 一（二））.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub high_frequency: bool,
+    /// The published list that makes it 高频 (document and item); a mark without one is an
+    /// example, counted and shown as such.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high_frequency: Option<HighFrequencySource>,
+    pub high_frequency_list: Option<String>,
 }
 
 /// Verification marks of a matter's codes and limits, each `"YYYY-MM-DD source"`; an element
@@ -918,10 +900,14 @@ pub struct BaseInfoSource {
     /// Which of the limits were checked, when and against what (`codes` marks the 基本编码).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
-    /// Whether it is a 高频 matter, and which list says so: the province's, as 一（二） has
-    /// 高频 matters handled 全省无差别, so every implementation inherits it.
+    /// Whether it is a 高频 matter: the province's mark, as 一（二） has 高频 matters handled
+    /// 全省无差别, so every implementation inherits it.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub high_frequency: bool,
+    /// The published list that makes it 高频 (document and item); a mark without one is an
+    /// example, counted and shown as such.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high_frequency: Option<HighFrequencySource>,
+    pub high_frequency_list: Option<String>,
 }
 
 #[cfg(feature = "catalogue")]

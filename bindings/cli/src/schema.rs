@@ -69,31 +69,28 @@ const ZH: &[(&str, &str)] = &[
     ("CatalogueMark.reduced", "相对所继承内容的压减，每项一行"),
     ("CatalogueMark.region_code", "地区的行政区划代码"),
     (
-        "CatalogueMark.base",
-        "基本目录事项的材料数和办理环节数（精减指标的比较基础）",
-    ),
-    ("BaseCounts", "基本目录事项的材料数和办理环节数"),
-    ("BaseCounts.materials", "申请材料数（不计直接取消的材料）"),
-    ("BaseCounts.steps", "办理流程的环节数；未写明办理流程为0"),
-    (
-        "HighFrequencySource",
-        "高频政务服务事项标记（陕政办发〔2023〕1号 一（二））",
+        "CatalogueMark.base_materials",
+        "基本目录事项的申请材料数（不计直接取消的材料），材料精减的比较基础",
     ),
     (
-        "HighFrequencySource.list",
-        "将本事项列为高频事项的已公布清单（文件及条目）",
-    ),
-    (
-        "HighFrequencySource.illustrative",
-        "示例标记：无已公布清单支持，计入指标时注明为示例",
+        "CatalogueMark.base_steps",
+        "基本目录事项办理流程的环节数，环节精减的比较基础",
     ),
     (
         "BaseInfoSource.high_frequency",
-        "是否为高频事项及依据的清单（全省统一，实施清单继承）",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））：全省统一，实施清单继承",
+    ),
+    (
+        "BaseInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
     ),
     (
         "MatterInfoSource.high_frequency",
-        "是否为高频事项及依据的清单",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））",
+    ),
+    (
+        "MatterInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
     ),
     (
         "ImplementationInfoSource.region_code",
