@@ -40,7 +40,7 @@ if [ -n "$missing" ]; then
   echo "missing:$missing; running tests/wasm.sh first"
   bash tests/wasm.sh
 fi
-echo "bundle $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).hash' "$wasm_out/bundle.json"), corpus of $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).cases.length' "$wasm_out/corpus/corpus.json") cases"
+echo "bundle $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").split("\n")[0]).hash' "$wasm_out/bundle.json"), corpus of $(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).cases.length' "$wasm_out/corpus/corpus.json") cases"
 
 step "npm packages (from the committed lock files) and a Chinese font for the screenshots"
 (cd tests/miniprogram && npm ci --no-audit --no-fund --loglevel=error)

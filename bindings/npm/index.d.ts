@@ -80,7 +80,19 @@ export interface LoadOptions {
    * process instantiates the module; later engines share it and ignore this option.
    */
   readonly wasm?: WasmSource;
+  /**
+   * Split delivery (`banshi bundle --split DIR`): when only the catalogue's index is loaded
+   * (`DIR/index.json`), fetches the file of one matter, `DIR/matters/<file>`, by its hash when a
+   * session first needs it. Its text is checked against the hash in the signed index before it
+   * is used (`hash_mismatch` otherwise). May answer at once (text or bytes: from a cache, and the
+   * synchronous calls then fetch it themselves) or with a promise (then `await
+   * engine.prepare(code)` before the synchronous calls, which otherwise throw `not_loaded`).
+   */
+  readonly fetchMatter?: (hash: string, file: string) => MatterText | Promise<MatterText>;
 }
+
+/** A matter file's content: its text, or its UTF-8 bytes. */
+export type MatterText = string | Uint8Array | ArrayBuffer;
 
 /** One error, the same on every channel. */
 export interface ErrorData {
@@ -91,7 +103,8 @@ export interface ErrorData {
    * version in force ended without a successor, 取消 or 下放: the message names its last day and
    * why), `overflow`,
    * `invalid_receipt`, `invalid_bundle`, `bundle_format`, `hash_mismatch`, `invalid_rules`,
-   * and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
+   * `not_loaded` (a catalogue's matter not fetched yet: {@link Engine.prepare}), `unavailable`
+   * (its file could not be read), and from {@link Engine.load}: `unsigned`, `untrusted_key`, `bad_signature`,
    * `no_receipt_key`, `invalid_options`;
    * from the package itself, `internal_error`: the WebAssembly module failed (a trap, which the
    * core is written never to cause) and this call did not complete. The package has discarded the
@@ -102,7 +115,10 @@ export interface ErrorData {
   readonly code: string;
   /** A one-line message for people. */
   readonly message: string;
-  /** Where: a fact's path (`电子证照[1]`), `on`, `facts`, `receipt`, a rule file's path, or `""`. */
+  /**
+   * Where: a fact's path (`电子证照[1]`), `on`, `facts`, `receipt`, a rule file's path, a
+   * catalogue matter's hash (which names its file), or `""`.
+   */
   readonly path: string;
 }
 
@@ -770,10 +786,14 @@ export type IndicatorsEnvelope = Envelope<{ readonly indicators: IndicatorReport
 export class Engine {
   private constructor();
   /**
-   * Instantiates the module (once per page or process) and compiles the bundle, which must be
+   * Instantiates the module (once per page or process) and opens the bundle, which must be
    * signed by one of `options.trustedKeys` (see {@link LoadOptions}) unless in development mode.
+   * A catalogue (what `banshi bundle` writes) opens from its index: the module holds the index
+   * and each matter once first decided, checked against its hash, compiled and kept; the rest
+   * stays in the bundle given here (text, or bytes for large catalogues), or, split, is fetched
+   * with `options.fetchMatter`.
    */
-  static load(bundle: string, options?: LoadOptions): Promise<Engine>;
+  static load(bundle: string | Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Engine>;
   /**
    * Resolves when the module can be called. That is at once, except just after an
    * `internal_error` where the fresh instance is made asynchronously (always in mini-programs,
@@ -804,6 +824,14 @@ export class Engine {
   /** Decides again and compares with a receipt made elsewhere (a phone, a kiosk). */
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
+  /**
+   * Makes sure the rules of the matter in force on `on` are in the module: from the bundle, or
+   * fetched with `fetchMatter` (split delivery), checked against the catalogue and compiled. A
+   * theme's code fetches every version of its matters; `''` every theme's; `'*'` every matter
+   * (for {@link Engine.indicators}). Resolves at once when they are; rejects with
+   * `hash_mismatch` for a matter file that is not the catalogue's.
+   */
+  prepare(code: string, options?: DateOptions): Promise<void>;
   /** The themes (一件事一次办). */
   themes(): ThemeSummary[];
   themesJson(): string;

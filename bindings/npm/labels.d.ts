@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'invalid_json' | 'not_an_object' | 'too_large' | 'unknown_fact' | 'wrong_type'
   | 'not_an_option' | 'invalid_date' | 'invalid_number' | 'not_integer' | 'out_of_range'
   | 'invalid_format' | 'repeated' | 'unknown_matter' | 'not_in_force' | 'overflow' | 'serialize'
-  | 'invalid_rules' | 'hash_mismatch' | 'bundle_format' | 'invalid_bundle' | 'unsigned'
+  | 'invalid_rules' | 'hash_mismatch' | 'bundle_format' | 'not_loaded' | 'unavailable' | 'invalid_bundle' | 'unsigned'
   | 'untrusted_key' | 'bad_signature' | 'invalid_options' | 'no_receipt_key' | 'invalid_receipt'
   | 'invalid_decision' | 'unknown' | 'internal_error' | 'wasm_unavailable' | 'timeout' | 'not_found'
   | 'method_not_allowed' | 'unauthorized' | 'unreadable' | 'ended' | 'asked_as' | 'unknown_theme'

@@ -1,31 +1,39 @@
-//! Rules as one canonical file: what every channel loads, byte for byte.
+//! Rules as canonical files: what every channel loads, byte for byte.
 //!
-//! A bundle is JSON:
-//! `{"format":"banshi-bundle/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"rules":{…}}`,
-//! where `rules` is the [`RuleSetSource`] in canonical form (keys in declaration order, files in
-//! name order), `hash` is the SHA-256 of exactly that text, and each signature is an Ed25519
-//! signature by the publishing agency's key (hex) over [`signed_message`]: the format tag and
-//! the hash. Loading recomputes the hash, so a bundle that was corrupted on the way to a kiosk
-//! is refused instead of deciding differently; and it checks the signatures against the keys
-//! the channel trusts ([`Trust`]), so that a bundle whose rules were edited and re-hashed is
-//! refused too. Unsigned bundles load only in development mode; a signature that does not
-//! verify is refused in every mode.
+//! A bundle is a catalogue (see [`crate::index`]): its first line is the header,
+//! `{"format":"banshi-catalogue/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"index":{…}}`,
+//! where `index` is the catalogue's [`Index`] in canonical form (keys in declaration order,
+//! files in name order), `hash` is the SHA-256 of exactly that text, and each signature is an
+//! Ed25519 signature by the publishing agency's key (hex) over [`signed_message`]: the format
+//! tag and the hash. Each matter file's canonical text follows on a line of its own, in the
+//! index's order; the index gives each one's SHA-256 and length, so the hash covers every
+//! matter, and a matter is found without reading the others. Split delivery is the same bytes
+//! in several files: the header line alone, and each matter's text in a file named by its hash
+//! ([`matter_file`]), fetched when a session first needs it.
+//!
+//! Opening checks the header's hash and the signatures against the keys the channel trusts
+//! ([`Trust`]) and compiles no matter; each matter is checked against its hash when it is first
+//! compiled, and refused if it does not match. Unsigned catalogues open only in development
+//! mode; a signature that does not verify is refused in every mode. Bundles of the format
+//! before catalogues (`banshi-bundle/1`, one JSON document holding every rule) are refused as
+//! another format: rebuild them with `banshi bundle`.
 
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::SourceFile;
 use crate::error::RuleError;
+use crate::index::{
+    Entry, Index, IndexRef, MatterError, MatterStore, Slot, TextStore, matter_text, starts,
+};
 use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
 
-/// The format tag of bundles this core reads and writes.
-pub const FORMAT: &str = "banshi-bundle/1";
-
-/// Bundles larger than this are refused before parsing.
-pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+/// The format tag of catalogues this core reads and writes.
+pub const FORMAT: &str = "banshi-catalogue/1";
 
 /// Bundles with more signatures than this are refused before any is verified: each costs a
 /// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
@@ -57,14 +65,6 @@ pub enum BundleError {
         /// The hash of its content.
         actual: String,
     },
-    /// Larger than [`MAX_BUNDLE_BYTES`].
-    #[error("bundle is {size} bytes; at most {limit} are accepted")]
-    TooLarge {
-        /// Its size.
-        size: usize,
-        /// The limit.
-        limit: usize,
-    },
     /// No signature, outside development mode.
     #[error(
         "the bundle is not signed; sign it with `banshi bundle --sign KEYFILE` (unsigned bundles load only in development mode)"
@@ -84,6 +84,9 @@ pub enum BundleError {
         /// Why.
         reason: &'static str,
     },
+    /// A matter of a catalogue whose text is not the one its index names.
+    #[error(transparent)]
+    Matter(alloc::boxed::Box<MatterError>),
     /// The rules inside do not compile.
     #[error("the bundle's rules have {} problem(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Rules {
@@ -103,26 +106,28 @@ pub struct BundleSignature {
 }
 
 #[derive(Serialize)]
-struct BundleOut<'a> {
+struct HeaderOut<'a> {
     format: &'a str,
     hash: &'a str,
     signatures: &'a [BundleSignature],
-    rules: &'a serde_json::value::RawValue,
+    index: &'a serde_json::value::RawValue,
 }
 
+/// A header line. The index is optional here so that another format (a bundle from before
+/// catalogues has `rules`) is reported as such.
 #[derive(Deserialize)]
-struct BundleIn<'a> {
+struct HeaderIn<'a> {
     format: String,
     hash: String,
     #[serde(default)]
     signatures: Vec<BundleSignature>,
-    #[serde(borrow)]
-    rules: &'a serde_json::value::RawValue,
+    #[serde(borrow, default)]
+    index: Option<&'a serde_json::value::RawValue>,
 }
 
-/// What a bundle's signatures sign: the format tag, a space and the hash
-/// (`banshi-bundle/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
-/// for anything else from passing for a bundle's.
+/// What a catalogue's signatures sign: the format tag, a space and the hash
+/// (`banshi-catalogue/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
+/// for anything else from passing for a catalogue's.
 pub fn signed_message(hash: &str) -> String {
     let mut out = String::with_capacity(FORMAT.len().saturating_add(1).saturating_add(hash.len()));
     out.push_str(FORMAT);
@@ -131,17 +136,41 @@ pub fn signed_message(hash: &str) -> String {
     out
 }
 
-/// `sha256:` and the lowercase hex digest of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    out.push_str(&keys::to_hex(&Sha256::digest(bytes)));
+pub use crate::keys::sha256;
+
+/// The name of a matter's file in split delivery: the hex digits of its hash and `.json`.
+pub fn matter_file(hash: &str) -> String {
+    let digits = hash.strip_prefix("sha256:").unwrap_or(hash);
+    let mut out = String::with_capacity(digits.len().saturating_add(5));
+    out.push_str(digits);
+    out.push_str(".json");
     out
 }
 
-/// The canonical text of rule sources: what a bundle's hash covers.
-pub fn canonical(src: &RuleSetSource) -> Result<String, SerializeError> {
-    json::to_json(src, "the rule sources")
+/// A catalogue written: its header line and each matter's text with its hash, in index order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalogue {
+    /// The header line (without its newline): format, hash, signatures and index.
+    pub header: String,
+    /// Each matter's hash and canonical text, in the index's order.
+    pub matters: Vec<(String, String)>,
+}
+
+impl Catalogue {
+    /// The one-file form: the header, then each matter, each on its own line.
+    pub fn one_file(&self) -> String {
+        let size = self.matters.iter().fold(self.header.len(), |n, (_, t)| {
+            n.saturating_add(t.len()).saturating_add(1)
+        });
+        let mut out = String::with_capacity(size.saturating_add(1));
+        out.push_str(&self.header);
+        out.push('\n');
+        for (_, text) in &self.matters {
+            out.push_str(text);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// The sources as a bundle carries them: with the catalogue, each implementation written out as
@@ -153,40 +182,65 @@ pub fn published(src: &RuleSetSource) -> alloc::borrow::Cow<'_, RuleSetSource> {
     alloc::borrow::Cow::Borrowed(src)
 }
 
-/// Checks and compiles the sources, then writes them as an unsigned bundle.
+/// Checks and compiles the sources, then writes them as an unsigned one-file catalogue.
 pub fn write(src: &RuleSetSource) -> Result<String, Vec<RuleError>> {
     write_signed(src, |_| Vec::new())
 }
 
-/// Checks and compiles the sources, then writes them as a bundle with the signatures `sign`
-/// makes over the message it is given ([`signed_message`] of the rules' hash). The core only
-/// verifies; the signing key stays with the caller (`banshi bundle --sign`).
+/// Checks and compiles the sources, then writes them as a one-file catalogue with the
+/// signatures `sign` makes over the message it is given ([`signed_message`] of the hash). The
+/// core only verifies; the signing key stays with the caller (`banshi bundle --sign`).
 pub fn write_signed(
     src: &RuleSetSource,
     sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
 ) -> Result<String, Vec<RuleError>> {
+    write_catalogue(src, sign).map(|c| c.one_file())
+}
+
+/// Checks and compiles the sources, then writes them as a catalogue: the header and the
+/// matters apart, for split delivery or [`Catalogue::one_file`].
+pub fn write_catalogue(
+    src: &RuleSetSource,
+    sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
+) -> Result<Catalogue, Vec<RuleError>> {
     let rules = RuleSet::compile(src)?;
-    let body = canonical(&published(src)).map_err(|e| alloc::vec![RuleError::from(e)])?;
+    let published = published(src);
+    let one = |e: SerializeError| alloc::vec![RuleError::from(e)];
+    let entries = rules.entries();
+    let mut matters = Vec::with_capacity(published.matters.len());
+    for (file, entry) in published.matters.iter().zip(&entries) {
+        matters.push((entry.hash.clone(), matter_text(&file.source).map_err(one)?));
+    }
+    let index = IndexRef {
+        licences: &published.licences,
+        calendar: &published.calendar,
+        matters: &entries,
+        themes: &published.themes,
+    };
+    let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
-        alloc::vec![RuleError::from(SerializeError {
-            what: "the rule sources",
+        one(SerializeError {
+            what: "the catalogue's index",
             message: e.to_string(),
-        })]
+        })
     })?;
-    json::to_json(
-        &BundleOut {
+    let header = json::to_json(
+        &HeaderOut {
             format: FORMAT,
             hash: rules.hash(),
             signatures: &sign(signed_message(rules.hash()).as_bytes()),
-            rules: &raw,
+            index: &raw,
         },
-        "the bundle",
+        "the catalogue's header",
     )
-    .map_err(|e| alloc::vec![RuleError::from(e)])
+    .map_err(one)?;
+    Ok(Catalogue { header, matters })
 }
 
-/// Reads a bundle, verifies its hash and its signatures against `trust`, and compiles its
-/// rules. The rule set's receipts are made with the development receipt key until one is given
+/// Reads a bundle: a one-file catalogue, or a catalogue's header line alone (its matters then
+/// come through [`RuleSet::supply`]). Checks the hash and the signatures
+/// against `trust`; a catalogue's matters are compiled when first used, each checked against its
+/// hash. The rule set's receipts are made with the development receipt key until one is given
 /// ([`RuleSet::with_receipt_key`]).
 ///
 /// ```
@@ -203,54 +257,158 @@ pub fn write_signed(
 /// # }
 /// ```
 pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
-    let src = sources(text, trust)?;
-    RuleSet::compile(&src).map_err(|errors| BundleError::Rules { errors })
+    // Only a catalogue's canonical header starts so; anything else is read whole, for the error
+    // it is (another format, or not a bundle). The npm package splits a bundle by the same test.
+    let Some((header, rest)) = text
+        .starts_with(CATALOGUE_START)
+        .then(|| text.split_once('\n').unwrap_or((text, "")))
+    else {
+        // Another format's first line says which; anything else is read whole, for its error.
+        let first = text.split('\n').next().unwrap_or(text);
+        if let Ok(head) = read_header(first)
+            && head.format != FORMAT
+        {
+            return Err(BundleError::Format { found: head.format });
+        }
+        return open(text, None, trust);
+    };
+    opened(read_header(header)?, trust, &mut |entries| {
+        (!rest.is_empty()).then(|| -> Arc<dyn MatterStore> {
+            Arc::new(TextStore::new(rest.as_bytes().to_vec(), entries))
+        })
+    })
 }
 
-/// The sources of a bundle, read and checked as [`load`] checks them (size, format, hash,
-/// signatures, canonical form) but not compiled: for tools that look at rules as written, such
-/// as `banshi lint`.
+/// How a catalogue's header line starts.
+pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/1\",";
+
+/// The sources of a one-file catalogue as it carries them (every implementation written out as
+/// one complete matter), checked as [`load`] checks them (format, hash, signatures, canonical
+/// form, each matter against its hash) but not compiled: for tools that look at rules as
+/// written or vary them (`banshi lint`, `banshi generate`, `banshi impact`).
 pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
-    if text.len() > MAX_BUNDLE_BYTES {
-        return Err(BundleError::TooLarge {
-            size: text.len(),
-            limit: MAX_BUNDLE_BYTES,
-        });
+    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let (index, _) = checked_index(read_header(header)?, trust)?;
+    let mut matters = Vec::with_capacity(index.matters.len());
+    for (position, (entry, start)) in index.matters.iter().zip(starts(&index.matters)).enumerate() {
+        let end = start.saturating_add(entry.bytes);
+        let text = rest.as_bytes().get(start..end).unwrap_or_default();
+        let slot = Slot::lazy(entry.clone(), position);
+        let source = slot
+            .read(text)
+            .map_err(|e| BundleError::Matter(alloc::boxed::Box::new(e)))?;
+        matters.push(SourceFile::new(entry.file.clone(), source));
     }
-    let malformed = |e: serde_json::Error| BundleError::Malformed {
+    Ok(RuleSetSource {
+        matters,
+        themes: index.themes,
+        ..RuleSetSource::new(index.licences, index.calendar)
+    })
+}
+
+fn malformed(e: serde_json::Error) -> BundleError {
+    BundleError::Malformed {
         message: alloc::format!("{e}"),
-    };
-    let bundle: BundleIn<'_> = serde_json::from_str(text).map_err(malformed)?;
-    if bundle.format != FORMAT {
-        return Err(BundleError::Format {
-            found: bundle.format,
-        });
     }
+}
+
+fn read_header(text: &str) -> Result<HeaderIn<'_>, BundleError> {
+    serde_json::from_str(text).map_err(malformed)
+}
+
+/// Opens a catalogue from its header line, reading its matters from `store` (or, without one,
+/// from [`RuleSet::supply`]): checks the hash and the signatures, compiles no matter.
+pub fn open(
+    header: &str,
+    store: Option<Arc<dyn MatterStore>>,
+    trust: &Trust,
+) -> Result<RuleSet, BundleError> {
+    open_with(header, trust, |_| store)
+}
+
+/// [`open`] with the store made from the index's entries, once they are read and checked (a
+/// one-file catalogue's store finds each matter by the lengths of those before it).
+pub fn open_with(
+    header: &str,
+    trust: &Trust,
+    store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
+) -> Result<RuleSet, BundleError> {
+    let mut store = Some(store);
+    opened(read_header(header)?, trust, &mut |entries| {
+        store.take().and_then(|make| make(entries))
+    })
+}
+
+/// What makes a catalogue's store from its entries.
+type MakeStore<'a> = dyn FnMut(&[Entry]) -> Option<Arc<dyn MatterStore>> + 'a;
+
+/// [`open_with`] once the header is read; the store's maker is not generic, so that the module
+/// holds one copy of this.
+fn opened(
+    head: HeaderIn<'_>,
+    trust: &Trust,
+    store: &mut MakeStore<'_>,
+) -> Result<RuleSet, BundleError> {
+    let (index, hash) = checked_index(head, trust)?;
+    let store = store(&index.matters);
+    RuleSet::open(index, hash, store).map_err(|errors| BundleError::Rules { errors })
+}
+
+/// The index of a catalogue's header, once its hash, signatures and canonical form are checked.
+fn checked_index(head: HeaderIn<'_>, trust: &Trust) -> Result<(Index, String), BundleError> {
+    let body = index_of(head)?;
     // The hash covers the text as written; it is also the canonical text of what it parses to,
     // which is checked below so that a hand-made bundle cannot carry two readings.
-    let actual = sha256(bundle.rules.get().as_bytes());
-    if actual != bundle.hash {
+    let actual = sha256(body.index.get().as_bytes());
+    if actual != body.hash {
         return Err(BundleError::HashMismatch {
-            declared: bundle.hash,
+            declared: body.hash,
             actual,
         });
     }
-    check_signatures(&bundle.hash, &bundle.signatures, trust)?;
-    let src: RuleSetSource = serde_json::from_str(bundle.rules.get()).map_err(malformed)?;
-    if canonical(&src).ok().as_deref() != Some(bundle.rules.get()) {
-        return Err(BundleError::Malformed {
-            message: "the rules are not in canonical form; rebuild the bundle with `banshi bundle`"
-                .into(),
-        });
+    check_signatures(&signed_message(&body.hash), &body.signatures, trust)?;
+    let not_canonical = || BundleError::Malformed {
+        message: "the index is not in canonical form; rebuild the bundle with `banshi bundle`"
+            .into(),
+    };
+    let body_text = body.index.get();
+    let index: Index = serde_json::from_str(body_text).map_err(malformed)?;
+    let written = json::to_json(&index.as_ref(), "the catalogue's index").ok();
+    if written.as_deref() != Some(body_text) {
+        return Err(not_canonical());
     }
-    Ok(src)
+    Ok((index, body.hash))
 }
 
-/// Whether `signatures` of the bundle whose hash is `hash` satisfy `trust`: every signature
+/// A header of this format, with its index.
+struct Header<'a> {
+    hash: String,
+    signatures: Vec<BundleSignature>,
+    index: &'a serde_json::value::RawValue,
+}
+
+/// The header's parts, once it is known to be a catalogue's of this format.
+fn index_of(head: HeaderIn<'_>) -> Result<Header<'_>, BundleError> {
+    if head.format != FORMAT {
+        return Err(BundleError::Format { found: head.format });
+    }
+    let Some(index) = head.index else {
+        return Err(BundleError::Malformed {
+            message: "the header has no index".into(),
+        });
+    };
+    Ok(Header {
+        hash: head.hash,
+        signatures: head.signatures,
+        index,
+    })
+}
+
+/// Whether `signatures` over `message` (the format tag and the hash) satisfy `trust`: every signature
 /// must verify against the key it names, and, outside development mode, one of those keys must
 /// be trusted.
 fn check_signatures(
-    hash: &str,
+    message: &str,
     signatures: &[BundleSignature],
     trust: &Trust,
 ) -> Result<(), BundleError> {
@@ -262,7 +420,6 @@ fn check_signatures(
             ),
         });
     }
-    let message = signed_message(hash);
     let mut trusted = false;
     for signature in signatures {
         let bad = |reason| BundleError::BadSignature {

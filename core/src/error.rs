@@ -364,6 +364,10 @@ pub enum DecideError {
     /// The decision could not be written as JSON for its receipt.
     #[error(transparent)]
     Serialize(#[from] crate::json::SerializeError),
+    /// The matter's rules are not loaded yet, or were refused (a text that does not match the
+    /// catalogue's hash, or rules that do not compile).
+    #[error(transparent)]
+    Matter(alloc::boxed::Box<MatterError>),
 }
 
 impl DecideError {
@@ -408,4 +412,59 @@ impl From<crate::json::SerializeError> for RuleError {
             },
         }
     }
+}
+
+/// A matter that cannot be used: not at hand, or its text refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("matter `{code}` ({file}, {hash}): {kind}")]
+pub struct MatterError {
+    /// Its 实施编码, as the index gives it.
+    pub code: String,
+    /// Its file, as the index gives it.
+    pub file: String,
+    /// The hash its text must have.
+    pub hash: String,
+    /// What is wrong.
+    pub kind: MatterErrorKind,
+}
+
+/// What is wrong with a matter of a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MatterErrorKind {
+    /// Its text has not been supplied yet (split delivery: fetch it by its hash).
+    #[error("its rules are not loaded yet; fetch the file named by its hash and supply it")]
+    NotLoaded,
+    /// Its text could not be read.
+    #[error("its text could not be read: {message}")]
+    Unavailable {
+        /// Why.
+        message: String,
+    },
+    /// Its text is not the one the catalogue's index names.
+    #[error("its text does not match the catalogue: {actual}, {bytes} bytes")]
+    HashMismatch {
+        /// The hash of the text given.
+        actual: String,
+        /// Its length.
+        bytes: usize,
+    },
+    /// Not a matter file in canonical form.
+    #[error("not a matter file: {message}")]
+    Malformed {
+        /// The parser's message.
+        message: String,
+    },
+    /// The matter file says otherwise than its index entry.
+    #[error("its {field} is not the one the catalogue's index gives")]
+    Differs {
+        /// The element that differs.
+        field: &'static str,
+    },
+    /// The rules do not compile.
+    #[error("its rules have {} problem(s); the first: {}", errors.len(), errors.first().map(alloc::string::ToString::to_string).unwrap_or_default())]
+    Rules {
+        /// Every problem.
+        errors: Vec<RuleError>,
+    },
 }

@@ -30,6 +30,7 @@ use crate::eligibility::{Question, Status};
 use crate::error::{DecideError, FactError, FactErrorKind, RuleError};
 use crate::facts::FactValue;
 use crate::facts::parse_date;
+use crate::index::{MatterError, MatterErrorKind};
 use crate::json;
 use crate::keys::{PublicKey, ReceiptKey, Trust};
 use chrono::NaiveDate;
@@ -90,16 +91,30 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
         DecideError::Serialize(_) => alloc::vec![error("serialize", e, "")],
+        DecideError::Matter(m) => alloc::vec![matter_error(m)],
     }
+}
+
+/// A matter of a catalogue that is not loaded or was refused; the path is the hash its text
+/// must have, which names its file in split delivery.
+fn matter_error(e: &MatterError) -> ErrorData {
+    let code = match &e.kind {
+        MatterErrorKind::NotLoaded => "not_loaded",
+        MatterErrorKind::Unavailable { .. } => "unavailable",
+        MatterErrorKind::HashMismatch { .. } => "hash_mismatch",
+        MatterErrorKind::Malformed { .. } | MatterErrorKind::Differs { .. } => "invalid_bundle",
+        MatterErrorKind::Rules { .. } => "invalid_rules",
+    };
+    error(code, e, e.hash.clone())
 }
 
 /// The errors of a bundle that does not load.
 pub fn bundle_errors(e: &BundleError) -> Vec<ErrorData> {
     match e {
         BundleError::Rules { errors } => errors.iter().map(rule_error).collect(),
+        BundleError::Matter(m) => alloc::vec![matter_error(m)],
         BundleError::HashMismatch { .. } => alloc::vec![error("hash_mismatch", e, "")],
         BundleError::Format { .. } => alloc::vec![error("bundle_format", e, "")],
-        BundleError::TooLarge { .. } => alloc::vec![error("too_large", e, "")],
         BundleError::Malformed { .. } => alloc::vec![error("invalid_bundle", e, "")],
         BundleError::Unsigned => alloc::vec![error("unsigned", e, "")],
         BundleError::UntrustedKey { .. } => alloc::vec![error("untrusted_key", e, "")],
@@ -240,6 +255,16 @@ struct MatterView<'a> {
 }
 
 #[derive(Serialize)]
+struct Pending<'a> {
+    index: usize,
+    position: usize,
+    hash: &'a str,
+    file: String,
+    start: usize,
+    bytes: usize,
+}
+
+#[derive(Serialize)]
 struct Decided<'a> {
     ok: bool,
     decision: &'a crate::Decision,
@@ -336,6 +361,56 @@ impl Engine {
         }
     }
 
+    /// `{"ok":true,"pending":null}` when the matter version in force on `on` is compiled (or
+    /// there is none: the decision then says why), and, for a theme's code (`""`: every
+    /// theme), every version of its matters, for `*` every matter (the indicators); else where
+    /// the text of one not compiled is:
+    /// `{"ok":true,"pending":{"index":…,"position":…,"hash":"sha256:…","file":"<hex>.json","start":…,"bytes":…}}`:
+    /// `index` numbers the version for [`Engine::supply`], `position` is its line after a one-file
+    /// catalogue's header line, `start` its byte offset there. A channel
+    /// that opened the header alone fetches it and hands it in with [`Engine::supply`].
+    pub fn pending(&self, code: &str, on: &str) -> String {
+        // A theme (every theme, for `code` empty) needs every version of its matters; a matter
+        // the version in force.
+        let whole = (code == "*")
+            .then(|| (0..self.rules.len()).find(|&i| !self.rules.is_compiled(i)))
+            .flatten();
+        let theme = whole.or_else(|| self.rules.theme_pending(code));
+        let found = theme
+            .or_else(|| {
+                date(on)
+                    .ok()
+                    .and_then(|on| self.rules.version_index(code, on).ok())
+                    .filter(|&i| !self.rules.is_compiled(i))
+            })
+            .and_then(|i| Some((i, self.rules.entry(i)?, self.rules.start(i)?)));
+        let Some((index, (entry, position), start)) = found else {
+            return success("pending", "null");
+        };
+        let pending = Pending {
+            index,
+            position,
+            hash: &entry.hash,
+            file: bundle::matter_file(&entry.hash),
+            start,
+            bytes: entry.bytes,
+        };
+        match to_json(&pending, "the pending matter") {
+            Ok(json) => success("pending", &json),
+            Err(failed) => failed,
+        }
+    }
+
+    /// Hands in the text of the matter version numbered `index` ([`Engine::pending`]):
+    /// `{"ok":true,"supplied":true}` once it is checked against its hash and compiled, or the
+    /// refusal (`hash_mismatch` for a text that is not the catalogue's, `invalid_rules` …).
+    pub fn supply(&self, index: usize, text: &str) -> String {
+        match self.rules.supply(index, text.as_bytes()) {
+            Ok(()) => success("supplied", "true"),
+            Err(e) => failure(&[matter_error(&e)]),
+        }
+    }
+
     /// `{"ok":true,"matter":{"info","version","facts","guide","implementation"}}`: the version in
     /// force on `on`, with its 办事指南 and, for an implementation, its region, level and what it
     /// reduced.
@@ -366,7 +441,10 @@ impl Engine {
     /// what the one interview asks next).
     pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
         let written = match call {
-            "themes" => to_json(&self.rules.themes(), "the themes").map(|j| success("themes", &j)),
+            "themes" => match self.rules.themes() {
+                Ok(themes) => to_json(&themes, "the themes").map(|j| success("themes", &j)),
+                Err(e) => return failure(&decide_errors(&e)),
+            },
             "decide" | "questions" => {
                 let decided = date(on).and_then(|on| {
                     self.rules
@@ -426,10 +504,11 @@ impl Engine {
         values: &[Option<FactValue>],
         on: NaiveDate,
     ) -> String {
-        let Some((matter, texts)) = self.rules.version_at(index) else {
-            return failure(&[error("unknown_matter", "no such matter version", "")]);
-        };
         let failed = |e: crate::DecideError| failure(&decide_errors(&e));
+        let (matter, texts) = match self.rules.version_at(index) {
+            Ok(found) => found,
+            Err(e) => return failed(e),
+        };
         let written = match call {
             Call::Eligibility => {
                 return matter
@@ -473,11 +552,14 @@ impl Engine {
                 "filter",
             )]);
         };
-        match date(on) {
-            Ok(on) => match to_json(&self.rules.indicators(on, &filter), "the indicators") {
-                Ok(json) => success("indicators", &json),
-                Err(failed) => failed,
-            },
+        let report = date(on).and_then(|on| {
+            self.rules
+                .indicators(on, &filter)
+                .map_err(|e| decide_errors(&e))
+        });
+        match report.map(|r| to_json(&r, "the indicators")) {
+            Ok(Ok(json)) => success("indicators", &json),
+            Ok(Err(failed)) => failed,
             Err(errors) => failure(&errors),
         }
     }
@@ -555,13 +637,7 @@ impl Engine {
         on: &str,
     ) -> Result<crate::Decision, Vec<ErrorData>> {
         let (index, values, on) = self.matter_and_facts(code, facts.as_bytes(), on)?;
-        let Some(matter) = self.rules.matter_at(index) else {
-            return Err(alloc::vec![error(
-                "unknown_matter",
-                "no such matter version",
-                ""
-            )]);
-        };
+        let matter = self.rules.matter_at(index).map_err(|e| decide_errors(&e))?;
         self.rules
             .decide_values(matter, &values, on)
             .map_err(|e| decide_errors(&e))
@@ -579,13 +655,7 @@ impl Engine {
             .rules
             .version_index(code, on)
             .map_err(|e| decide_errors(&e))?;
-        let Some(matter) = self.rules.matter_at(index) else {
-            return Err(alloc::vec![error(
-                "unknown_matter",
-                "no such matter version",
-                ""
-            )]);
-        };
+        let matter = self.rules.matter_at(index).map_err(|e| decide_errors(&e))?;
         let values = matter
             .read_facts_bytes(facts)
             .map_err(|errors| errors.iter().map(fact_error).collect::<Vec<_>>())?;

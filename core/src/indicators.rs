@@ -422,7 +422,7 @@ pub(crate) struct Measured<'m> {
 
 /// For each matter (by code), the version in force on `on` and the one before it. `matters`
 /// is sorted by code, then by effective date.
-pub(crate) fn in_force(matters: &[Matter], on: NaiveDate) -> Vec<Measured<'_>> {
+pub(crate) fn in_force<'m>(matters: &[&'m Matter], on: NaiveDate) -> Vec<Measured<'m>> {
     let mut out: Vec<Measured<'_>> = Vec::new();
     for m in matters.iter().filter(|m| m.version.effective <= on) {
         match out.last_mut() {
@@ -511,7 +511,7 @@ fn groups<'a, 'm>(measured: &'a [Measured<'m>]) -> Vec<Group<'a, 'm>> {
 }
 
 /// Measures every indicator on `matters` (sorted by code, then effective date) in force on `on`.
-pub(crate) fn measure(matters: &[Matter], on: NaiveDate, filter: &Filter) -> Report {
+pub(crate) fn measure(matters: &[&Matter], on: NaiveDate, filter: &Filter) -> Report {
     let measured = in_force(matters, on);
     let wanted = |g: &Group<'_, '_>| {
         let region_ok = filter.region.as_deref().is_none_or(|r| {

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 /// A key that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -216,6 +216,14 @@ impl Default for ReceiptKey {
     fn default() -> ReceiptKey {
         ReceiptKey::development()
     }
+}
+
+/// `sha256:` and the lowercase hex digest of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    out.push_str(&to_hex(&Sha256::digest(bytes)));
+    out
 }
 
 #[cfg(test)]

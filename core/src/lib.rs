@@ -114,6 +114,7 @@ pub mod facts;
 pub mod fees;
 pub mod ffi;
 pub mod guide;
+pub mod index;
 pub mod indicators;
 pub mod json;
 pub mod keys;
@@ -132,6 +133,7 @@ pub mod verification;
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
@@ -196,6 +198,25 @@ pub struct RuleSetSource {
     pub themes: Vec<SourceFile<ThemeSource>>,
 }
 
+impl RuleSetSource {
+    /// Sources with a licence catalogue and a calendar, and nothing else yet.
+    pub fn new(
+        licences: SourceFile<LicencesSource>,
+        calendar: Vec<SourceFile<calendar::CalendarSource>>,
+    ) -> RuleSetSource {
+        RuleSetSource {
+            licences,
+            matters: Vec::new(),
+            calendar,
+            #[cfg(feature = "catalogue")]
+            bases: Vec::new(),
+            #[cfg(feature = "catalogue")]
+            implementations: Vec::new(),
+            themes: Vec::new(),
+        }
+    }
+}
+
 /// A matter in a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterSummary {
@@ -230,24 +251,154 @@ pub struct MatterSummary {
     pub illustrative: bool,
 }
 
-/// Compiled rules: created once, then used for any number of decisions.
+/// Compiled rules: opened once, then used for any number of decisions. The matters of a
+/// catalogue are compiled when first asked for (see [`index`]) and kept; clones share them.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     hash: String,
     licences: Vec<String>,
     calendar: calendar::Calendar,
     /// Sorted by code, then by effective date.
-    matters: Vec<Matter>,
-    /// Each matter's answers as JSON, in the order of `matters`.
-    texts: Vec<texts::Texts>,
+    matters: Arc<[index::Slot]>,
+    /// Where matters not yet compiled are read from.
+    store: Option<index::Store>,
     /// The key of receipts' facts fingerprints.
     receipt_key: keys::ReceiptKey,
-    /// Themes (一件事一次办), in file order.
-    themes: Vec<theme::Theme>,
+    /// Themes (一件事一次办), in file order; a catalogue's compiled when first asked for.
+    themes: Vec<theme::ThemeSlot>,
+}
+
+/// The licence catalogue checked: its licence names, in file order.
+fn compile_licences(file: &SourceFile<LicencesSource>, errors: &mut Vec<RuleError>) -> Vec<String> {
+    let licence_file = &file.file;
+    let listed = file.source.licences.len();
+    let mut licences: Vec<String> = Vec::with_capacity(listed);
+    let mut seen = BTreeMap::new();
+    if listed > limits::MAX_LICENCES {
+        errors.push(RuleError {
+            file: licence_file.clone(),
+            path: SourcePath::root().key("licences"),
+            span: None,
+            kind: RuleErrorKind::TooMany {
+                count: listed,
+                limit: limits::MAX_LICENCES,
+            },
+        });
+    }
+    for (i, licence) in file.source.licences.iter().enumerate() {
+        let path = SourcePath::root().key("licences").index(i);
+        if seen.insert(licence.name.as_str(), ()).is_some() {
+            errors.push(RuleError {
+                file: licence_file.clone(),
+                path: path.key("name"),
+                span: None,
+                kind: RuleErrorKind::Duplicate {
+                    what: "licence",
+                    id: licence.name.clone(),
+                },
+            });
+        }
+        if licence.name.trim().is_empty() || licence.issuer.trim().is_empty() {
+            errors.push(RuleError {
+                file: licence_file.clone(),
+                path,
+                span: None,
+                kind: RuleErrorKind::Invalid {
+                    message: "a licence needs a name and an issuer".into(),
+                },
+            });
+        }
+        licences.push(licence.name.clone());
+    }
+    licences
+}
+
+/// The bases and implementations (the tiers) checked: each implementation may only reduce its
+/// base; whether they are sound. The matters they make are compiled from their published form
+/// ([`bundle::published`]).
+#[cfg_attr(not(feature = "catalogue"), allow(unused_variables, clippy::ptr_arg))]
+fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleError>) -> bool {
+    #[cfg(feature = "catalogue")]
+    if !src.bases.is_empty() || !src.implementations.is_empty() {
+        let codes: BTreeMap<&str, &str> = src
+            .matters
+            .iter()
+            .map(|f| {
+                (
+                    f.source.matter.implementation_code.as_str(),
+                    f.file.as_str(),
+                )
+            })
+            .collect();
+        let (_, mut tier_errors) =
+            catalogue::compile(&src.bases, &src.implementations, licences, &codes);
+        let ok = tier_errors.is_empty();
+        errors.append(&mut tier_errors);
+        return ok;
+    }
+    true
+}
+
+/// Compiles complete matter files, each into a slot with its index entry (the hash and length
+/// of its canonical text); the entries in file order.
+fn compile_matters(
+    files: &[SourceFile<MatterSource>],
+    licences: &[String],
+    errors: &mut Vec<RuleError>,
+) -> (Vec<index::Slot>, Vec<index::Entry>) {
+    let mut slots = Vec::with_capacity(files.len());
+    let mut entries = Vec::with_capacity(files.len());
+    for file in files {
+        let compiled = matter::compile(&file.file, &file.source, licences).and_then(|m| {
+            let text = index::matter_text(&file.source);
+            let texts = texts::Texts::new(&m);
+            match (text, texts) {
+                (Ok(text), Ok(texts)) => Ok((m, text, texts)),
+                (Err(e), _) | (_, Err(e)) => Err(alloc::vec![RuleError::from(e)]),
+            }
+        });
+        match compiled {
+            Ok((matter, text, texts)) => {
+                if text.len() > limits::MAX_MATTER_BYTES {
+                    errors.push(RuleError {
+                        file: file.file.clone(),
+                        path: SourcePath::root(),
+                        span: None,
+                        kind: RuleErrorKind::TooLong {
+                            bytes: text.len(),
+                            limit: limits::MAX_MATTER_BYTES,
+                        },
+                    });
+                }
+                let entry = index::Entry::of(&matter, &text);
+                let position = entries.len();
+                entries.push(entry.clone());
+                let compiled = index::Compiled { matter, texts };
+                slots.push(index::Slot::compiled(entry, position, compiled));
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (slots, entries)
+}
+
+/// The calendar checked, or its problems added to `errors`.
+fn compile_calendar(
+    files: &[SourceFile<calendar::CalendarSource>],
+    errors: &mut Vec<RuleError>,
+) -> Option<calendar::Calendar> {
+    let years: Vec<(String, calendar::CalendarSource)> = files
+        .iter()
+        .map(|f| (f.file.clone(), f.source.clone()))
+        .collect();
+    calendar::Calendar::compile(&years)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok()
 }
 
 impl RuleSet {
-    /// Checks and compiles the sources; on failure, every problem found.
+    /// Checks and compiles the sources, every matter at once; on failure, every problem found.
+    /// The hash is the one of the catalogue `banshi bundle` writes from them.
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -262,159 +413,87 @@ impl RuleSet {
     /// ```
     pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
         let mut errors = Vec::new();
-        let licence_file = &src.licences.file;
-        let mut licences: Vec<String> = Vec::with_capacity(src.licences.source.licences.len());
-        let mut seen = BTreeMap::new();
-        let listed = src.licences.source.licences.len();
-        if listed > limits::MAX_LICENCES {
-            errors.push(RuleError {
-                file: licence_file.clone(),
-                path: SourcePath::root().key("licences"),
-                span: None,
-                kind: RuleErrorKind::TooMany {
-                    count: listed,
-                    limit: limits::MAX_LICENCES,
-                },
-            });
-        }
-        for (i, licence) in src.licences.source.licences.iter().enumerate() {
-            let path = SourcePath::root().key("licences").index(i);
-            if seen.insert(licence.name.as_str(), ()).is_some() {
-                errors.push(RuleError {
-                    file: licence_file.clone(),
-                    path: path.key("name"),
-                    span: None,
-                    kind: RuleErrorKind::Duplicate {
-                        what: "licence",
-                        id: licence.name.clone(),
-                    },
-                });
-            }
-            if licence.name.trim().is_empty() || licence.issuer.trim().is_empty() {
-                errors.push(RuleError {
-                    file: licence_file.clone(),
-                    path,
-                    span: None,
-                    kind: RuleErrorKind::Invalid {
-                        message: "a licence needs a name and an issuer".into(),
-                    },
-                });
-            }
-            licences.push(licence.name.clone());
-        }
-
-        let years: Vec<(String, calendar::CalendarSource)> = src
-            .calendar
+        let licences = compile_licences(&src.licences, &mut errors);
+        let calendar = compile_calendar(&src.calendar, &mut errors);
+        let tiers_ok = check_tiers(src, &licences, &mut errors);
+        // What a catalogue carries: every implementation written out as one complete matter
+        // (`bundle::published`), so that rules compiled from a folder and from their catalogue
+        // are one and the same. With problems in the tiers, only the complete matter files are
+        // compiled, for their own problems.
+        let published = if tiers_ok {
+            bundle::published(src)
+        } else {
+            alloc::borrow::Cow::Owned(RuleSetSource {
+                matters: src.matters.clone(),
+                ..RuleSetSource::new(src.licences.clone(), src.calendar.clone())
+            })
+        };
+        let (mut slots, entries) = compile_matters(&published.matters, &licences, &mut errors);
+        index::sort_and_check(&mut slots, &mut errors);
+        let compiled: Vec<&Matter> = slots
             .iter()
-            .map(|f| (f.file.clone(), f.source.clone()))
+            .filter_map(|s| s.compiled.get().map(|c| &c.matter))
             .collect();
-        let calendar = calendar::Calendar::compile(&years)
-            .map_err(|mut e| errors.append(&mut e))
-            .ok();
-
-        let mut matters = Vec::with_capacity(src.matters.len());
-        for file in &src.matters {
-            match matter::compile(&file.file, &file.source, &licences) {
-                Ok(m) => matters.push(m),
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
-        #[cfg(feature = "catalogue")]
-        {
-            let codes: BTreeMap<&str, &str> = src
-                .matters
-                .iter()
-                .map(|f| {
-                    (
-                        f.source.matter.implementation_code.as_str(),
-                        f.file.as_str(),
-                    )
-                })
-                .collect();
-            let (mut tiered, mut tier_errors) =
-                catalogue::compile(&src.bases, &src.implementations, &licences, &codes);
-            matters.append(&mut tiered);
-            errors.append(&mut tier_errors);
-        }
-        matters.sort_by(|a, b| {
-            (&a.info.code, a.version.effective).cmp(&(&b.info.code, b.version.effective))
-        });
-        for pair in matters.windows(2) {
-            let [a, b] = pair else { continue };
-            if a.info.code != b.info.code {
-                continue;
-            }
-            let problem = if a.version.effective == b.version.effective {
-                Some("takes effect on the same day as")
-            } else if a
-                .version
-                .end
-                .as_ref()
-                .is_some_and(|e| e.last_day >= b.version.effective)
-            {
-                Some("takes effect before the end of")
-            } else if a.version.id == b.version.id {
-                Some("has the same version id as")
-            } else if a.info.basic_code != b.info.basic_code {
-                Some("has another 基本编码 than")
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                errors.push(RuleError {
-                    file: b.file.clone(),
-                    path: SourcePath::root().key("version"),
-                    span: None,
-                    kind: RuleErrorKind::Invalid {
-                        message: alloc::format!(
-                            "matter `{}` {problem} the version in {}",
-                            b.info.code,
-                            a.file
-                        ),
-                    },
-                });
-            }
-        }
-        let mut themes = Vec::with_capacity(src.themes.len());
-        let mut theme_codes = BTreeMap::new();
-        for file in &src.themes {
-            match theme::compile(&file.file, &file.source, &matters) {
-                Ok(t) => {
-                    if theme_codes.insert(t.info.code.clone(), ()).is_some() {
-                        errors.push(RuleError {
-                            file: file.file.clone(),
-                            path: SourcePath::root().key("theme").key("code"),
-                            span: None,
-                            kind: RuleErrorKind::Duplicate {
-                                what: "theme",
-                                id: t.info.code.to_string(),
-                            },
-                        });
-                    }
-                    themes.push(t);
-                }
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
-        let texts = matters
-            .iter()
-            .map(texts::Texts::new)
-            .collect::<Result<Vec<_>, _>>();
-        let canonical = bundle::canonical(&bundle::published(src));
-        match (calendar, texts, canonical) {
-            (Some(calendar), Ok(texts), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
+        let themes = theme::compile_all(&published.themes, &compiled, &mut errors);
+        drop(compiled);
+        let index = index::IndexRef {
+            licences: &published.licences,
+            calendar: &published.calendar,
+            matters: &entries,
+            themes: &published.themes,
+        };
+        let canonical = json::to_json(&index, "the catalogue's index");
+        match (calendar, canonical) {
+            (Some(calendar), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
                 hash: bundle::sha256(canonical.as_bytes()),
                 licences,
                 calendar,
-                matters,
-                texts,
+                matters: slots.into(),
+                store: None,
                 receipt_key: keys::ReceiptKey::development(),
                 themes,
             }),
-            (_, Err(e), _) | (_, _, Err(e)) => {
+            (_, Err(e)) => {
                 errors.push(RuleError::from(e));
                 Err(errors)
             }
+            _ => Err(errors),
+        }
+    }
+
+    /// Opens a catalogue from its index, compiling no matter: each is read from `store` and
+    /// compiled on its first decision, or, without a store, handed in with
+    /// [`RuleSet::supply`]. `hash` is the index's, checked by the caller ([`bundle::open`]).
+    pub(crate) fn open(
+        index: index::Index,
+        hash: String,
+        store: Option<Arc<dyn index::MatterStore>>,
+    ) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let licences = compile_licences(&index.licences, &mut errors);
+        let calendar = compile_calendar(&index.calendar, &mut errors);
+        let mut slots: Vec<index::Slot> = index
+            .matters
+            .into_iter()
+            .enumerate()
+            .map(|(position, entry)| index::Slot::lazy(entry, position))
+            .collect();
+        index::sort_and_check(&mut slots, &mut errors);
+        let themes = index
+            .themes
+            .into_iter()
+            .map(theme::ThemeSlot::lazy)
+            .collect();
+        match calendar {
+            Some(calendar) if errors.is_empty() => Ok(RuleSet {
+                hash,
+                licences,
+                calendar,
+                matters: slots.into(),
+                store: store.map(index::Store),
+                receipt_key: keys::ReceiptKey::development(),
+                themes,
+            }),
             _ => Err(errors),
         }
     }
@@ -432,7 +511,7 @@ impl RuleSet {
         &self.receipt_key
     }
 
-    /// Every version of every matter, by code and date.
+    /// Every version of every matter, by code and date, from the index: nothing is compiled.
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -444,31 +523,107 @@ impl RuleSet {
     /// # }
     /// ```
     pub fn matters(&self) -> Vec<MatterSummary> {
-        self.matters
+        self.matters.iter().map(|s| s.entry.summary()).collect()
+    }
+
+    /// The index entry of the matter version numbered `index` (see [`RuleSet::version_index`]):
+    /// its file, codes and the hash its text must have, for a channel that fetches it; and its
+    /// position in the index.
+    pub fn entry(&self, index: usize) -> Option<(&index::Entry, usize)> {
+        self.matters.get(index).map(|s| (&s.entry, s.position))
+    }
+
+    /// Where the text of the matter version numbered `index` starts in the text after a
+    /// one-file catalogue's header line: each matter before it in the index, and its newline.
+    pub fn start(&self, index: usize) -> Option<usize> {
+        let position = self.matters.get(index)?.position;
+        let before = self.matters.iter().filter(|s| s.position < position);
+        Some(before.fold(0usize, |at, s| {
+            at.saturating_add(s.entry.bytes).saturating_add(1)
+        }))
+    }
+
+    /// How many matter versions the rules hold.
+    pub fn len(&self) -> usize {
+        self.matters.len()
+    }
+
+    /// Whether the rules hold no matter.
+    pub fn is_empty(&self) -> bool {
+        self.matters.is_empty()
+    }
+
+    /// Every entry, in the index's order.
+    pub fn entries(&self) -> Vec<index::Entry> {
+        let mut slots: Vec<&index::Slot> = self
+            .matters
             .iter()
-            .map(|m| MatterSummary {
-                code: m.info.code.clone(),
-                basic_code: m.info.basic_code.clone(),
-                name: m.info.name.clone(),
-                kind: m.info.kind.clone(),
-                agency: m.info.agency.clone(),
-                version: m.version.id.clone(),
-                effective: m.version.effective,
-                region: m.implementation.as_ref().map(|i| i.region.clone()),
-                level: m.implementation.as_ref().map(|i| i.level.clone()),
-                illustrative: m.implementation.as_ref().is_some_and(|i| i.illustrative),
-                last_day: m.version.end.as_ref().map(|e| e.last_day),
-                unverified: m.marks.unverified(),
-            })
-            .collect()
+            .filter(|s| s.position != usize::MAX)
+            .collect();
+        slots.sort_by_key(|s| s.position);
+        slots.into_iter().map(|s| s.entry.clone()).collect()
+    }
+
+    /// Whether the matter version numbered `index` is compiled.
+    pub fn is_compiled(&self, index: usize) -> bool {
+        self.matters
+            .get(index)
+            .is_some_and(|s| s.compiled.get().is_some())
+    }
+
+    /// Compiles every matter not compiled yet (a server that prefers to pay at start-up);
+    /// every matter that fails, with why.
+    pub fn compile_all(&self) -> Result<(), Vec<index::MatterError>> {
+        let errors: Vec<index::MatterError> = (0..self.matters.len())
+            .filter_map(|i| self.compiled(i).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Hands in the text of the matter version numbered `index`, fetched by the channel
+    /// (split delivery): checked against its hash in the index, compiled and kept. A version
+    /// compiled already is kept as it is.
+    pub fn supply(&self, index: usize, text: &[u8]) -> Result<(), index::MatterError> {
+        let slot = self.matters.get(index).ok_or_else(|| index::MatterError {
+            code: String::new(),
+            file: String::new(),
+            hash: String::new(),
+            kind: index::MatterErrorKind::NotLoaded,
+        })?;
+        slot.supply(text, &self.licences).map(|_| ())
+    }
+
+    /// The matter version numbered `index`, compiled now if it is not yet.
+    fn compiled(&self, index: usize) -> Result<&index::Compiled, index::MatterError> {
+        let Some(slot) = self.matters.get(index) else {
+            return Err(index::MatterError {
+                code: String::new(),
+                file: String::new(),
+                hash: String::new(),
+                kind: index::MatterErrorKind::NotLoaded,
+            });
+        };
+        let store = self.store.as_ref().map(|s| &*s.0);
+        slot.get(store, &self.licences)
+    }
+
+    /// Every matter version, by code and date, compiled now where it is not yet: for reports
+    /// over the whole catalogue. The first matter that does not compile is the error.
+    pub fn all_matters(&self) -> Result<Vec<&Matter>, DecideError> {
+        (0..self.matters.len()).map(|i| self.matter_at(i)).collect()
     }
 
     /// Every citation, code and limit of every matter version with its verification mark, by
     /// matter and version, each version's in the order it is compiled: codes, the two limits,
     /// `[[basis]]`, `[[time_limits]]` (`banshi sources`).
-    pub fn sources(&self) -> Vec<verification::SourceMark> {
-        self.matters
-            .iter()
+    pub fn sources(&self) -> Result<Vec<verification::SourceMark>, DecideError> {
+        Ok(self
+            .all_matters()?
+            .into_iter()
             .flat_map(|m| {
                 m.marks
                     .0
@@ -481,28 +636,32 @@ impl RuleSet {
                         verified: mark.clone(),
                     })
             })
-            .collect()
+            .collect())
     }
 
     /// The plans' indicators for the matters in force on `on` (see [`indicators`]), the
     /// figures `filter` asks for.
-    pub fn indicators(&self, on: NaiveDate, filter: &indicators::Filter) -> indicators::Report {
-        indicators::measure(&self.matters, on, filter)
+    pub fn indicators(
+        &self,
+        on: NaiveDate,
+        filter: &indicators::Filter,
+    ) -> Result<indicators::Report, DecideError> {
+        Ok(indicators::measure(&self.all_matters()?, on, filter))
     }
 
     /// The “两个免于提交” list of the matters in force on `on` (see [`lists`]).
-    pub fn exemptions(&self, on: NaiveDate) -> Vec<lists::Exemption> {
-        lists::exemptions(&self.matters, on)
+    pub fn exemptions(&self, on: NaiveDate) -> Result<Vec<lists::Exemption>, DecideError> {
+        Ok(lists::exemptions(&self.all_matters()?, on))
     }
 
     /// The “一证通办” list of the matters in force on `on` (see [`lists`]).
-    pub fn one_card(&self, on: NaiveDate) -> Vec<lists::OneCard> {
-        lists::one_card(&self.matters, on)
+    pub fn one_card(&self, on: NaiveDate) -> Result<Vec<lists::OneCard>, DecideError> {
+        Ok(lists::one_card(&self.all_matters()?, on))
     }
 
     /// The 数据供需对接清单 of the matters in force on `on` (see [`lists`]).
-    pub fn supply(&self, on: NaiveDate) -> Vec<lists::Supply> {
-        lists::supply(&self.matters, on)
+    pub fn supply_list(&self, on: NaiveDate) -> Result<Vec<lists::Supply>, DecideError> {
+        Ok(lists::supply(&self.all_matters()?, on))
     }
 
     /// The matters a region offers: those whose implementation's region is `region` or lies
@@ -521,18 +680,14 @@ impl RuleSet {
         let basic = self
             .matters
             .iter()
-            .find(|m| *m.info.code == *code)
-            .map_or(code, |m| &*m.info.basic_code);
+            .find(|m| *m.entry.code == *code)
+            .map_or(code, |m| &*m.entry.basic_code);
         let found: BTreeMap<&str, &Text> = self
             .matters
             .iter()
-            .filter(|m| *m.info.basic_code == *basic)
-            .filter(|m| {
-                m.implementation
-                    .as_ref()
-                    .is_some_and(|i| *i.region == *region)
-            })
-            .map(|m| (&*m.info.code, &m.info.code))
+            .filter(|m| *m.entry.basic_code == *basic)
+            .filter(|m| m.entry.region.as_deref() == Some(region))
+            .map(|m| (&*m.entry.code, &m.entry.code))
             .collect();
         let mut codes = found.into_values();
         match (codes.next(), codes.next()) {
@@ -543,7 +698,7 @@ impl RuleSet {
         }
     }
 
-    /// The SHA-256 of the canonical sources: the hash of the bundle these rules make.
+    /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.
     pub fn hash(&self) -> &str {
         &self.hash
     }
@@ -559,39 +714,39 @@ impl RuleSet {
     }
 
     /// The number of the matter version in force on `on` among every version of every matter
-    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs.
+    /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs; compiles nothing.
     pub fn version_index(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
-        // `matters` is sorted by code: every decision looks its matter up, in bundles of a
-        // thousand matters too.
-        let from = self.matters.partition_point(|m| *m.info.code < *code);
+        // `matters` is sorted by code: every decision looks its matter up, in catalogues of
+        // thousands of matters too.
+        let from = self.matters.partition_point(|m| *m.entry.code < *code);
         let same = self.matters.get(from..).unwrap_or_default();
-        let count = same.partition_point(|m| *m.info.code == *code);
+        let count = same.partition_point(|m| *m.entry.code == *code);
         if count > 0 {
-            let version = |i: usize| same.get(i).map(|m| &m.version);
-            return in_force(count, version, code, on).map(|i| from.saturating_add(i));
+            let entry = |i: usize| same.get(i).map(|m| &m.entry);
+            return in_force(count, entry, code, on).map(|i| from.saturating_add(i));
         }
         let by_basic: Vec<usize> = (0..self.matters.len())
             .filter(|&i| {
                 self.matters
                     .get(i)
-                    .is_some_and(|m| *m.info.basic_code == *code)
+                    .is_some_and(|m| *m.entry.basic_code == *code)
             })
             .collect();
         let implementations: BTreeMap<&str, ()> = by_basic
             .iter()
             .filter_map(|&i| self.matters.get(i))
-            .map(|m| (&*m.info.code, ()))
+            .map(|m| (&*m.entry.code, ()))
             .collect();
         if implementations.len() != 1 {
             return Err(DecideError::UnknownMatter {
                 code: code.to_string(),
             });
         }
-        let version = |i: usize| {
+        let entry = |i: usize| {
             let n = *by_basic.get(i)?;
-            self.matters.get(n).map(|m| &m.version)
+            self.matters.get(n).map(|m| &m.entry)
         };
-        let found = in_force(by_basic.len(), version, code, on)?;
+        let found = in_force(by_basic.len(), entry, code, on)?;
         by_basic
             .get(found)
             .copied()
@@ -600,14 +755,21 @@ impl RuleSet {
             })
     }
 
-    /// The matter version numbered `index` (see [`RuleSet::version_index`]).
-    pub fn matter_at(&self, index: usize) -> Option<&Matter> {
-        self.matters.get(index)
+    /// The matter version numbered `index` (see [`RuleSet::version_index`]), compiled now if
+    /// it is not yet.
+    pub fn matter_at(&self, index: usize) -> Result<&Matter, DecideError> {
+        self.version_at(index).map(|(m, _)| m)
     }
 
     /// The matter version numbered `index` and its answers' texts.
-    pub(crate) fn version_at(&self, index: usize) -> Option<(&Matter, &texts::Texts)> {
-        Some((self.matters.get(index)?, self.texts.get(index)?))
+    pub(crate) fn version_at(&self, index: usize) -> Result<(&Matter, &texts::Texts), DecideError> {
+        match self.compiled(index) {
+            Ok(c) => Ok((&c.matter, &c.texts)),
+            Err(e) if e.code.is_empty() => Err(DecideError::UnknownMatter {
+                code: alloc::format!("#{index}"),
+            }),
+            Err(e) => Err(DecideError::Matter(alloc::boxed::Box::new(e))),
+        }
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
@@ -625,11 +787,7 @@ impl RuleSet {
     /// ```
     pub fn matter(&self, code: &str, on: NaiveDate) -> Result<&Matter, DecideError> {
         let index = self.version_index(code, on)?;
-        self.matters
-            .get(index)
-            .ok_or_else(|| DecideError::UnknownMatter {
-                code: code.to_string(),
-            })
+        self.matter_at(index)
     }
 
     /// Decides with facts given as a JSON object.
@@ -791,28 +949,28 @@ impl RuleSet {
 }
 
 /// The number, below `count`, of the version in force on `on` among one matter's versions
-/// (`version(i)`, by effective date).
-fn in_force<'m>(
+/// (`entry(i)`, by effective date).
+fn in_force<'e>(
     count: usize,
-    version: impl Fn(usize) -> Option<&'m matter::Version>,
+    entry: impl Fn(usize) -> Option<&'e index::Entry>,
     code: &str,
     on: NaiveDate,
 ) -> Result<usize, DecideError> {
-    let Some(first) = version(0) else {
+    let Some(first) = entry(0) else {
         return Err(DecideError::UnknownMatter {
             code: code.to_string(),
         });
     };
     let found = (0..count)
         .rev()
-        .find(|&i| version(i).is_some_and(|v| v.effective <= on))
+        .find(|&i| entry(i).is_some_and(|e| e.effective <= on))
         .ok_or_else(|| DecideError::NotInForce {
             code: code.to_string(),
             on: on.to_string(),
             earliest: first.effective.to_string(),
         })?;
     // A version that ended without a successor decides nothing after its last day.
-    match version(found).and_then(|v| v.end.as_ref()) {
+    match entry(found).and_then(|e| e.end.as_ref()) {
         Some(end) if on > end.last_day => Err(DecideError::Ended {
             code: code.to_string(),
             on: on.to_string(),

@@ -16,6 +16,11 @@ use crate::source::MatterSource;
 /// Facts larger than this (JSON text, in bytes) are refused before they are read.
 pub const MAX_FACTS_BYTES: usize = 256 * 1024;
 
+/// Bytes of one matter file's canonical text in a catalogue: refused before it is hashed or
+/// read. The largest shipped matter is about 16 KB; a catalogue as a whole has no limit, since
+/// it is opened from its index and each matter is read alone (see [`crate::index`]).
+pub const MAX_MATTER_BYTES: usize = 8 * 1024 * 1024;
+
 /// Entries in one list of a matter file: `[[basis]]`, `[[facts]]`, `[[situations]]`,
 /// `[[conditions]]`, `[[materials]]`, `[[special_procedures]]`, `[[guide.steps]]`, and the options
 /// of one fact.

@@ -79,7 +79,7 @@ pub struct Supply {
     pub material: Text,
 }
 
-fn current(matters: &[Matter], on: NaiveDate) -> impl Iterator<Item = &Matter> {
+fn current<'m>(matters: &[&'m Matter], on: NaiveDate) -> impl Iterator<Item = &'m Matter> {
     in_force(matters, on).into_iter().map(|m| m.current)
 }
 
@@ -89,7 +89,7 @@ fn licences(m: &Material) -> Text {
 }
 
 /// The “两个免于提交” list, by matter code and file order.
-pub(crate) fn exemptions(matters: &[Matter], on: NaiveDate) -> Vec<Exemption> {
+pub(crate) fn exemptions(matters: &[&Matter], on: NaiveDate) -> Vec<Exemption> {
     let mut out = Vec::new();
     for matter in current(matters, on) {
         for m in matter.materials.iter().filter(|m| m.cancelled.is_none()) {
@@ -114,7 +114,7 @@ pub(crate) fn exemptions(matters: &[Matter], on: NaiveDate) -> Vec<Exemption> {
 }
 
 /// The “一证通办” list: every matter, whether it qualifies, and what stops it.
-pub(crate) fn one_card(matters: &[Matter], on: NaiveDate) -> Vec<OneCard> {
+pub(crate) fn one_card(matters: &[&Matter], on: NaiveDate) -> Vec<OneCard> {
     current(matters, on)
         .map(|matter| {
             let other_materials: Vec<Text> = matter
@@ -141,7 +141,7 @@ pub(crate) fn one_card(matters: &[Matter], on: NaiveDate) -> Vec<OneCard> {
 }
 
 /// The 数据供需对接清单, by route, resource, matter code and file order.
-pub(crate) fn supply(matters: &[Matter], on: NaiveDate) -> Vec<Supply> {
+pub(crate) fn supply(matters: &[&Matter], on: NaiveDate) -> Vec<Supply> {
     let mut out = Vec::new();
     for matter in current(matters, on) {
         for m in matter.materials.iter().filter(|m| m.cancelled.is_none()) {

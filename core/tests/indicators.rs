@@ -221,7 +221,7 @@ fn r(group: &str, num: &str, den: u64, pct: &str, met: Option<bool>, pulls: &[&s
 
 #[test]
 fn compression_is_the_mean_and_exactly_70_meets() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // 全部: (0.7 + 0.7 + 1 + 0) / 4 = 60 %; 市级: (1 + 0) / 2; 县级: (0.7 + 0.7) / 2 = 70 %, met.
     assert_eq!(
         figures(&report, "promise-compression"),
@@ -235,7 +235,7 @@ fn compression_is_the_mean_and_exactly_70_meets() {
 
 #[test]
 fn shares_count_matters_in_force() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // P3's 2027 version (a 承诺件 with 2 visits) is not yet in force: P3 is a 即办件.
     assert_eq!(
         figures(&report, "immediate"),
@@ -281,7 +281,7 @@ fn shares_count_matters_in_force() {
 
 #[test]
 fn reductions_are_against_the_earlier_version() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     // P1 5 → 4 (20 %, exactly the target), P2 4 → 3 (a cancelled material is not asked
     // for), P4 2 → 2: (1 + 1 + 0) / (5 + 4 + 2) = 18.2 %.
     assert_eq!(
@@ -311,17 +311,19 @@ fn a_filter_keeps_its_figures_and_dates_choose_versions() {
         level: Some("县级".into()),
         region: None,
     };
-    let report = rules.indicators(on(), &county);
+    let report = rules.indicators(on(), &county).unwrap();
     assert!(report.indicators.iter().all(|i| i.figures.len() == 1));
     assert_eq!(
         figures(&report, "online"),
         vec![r("县级", "3", 3, "100.0", Some(true), &[])]
     );
     // In 2027 P3's new version (承诺件, 窗口办理, 2 visits) replaces the 即办件.
-    let later = rules.indicators(
-        NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"),
-        &Filter::default(),
-    );
+    let later = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"),
+            &Filter::default(),
+        )
+        .unwrap();
     assert_eq!(
         figures(&later, "immediate")[0],
         r(
@@ -334,10 +336,12 @@ fn a_filter_keeps_its_figures_and_dates_choose_versions() {
         )
     );
     // Before 2026 only the 2025 versions are in force, and none has an earlier one.
-    let earlier = rules.indicators(
-        NaiveDate::from_ymd_opt(2025, 6, 1).expect("a date"),
-        &Filter::default(),
-    );
+    let earlier = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2025, 6, 1).expect("a date"),
+            &Filter::default(),
+        )
+        .unwrap();
     assert_eq!(
         figures(&earlier, "materials-reduction")[0],
         r("全部", "0", 0, "", None, &[])
@@ -353,7 +357,8 @@ fn the_ffi_answers_the_same_report() {
     let rules = catalogue();
     let engine = banshi_core::ffi::Engine::from_rules(rules.clone());
     let answer: Value = serde_json::from_str(&engine.indicators("2026-06-01", "{}")).expect("json");
-    let report = serde_json::to_value(rules.indicators(on(), &Filter::default())).expect("json");
+    let report =
+        serde_json::to_value(rules.indicators(on(), &Filter::default()).unwrap()).expect("json");
     assert_eq!(answer["ok"], json!(true));
     assert_eq!(answer["indicators"], report);
     // Decimals leave as strings, never JSON numbers.
@@ -374,7 +379,7 @@ fn the_ffi_answers_the_same_report() {
 
 #[test]
 fn targets_are_typed() {
-    let report = catalogue().indicators(on(), &Filter::default());
+    let report = catalogue().indicators(on(), &Filter::default()).unwrap();
     let guides = report
         .indicators
         .iter()
@@ -437,7 +442,7 @@ const S_TEST: &str = "11000000000000000X4000000000102";
 
 #[test]
 fn reductions_are_against_the_base_or_the_earlier_version() {
-    let report = tiers().indicators(on(), &Filter::default());
+    let report = tiers().indicators(on(), &Filter::default()).unwrap();
     // Materials: removed 1 + 1 + 2 + 0 + 1 = 5 of 5 + 6 + 4 + 4 + 4 = 23: 21.7 %, met; 西安市
     // alone 1 of 5 is exactly 20 %, met; P-雁塔 (1 of 6) and S-秦都 (0 of 4) pull down.
     assert_eq!(
@@ -542,7 +547,7 @@ fn reductions_are_against_the_base_or_the_earlier_version() {
 #[test]
 fn a_city_counts_the_regions_within_it() {
     let rules = tiers();
-    let report = rules.indicators(on(), &Filter::default());
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
     // 网上办理: P-西安, S-雁塔, S-测试 of 5; 西安市 (610100) takes in 雁塔区 (610113), not 秦都区
     // (610402) nor 测试区 (no code).
     assert_eq!(
@@ -556,13 +561,15 @@ fn a_city_counts_the_regions_within_it() {
     );
     // The filter takes a region's name or its code, and keeps its rows.
     for region in ["西安市", "610100"] {
-        let only = rules.indicators(
-            on(),
-            &Filter {
-                region: Some(region.into()),
-                level: None,
-            },
-        );
+        let only = rules
+            .indicators(
+                on(),
+                &Filter {
+                    region: Some(region.into()),
+                    level: None,
+                },
+            )
+            .unwrap();
         assert_eq!(
             tier_rows(&only, "online"),
             vec![
@@ -585,7 +592,7 @@ fn a_city_counts_the_regions_within_it() {
 #[test]
 fn high_frequency_matters_online() {
     let rules = tiers();
-    let report = rules.indicators(on(), &Filter::default());
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
     let rows = tier_rows(&report, "high-frequency-online");
     // All five are marked 高频 in 2026 (the three of 示例服务 by an example mark): 3 of 5 online.
     assert_eq!(
@@ -603,10 +610,12 @@ fn high_frequency_matters_online() {
     assert_eq!(examples[..4], [3, 1, 0, 0]);
     // In 2025 only 示例许可's first version is in force, and it is not marked: nothing to measure,
     // though 网上可办率 counts it.
-    let earlier = rules.indicators(
-        NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-        &Filter::default(),
-    );
+    let earlier = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            &Filter::default(),
+        )
+        .unwrap();
     assert_eq!(
         tier_rows(&earlier, "high-frequency-online")[0],
         r("全部", "0", 0, "", None, &[])

@@ -65,6 +65,7 @@ fn on() -> NaiveDate {
 fn two_exemptions_list_each_route_of_each_issued_material() {
     let rows: Vec<(String, Route, String)> = rules(false)
         .exemptions(on())
+        .unwrap()
         .iter()
         .map(|r| (r.material.to_string(), r.route, r.via.to_string()))
         .collect();
@@ -95,11 +96,11 @@ fn two_exemptions_list_each_route_of_each_issued_material() {
 
 #[test]
 fn one_card_needs_every_situation_covered() {
-    let open = rules(false).one_card(on());
+    let open = rules(false).one_card(on()).unwrap();
     assert!(open[0].qualifies, "{open:?}");
     assert!(open[0].other_materials.is_empty());
     // A lease with no route, even only for applicants of 60 or more, stops it.
-    let blocked = rules(true).one_card(on());
+    let blocked = rules(true).one_card(on()).unwrap();
     assert!(!blocked[0].qualifies);
     assert_eq!(blocked[0].other_materials, vec!["租赁协议".into()]);
 }
@@ -107,7 +108,8 @@ fn one_card_needs_every_situation_covered() {
 #[test]
 fn supply_is_by_route_then_resource() {
     let rows: Vec<(Route, String, Option<String>, String)> = rules(false)
-        .supply(on())
+        .supply_list(on())
+        .unwrap()
         .iter()
         .map(|r| {
             (

@@ -83,7 +83,7 @@ fn everyone_eligible() -> RuleSetSource {
 fn with_signatures_of(bundle: &str, donor: &str) -> String {
     let part = |t: &str| {
         let from = t.find(",\"signatures\":").unwrap();
-        let to = t.find(",\"rules\":").unwrap();
+        let to = t.find(",\"index\":").unwrap();
         t[from..to].to_string()
     };
     bundle.replacen(&part(bundle), &part(donor), 1)
@@ -229,7 +229,7 @@ fn malformed_or_misdirected_signatures_are_bad_signatures() {
     let bare = hex(&*agency().sk.sign(hash.as_bytes(), None));
     assert_eq!(
         bundle::signed_message(&hash),
-        format!("banshi-bundle/1 {hash}")
+        format!("banshi-catalogue/1 {hash}")
     );
     assert!(matches!(
         bundle::load(

@@ -32,6 +32,7 @@ fn rules() -> &'static RuleSet {
 fn codes() -> Vec<String> {
     rules()
         .themes()
+        .unwrap()
         .iter()
         .map(|t| t.code.to_string())
         .collect()

@@ -34,7 +34,7 @@ const wasm = new WebAssembly.Module(readFileSync(require.resolve('banshi/banshi_
 const engine = await Engine.load(bundle, { wasm, ...options });
 
 check('hash is the bundle hash and read-only', () => {
-  assert.equal(engine.hash, JSON.parse(bundle).hash);
+  assert.equal(engine.hash, JSON.parse(bundle.split('\n')[0]).hash);
   assert.throws(() => { engine.hash = 'sha256:0'; }, TypeError);
 });
 check('engines come only from Engine.load', () => assert.throws(() => new Engine(), TypeError));
@@ -314,6 +314,38 @@ check('1,000 traps in a row (once enough to exhaust the shadow stack): the engin
   assert.deepEqual(answers(engine), expected);
   console.log(`api: 1,000 traps and recoveries in ${Date.now() - started} ms`);
 });
+await (async () => {
+  // A catalogue three ways: the one-file text, its bytes, and split (the header line alone,
+  // each matter file fetched by its hash when first needed), all deciding the same bytes; a
+  // matter file that is not the catalogue's is refused by its hash.
+  const [header, ...lines] = bundle.split('\n');
+  const entries = JSON.parse(header).index.matters;
+  const files = {};
+  entries.forEach((e, i) => { files[e.hash] = lines[i]; });
+  const on = { on: '2026-06-01' };
+  const want = engine.decideJson(code, {}, on);
+  const bytes = await Engine.load(new TextEncoder().encode(bundle), options);
+  assert.equal(bytes.decideJson(code, {}, on), want);
+  bytes.free();
+  const fetched = [];
+  const split = await Engine.load(header, { ...options, fetchMatter: async (hash, file) => { fetched.push(file); return files[hash]; } });
+  assert.equal(split.hash, engine.hash);
+  assert.deepEqual(split.matters(), engine.matters());
+  assert.throws(() => split.decide(code, {}, on), (e) => e instanceof BanshiError && e.code === 'not_loaded');
+  await split.prepare(code, on);
+  assert.equal(fetched.length, 1);
+  assert.match(fetched[0], /^[0-9a-f]{64}\.json$/);
+  assert.equal(split.decideJson(code, {}, on), want);
+  await split.prepare(code, on);
+  assert.equal(fetched.length, 1, 'a matter in the module is not fetched again');
+  split.free();
+  const tampered = await Engine.load(header, { ...options, fetchMatter: (hash) => files[hash].replace('"visits":', '"visits": ') });
+  await assert.rejects(tampered.prepare(code, on), (e) => e instanceof BanshiError && e.code === 'hash_mismatch' && e.message.includes(code));
+  assert.throws(() => tampered.decide(code, {}, on), (e) => e instanceof BanshiError && e.code === 'hash_mismatch');
+  tampered.free();
+  checks += 1;
+  console.log('api: ok: a catalogue as text, as bytes and split decides alike; a tampered matter file is refused');
+})();
 check('a freed engine refuses further calls', () => {
   engine.free();
   assert.throws(() => engine.matters(), TypeError);

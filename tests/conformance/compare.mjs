@@ -88,10 +88,21 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
   }
 }
 
-/** Every problem with one case (empty when it conforms). */
+/**
+ * Every problem with one case (empty when it conforms), decided with each engine of its bundle:
+ * the one-file catalogue, and the same catalogue split (matter files fetched by their hash).
+ */
 async function check(Engine, BanshiError, engines, c, loadOptions) {
   const problems = [];
-  const engine = engines.get(c.bundle);
+  const [whole, split] = engines.get(c.bundle);
+  for (const p of await checkWith(Engine, BanshiError, whole, c, loadOptions)) problems.push(p);
+  if (c.op === 'load') return problems;
+  for (const p of await checkWith(Engine, BanshiError, split, c, loadOptions)) problems.push(`split: ${p}`);
+  return problems;
+}
+
+async function checkWith(Engine, BanshiError, engine, c, loadOptions) {
+  const problems = [];
   const { facts, receipt } = inputs(c, problems);
   if (c.op !== 'load') {
     const text = envelopeText(engine, c, facts, receipt);
@@ -121,8 +132,14 @@ export async function runCorpus(corpus, Engine, BanshiError, now = () => Date.no
   for (const b of corpus.bundles) {
     // Signed with the test key; the corpus's options trust it and give the test receipt key.
     const engine = await Engine.load(b.text, JSON.parse(corpus.options));
-    if (engine.hash !== b.hash) throw new Error(`bundle ${b.name}: engine hash ${engine.hash}, expected ${b.hash}`);
-    engines.set(b.name, engine);
+    // Split delivery: the header line alone, each matter file handed over when first needed
+    // (here at once, from memory, as a mini-program's file cache would).
+    const fetchMatter = (hash) => b.matters[hash];
+    const split = await Engine.load(b.header, { ...JSON.parse(corpus.options), fetchMatter });
+    for (const e of [engine, split]) {
+      if (e.hash !== b.hash) throw new Error(`bundle ${b.name}: engine hash ${e.hash}, expected ${b.hash}`);
+    }
+    engines.set(b.name, [engine, split]);
   }
   const started = now();
   const failures = [];
@@ -136,7 +153,7 @@ export async function runCorpus(corpus, Engine, BanshiError, now = () => Date.no
     if (problems.length > 0) failures.push({ id: c.id, title: c.title, op: c.op, code: c.code, on: c.on, facts: c.facts.length > 400 ? `${c.facts.slice(0, 400)}… (${c.facts.length} characters)` : c.facts, problems });
   }
   const ms = now() - started;
-  for (const engine of engines.values()) engine.free();
+  for (const pair of engines.values()) pair.forEach((e) => e.free());
   return { cases: corpus.cases.length, passed: corpus.cases.length - failures.length, failed: failures.length, ms, failures };
 }
 

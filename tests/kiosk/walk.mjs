@@ -371,11 +371,33 @@ try {
   // 受理条件 made `true` and the hash recomputed: anyone would be eligible) or signed by a key
   // its config.js does not trust, and sends the citizen to a counter.
   const unsigned = (text) => text.replace(/"signatures":\[[^\]]*\]/, '"signatures":[]');
+  // A catalogue: the header line (its index holds each matter's hash and length), then one
+  // matter per line.
+  const sha = (text) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  const lines = (text) => {
+    const [header, ...matters] = text.split('\n');
+    return { header, matters };
+  };
+  const requireTrue = (matter) => matter.replace(/"require":"(?:[^"\\]|\\.)*"/g, '"require":"true"');
+  // Every matter edited, its entry in the index and the index's hash made to match: only the
+  // signature can tell.
   const edited = (text) => {
-    const at = text.indexOf('"rules":') + '"rules":'.length;
-    const rules = text.slice(at, -1).replace(/"require":"(?:[^"\\]|\\.)*"/g, '"require":"true"');
-    const hash = `sha256:${createHash('sha256').update(rules).digest('hex')}`;
-    return `${text.slice(0, at).replace(/"hash":"[^"]*"/, `"hash":"${hash}"`)}${rules}}`;
+    let { header, matters } = lines(text);
+    matters = matters.map((m) => {
+      const changed = requireTrue(m);
+      if (changed === m) return m;
+      header = header.replace(`"hash":"${sha(m)}","bytes":${Buffer.byteLength(m)}`, `"hash":"${sha(changed)}","bytes":${Buffer.byteLength(changed)}`);
+      return changed;
+    });
+    const at = header.indexOf('"index":') + '"index":'.length;
+    header = header.replace(/"hash":"[^"]*"/, `"hash":"${sha(header.slice(at, -1))}"`);
+    return [header, ...matters].join('\n');
+  };
+  // The matters edited and nothing else: the signed index still verifies, and the first matter
+  // the home page reads does not.
+  const tampered = (text) => {
+    const { header, matters } = lines(text);
+    return [header, ...matters.map(requireTrue)].join('\n');
   };
   const refused = (why) => async (page, screenshot) => {
     await expectText(page.locator('.detail'), why, 'why the rules were refused');
@@ -383,6 +405,7 @@ try {
   };
   await walk('unsigned-bundle', refused('the bundle is not signed'), { screen: 'error', bundle: unsigned });
   await walk('edited-bundle', refused('does not verify'), { screen: 'error', bundle: edited });
+  await walk('tampered-matter', refused('does not match the catalogue'), { screen: 'error', bundle: tampered });
   const otherKey = readFileSync(new URL('../keys/other-signing.pub', import.meta.url), 'utf8').trim().split('\n').pop();
   await walk('untrusted-key', refused('no trusted key'), {
     screen: 'error',

@@ -121,7 +121,7 @@ await check('Engine.load with the bundle from rules.bundle.js: the .wasm.br at t
   const fromModule = runtime.require('banshi/rules.bundle.js');
   assert(fromModule === bundle, 'rules.bundle.js does not hold the bundle byte for byte');
   engine = await Engine.load(fromModule, options);
-  assert(engine.hash === JSON.parse(bundle).hash, `hash ${engine.hash}`);
+  assert(engine.hash === JSON.parse(bundle.split('\n')[0]).hash, `hash ${engine.hash}`);
   assert(runtime.calls.length === 1, `${runtime.calls.length} instantiations`);
   const [call] = runtime.calls;
   assert(call.path === 'banshi/banshi_wasm_bg.wasm.br', call.path);

@@ -64,7 +64,8 @@ pub struct WasmEngine {
 
 #[wasm_bindgen]
 impl WasmEngine {
-    /// Loads a bundle signed by one of `trusted_keys` (hex, separated by commas) or, in
+    /// Loads a bundle (a catalogue's header line alone, whose matters then come through
+    /// [`WasmEngine::supply`], or a whole bundle) signed by one of `trusted_keys` (hex, separated by commas) or, in
     /// `development` mode, unsigned, with receipts keyed by `receipt_key` (hex; empty for none,
     /// development mode only): see [`ffi::Engine::load`]. On failure the error is the failure
     /// envelope's text, thrown to JavaScript as a string (data, not an exception object).
@@ -111,6 +112,16 @@ impl WasmEngine {
     /// See [`ffi::Engine::decide`].
     pub fn decide(&self, code: &str, facts: &str, on: &str) -> String {
         self.inner.decide(code, facts, on)
+    }
+
+    /// See [`ffi::Engine::pending`].
+    pub fn pending(&self, code: &str, on: &str) -> String {
+        self.inner.pending(code, on)
+    }
+
+    /// See [`ffi::Engine::supply`].
+    pub fn supply(&self, index: usize, text: &str) -> String {
+        self.inner.supply(index, text)
     }
 
     /// See [`ffi::Engine::theme`]: themes (一件事一次办), `call` being `themes`, `decide` or

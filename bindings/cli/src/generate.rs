@@ -1096,18 +1096,10 @@ pub fn read_rules(path: Option<&Path>, trust: &banshi_core::Trust) -> Result<Loa
         return from_files(&files);
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let rules =
-        banshi_core::bundle::load(&text, trust).map_err(|e| format!("{}: {e}", path.display()))?;
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        rules: RuleSetSource,
-    }
-    let envelope: Envelope =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Loaded {
-        source: envelope.rules,
-        rules,
-    })
+    let failed = |e: banshi_core::bundle::BundleError| format!("{}: {e}", path.display());
+    let rules = banshi_core::bundle::load(&text, trust).map_err(failed)?;
+    let source = banshi_core::bundle::sources(&text, trust).map_err(failed)?;
+    Ok(Loaded { source, rules })
 }
 
 /// `banshi generate`.
@@ -1134,7 +1126,8 @@ pub enum GenerateCommand {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Write a bundle of many matters varied from the shipped ones (for scale figures).
+    /// Write a one-file catalogue of many matters varied from the shipped ones (for scale
+    /// figures); `--bundle FILE` opens it in every command.
     Bundle {
         /// How many matters.
         #[arg(long, default_value_t = 1000)]
@@ -1220,7 +1213,7 @@ pub fn run(command: &GenerateCommand) -> Result<(), String> {
                 format!("the generated rules do not compile:\n{}", lines.join("\n"))
             })?;
             let mut out = writer(output.as_deref())?;
-            writeln!(out, "{text}")
+            write!(out, "{text}")
                 .and_then(|()| out.flush())
                 .map_err(|e| format!("writing the bundle: {e}"))
         }

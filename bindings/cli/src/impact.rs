@@ -42,6 +42,7 @@ fn error_label(e: &DecideError) -> &'static str {
         DecideError::Ended { .. } => "error:ended",
         DecideError::Overflow { .. } => "error:overflow",
         DecideError::Serialize(_) => "error:serialize",
+        DecideError::Matter(_) => "error:invalid_rules",
     }
 }
 

@@ -158,14 +158,20 @@ fn render(table: &Table, format: Format) -> String {
     out.join("\n")
 }
 
-/// The list `which` of the matters in force on `on`, as `format`.
-pub fn list(rules: &RuleSet, which: List, on: NaiveDate, format: Format) -> String {
+/// The list `which` of the matters in force on `on`, as `format`; the error of a catalogue's
+/// matter that does not compile.
+pub fn list(
+    rules: &RuleSet,
+    which: List,
+    on: NaiveDate,
+    format: Format,
+) -> Result<String, banshi_core::DecideError> {
     let table = match which {
-        List::Exemptions => exemptions(&rules.exemptions(on)),
-        List::OneCard => one_card(&rules.one_card(on)),
-        List::Supply => supply(&rules.supply(on)),
+        List::Exemptions => exemptions(&rules.exemptions(on)?),
+        List::OneCard => one_card(&rules.one_card(on)?),
+        List::Supply => supply(&rules.supply_list(on)?),
     };
-    render(&table, format)
+    Ok(render(&table, format))
 }
 
 #[cfg(test)]

@@ -94,6 +94,10 @@ enum Command {
         /// Sign the bundle with this key file (`banshi keygen`); repeatable.
         #[arg(long, value_name = "KEYFILE")]
         sign: Vec<PathBuf>,
+        /// Write the catalogue split instead: `DIR/index.json` (its header line) and each
+        /// matter in `DIR/matters/<hash>.json`, for channels that fetch matters as needed.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        split: Option<PathBuf>,
     },
     /// Make a signing key for bundles (or, with `--receipt`, a receipt key): writes the secret
     /// key file (mode 0600) and prints the public key (or the receipt key's id).
@@ -315,9 +319,12 @@ fn main() -> ExitCode {
                 (None, None) => Err(fail("give --matter CODE or --theme CODE")),
             }
         }),
-        Command::Bundle { dir, output, sign } => {
-            write_bundle(dir.as_deref(), output.as_deref(), &sign)
-        }
+        Command::Bundle {
+            dir,
+            output,
+            sign,
+            split,
+        } => write_bundle(dir.as_deref(), output.as_deref(), split.as_deref(), &sign),
         Command::Keygen(args) => keys::keygen(&args).map_err(fail).and_then(|t| out(&t)),
         Command::Verify { record, source } => {
             load_rules(&source).and_then(|rules| verify(&rules, &record))
@@ -348,7 +355,7 @@ fn main() -> ExitCode {
             source,
         } => load_rules(&source).and_then(|rules| {
             let on = date_arg(on.as_deref())?;
-            out(&banshi_cli::lists::list(&rules, list, on, format))
+            out(&banshi_cli::lists::list(&rules, list, on, format).map_err(fail)?)
         }),
         Command::Guide {
             matter,
@@ -475,6 +482,26 @@ fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
     }
 }
 
+/// Writes a catalogue split: `index.json` (the header line) and `matters/<hash>.json`.
+fn write_split(folder: &Path, catalogue: &bundle::Catalogue) -> Result<(), Failed> {
+    let io = |path: &Path, e: std::io::Error| fail(format!("{}: {e}", path.display()));
+    let matters = folder.join("matters");
+    std::fs::create_dir_all(&matters).map_err(|e| io(&matters, e))?;
+    let index = folder.join("index.json");
+    std::fs::write(&index, &catalogue.header).map_err(|e| io(&index, e))?;
+    for (hash, text) in &catalogue.matters {
+        let path = matters.join(bundle::matter_file(hash));
+        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    }
+    eprintln!(
+        "wrote {} and {} matter file(s) in {}",
+        index.display(),
+        catalogue.matters.len(),
+        matters.display()
+    );
+    Ok(())
+}
+
 fn check(paths: &[PathBuf]) -> Result<(), Failed> {
     let default = [PathBuf::from("rules")];
     let paths = if paths.is_empty() {
@@ -526,7 +553,12 @@ fn test(args: &TestArgs) -> Result<(), Failed> {
     }
 }
 
-fn write_bundle(dir: Option<&Path>, output: Option<&Path>, sign: &[PathBuf]) -> Result<(), Failed> {
+fn write_bundle(
+    dir: Option<&Path>,
+    output: Option<&Path>,
+    split: Option<&Path>,
+    sign: &[PathBuf],
+) -> Result<(), Failed> {
     let signing_keys = sign
         .iter()
         .map(|path| keys::read_signing_key(path))
@@ -538,10 +570,14 @@ fn write_bundle(dir: Option<&Path>, output: Option<&Path>, sign: &[PathBuf]) -> 
     if !problems.is_empty() {
         return Err(located(&problems));
     }
-    let text = bundle::write_signed(&source, keys::signer(&signing_keys))
+    let catalogue = bundle::write_catalogue(&source, keys::signer(&signing_keys))
         .map_err(|errors| located(&banshi_loader::locate_all(&files, &errors)))?;
+    if let Some(folder) = split {
+        return write_split(folder, &catalogue);
+    }
+    let text = catalogue.one_file();
     match output {
-        None => out(&text),
+        None => out(text.trim_end_matches('\n')),
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
             let hash = text
@@ -669,7 +705,7 @@ fn decide_theme(rules: &RuleSet, theme: &str, input: &Input, compact: bool) -> R
 }
 
 fn themes(rules: &RuleSet, json: bool) -> Result<(), Failed> {
-    let list = rules.themes();
+    let list = rules.themes().map_err(fail)?;
     if json {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
@@ -744,10 +780,8 @@ fn guide(
 fn catalogue(rules: &RuleSet) -> Result<(), Failed> {
     use std::collections::BTreeMap;
     let mut latest: BTreeMap<String, &banshi_core::Matter> = BTreeMap::new();
-    let mut index = 0;
-    while let Some(m) = rules.matter_at(index) {
+    for m in rules.all_matters().map_err(fail)? {
         latest.insert(m.info.code.to_string(), m);
-        index += 1;
     }
     let mut children: BTreeMap<String, Vec<&banshi_core::Matter>> = BTreeMap::new();
     let mut bases: BTreeMap<String, String> = BTreeMap::new();
@@ -845,6 +879,7 @@ fn sources(
 ) -> Result<(), Failed> {
     let list: Vec<_> = rules
         .sources()
+        .map_err(fail)?
         .into_iter()
         .filter(|m| older_than.is_none() || m.due_on(on, older_than))
         .collect();
@@ -871,7 +906,7 @@ fn indicators(
     json: bool,
     html: Option<&Path>,
 ) -> Result<(), Failed> {
-    let report = rules.indicators(date_arg(on)?, filter);
+    let report = rules.indicators(date_arg(on)?, filter).map_err(fail)?;
     if let Some(path) = html {
         std::fs::write(path, banshi_cli::indicators::html(&report))
             .map_err(|e| fail(format!("{}: {e}", path.display())))?;

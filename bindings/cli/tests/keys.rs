@@ -117,27 +117,30 @@ fn decide_refuses_bundles_not_signed_by_a_trusted_key() {
     assert!(stderr(decide(&unsigned, &["--trust", TEST_PUB])).contains("not signed"));
     assert!(decide(&unsigned, &["--dev"]).status.success());
 
-    // Edited and re-hashed, the signature kept.
-    let at = text.find("\"rules\":").unwrap() + 8;
-    let rules = &text[at..text.len() - 1];
-    let mut edited_rules = String::new();
-    let mut rest = rules;
-    while let Some(i) = rest.find("\"require\":\"") {
-        edited_rules.push_str(&rest[..i]);
-        edited_rules.push_str("\"require\":\"true\"");
-        let after = &rest[i + 11..];
-        let mut end = 0;
-        let bytes = after.as_bytes();
-        while bytes[end] != b'"' {
-            end += if bytes[end] == b'\\' { 2 } else { 1 };
-        }
-        rest = &after[end + 1..];
+    // Edited and re-hashed (every 受理条件 `true`: each matter's hash and length in the index,
+    // and the index's hash), the signature kept.
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let files = banshi_loader::read_rules(&rules_dir, &[]).unwrap();
+    let (mut source, _) = banshi_loader::sources(&files);
+    let conditions = source
+        .matters
+        .iter_mut()
+        .flat_map(|m| m.source.conditions.iter_mut())
+        .chain(
+            source
+                .bases
+                .iter_mut()
+                .flat_map(|b| b.source.conditions.iter_mut()),
+        );
+    for condition in conditions {
+        condition.require = "true".into();
     }
-    edited_rules.push_str(rest);
-    assert_ne!(edited_rules, rules);
-    let old_hash = banshi_core::bundle::sha256(rules.as_bytes());
-    let new_hash = banshi_core::bundle::sha256(edited_rules.as_bytes());
-    let edited = format!("{}{edited_rules}}}", &text[..at]).replacen(&old_hash, &new_hash, 1);
+    let rehashed = banshi_core::bundle::write(&source).unwrap();
+    let signatures = |t: &str| {
+        t[t.find(",\"signatures\":").unwrap()..t.find(",\"index\":").unwrap()].to_string()
+    };
+    let edited = rehashed.replacen(&signatures(&rehashed), &signatures(&text), 1);
+    assert_ne!(edited, rehashed);
     let edited_path = temp("edited.json");
     std::fs::write(&edited_path, &edited).unwrap();
     let refused = stderr(decide(&edited_path, &["--trust", TEST_PUB]));
@@ -146,7 +149,7 @@ fn decide_refuses_bundles_not_signed_by_a_trusted_key() {
     assert!(stderr(decide(&edited_path, &["--dev"])).contains("does not verify"));
     // Unsigned, the edited rules decide anyone eligible: only a signature tells them apart.
     let stripped = edited.replacen(
-        &edited[edited.find(",\"signatures\":").unwrap()..edited.find(",\"rules\":").unwrap()],
+        &edited[edited.find(",\"signatures\":").unwrap()..edited.find(",\"index\":").unwrap()],
         ",\"signatures\":[]",
         1,
     );

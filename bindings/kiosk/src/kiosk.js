@@ -147,6 +147,9 @@ function showFatal(message, error) {
   console.error('kiosk:', message, error);
 }
 
+/** Why a configured matter may be left off the home page without stopping the terminal. */
+var OFFERABLE = ['not_in_force', 'ended', 'unknown_matter'];
+
 /** The matters offered today: config.matters in its order, or every matter in force. */
 function offeredMatters(on) {
   var codes = [];
@@ -159,8 +162,9 @@ function offeredMatters(on) {
     try {
       offered.push(engine.matter(code, { on: on }));
     } catch (e) {
-      if (!(e instanceof BanshiError)) throw e;
-      // Not in force today (or not in this bundle): not offered.
+      // Not in force today, ended, or not in this bundle: not offered. Rules that fail their
+      // check (a matter's text that is not the catalogue's) stop the terminal.
+      if (!(e instanceof BanshiError) || OFFERABLE.indexOf(e.code) < 0) throw e;
     }
   });
   return offered;
@@ -177,8 +181,15 @@ function offeredThemes() {
 
 function showHome() {
   var on = todayInChina();
-  var matters = offeredMatters(on);
-  var themes = offeredThemes();
+  var matters;
+  var themes;
+  try {
+    // A catalogue's matters are checked against its signed index as they are first read: here.
+    matters = offeredMatters(on);
+    themes = offeredThemes();
+  } catch (e) {
+    return showFatal('办事规则未通过校验', e);
+  }
   show([
     h('h1', { class: 'question' }, '请选择您要办理的事项'),
     h('p', { class: 'lead' }, '回答几个问题，即可知道能否办理、需要带哪些材料、多久办结、是否收费。'),

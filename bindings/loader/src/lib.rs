@@ -48,11 +48,14 @@ use std::path::{Path, PathBuf};
 use banshi_core::bundle::{self, BundleError};
 use banshi_core::calendar::CalendarSource;
 use banshi_core::error::PathSegment;
+use banshi_core::index;
 use banshi_core::source::{
     BaseSource, ImplementationSource, LicencesSource, MatterSource, RetainedProofsSource,
     ThemeSource,
 };
 use banshi_core::{RuleError, RuleSet, RuleSetSource, SourceFile, Trust};
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 use toml_edit::{Document, Item, Value};
 
 /// A rule file's name (as shown in messages), its key, and its text.
@@ -467,7 +470,10 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
 }
 
 /// Loads a bundle file written by `banshi bundle`, checked against its hash and signed as
-/// `trust` asks (see [`banshi_core::bundle::load`]).
+/// `trust` asks (see [`banshi_core::bundle::load`]). Only a catalogue's header line is read:
+/// each matter is read from the file when it is first decided (a one-file catalogue), or from
+/// `matters/<hash>.json` beside the index (`banshi bundle --split`), and checked against its
+/// hash then.
 ///
 /// ```no_run
 /// use std::path::Path;
@@ -482,14 +488,85 @@ pub fn load_rules(path: &Path, builtin: &[TextFile]) -> Result<RuleSet, LoadErro
 /// }
 /// ```
 pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Path {
+    let read = |source: io::Error| ReadError::Path {
         path: path.to_path_buf(),
         source,
-    })?;
-    bundle::load(&text, trust).map_err(|source| LoadError::Bundle {
+    };
+    let file = std::fs::File::open(path).map_err(read)?;
+    let size = file.metadata().map_err(read)?.len();
+    let mut reader = io::BufReader::new(file);
+    let mut header = String::new();
+    io::BufRead::read_line(&mut reader, &mut header).map_err(read)?;
+    let base = header.len() as u64;
+    let header = header.strip_suffix('\n').unwrap_or(&header);
+    let folder = path.parent().unwrap_or(Path::new(".")).join("matters");
+    let store = |entries: &[index::Entry]| -> Option<Arc<dyn index::MatterStore>> {
+        if size > base {
+            Some(Arc::new(FileStore {
+                file: Mutex::new(reader.into_inner()),
+                base,
+                starts: index::starts(entries),
+            }))
+        } else {
+            Some(Arc::new(FolderStore { folder }))
+        }
+    };
+    let opened = if header.starts_with(bundle::CATALOGUE_START) {
+        bundle::open_with(header, trust, store)
+    } else {
+        // Not a catalogue (a bundle from before catalogues, or not a bundle): read whole, for
+        // the same error every channel gives.
+        let text = std::fs::read_to_string(path).map_err(read)?;
+        bundle::load(&text, trust)
+    };
+    opened.map_err(|source| LoadError::Bundle {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// A one-file catalogue's matters, read from the file when first needed.
+struct FileStore {
+    file: Mutex<std::fs::File>,
+    /// Where the matters start: after the header line.
+    base: u64,
+    /// Where each matter starts after that, in index order.
+    starts: Vec<usize>,
+}
+
+impl index::MatterStore for FileStore {
+    fn fetch(
+        &self,
+        position: usize,
+        entry: &index::Entry,
+    ) -> Result<Option<Cow<'_, [u8]>>, String> {
+        use io::{Read, Seek};
+        let start = self.starts.get(position).copied().unwrap_or(usize::MAX) as u64;
+        let mut file = self.file.lock().map_err(|e| e.to_string())?;
+        file.seek(io::SeekFrom::Start(self.base.saturating_add(start)))
+            .map_err(|e| e.to_string())?;
+        let limit = entry.bytes.min(banshi_core::limits::MAX_MATTER_BYTES) as u64;
+        let mut text = Vec::with_capacity(limit as usize);
+        (&mut *file)
+            .take(limit)
+            .read_to_end(&mut text)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(Cow::Owned(text)))
+    }
+}
+
+/// A split catalogue's matters: `matters/<hash>.json` beside the index.
+struct FolderStore {
+    folder: PathBuf,
+}
+
+impl index::MatterStore for FolderStore {
+    fn fetch(&self, _: usize, entry: &index::Entry) -> Result<Option<Cow<'_, [u8]>>, String> {
+        let path = self.folder.join(bundle::matter_file(&entry.hash));
+        std::fs::read(&path)
+            .map(|text| Some(Cow::Owned(text)))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
 }
 
 /// Parses a retained-proof catalogue (`retained-proofs.toml`), its syntax problems located.

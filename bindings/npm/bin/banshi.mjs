@@ -119,9 +119,9 @@ if (!answer.ok) {
   fail(`${answer.problems.join('\n')}\nerror: the rules have ${answer.problems.length} problem(s); run \`banshi check\``);
 }
 if (output === undefined) {
-  process.stdout.write(`${answer.bundle}\n`);
+  process.stdout.write(answer.bundle);
 } else {
   writeFileSync(output, answer.bundle);
-  const hash = JSON.parse(answer.bundle).hash;
+  const hash = JSON.parse(answer.bundle.split('\n')[0]).hash;
   process.stderr.write(`wrote ${output} (${Buffer.byteLength(answer.bundle)} bytes, ${hash}, unsigned)\n`);
 }

@@ -131,6 +131,64 @@ function open(text) {
   throw new BanshiError(envelope.errors);
 }
 
+/** The envelope of a matter whose rules are not in the module yet (a catalogue's matter). */
+const NOT_LOADED = '{"ok":false,"errors":[{"code":"not_loaded"';
+
+/** How a catalogue's header line starts. */
+const CATALOGUE_START = '{"format":"banshi-catalogue/1",';
+
+/** Text of a matter file given as text or bytes (UTF-8). */
+function textOf(matter) {
+  if (typeof matter === 'string') return matter;
+  const bytes = matter instanceof ArrayBuffer ? new Uint8Array(matter) : matter;
+  if (!(bytes instanceof Uint8Array)) throw jsError('invalid_bundle', 'a matter file must be text, a Uint8Array or an ArrayBuffer', '');
+  if (typeof TextDecoder === 'undefined') throw jsError('invalid_bundle', 'this runtime has no TextDecoder: give matter files and bundles as text', '');
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A bundle split into its header line, which the module opens, and the matters after it, which
+ * stay here (as text or bytes) and enter the module one at a time, when first decided: so the
+ * module holds the index and the matters in use, never the whole catalogue. Text that is no
+ * catalogue goes to the module whole, for the error it is.
+ */
+function splitBundle(bundle) {
+  if (typeof bundle === 'string') {
+    // Only a catalogue's canonical header starts so; anything else goes to the module whole (for
+    // the error it is: another format, or no bundle), as the core's `bundle::load` decides.
+    const nl = bundle.slice(0, CATALOGUE_START.length) === CATALOGUE_START ? bundle.indexOf('\n') : -1;
+    const rest = nl < 0 ? '' : bundle.slice(nl + 1);
+    return { header: nl < 0 ? bundle : bundle.slice(0, nl), rest: rest === '' ? null : rest, starts: [0] };
+  }
+  const bytes = bundle instanceof ArrayBuffer ? new Uint8Array(bundle) : bundle;
+  if (!(bytes instanceof Uint8Array)) {
+    throw jsError('invalid_bundle', 'the bundle must be the text (or the bytes) `banshi bundle` wrote', '');
+  }
+  const catalogue = textOf(bytes.subarray(0, CATALOGUE_START.length)) === CATALOGUE_START;
+  const nl = catalogue ? bytes.indexOf(10) : -1;
+  const rest = nl < 0 ? null : bytes.subarray(nl + 1);
+  return { header: textOf(nl < 0 ? bytes : bytes.subarray(0, nl)), rest: rest !== null && rest.length > 0 ? rest : null, starts: null };
+}
+
+/**
+ * The text of the pending matter from the one-file bundle it came in, if it did: by byte offset
+ * in bytes; in text, by line, the lines before it found once.
+ */
+function fromBundle(source, pending) {
+  const { rest, starts } = source;
+  if (rest === null) return undefined;
+  if (starts === null) return textOf(rest.subarray(pending.start, pending.start + pending.bytes));
+  while (starts.length <= pending.position + 1) {
+    const nl = rest.indexOf('\n', starts[starts.length - 1]);
+    if (nl < 0) break;
+    starts.push(nl + 1);
+  }
+  const from = starts[pending.position];
+  if (from === undefined) return undefined;
+  const next = starts[pending.position + 1];
+  return rest.slice(from, next === undefined ? rest.length : next - 1);
+}
+
 /**
  * The Engine class, given how this entry point instantiates the module.
  *
@@ -208,21 +266,82 @@ export function defineEngine(initialize, restart) {
     if (state.instance !== instance) {
       // The bundle loaded before, so it loads again: the same text into the same module.
       const { trust } = state;
-      state.wasm = guarded(() => WasmEngine.load(state.bundle, trust.keys, trust.development, trust.receiptKey));
+      state.wasm = guarded(() => WasmEngine.load(state.source.header, trust.keys, trust.development, trust.receiptKey));
       state.instance = instance;
     }
     return state.wasm;
   }
 
-  /** The method `name` of the engine's module-side object, with `args`. */
-  function call(engine, name, args) {
+  /**
+   * The method `name` of the engine's module-side object, with `args` (the date at `dateAt`;
+   * `code` the matter or theme the call needs, the first argument unless given, `*` for every
+   * matter). Each catalogue matter it needs that is not in the module yet is handed in when its
+   * text is at hand (in the one-file bundle, fetched before, or from a `fetchMatter` that answers
+   * at once), and the call made again.
+   */
+  function call(engine, name, args, dateAt, code = args[0]) {
     const wasm = current(engine);
-    return guarded(() => wasm[name].apply(wasm, args));
+    let answer = guarded(() => wasm[name].apply(wasm, args));
+    const supplied = new Set();
+    while (dateAt !== undefined && answer.slice(0, NOT_LOADED.length) === NOT_LOADED) {
+      const state = core(engine);
+      const pending = open(guarded(() => wasm.pending(code, args[dateAt]))).pending;
+      // A matter handed in already and asked for again would be a loop: the answer says why.
+      if (pending === null || supplied.has(pending.index)) return answer;
+      supplied.add(pending.index);
+      let text = state.fetched[pending.position];
+      if (text === undefined) text = fromBundle(state.source, pending);
+      if (text === undefined && typeof state.fetchMatter === 'function' && state.fetching[pending.position] === undefined) {
+        const got = state.fetchMatter(pending.hash, pending.file);
+        if (got === undefined || got === null) return answer;
+        if (typeof got.then === 'function') {
+          // A promise cannot be waited for here: `prepare` waits for this one, not a second fetch.
+          state.fetching[pending.position] = got;
+          got.then(undefined, () => { delete state.fetching[pending.position]; });
+          return answer;
+        }
+        text = textOf(got);
+      }
+      if (text === undefined) return answer;
+      const handed = guarded(() => wasm.supply(pending.index, text));
+      if (handed.slice(0, 10) !== '{"ok":true') return handed;
+      answer = guarded(() => wasm[name].apply(wasm, args));
+    }
+    return answer;
+  }
+
+  /** Fetches (with `fetchMatter`) and hands in the rules of a matter not in the module yet. */
+  async function prepare(engine, code, on) {
+    const state = core(engine);
+    const supplied = new Set();
+    for (;;) {
+      const pending = open(call(engine, 'pending', [code, on])).pending;
+      // A theme needs several matters: each in turn, each once.
+      if (pending === null || supplied.has(pending.index)) return;
+      supplied.add(pending.index);
+      let text = state.fetched[pending.position];
+      if (text === undefined) text = fromBundle(state.source, pending);
+      if (text === undefined) {
+        if (typeof state.fetchMatter !== 'function') {
+          throw jsError('not_loaded', `the rules of \`${code}\` are not in the bundle given: pass \`fetchMatter\` to \`Engine.load\``, pending.hash);
+        }
+        const fetching = state.fetching[pending.position];
+        try {
+          text = textOf(await (fetching !== undefined ? fetching : state.fetchMatter(pending.hash, pending.file)));
+        } finally {
+          delete state.fetching[pending.position];
+        }
+      }
+      // After the await the module may be a fresh instance: `call` loads the engine into it.
+      open(call(engine, 'supply', [pending.index, text]));
+      // Kept only once checked: a fresh instance after a trap gets it again without a fetch.
+      if (state.source.rest === null) state.fetched[pending.position] = text;
+    }
   }
 
   /** The envelope of `name` (`'eligibility'`, `'questions'` or `'decide'`) for facts as JSON text. */
   function answer(engine, name, code, facts, options) {
-    return call(engine, name, [String(code), factsJson(facts), dateOf(options)]);
+    return call(engine, name, [String(code), factsJson(facts), dateOf(options)], 2);
   }
 
   /** Resolves once no fresh instance is on its way; rejects if one cannot be made. */
@@ -253,8 +372,10 @@ export function defineEngine(initialize, restart) {
         await ready();
         await initialize(given.wasm);
       } while (discarded);
-      if (typeof bundle !== 'string') {
-        throw jsError('invalid_bundle', 'the bundle must be the text `banshi bundle` wrote', '');
+      const source = splitBundle(bundle);
+      const fetchMatter = given.fetchMatter;
+      if (fetchMatter !== undefined && typeof fetchMatter !== 'function') {
+        throw jsError('invalid_options', 'fetchMatter must be a function of a matter\'s hash and file name', 'fetchMatter');
       }
       const keys = given.trustedKeys === undefined ? [] : given.trustedKeys;
       if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k.indexOf(',') >= 0)) {
@@ -268,13 +389,13 @@ export function defineEngine(initialize, restart) {
       const trust = { keys: keys.join(','), development: given.development === true, receiptKey };
       let loaded;
       try {
-        loaded = guarded(() => WasmEngine.load(bundle, trust.keys, trust.development, trust.receiptKey));
+        loaded = guarded(() => WasmEngine.load(source.header, trust.keys, trust.development, trust.receiptKey));
       } catch (e) {
         // The module reports load errors as the failure envelope's text, not as an exception.
         if (typeof e === 'string') open(e);
         throw e;
       }
-      return new Engine(LOADED, { wasm: loaded, instance, bundle, trust });
+      return new Engine(LOADED, { wasm: loaded, instance, source, trust, fetchMatter, fetched: {}, fetching: {} });
     }
 
     /**
@@ -306,7 +427,16 @@ export function defineEngine(initialize, restart) {
     }
 
     matterJson(code, options) {
-      return call(this, 'matter', [String(code), dateOf(options)]);
+      return call(this, 'matter', [String(code), dateOf(options)], 1);
+    }
+
+    /**
+     * Makes sure the rules of the matter in force on `options.on` are in the module: from the
+     * one-file bundle, or fetched with the `fetchMatter` given to `Engine.load` (split delivery),
+     * then checked against the catalogue's hash and compiled. Resolves at once when they are.
+     */
+    prepare(code, options) {
+      return prepare(this, String(code), dateOf(options));
     }
 
     decide(code, facts, options) {
@@ -341,7 +471,7 @@ export function defineEngine(initialize, restart) {
     }
 
     verifyJson(code, facts, receipt, options) {
-      return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')]);
+      return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')], 2);
     }
 
     /** Themes (一件事一次办): code, name, basis and the codes of their matters. */
@@ -350,7 +480,7 @@ export function defineEngine(initialize, restart) {
     }
 
     themesJson() {
-      return call(this, 'theme', ['themes', '', '{}', '']);
+      return call(this, 'theme', ['themes', '', '{}', ''], 3, '');
     }
 
     /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */
@@ -359,7 +489,7 @@ export function defineEngine(initialize, restart) {
     }
 
     decideThemeJson(code, facts, options) {
-      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)]);
+      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)], 3, String(code));
     }
 
     /** What a theme's one interview asks next. */
@@ -369,7 +499,7 @@ export function defineEngine(initialize, restart) {
     }
 
     themeQuestionsJson(code, facts, options) {
-      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)]);
+      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)], 3, String(code));
     }
 
     indicators(options) {
@@ -381,7 +511,7 @@ export function defineEngine(initialize, restart) {
       const filter = {};
       if (given.region !== undefined && given.region !== null) filter.region = String(given.region);
       if (given.level !== undefined && given.level !== null) filter.level = String(given.level);
-      return call(this, 'indicators', [dateOf(options), JSON.stringify(filter)]);
+      return call(this, 'indicators', [dateOf(options), JSON.stringify(filter)], 0, '*');
     }
 
     /** Frees the engine's memory in the module now rather than when it is garbage-collected. */

@@ -79,6 +79,8 @@ export const ERROR_LABELS = Object.freeze({
   invalid_rules: '办事规则有误',
   hash_mismatch: '规则包已被改动（哈希不符）',
   bundle_format: '规则包版本不符',
+  not_loaded: '该事项的规则尚未载入',
+  unavailable: '该事项的规则文件无法读取',
   invalid_bundle: '不是有效的规则包',
   unsigned: '规则包未签名',
   untrusted_key: '规则包的签名者不受信任',

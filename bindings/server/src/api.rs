@@ -136,7 +136,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let max_body = shared.config().max_body;
     let admin = Router::new()
         .route("/v1/admin/reload", post(reload))
-        .layer(DefaultBodyLimit::max(banshi_core::bundle::MAX_BUNDLE_BYTES));
+        .layer(DefaultBodyLimit::max(crate::MAX_RELOAD_BYTES));
     Router::new()
         .route("/v1/decide", post(decide))
         .route("/v1/questions", post(questions))

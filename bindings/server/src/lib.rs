@@ -34,6 +34,11 @@ pub enum RulesSource {
     Bundle(PathBuf),
 }
 
+/// The largest bundle `POST /v1/admin/reload` accepts. The core sets no limit on a catalogue as
+/// a whole (each matter is bounded when it is compiled); a reload's body is held in memory, so
+/// the server bounds it: 1 GiB, about 60,000 matters of the shipped ones' size.
+pub const MAX_RELOAD_BYTES: usize = 1024 * 1024 * 1024;
+
 /// How a server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -42,7 +47,7 @@ pub struct Config {
     /// The trusted keys, development mode and the receipt key, as every channel takes them.
     pub options: LoadOptions,
     /// The largest request body accepted (`too_large`, 413, above it); a reload's bundle may be
-    /// up to [`banshi_core::bundle::MAX_BUNDLE_BYTES`].
+    /// up to [`MAX_RELOAD_BYTES`].
     pub max_body: usize,
     /// The longest a request may take, reading its body included (`timeout`, 503, after it).
     pub timeout: Duration,

@@ -363,7 +363,7 @@ fn reloads_without_a_restart() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/resident-id-card-renewal");
     let (one, _) = banshi_loader::sources(&banshi_loader::read_rules(&folder, &[]).unwrap());
     let bundle = banshi_core::bundle::write(&one).unwrap();
-    let tampered = bundle.replacen("\"rules\":{", "\"rules\":{ ", 1);
+    let tampered = bundle.replacen("\"index\":{", "\"index\":{ ", 1);
     let (status, answer) = server.request("POST", "/v1/admin/reload", &bearer, tampered.as_bytes());
     assert_eq!(status, 422, "{answer}");
     assert_eq!(hash(&server.get("/healthz").1), hash(&before));

@@ -385,19 +385,69 @@ struct Application<'r> {
 }
 
 impl RuleSet {
-    /// Every theme, by code.
-    pub fn themes(&self) -> Vec<super::ThemeInfo> {
-        self.themes.iter().map(|t| t.info.clone()).collect()
-    }
-
-    /// The theme with `code`.
-    pub fn theme(&self, code: &str) -> Result<&Theme, DecideError> {
+    /// Every theme, in file order; in an opened catalogue each is compiled now if it is not
+    /// yet, with its matters.
+    pub fn themes(&self) -> Result<Vec<super::ThemeInfo>, DecideError> {
         self.themes
             .iter()
-            .find(|t| *t.info.code == *code)
+            .map(|slot| self.compiled_theme(slot).map(|t| t.info.clone()))
+            .collect()
+    }
+
+    /// The theme with `code`, compiled now if it is not yet.
+    pub fn theme(&self, code: &str) -> Result<&Theme, DecideError> {
+        let slot = self
+            .themes
+            .iter()
+            .find(|t| t.code() == code)
             .ok_or_else(|| DecideError::UnknownTheme {
                 code: code.to_string(),
+            })?;
+        self.compiled_theme(slot)
+    }
+
+    /// The numbers of every version of every matter a theme names, ascending (so by code,
+    /// then date): what its check needs compiled.
+    fn theme_versions(&self, slot: &super::ThemeSlot) -> Vec<usize> {
+        let named = &slot.file.source.matters;
+        (0..self.matters.len())
+            .filter(|&i| {
+                self.matters
+                    .get(i)
+                    .is_some_and(|m| named.iter().any(|n| *n.code == *m.entry.code))
             })
+            .collect()
+    }
+
+    /// The first matter version a theme needs that is not compiled yet (every theme's, for
+    /// `code` empty): what a channel without a store fetches and supplies before asking.
+    pub fn theme_pending(&self, code: &str) -> Option<usize> {
+        self.themes
+            .iter()
+            .filter(|t| code.is_empty() || t.code() == code)
+            .filter(|t| t.compiled.get().is_none())
+            .flat_map(|t| self.theme_versions(t))
+            .find(|&i| !self.is_compiled(i))
+    }
+
+    fn compiled_theme<'r>(&'r self, slot: &'r super::ThemeSlot) -> Result<&'r Theme, DecideError> {
+        slot.compiled.get_or_try_init(|| {
+            let matters = self
+                .theme_versions(slot)
+                .into_iter()
+                .map(|i| self.matter_at(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            super::compile(&slot.file.file, &slot.file.source, &matters)
+                .map(alloc::boxed::Box::new)
+                .map_err(|errors| {
+                    DecideError::Matter(alloc::boxed::Box::new(crate::error::MatterError {
+                        code: slot.code().to_string(),
+                        file: slot.file.file.clone(),
+                        hash: String::new(),
+                        kind: crate::error::MatterErrorKind::Rules { errors },
+                    }))
+                })
+        })
     }
 
     /// The facts a theme asks on `on`, under its names: each matter's facts once (a theme fact

@@ -19,6 +19,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::SourceFile;
 use crate::checker::Checker;
 use crate::common::{Citation, Text};
 use crate::deadline::PROCEDURES_FACT;
@@ -88,8 +89,66 @@ pub struct Theme {
     pub(crate) material_of: Vec<(usize, String, usize)>,
 }
 
+/// A theme of a rule set: its file, and its compiled form, made when the rules are compiled
+/// from their sources or, in an opened catalogue, when the theme is first asked for (its
+/// matters are compiled then).
+#[derive(Debug, Clone)]
+pub(crate) struct ThemeSlot {
+    pub file: SourceFile<ThemeSource>,
+    pub compiled: once_cell::race::OnceBox<Theme>,
+}
+
+impl ThemeSlot {
+    /// A theme compiled when first asked for.
+    pub fn lazy(file: SourceFile<ThemeSource>) -> ThemeSlot {
+        ThemeSlot {
+            file,
+            compiled: once_cell::race::OnceBox::new(),
+        }
+    }
+
+    /// The theme's code as its file writes it.
+    pub fn code(&self) -> &str {
+        &self.file.source.theme.code
+    }
+}
+
+/// Compiles every theme file against `matters` (sorted by code, every version of each), a
+/// second theme with one code an error.
+pub(crate) fn compile_all(
+    files: &[SourceFile<ThemeSource>],
+    matters: &[&Matter],
+    errors: &mut Vec<RuleError>,
+) -> Vec<ThemeSlot> {
+    let mut slots = Vec::with_capacity(files.len());
+    let mut codes = BTreeMap::new();
+    for file in files {
+        match compile(&file.file, &file.source, matters) {
+            Ok(t) => {
+                if codes.insert(t.info.code.clone(), ()).is_some() {
+                    errors.push(RuleError {
+                        file: file.file.clone(),
+                        path: SourcePath::root().key("theme").key("code"),
+                        span: None,
+                        kind: crate::error::RuleErrorKind::Duplicate {
+                            what: "theme",
+                            id: t.info.code.to_string(),
+                        },
+                    });
+                }
+                let slot = ThemeSlot::lazy(file.clone());
+                // Fresh, so it takes the value.
+                let _ = slot.compiled.set(alloc::boxed::Box::new(t));
+                slots.push(slot);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    slots
+}
+
 /// The versions of the matter with `code` among `matters` (sorted by code).
-fn versions<'m>(matters: &'m [Matter], code: &str) -> &'m [Matter] {
+fn versions<'a, 'm>(matters: &'a [&'m Matter], code: &str) -> &'a [&'m Matter] {
     let from = matters.partition_point(|m| *m.info.code < *code);
     let rest = matters.get(from..).unwrap_or_default();
     let count = rest.partition_point(|m| *m.info.code == *code);
@@ -101,7 +160,7 @@ fn versions<'m>(matters: &'m [Matter], code: &str) -> &'m [Matter] {
 pub(crate) fn compile(
     file: &str,
     src: &ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> Result<Theme, Vec<RuleError>> {
     let mut c = Checker::new(file);
     let root = SourcePath::root();
@@ -212,7 +271,7 @@ pub(crate) fn compile(
 fn matter_keys<'s>(
     c: &mut Checker<'_>,
     src: &'s ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> BTreeMap<&'s str, usize> {
     let mut keys = BTreeMap::new();
     let mut codes = BTreeMap::new();
@@ -402,7 +461,7 @@ fn renamed_facts(
 
 /// Checks that every supplied fact exists in every version of its matter and that its value
 /// is one the matter accepts.
-fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[Matter]) {
+fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
     for (i, m) in src.matters.iter().enumerate() {
         for version in versions(matters, &m.code) {
             for (j, s) in m.supplies.iter().enumerate() {
@@ -478,7 +537,7 @@ fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
 fn check_fact_types(
     c: &mut Checker<'_>,
     src: &ThemeSource,
-    matters: &[Matter],
+    matters: &[&Matter],
     compiled: &[ThemeMatter],
 ) {
     // Theme fact name to the number of its first definition in `first` (with the matter it
@@ -537,7 +596,7 @@ fn named_materials(
     c: &mut Checker<'_>,
     src: &ThemeSource,
     keys: &BTreeMap<&str, usize>,
-    matters: &[Matter],
+    matters: &[&Matter],
 ) -> (Vec<NamedMaterial>, Vec<(usize, String, usize)>) {
     let mut named = Vec::with_capacity(src.materials.len());
     let mut material_of: Vec<(usize, String, usize)> = Vec::new();

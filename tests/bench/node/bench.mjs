@@ -118,13 +118,16 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const bundlePath = join(work, 'bundle.json');
 run(banshiBin, ['bundle', 'rules', '-o', bundlePath]);
 const bundleText = readFileSync(bundlePath, 'utf8');
-const bundle = JSON.parse(bundleText);
+// A catalogue: the header line's index names each complete matter file, whose text follows on a
+// line of its own.
+const [headerLine, ...matterLines] = bundleText.split('\n');
+const bundle = JSON.parse(headerLine);
 
 const matters = new Map(); // code → { folder, rules: eligibility(), decision (zen) }
 const codeOfFolder = new Map();
-for (const m of bundle.rules.matters) {
+for (const [i, m] of bundle.index.matters.entries()) {
   const folder = m.file.split('/')[0];
-  const rules = eligibility(m.source);
+  const rules = eligibility(JSON.parse(matterLines[i]));
   matters.set(rules.code, { folder, rules });
   codeOfFolder.set(folder, rules.code);
 }

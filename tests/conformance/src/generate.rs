@@ -192,7 +192,7 @@ pub fn theme_case(code: &str, file: &str, case: &Value) -> Vec<Case> {
 /// refuses (a matter's name for a theme fact, an unknown theme, a wrong date), for each theme.
 pub fn theme_cases(engine: &Engine) -> Vec<Case> {
     let mut out = vec![Case::new("themes", "every theme in the bundle", "", "").op(Op::Themes)];
-    for theme in engine.rules().themes() {
+    for theme in engine.rules().themes().unwrap_or_default() {
         let code = &*theme.code;
         let start = Case::new("theme", "a theme with no facts", code, "2026-03-02");
         out.push(start.clone().op(Op::ThemeQuestions));
@@ -265,7 +265,7 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
     // The attack: the edited rules, re-hashed, with the genuine bundle's signatures.
     let signatures = |t: &str| {
         let at = t.find(",\"signatures\":").unwrap_or(0);
-        let end = t.find(",\"rules\":").unwrap_or(0);
+        let end = t.find(",\"index\":").unwrap_or(0);
         t.get(at..end).unwrap_or_default().to_string()
     };
     let edited_kept = edited_unsigned.replacen(&signatures(&edited_unsigned), &signatures(text), 1);
@@ -314,27 +314,31 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
         Some(json!({"trustedKeys": ["00ff"], "receiptKey": keys.receipt}).to_string()),
     );
     load_with("the bundle as written", text.to_string(), None);
-    // The rules start after `"rules":`; change one character of them.
-    let rules_at = text.find("\"rules\":").map_or(0, |i| i + 8);
-    let (head, rules) = text.split_at(rules_at.min(text.len()));
+    // The index starts after `"index":`; change one character of it (a licence's name).
+    let (header, matters) = text.split_once('\n').unwrap_or((text, ""));
     load_with(
-        "one character of the rules changed",
-        format!("{head}{}", rules.replacen("窗口办理", "窗口办里", 1)),
+        "one character of the index changed",
+        format!(
+            "{}\n{matters}",
+            header.replacen("居民身份证", "居民身份正", 1)
+        ),
         None,
     );
     load_with(
         "another format version",
-        text.replacen("banshi-bundle/1", "banshi-bundle/2", 1),
+        text.replacen("banshi-catalogue/1", "banshi-catalogue/2", 1),
         None,
     );
-    // Re-indented rules with a matching hash: the same rules, but not the canonical text.
-    let body = rules.strip_suffix('}').unwrap_or(rules);
+    // A re-spaced index with a matching hash: the same index, but not the canonical text.
+    let index_at = header.find("\"index\":").map_or(0, |i| i + 8);
+    let index = header.get(index_at..).unwrap_or_default();
+    let body = index.strip_suffix('}').unwrap_or(index);
     let spaced = body.replacen(",", ", ", 1);
     // In development mode, so that it is the canonical form that refuses it.
     load_with(
-        "rules not in canonical form, hash matching, in development mode",
+        "index not in canonical form, hash matching, in development mode",
         format!(
-            "{{\"format\":\"banshi-bundle/1\",\"hash\":\"{}\",\"rules\":{spaced}}}",
+            "{{\"format\":\"banshi-catalogue/1\",\"hash\":\"{}\",\"index\":{spaced}}}\n{matters}",
             banshi_core::bundle::sha256(spaced.as_bytes())
         ),
         development,
@@ -343,6 +347,36 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
     load_with("empty text", String::new(), None);
     load_with("JSON but no bundle", "{\"rules\":{}}".to_string(), None);
     out
+}
+
+/// The name of the corpus's bundle with one matter file tampered.
+pub const TAMPERED: &str = "rules-tampered";
+
+/// The bundle `text` with one matter file changed after signing (one character of its first
+/// line that names 窗口办理, the length kept), and a decision of every matter under it: that
+/// matter refused with `hash_mismatch` on every channel, whichever way the catalogue arrived,
+/// the others decided as usual. Each case's answer is `engine`'s for the tampered text.
+pub fn tampered(text: &str, engine: &Engine, options: &str) -> (String, Vec<Case>) {
+    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let changed = format!("{header}\n{}", rest.replacen("窗口办理", "窗口办里", 1));
+    let mut cases = Vec::new();
+    let Ok(loaded) = LoadOptions::from_json(options).and_then(|o| Engine::load(&changed, &o))
+    else {
+        return (changed, cases);
+    };
+    for summary in engine.rules().matters() {
+        let on = date_text(summary.effective);
+        let mut case = Case::new(
+            "tampered",
+            "a matter file changed after signing",
+            &summary.code,
+            &on,
+        );
+        case.bundle = TAMPERED.to_string();
+        case.expect = loaded.decide(&summary.code, "{}", &on);
+        cases.push(case);
+    }
+    (changed, cases)
 }
 
 /// How many cases of each op and of each kind.

@@ -29,17 +29,55 @@ use banshi_loader::{Located, TextFile};
 use serde::Serialize;
 use serde_json::Value;
 
-use generate::Case;
+use generate::{Case, TAMPERED};
 
 /// The seed of the generated cases; change it only together with a look at the new corpus.
 const SEED: u64 = 0x6261_6e73_6869_0005;
 
-/// One rule set the corpus decides against: its bundle text, what every channel loads.
+/// One rule set the corpus decides against: its bundle text, what every channel loads, and the
+/// same catalogue split (its header line, and each matter's file by its hash), which every
+/// channel also decides every case of the bundle with.
 #[derive(Serialize)]
 struct BundleOut {
     name: String,
     hash: String,
     text: String,
+    header: String,
+    matters: std::collections::BTreeMap<String, String>,
+}
+
+impl BundleOut {
+    /// A one-file catalogue and its split form: the header line, and each line after it under
+    /// the hash its index entry gives (so a tampered line is served under the genuine hash).
+    fn new(name: &str, hash: &str, text: String) -> Result<BundleOut, String> {
+        let (header, rest) = text.split_once('\n').ok_or("a bundle of one line")?;
+        let head: Value = serde_json::from_str(header).map_err(|e| e.to_string())?;
+        let entries = head
+            .pointer("/index/matters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let matters = entries
+            .iter()
+            .zip(rest.lines())
+            .map(|(e, line)| {
+                (
+                    e.get("hash")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    line.to_string(),
+                )
+            })
+            .collect();
+        Ok(BundleOut {
+            name: name.to_string(),
+            hash: hash.to_string(),
+            header: header.to_string(),
+            text,
+            matters,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -324,12 +362,13 @@ fn run() -> Result<(), String> {
                 );
             }
         }
-        bundles.push(BundleOut {
-            name: name.clone(),
-            hash: engine.hash().to_string(),
-            text,
-        });
+        let tampered = (index == 0).then(|| generate::tampered(&text, &engine, &options));
+        bundles.push(BundleOut::new(name, engine.hash(), text)?);
         cases.extend(set_cases);
+        if let Some((tampered, tampered_cases)) = tampered {
+            bundles.push(BundleOut::new(TAMPERED, engine.hash(), tampered)?);
+            cases.extend(tampered_cases);
+        }
     }
     for (i, case) in cases.iter_mut().enumerate() {
         case.id = format!("{:04}-{}", i + 1, case.id);

@@ -1,12 +1,14 @@
-//! Bundle text → `banshi_core::bundle::load` and `ffi::Engine::load`.
+//! Catalogue text → `banshi_core::bundle::load` and `ffi::Engine::load`, then decisions, each
+//! of which compiles its matter from the catalogue's text.
 //!
-//! The hash check refuses nearly every mutated bundle, so the first byte chooses how the rest
-//! is read: 0, a whole bundle as is; 1, the `rules` text, wrapped in a bundle with its own
-//! hash (reaching the canonical-form check and the compiler); 2, rule sources as JSON in any
-//! form, written canonically and wrapped (reaching the compiler every time they parse).
-//! Rules that load must decide for a first interview. Loaded in development mode, so that
-//! unsigned inputs reach the parser and the compiler; any signatures an input carries are
-//! still verified (a wrong one is refused in every mode).
+//! The hash check refuses nearly every mutated catalogue, so the first byte chooses how the
+//! rest is read: 0, a whole catalogue as is; 1, an index line and matter lines, the index
+//! wrapped in a header with its own hash (reaching the canonical-form check, and each matter's
+//! hash check and compile when it is decided); 2, rule sources as JSON in any form, written as a
+//! catalogue (reaching the compiler every time they parse). Rules that load must decide for a
+//! first interview. Loaded in development mode, so that unsigned inputs reach the parser and
+//! the compiler; any signatures an input carries are still verified (a wrong one is refused in
+//! every mode).
 
 #![no_main]
 
@@ -16,10 +18,11 @@ use banshi_core::Trust;
 use banshi_core::ffi::{Engine, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 
-fn wrap(rules: &str) -> String {
+fn wrap(text: &str) -> String {
+    let (index, matters) = text.split_once('\n').unwrap_or((text, ""));
     format!(
-        "{{\"format\":\"{FORMAT}\",\"hash\":\"{}\",\"rules\":{rules}}}",
-        bundle::sha256(rules.as_bytes())
+        "{{\"format\":\"{FORMAT}\",\"hash\":\"{}\",\"signatures\":[],\"index\":{index}}}\n{matters}",
+        bundle::sha256(index.as_bytes())
     )
 }
 
@@ -37,10 +40,10 @@ fuzz_target!(|data: &[u8]| {
             let Ok(src) = serde_json::from_str::<RuleSetSource>(text) else {
                 return;
             };
-            let Ok(canonical) = bundle::canonical(&src) else {
+            let Ok(written) = bundle::write(&src) else {
                 return;
             };
-            wrap(&canonical)
+            written
         }
     };
     let development = LoadOptions {

@@ -1,0 +1,249 @@
+//! Catalogues: opened from their index without compiling, each matter compiled when first
+//! decided and checked against its hash then; the same decisions whichever way the rules
+//! arrived (one file, index and matter files, rules compiled at once).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use banshi_core::bundle::{self, BundleError};
+use banshi_core::ffi::{Engine, LoadOptions};
+use banshi_core::index::{MatterError, MatterErrorKind};
+use banshi_core::{DecideError, RuleSet, RuleSetSource, Trust};
+
+const SHOP: &str = "11610100000000000X4000131128000";
+const ON: &str = "2026-03-02";
+
+/// The repository's rules as complete matter files (the tiers flattened), the shape compiled
+/// on first use; the licences and calendar as shipped.
+fn source() -> RuleSetSource {
+    let (source, problems) = banshi_loader::sources(&common::rule_files());
+    assert!(problems.is_empty(), "{problems:?}");
+    RuleSetSource {
+        matters: banshi_core::catalogue::flatten(&source),
+        bases: Vec::new(),
+        implementations: Vec::new(),
+        ..source
+    }
+}
+
+fn on() -> banshi_core::NaiveDate {
+    banshi_core::facts::parse_date(ON).unwrap()
+}
+
+/// Every matter's decision for no facts, as the channels write it.
+fn decisions(rules: &RuleSet) -> Vec<String> {
+    let engine = Engine::from_rules(rules.clone());
+    rules
+        .matters()
+        .iter()
+        .map(|m| engine.decide(&m.code, "{}", ON))
+        .collect()
+}
+
+#[test]
+fn a_catalogue_opens_without_compiling_and_decides_as_the_rules_compiled_at_once() {
+    let src = source();
+    let eager = RuleSet::compile(&src).unwrap();
+    let text = bundle::write(&src).unwrap();
+    let lazy = bundle::load(&text, &Trust::development()).unwrap();
+    // One hash for the folder and the catalogue made from it: receipts agree.
+    assert_eq!(lazy.hash(), eager.hash());
+    assert_eq!(lazy.matters(), eager.matters());
+    let count = lazy.matters().len();
+    assert!((0..count).all(|i| !lazy.is_compiled(i)), "opening compiled");
+    // One decision compiles one matter.
+    let index = lazy.version_index(SHOP, on()).unwrap();
+    lazy.decide_json(SHOP, "{}", on()).unwrap();
+    assert!(lazy.is_compiled(index));
+    assert_eq!((0..count).filter(|&i| lazy.is_compiled(i)).count(), 1);
+    assert_eq!(decisions(&lazy), decisions(&eager));
+    // The header line is the catalogue's; the matters follow, one a line.
+    let (header, rest) = text.split_once('\n').unwrap();
+    assert!(header.starts_with(r#"{"format":"banshi-catalogue/1","hash":"sha256:"#));
+    assert_eq!(rest.lines().count(), src.matters.len());
+}
+
+/// A matter file replaced after signing (every 受理条件 `true`, the same length) is refused when
+/// it is compiled, naming the matter; the other matters decide.
+#[test]
+fn a_tampered_matter_is_refused_when_compiled_and_named() {
+    let src = source();
+    let text = bundle::write(&src).unwrap();
+    let shop = src
+        .matters
+        .iter()
+        .find(|m| m.source.matter.implementation_code == SHOP)
+        .unwrap();
+    let genuine = banshi_core::index::matter_text(&shop.source).unwrap();
+    // A question's full-width mark (three bytes) made three ASCII ones: the length stays, the
+    // hash does not.
+    let tampered = genuine.replacen("？", "?!!", 1);
+    assert_ne!(tampered, genuine);
+    assert_eq!(tampered.len(), genuine.len());
+    let text = text.replacen(&genuine, &tampered, 1);
+    let rules = bundle::load(&text, &Trust::development()).unwrap();
+    let refused = rules.decide_json(SHOP, "{}", on()).unwrap_err();
+    let DecideError::Matter(error) = &refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(error.code, SHOP);
+    assert_eq!(error.file, shop.file);
+    assert!(matches!(error.kind, MatterErrorKind::HashMismatch { .. }));
+    assert!(refused.to_string().contains(SHOP), "{refused}");
+    // Refused every time, not only the first.
+    assert!(rules.decide_json(SHOP, "{}", on()).is_err());
+    let engine = Engine::from_rules(rules.clone());
+    let envelope = engine.decide(SHOP, "{}", ON);
+    assert!(
+        envelope.starts_with(r#"{"ok":false,"errors":[{"code":"hash_mismatch","#),
+        "{envelope}"
+    );
+    let others: Vec<_> = rules
+        .matters()
+        .into_iter()
+        .filter(|m| &*m.code != SHOP)
+        .collect();
+    assert!(!others.is_empty());
+    for m in others {
+        rules.decide_json(&m.code, "{}", m.effective).unwrap();
+    }
+}
+
+/// Split delivery: the header line alone opens; each matter is handed in by its hash, checked,
+/// and decides byte for byte as in the one-file catalogue.
+#[test]
+fn split_delivery_decides_the_same_bytes() {
+    let src = source();
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let options = LoadOptions::from_parts([], true, None).unwrap();
+    let one = Engine::load(&catalogue.one_file(), &options).unwrap();
+    let split = Engine::load(&catalogue.header, &options).unwrap();
+    assert_eq!(split.hash(), one.hash());
+    assert_eq!(split.matters(), one.matters());
+    let before = split.decide(SHOP, "{}", ON);
+    assert!(
+        before.starts_with(r#"{"ok":false,"errors":[{"code":"not_loaded","#),
+        "{before}"
+    );
+    let pending: serde_json::Value = serde_json::from_str(&split.pending(SHOP, ON)).unwrap();
+    let pending = &pending["pending"];
+    let hash = pending["hash"].as_str().unwrap();
+    let index = pending["index"].as_u64().unwrap() as usize;
+    assert_eq!(
+        pending["file"].as_str().unwrap(),
+        format!("{}.json", &hash[7..])
+    );
+    let (_, text) = catalogue.matters.iter().find(|(h, _)| h == hash).unwrap();
+    // The one-file catalogue's bytes at `start` are the matter's.
+    let start = pending["start"].as_u64().unwrap() as usize;
+    let rest = catalogue.one_file()[catalogue.header.len() + 1..].to_string();
+    assert_eq!(&rest[start..start + text.len()], text);
+    // Another matter's text is refused for this one.
+    let (_, other) = catalogue.matters.iter().find(|(h, _)| h != hash).unwrap();
+    let refused = split.supply(index, other);
+    assert!(
+        refused.starts_with(r#"{"ok":false,"errors":[{"code":"hash_mismatch","#),
+        "{refused}"
+    );
+    assert_eq!(split.supply(index, text), r#"{"ok":true,"supplied":true}"#);
+    assert_eq!(split.pending(SHOP, ON), r#"{"ok":true,"pending":null}"#);
+    assert_eq!(split.decide(SHOP, "{}", ON), one.decide(SHOP, "{}", ON));
+    let facts = r#"{"经营者身份类型":"内地居民"}"#;
+    assert_eq!(split.decide(SHOP, facts, ON), one.decide(SHOP, facts, ON));
+}
+
+/// The index is what is hashed and signed: an entry edited (its hash replaced by another
+/// matter's) is a hash mismatch of the whole catalogue.
+#[test]
+fn an_edited_index_is_refused_at_open() {
+    let src = source();
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let (first, _) = &catalogue.matters[0];
+    let (second, _) = &catalogue.matters[1];
+    let edited = catalogue.header.replacen(first, second, 1);
+    assert!(matches!(
+        bundle::load(&edited, &Trust::development()),
+        Err(BundleError::HashMismatch { .. })
+    ));
+}
+
+/// The sources of a catalogue read back as written, every matter checked.
+#[test]
+fn sources_read_back() {
+    let src = source();
+    let text = bundle::write(&src).unwrap();
+    assert_eq!(
+        bundle::sources(&text, &Trust::development()).unwrap(),
+        bundle::published(&src).into_owned()
+    );
+    let shop = &src
+        .matters
+        .iter()
+        .find(|m| m.source.matter.implementation_code == SHOP)
+        .unwrap()
+        .source;
+    let genuine = banshi_core::index::matter_text(shop).unwrap();
+    let tampered = text.replacen(&genuine, &genuine.replacen("？", "?", 1), 1);
+    assert!(matches!(
+        bundle::sources(&tampered, &Trust::development()),
+        Err(BundleError::Matter(m)) if matches!(*m, MatterError { kind: MatterErrorKind::HashMismatch { .. }, .. })
+    ));
+}
+
+/// A server may compile every matter at start-up, and share the rules across threads.
+#[test]
+fn compile_all_and_share() {
+    let src = source();
+    let text = bundle::write(&src).unwrap();
+    let rules = bundle::load(&text, &Trust::development()).unwrap();
+    rules.compile_all().unwrap();
+    let count = rules.matters().len();
+    assert!((0..count).all(|i| rules.is_compiled(i)));
+    fn shared<T: Send + Sync>(_: &T) {}
+    shared(&rules);
+}
+
+/// A bundle of the format before catalogues (one document with every rule) is another format:
+/// refused with the advice to rebuild it, on every channel alike.
+#[test]
+fn a_bundle_of_the_format_before_catalogues_is_another_format() {
+    let src = source();
+    let rules = serde_json::to_string(&src).unwrap();
+    let old = format!(
+        "{{\"format\":\"banshi-bundle/1\",\"hash\":\"{}\",\"signatures\":[],\"rules\":{rules}}}\n",
+        bundle::sha256(rules.as_bytes())
+    );
+    let refused = bundle::load(&old, &Trust::development()).unwrap_err();
+    assert!(
+        matches!(&refused, BundleError::Format { found } if found == "banshi-bundle/1"),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("rebuild it"), "{refused}");
+}
+
+/// Matters in tiers (bases and implementations) travel as complete matters, each implementation
+/// written out with its base, compile when first asked for and decide as the rules compiled
+/// from the folder; their listing names their region.
+#[test]
+fn tiers_travel_in_the_index_and_decide_alike() {
+    let (src, problems) = banshi_loader::sources(&common::rule_files());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(!src.implementations.is_empty());
+    let eager = RuleSet::compile(&src).unwrap();
+    let text = bundle::write(&src).unwrap();
+    let opened = bundle::load(&text, &Trust::development()).unwrap();
+    assert_eq!(opened.hash(), eager.hash());
+    assert_eq!(opened.matters(), eager.matters());
+    assert!(opened.matters().iter().any(|m| m.region.is_some()));
+    assert_eq!(decisions(&opened), decisions(&eager));
+    assert_eq!(
+        bundle::sources(&text, &Trust::development()).unwrap(),
+        bundle::published(&src).into_owned()
+    );
+}
