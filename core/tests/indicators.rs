@@ -625,3 +625,59 @@ fn high_frequency_matters_online() {
         r("全部", "1", 2, "50.0", Some(false), &[P_YANTA])
     );
 }
+
+/// `tests/indicators/boundary/`, counted by hand: one base item of 10 materials and 10 steps;
+/// 西安市 (610100) cancels 2 materials and keeps 9 steps, exactly 20 % and 10 %, which meet the
+/// targets; 西安市雁塔区 (610113) cancels 1 and keeps all 10, and pulls 西安市's figures down.
+#[test]
+fn reductions_exactly_at_the_targets_meet_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/indicators/boundary");
+    let rules = banshi_loader::load_rules(&dir, &common::rule_files()).expect("it compiles");
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
+    let yanta = "11610113000000000X4000000000201";
+    assert_eq!(
+        tier_rows(&report, "materials-reduction"),
+        vec![
+            r("全部", "3", 20, "15.0", Some(false), &[yanta]),
+            r("西安市 610100", "3", 20, "15.0", Some(false), &[yanta]),
+            r("西安市 610100 alone", "2", 10, "20.0", Some(true), &[]),
+            r("西安市 610100 市级", "2", 10, "20.0", Some(true), &[]),
+            r("西安市 610100 县级", "1", 10, "10.0", Some(false), &[yanta]),
+            r(
+                "西安市雁塔区 610113",
+                "1",
+                10,
+                "10.0",
+                Some(false),
+                &[yanta]
+            ),
+            r(
+                "西安市雁塔区 610113 县级",
+                "1",
+                10,
+                "10.0",
+                Some(false),
+                &[yanta]
+            ),
+        ]
+    );
+    assert_eq!(
+        tier_rows(&report, "steps-reduction"),
+        vec![
+            r("全部", "1", 20, "5.0", Some(false), &[yanta]),
+            r("西安市 610100", "1", 20, "5.0", Some(false), &[yanta]),
+            r("西安市 610100 alone", "1", 10, "10.0", Some(true), &[]),
+            r("西安市 610100 市级", "1", 10, "10.0", Some(true), &[]),
+            r("西安市 610100 县级", "0", 10, "0.0", Some(false), &[yanta]),
+            r("西安市雁塔区 610113", "0", 10, "0.0", Some(false), &[yanta]),
+            r(
+                "西安市雁塔区 610113 县级",
+                "0",
+                10,
+                "0.0",
+                Some(false),
+                &[yanta]
+            ),
+        ]
+    );
+}

@@ -216,9 +216,14 @@ pub fn html(report: &Report) -> String {
                 .iter()
                 .map(|p| escape(&format!("{} {}: {}", p.code, p.name, p.why)))
                 .collect();
+            let example = if figure.illustrative > 0 {
+                format!("（示例：{} 项按示例标记计入）", figure.illustrative)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td class=\"{class}\">{}{example}</td><td>{}</td></tr>",
                 escape(&group(figure)),
                 figure.numerator.normalize(),
                 figure.denominator,
