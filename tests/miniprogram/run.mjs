@@ -12,6 +12,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'acorn';
+import { createHash } from 'node:crypto';
 import { createRuntime, MISSING } from './runtime.mjs';
 import { report, runCorpus } from '../conformance/compare.mjs';
 
@@ -135,6 +136,45 @@ await check('Engine.load with the bundle read by wx.getFileSystemManager().readF
   assert(JSON.stringify(second.matters()) === JSON.stringify(engine.matters()), 'other matters');
   second.free();
   assert(runtime.calls.length === 1, `${runtime.calls.length} instantiations`);
+});
+
+await check('split delivery with wxMatterFetcher: downloaded once with wx.request, kept in the user data folder, decided alike; a kept text the engine refuses is deleted and downloaded again', async () => {
+  const { wxMatterFetcher } = runtime.require('banshi/index.js');
+  const [header, ...lines] = bundle.split('\n');
+  const base = 'https://rules.example.gov.cn/matters/';
+  for (const line of lines.filter(Boolean)) {
+    runtime.served.set(`${base}${createHash('sha256').update(line).digest('hex')}.json`, line);
+  }
+  const on = { on: '2026-03-02' };
+  const m = engine.matters().find((x) => x.effective <= on.on && x.last_day === undefined);
+  const load = () => Engine.load(header, { ...options, fetchMatter: wxMatterFetcher(base) });
+  const first = await load();
+  await first.prepare(m.code, on);
+  assert(first.decideJson(m.code, '{}', on) === engine.decideJson(m.code, '{}', on), 'the split engine decides otherwise');
+  assert(runtime.requests.length === 1, `${runtime.requests.length} downloads for one matter`);
+  const kept = [...runtime.userData.keys()];
+  assert(kept.length === 1 && kept[0].startsWith('wxfile://usr/banshi-matters/'), `kept ${kept}`);
+  // A later session: read from the folder, no download.
+  const second = await load();
+  await second.prepare(m.code, on);
+  assert(runtime.requests.length === 1, 'downloaded again though kept');
+  // The kept text spoiled: refused against the signed index, deleted, then downloaded again.
+  runtime.userData.set(kept[0], runtime.userData.get(kept[0]).replace('"require":"', '"require":"true||'));
+  const third = await load();
+  const e = await rejects(third.prepare(m.code, on), /does not match the catalogue/);
+  assert(e instanceof BanshiError && e.code === 'hash_mismatch', `${e.code}`);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert(!runtime.userData.has(kept[0]), 'the refused text is still kept');
+  await third.prepare(m.code, on);
+  assert(runtime.requests.length === 2, `${runtime.requests.length} downloads`);
+  assert(third.decideJson(m.code, '{}', on) === engine.decideJson(m.code, '{}', on), 'decided otherwise after the download');
+  // A file the server does not have: unavailable, naming the file.
+  runtime.served.clear();
+  runtime.userData.clear();
+  const fourth = await load();
+  const missing = await rejects(fourth.prepare(m.code, on), /could not be fetched: HTTP 404/);
+  assert(missing.code === 'unavailable' && missing.path.endsWith('.json'), `${missing.code} ${missing.path}`);
+  for (const x of [first, second, third, fourth]) x.free();
 });
 
 await check('errors are BanshiError with every error; todayInChina is UTC+8', async () => {

@@ -5,6 +5,10 @@
 //   root (no bytes, URL, absolute path or `..`), reads `.wasm` or `.wasm.br` (decompressed, as
 //   WeChat does) and instantiates it;
 // - `wx.getFileSystemManager().readFileSync(path, encoding)` reads files of the code package only;
+//   `readFile`, `writeFile`, `mkdir` and `unlink` (callback style) work on the user data folder
+//   (`wx.env.USER_DATA_PATH`, kept in memory) only;
+// - `wx.request` answers from the `served` map (URL → text) given to `createRuntime`, 404
+//   otherwise, asynchronously, and counts its calls;
 // - code runs in its own V8 context (no `process`, `Buffer`, `require` of Node, `URL`), loaded
 //   by a CommonJS `require` that resolves paths inside the package, as WeChat's does.
 
@@ -47,8 +51,17 @@ function resolveInPackage(root, path, what) {
  * A runtime over the code package at `root`. `calls` records every instantiation (path and how
  * many bytes were compiled), so a test can tell which file was used and that it was decompressed.
  */
-export function createRuntime(root) {
+export function createRuntime(root, served = new Map()) {
   const calls = [];
+  const requests = [];
+  const USER_DATA_PATH = 'wxfile://usr';
+  /** The user data folder: path → text. */
+  const userData = new Map();
+  const later = (f) => setTimeout(f, 0);
+  const inUserData = (path, api) => {
+    if (typeof path === 'string' && path.startsWith(`${USER_DATA_PATH}/`) && !path.includes('/../')) return null;
+    return { errMsg: `${api}:fail permission denied, the path is outside the user data folder: ${path}` };
+  };
   const consoleMessages = [];
 
   const WXWebAssembly = Object.freeze({
@@ -77,8 +90,45 @@ export function createRuntime(root) {
       if (encoding !== undefined) throw new Error(`readFileSync:fail unsupported encoding \`${encoding}\` here`);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
     },
+    readFile({ filePath, encoding, success, fail }) {
+      const denied = inUserData(filePath, 'readFile');
+      later(() => {
+        if (denied) return fail(denied);
+        if (encoding !== 'utf8' && encoding !== 'utf-8') return fail({ errMsg: 'readFile:fail only utf8 here' });
+        if (!userData.has(filePath)) return fail({ errMsg: `readFile:fail no such file or directory ${filePath}` });
+        success({ data: userData.get(filePath) });
+      });
+    },
+    writeFile({ filePath, data, encoding, success, fail }) {
+      const denied = inUserData(filePath, 'writeFile');
+      later(() => {
+        if (denied) return fail(denied);
+        if (typeof data !== 'string' || (encoding !== 'utf8' && encoding !== 'utf-8')) return fail({ errMsg: 'writeFile:fail only utf8 text here' });
+        userData.set(filePath, data);
+        success({});
+      });
+    },
+    mkdir({ dirPath, success, fail }) {
+      const denied = inUserData(`${dirPath}/`, 'mkdir');
+      later(() => (denied ? fail(denied) : success({})));
+    },
+    unlink({ filePath, success, fail }) {
+      const denied = inUserData(filePath, 'unlink');
+      later(() => {
+        if (denied || !userData.delete(filePath)) return fail(denied || { errMsg: `unlink:fail no such file ${filePath}` });
+        success({});
+      });
+    },
   });
-  const wx = Object.freeze({ getFileSystemManager: () => fileSystemManager });
+  const request = ({ url, success, fail }) => {
+    requests.push(url);
+    later(() => {
+      if (typeof url !== 'string' || !url.startsWith('https://')) return fail({ errMsg: 'request:fail invalid url' });
+      const data = served.get(url);
+      success(data === undefined ? { statusCode: 404, data: 'not found' } : { statusCode: 200, data });
+    });
+  };
+  const wx = Object.freeze({ getFileSystemManager: () => fileSystemManager, request, env: Object.freeze({ USER_DATA_PATH }) });
 
   const record = (level) => (...args) => {
     consoleMessages.push({ level, text: args.map(String).join(' ') });
@@ -116,5 +166,5 @@ export function createRuntime(root) {
     return module.exports;
   }
 
-  return { require: (path) => load(path), global: (name) => vm.runInContext(name, context), WXWebAssembly, wx, calls, consoleMessages, context };
+  return { require: (path) => load(path), global: (name) => vm.runInContext(name, context), WXWebAssembly, wx, calls, requests, userData, served, consoleMessages, context };
 }

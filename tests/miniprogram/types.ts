@@ -1,6 +1,6 @@
 // A TypeScript mini-program using the copied-in folder, type-checked with the ES2017 library only
 // (no DOM: mini-programs have none) against the folder's generated index.d.ts.
-import { BanshiError, Engine, todayInChina } from '../../bindings/miniprogram/dist/banshi/index.js';
+import { BanshiError, Engine, todayInChina, wxMatterFetcher } from '../../bindings/miniprogram/dist/banshi/index.js';
 import type { Decision, Facts, MaterialDecision, QuestionsResult, Verification } from '../../bindings/miniprogram/dist/banshi/index.js';
 import bundle = require('../../bindings/miniprogram/dist/banshi/rules.bundle.js');
 
@@ -26,4 +26,13 @@ export async function interview(code: string, facts: Facts): Promise<string> {
 export async function wrongSource(): Promise<void> {
   // @ts-expect-error WXWebAssembly takes a path inside the code package, not bytes
   await Engine.load(bundle, { wasm: new Uint8Array(8) });
+}
+
+export async function splitDelivery(index: string, code: string): Promise<void> {
+  const fetchMatter = wxMatterFetcher('https://rules.example.gov.cn/matters/');
+  const engine: Engine = await Engine.load(index, { trustedKeys: [], development: true, fetchMatter });
+  await engine.prepare(code, { on: todayInChina() });
+  fetchMatter.forget('sha256:00', '00.json');
+  // @ts-expect-error the base URL is a string
+  wxMatterFetcher(7);
 }

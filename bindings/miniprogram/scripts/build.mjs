@@ -123,7 +123,21 @@ export function typesForMiniprogram(types) {
   if (!wide.test(types)) fail('bindings/npm/index.d.ts has no `export type WasmSource = …;`; update this script');
   return `${HEADER('bindings/npm/index.d.ts')}// In a mini-program the module is a path inside the code package (default
 // \`banshi/banshi_wasm_bg.wasm.br\`): WXWebAssembly takes no bytes, URL or compiled module.
-${types.replace(wide, 'export type WasmSource = string;')}`;
+${types.replace(wide, 'export type WasmSource = string;')}
+/** A \`fetchMatter\` that also forgets a kept text the engine refused. */
+export interface KeepingFetchMatter {
+  (hash: string, file: string): Promise<string>;
+  forget(hash: string, file: string): void;
+}
+
+/**
+ * A \`fetchMatter\` for split delivery (\`banshi bundle --split\`): each matter file downloaded
+ * with \`wx.request\` from \`baseUrl\` + its file name and kept in the user data folder, so a later
+ * session reads it without a download; a kept text the engine refuses is deleted. Errors:
+ * \`unavailable\` (the download failed), \`invalid_options\` (no base URL).
+ */
+export declare function wxMatterFetcher(baseUrl: string, options?: { readonly cache?: boolean }): KeepingFetchMatter;
+`;
 }
 
 /** The bundle text as a CommonJS module. U+2028/2029 are escaped: ES2017 strings cannot hold them raw. */

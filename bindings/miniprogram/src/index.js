@@ -69,6 +69,87 @@ function restart() {
   return instantiating;
 }
 
+/** Calls a wx API of the callback style (`success`/`fail`) as a promise. */
+function wxCall(api, args) {
+  return new Promise(function (resolve, reject) {
+    var given = {};
+    Object.keys(args).forEach(function (k) { given[k] = args[k]; });
+    given.success = resolve;
+    given.fail = function (e) { reject(e); };
+    api(given);
+  });
+}
+
+function matterUnavailable(file, why) {
+  return new shared.BanshiError([{ code: 'unavailable', message: 'the matter file `' + file + '` could not be fetched: ' + why, path: file }]);
+}
+
+/**
+ * A `fetchMatter` for `Engine.load` (split delivery, `banshi bundle --split`): each matter file
+ * is downloaded with `wx.request` from `baseUrl` + its file name (`<hash>.json`) and kept in the
+ * user data folder (`wx.env.USER_DATA_PATH` + `/banshi-matters/`), so a later session reads it
+ * without a download. A file's name is its hash, so a kept file never goes stale; the engine
+ * checks each text against the signed index, and a text it refuses is deleted from the folder
+ * (`forget`), so the next call downloads it again.
+ *
+ *   const engine = await Engine.load(indexText, { ..., fetchMatter: wxMatterFetcher('https://rules.example.gov.cn/matters/') });
+ *   await engine.prepare(code, { on });
+ *
+ * `options.cache: false` downloads every time.
+ */
+function wxMatterFetcher(baseUrl, options) {
+  if (typeof baseUrl !== 'string' || baseUrl === '') {
+    throw new shared.BanshiError([{ code: 'invalid_options', message: 'wxMatterFetcher needs the URL of the folder of matter files', path: 'baseUrl' }]);
+  }
+  var keep = !(options && options.cache === false);
+  var fs = wx.getFileSystemManager();
+  var folder = wx.env.USER_DATA_PATH + '/banshi-matters';
+  var made = null;
+  function ready() {
+    if (made === null) {
+      made = wxCall(fs.mkdir.bind(fs), { dirPath: folder, recursive: true }).catch(function () {
+        // It exists already (or cannot be made: then writes fail and nothing is kept).
+      });
+    }
+    return made;
+  }
+  async function download(file) {
+    var res;
+    try {
+      res = await wxCall(wx.request, { url: baseUrl + file, method: 'GET', dataType: 'text', responseType: 'text' });
+    } catch (e) {
+      throw matterUnavailable(file, e && e.errMsg ? e.errMsg : String(e));
+    }
+    if (res.statusCode !== 200 || typeof res.data !== 'string') {
+      throw matterUnavailable(file, 'HTTP ' + res.statusCode);
+    }
+    return res.data;
+  }
+  async function fetchMatter(hash, file) {
+    if (!keep) return download(file);
+    await ready();
+    var path = folder + '/' + file;
+    try {
+      return (await wxCall(fs.readFile.bind(fs), { filePath: path, encoding: 'utf8' })).data;
+    } catch (e) {
+      // Not kept yet.
+    }
+    var text = await download(file);
+    try {
+      await wxCall(fs.writeFile.bind(fs), { filePath: path, data: text, encoding: 'utf8' });
+    } catch (e) {
+      // Storage full or refused: decided from the download, fetched again next time.
+    }
+    return text;
+  }
+  fetchMatter.forget = function (hash, file) {
+    if (!keep) return;
+    fs.unlink({ filePath: folder + '/' + file, success: function () {}, fail: function () {} });
+  };
+  return fetchMatter;
+}
+
 exports.Engine = shared.defineEngine(initialize, restart);
+exports.wxMatterFetcher = wxMatterFetcher;
 exports.BanshiError = shared.BanshiError;
 exports.todayInChina = shared.todayInChina;

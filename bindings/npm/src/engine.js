@@ -304,10 +304,24 @@ export function defineEngine(initialize, restart) {
       }
       if (text === undefined) return answer;
       const handed = guarded(() => wasm.supply(pending.index, text));
-      if (handed.slice(0, 10) !== '{"ok":true') return handed;
+      if (handed.slice(0, 10) !== '{"ok":true') {
+        forget(state, pending);
+        return handed;
+      }
       answer = guarded(() => wasm[name].apply(wasm, args));
     }
     return answer;
+  }
+
+  /**
+   * A fetched text the module refused (not the signed index's): a `fetchMatter` that keeps what
+   * it fetched (the mini-program's cache) is told, so that the next call fetches it again.
+   */
+  function forget(state, pending) {
+    const fetchMatter = state.fetchMatter;
+    if (typeof fetchMatter === 'function' && typeof fetchMatter.forget === 'function') {
+      fetchMatter.forget(pending.hash, pending.file);
+    }
   }
 
   /** Fetches (with `fetchMatter`) and hands in the rules of a matter not in the module yet. */
@@ -333,7 +347,12 @@ export function defineEngine(initialize, restart) {
         }
       }
       // After the await the module may be a fresh instance: `call` loads the engine into it.
-      open(call(engine, 'supply', [pending.index, text]));
+      try {
+        open(call(engine, 'supply', [pending.index, text]));
+      } catch (e) {
+        forget(state, pending);
+        throw e;
+      }
       // Kept only once checked: a fresh instance after a trap gets it again without a fetch.
       if (state.source.rest === null) state.fetched[pending.position] = text;
     }
