@@ -213,6 +213,10 @@ export interface MatterInfo {
   readonly visits: number;
   /** 办理形式. */
   readonly modes: readonly string[];
+  /** 高频政务服务事项; without `high_frequency_list` the mark is an example. */
+  readonly high_frequency?: true;
+  /** The published list that makes it 高频. */
+  readonly high_frequency_list?: string;
 }
 
 /** How a version ends without a successor (取消, 下放). */
@@ -282,6 +286,8 @@ export interface Implementation {
   /** 业务办理项编码. */
   readonly business_item?: string;
   readonly reduced: readonly string[];
+  /** The region's 行政区划代码 (GB/T 2260), where the implementation gives one. */
+  readonly region_code?: string;
 }
 
 /** A matter's version in force on a date, with its facts schema: enough to build a form. */
@@ -713,7 +719,7 @@ export interface Verification {
 
 /** Which figures `indicators` reports: all when neither is given. */
 export interface IndicatorOptions extends DateOptions {
-  /** Only this region. */
+  /** Only this region (its name or its 行政区划代码), with the regions within it. */
   readonly region?: string;
   /** Only this level (行使层级), for example `'县级'`. */
   readonly level?: string;
@@ -737,9 +743,15 @@ export interface IndicatorPull {
   readonly why: string;
 }
 
-/** An indicator measured on one region and level (neither: the whole catalogue). */
+/** An indicator measured on one region and level (neither: the whole catalogue). A region's
+ *  figures take in the regions within it (by 行政区划代码: 610113 lies within 610100), unless
+ *  `alone`. */
 export interface IndicatorFigure {
   readonly region?: string;
+  /** The region's 行政区划代码, where its implementations give one. */
+  readonly region_code?: string;
+  /** The region's own implementations only (given for a region with regions within it). */
+  readonly alone?: true;
   readonly level?: string;
   /** Exact decimal text: matters, materials or steps counted (for 承诺时限压缩, the sum of the matters' compressions). */
   readonly numerator: DecimalText;
@@ -749,11 +761,13 @@ export interface IndicatorFigure {
   /** `null` when there is nothing to measure. */
   readonly met: boolean | null;
   readonly pulling_down: readonly IndicatorPull[];
+  /** How many matters counted rest on an example mark (a 高频 mark without a list); absent for none. */
+  readonly illustrative?: number;
 }
 
 /** One of the plans' indicators (rules/README.md, "Indicators"). */
 export interface Indicator {
-  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`. */
+  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`, `high-frequency-online`. */
   readonly id: string;
   readonly name: string;
   /** What is counted, in one line. */

@@ -123,6 +123,7 @@ pub mod lint;
 pub mod lists;
 pub mod materials;
 pub mod matter;
+pub mod region;
 mod schema;
 pub mod source;
 mod texts;

@@ -140,7 +140,7 @@ enum Command {
     /// as numerator/denominator and percentage, with its target, clause and the matters that pull
     /// it down.
     Indicators {
-        /// Only this region.
+        /// Only this region (its name or its 行政区划代码), with the regions within it.
         #[arg(long)]
         region: Option<String>,
         /// Only this level (行使层级), for example 县级.

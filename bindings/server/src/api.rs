@@ -133,7 +133,7 @@ pub struct OnDate {
         title = "banshi",
         description = "Decisions on Chinese government service matters (政务服务事项): eligibility, materials, deadlines and fees, byte for byte the JSON every banshi channel produces. The decision's fields are described in the project's README (\"A decision\") and the npm package's index.d.ts.",
     ),
-    paths(decide, questions, eligibility, verify, matters, matter, guide, themes, decide_theme, theme_questions, healthz, reload),
+    paths(decide, questions, eligibility, verify, matters, matter, guide, themes, decide_theme, theme_questions, healthz, reload, crate::indicators::indicators),
     components(schemas(Application, ThemeApplication, Record, ErrorItem, Failure, Health, Reloaded)),
     modifiers(&BearerToken)
 )]
@@ -172,6 +172,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/themes/questions", post(theme_questions))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
+        .merge(crate::indicators::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .merge(admin)
         .fallback(not_found)
@@ -184,7 +185,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Today in China: the whole country keeps UTC+8, with no daylight saving.
-fn today() -> String {
+pub(crate) fn today() -> String {
     (chrono::Utc::now() + chrono::Duration::hours(8))
         .date_naive()
         .to_string()

@@ -432,3 +432,44 @@ fn reloads_without_a_restart() {
     assert!(ok, "{log}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The plans' indicators over HTTP are the core's report, byte for byte, for a filter by region
+/// code and by level; a parameter the filter does not take and a date that does not exist are
+/// the core's failures; the OpenAPI document lists the route.
+#[test]
+fn indicators_are_the_cores_report() {
+    let server = Server::start(&["--rules", "rules"]);
+    let files = banshi_loader::read_rules(Path::new("../../rules"), &[]).unwrap();
+    let engine = banshi_core::ffi::Engine::from_rules(banshi_loader::compile(&files).unwrap());
+    for (query, on, filter) in [
+        ("on=2026-03-02", "2026-03-02", "{}"),
+        (
+            "on=2026-03-02&region=610400",
+            "2026-03-02",
+            r#"{"region":"610400"}"#,
+        ),
+        (
+            "on=2026-03-02&level=%E5%8E%BF%E7%BA%A7",
+            "2026-03-02",
+            r#"{"level":"县级"}"#,
+        ),
+    ] {
+        let (status, body) = server.get(&format!("/v1/indicators?{query}"));
+        assert_eq!(status, 200, "{body}");
+        let envelope = engine.indicators(on, filter);
+        let report = envelope
+            .strip_prefix(r#"{"ok":true,"indicators":"#)
+            .and_then(|r| r.strip_suffix('}'))
+            .unwrap();
+        assert_eq!(body, report, "{query}");
+    }
+    let (status, body) = server.get("/v1/indicators?on=2026-03-02&levle=x");
+    assert_eq!((status, code(&body)), (422, "invalid_filter".to_string()));
+    let (status, body) = server.get("/v1/indicators?on=2026-02-30");
+    assert_eq!((status, code(&body)), (422, "invalid_date".to_string()));
+    let (_, doc) = server.get("/openapi.json");
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    assert!(doc["paths"].get("/v1/indicators").is_some());
+    let (ok, log) = server.stop();
+    assert!(ok, "{log}");
+}
