@@ -123,6 +123,7 @@ pub mod lint;
 pub mod lists;
 pub mod materials;
 pub mod matter;
+pub mod region;
 mod schema;
 pub mod source;
 mod texts;
@@ -681,20 +682,21 @@ impl RuleSet {
             .iter()
             .find(|m| *m.entry.code == *code)
             .map_or(code, |m| &*m.entry.basic_code);
-        let found: BTreeMap<&str, &Text> = self
-            .matters
-            .iter()
-            .filter(|m| *m.entry.basic_code == *basic)
-            .filter(|m| m.entry.region.as_deref() == Some(region))
-            .map(|m| (&*m.entry.code, &m.entry.code))
-            .collect();
-        let mut codes = found.into_values();
-        match (codes.next(), codes.next()) {
-            (Some(code), None) => Ok(code.clone()),
-            _ => Err(DecideError::UnknownMatter {
-                code: alloc::format!("{code} in {region}"),
-            }),
+        let unknown = || DecideError::UnknownMatter {
+            code: alloc::format!("{code} in {region}"),
+        };
+        // A loop rather than a map: themes decide through this in the WebAssembly module too.
+        let mut found: Option<&Text> = None;
+        for m in self.matters.iter() {
+            if *m.entry.basic_code != *basic || m.entry.region.as_deref() != Some(region) {
+                continue;
+            }
+            match found {
+                Some(f) if *f != m.entry.code => return Err(unknown()),
+                _ => found = Some(&m.entry.code),
+            }
         }
+        found.cloned().ok_or_else(unknown)
     }
 
     /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.

@@ -128,6 +128,9 @@ pub struct ThemeCase {
     pub title: String,
     /// The decision date, `YYYY-MM-DD`.
     pub on: String,
+    /// The region whose implementations decide (default: the theme's only region).
+    #[serde(default)]
+    pub region: Option<String>,
     /// The applicant's facts, under the theme's names.
     pub facts: Map<String, Value>,
     /// The hand-written expectation.
@@ -192,6 +195,9 @@ pub struct ThemeExpect {
 pub struct ThemeMatterExpect {
     /// The matter's status.
     pub status: Status,
+    /// The 实施编码 decided with (the region's implementation of a matter named by 基本编码).
+    #[serde(default)]
+    pub code: Option<String>,
     /// The ids of its failed conditions, in order.
     #[serde(default)]
     pub failed: Option<Vec<String>>,
@@ -524,9 +530,10 @@ fn decide_theme_case(rules: &Rules<'_>, path: &Path) -> Result<Decided, String> 
         .ok_or_else(|| format!("`{folder}/theme.toml` is not among the rules read"))?;
     let code = &theme.source.theme.code;
     let on = parse_date(&case.on).ok_or("`on` is not a date in YYYY-MM-DD form")?;
+    let region = case.region.as_deref();
     let mut decision = rules
         .compiled
-        .decide_theme(code, &case.facts, on)
+        .decide_theme(code, region, &case.facts, on)
         .map_err(|e| e.to_string())?;
     let receipt = decision
         .receipt
@@ -538,7 +545,12 @@ fn decide_theme_case(rules: &Rules<'_>, path: &Path) -> Result<Decided, String> 
     // The same facts as JSON text, as a channel sends them, decide alike, receipt included.
     let again = rules
         .compiled
-        .decide_theme_json(code, &Value::Object(case.facts.clone()).to_string(), on)
+        .decide_theme_json(
+            code,
+            region,
+            &Value::Object(case.facts.clone()).to_string(),
+            on,
+        )
         .map_err(|e| e.to_string())?;
     if again != decision {
         return Err("the facts as JSON text decide otherwise".into());
@@ -906,6 +918,14 @@ pub fn theme_expectations(e: &ThemeExpect, d: &ThemeDecision) -> Vec<String> {
         let Some(x) = e.matters.get(&*m.key) else {
             continue;
         };
+        if let Some(code) = &x.code
+            && **code != *m.decision.matter.code
+        {
+            problems.push(format!(
+                "{}: code expected {code}, decided {}",
+                m.key, m.decision.matter.code
+            ));
+        }
         if x.status != m.decision.status {
             problems.push(format!(
                 "{}: status expected {}, decided {}",

@@ -69,6 +69,35 @@ const ZH: &[(&str, &str)] = &[
     ("CatalogueMark.inherits", "所继承的基本编码或实施编码"),
     ("CatalogueMark.business_item", "业务办理项编码"),
     ("CatalogueMark.reduced", "相对所继承内容的压减，每项一行"),
+    ("CatalogueMark.region_code", "地区的行政区划代码"),
+    (
+        "CatalogueMark.base_materials",
+        "基本目录事项的申请材料数（不计直接取消的材料），材料精减的比较基础",
+    ),
+    (
+        "CatalogueMark.base_steps",
+        "基本目录事项办理流程的环节数，环节精减的比较基础",
+    ),
+    (
+        "BaseInfoSource.high_frequency",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））：全省统一，实施清单继承",
+    ),
+    (
+        "BaseInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
+    ),
+    (
+        "MatterInfoSource.high_frequency",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））",
+    ),
+    (
+        "MatterInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
+    ),
+    (
+        "ImplementationInfoSource.region_code",
+        "地区的行政区划代码（GB/T 2260，6位；乡级、村级为9位、12位）：地区的指标计入其下辖地区",
+    ),
     ("GuideStepSource", "一个办理环节"),
     ("GuideStepSource.name", "环节名称，如 受理"),
     ("GuideStepSource.description", "环节内容"),
@@ -609,9 +638,20 @@ const ZH: &[(&str, &str)] = &[
         "ThemeInfoSource.basis",
         "依据编号：将这些事项作为一件事的文件",
     ),
+    (
+        "ThemeInfoSource.regions",
+        "提供本主题的地区；每个地区须实施主题以基本编码指定的每个事项（会检查）",
+    ),
     ("ThemeMatterSource", "主题中的一个事项"),
     ("ThemeMatterSource.key", "本主题文件对该事项的称呼"),
-    ("ThemeMatterSource.code", "该事项的实施编码"),
+    (
+        "ThemeMatterSource.code",
+        "该事项的实施编码：各地区都用这一个实施清单；code 与 base 二者填一",
+    ),
+    (
+        "ThemeMatterSource.base",
+        "该事项的基本编码：用决定所在地区的实施清单",
+    ),
     (
         "ThemeMatterSource.after",
         "须先办结的事项（审批前置关系）；无前置关系的事项并联办理",
@@ -653,6 +693,10 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("ThemeCase.title", "案例标题"),
     ("ThemeCase.on", "决定日期 YYYY-MM-DD"),
+    (
+        "ThemeCase.region",
+        "由哪个地区的实施清单决定；省略时为主题唯一的地区",
+    ),
     ("ThemeCase.facts", "申请人的事实，使用主题的事实名称"),
     ("ThemeCase.expect", "依法律和办事指南手写的预期"),
     (
@@ -689,6 +733,10 @@ const ZH: &[(&str, &str)] = &[
     ("ThemeExpect.statutory_due", "主题法定办结日期，手算"),
     ("ThemeMatterExpect", "一个事项在主题中的预期"),
     ("ThemeMatterExpect.status", "该事项的结论"),
+    (
+        "ThemeMatterExpect.code",
+        "决定所用的实施编码（以基本编码指定的事项，为该地区的实施清单）",
+    ),
     ("ThemeMatterExpect.failed", "不满足的受理条件编号，按顺序"),
     (
         "ThemeMatterExpect.promised_due",
