@@ -40,6 +40,8 @@ tail -1 out.txt
 step "edit a promised limit: 食品经营许可 in 咸阳市秦都区, 5 → 3 working days"
 impl=rules/food-business-licence/implementations/xianyang-qindu.toml
 case=rules/food-business-licence/cases/qindu-school-canteen.json
+# The restaurant theme (一件事一次办) decides the same 秦都区 implementation.
+theme_case=rules/themes/restaurant/cases/qindu-hot-food-spring-festival.json
 sed -i 's/^promised_limit = { working_days = 5 }/promised_limit = { working_days = 3 }/' "$impl"
 grep -q '^promised_limit = { working_days = 3 }' "$impl" || fail "the edit did not apply"
 timed "banshi check" "$banshi" check rules --on 2026-03-02 >out.txt 2>err.txt ||
@@ -52,7 +54,10 @@ grep -q '^rules/food-business-licence/implementations/xianyang-qindu.toml:[0-9]*
 
 if timed "banshi test (fails)" "$banshi" test rules >out.txt; then fail "banshi test should fail"; fi
 cat out.txt
-[ "$(failing out.txt)" = "$case" ] || fail "banshi test should name exactly the 秦都区 case"
+[ "$(failing out.txt)" = "$(printf '%s\n' "$case" "$theme_case" | sort)" ] ||
+  fail "banshi test should name exactly the 秦都区 case and the 秦都区 restaurant theme case"
+grep -q "^  food: promised_due expected 2026-02-06, decided 2026-02-04$" out.txt ||
+  fail "the theme case's contradicted expectation is named"
 grep -q "^  promised_due: expected 2026-08-24, decided 2026-08-20$" out.txt ||
   fail "the contradicted expectation is named"
 grep -q '^-         "working_days": 5$' out.txt && grep -q '^+         "working_days": 3$' out.txt ||
@@ -70,14 +75,19 @@ grep -q 'qindu-school-canteen.json: `expect` changed since the snapshot was acce
   { cat out.txt; fail "banshi test should say the why may be stale"; }
 sed -i 's/承诺5个工作日：8月17日（周一）受理，当日不计，8月18日至21日、24日为第1至5个工作日，承诺届满8月24日/承诺3个工作日：8月17日（周一）受理，当日不计，8月18日至20日为第1至3个工作日，承诺届满8月20日/' "$case"
 grep -q '承诺届满8月20日' "$case" || fail "the why edit did not apply"
+# The theme case too: accepted Fri 2026-01-30 (not counted), 2 to 4 February are working days 1
+# to 3 (春节 is off from 15 February): the licence, and so the theme, promised by 2026-02-04.
+sed -i 's/"promised_due": "2026-02-06"/"promised_due": "2026-02-04"/g' "$theme_case"
+sed -i 's/The licence is promised in 5 working days (秦都'"'"'s own limit) from 01-30: 02-02..06 -> 02-06/The licence is promised in 3 working days (秦都'"'"'s own limit) from 01-30: 02-02..04 -> 02-04/; s/Theme: the latest, 02-06 and 02-25./Theme: the latest, 02-04 and 02-25./' "$theme_case"
+grep -q 'Theme: the latest, 02-04 and 02-25.' "$theme_case" || fail "the theme case's why edit did not apply"
 
 before=$(snaps_sum)
 timed "banshi test --accept" "$banshi" test rules --accept >out.txt || { cat out.txt; fail "accept"; }
 cat out.txt
-grep -q '^accepted 1 snapshot(s):$' out.txt || fail "exactly one snapshot accepted"
-changed=$( (diff <(echo "$before") <(snaps_sum) || true) | sed -n 's/^> [0-9a-f]*  //p')
-[ "$changed" = "${case%.json}.snap" ] ||
-  fail "--accept should rewrite exactly the failing case's snapshot, not: $changed"
+grep -q '^accepted 2 snapshot(s):$' out.txt || fail "exactly two snapshots accepted"
+changed=$( (diff <(echo "$before") <(snaps_sum) || true) | sed -n 's/^> [0-9a-f]*  //p' | sort)
+[ "$changed" = "$(printf '%s\n' "${case%.json}.snap" "${theme_case%.json}.snap" | sort)" ] ||
+  fail "--accept should rewrite exactly the failing cases' snapshots, not: $changed"
 timed "banshi test (passes again)" "$banshi" test rules >out.txt || { cat out.txt; fail "rerun"; }
 tail -1 out.txt
 
