@@ -408,32 +408,25 @@ impl RuleSet {
 
     /// The numbers of every version of every matter a theme names, ascending (so by code,
     /// then date): what its check needs compiled.
-    fn theme_versions(&self, slot: &super::ThemeSlot) -> Vec<usize> {
-        let named = &slot.file.source.matters;
-        (0..self.matters.len())
-            .filter(|&i| {
-                self.matters
-                    .get(i)
-                    .is_some_and(|m| named.iter().any(|n| *n.code == *m.entry.code))
-            })
-            .collect()
-    }
-
-    /// The first matter version a theme needs that is not compiled yet (every theme's, for
-    /// `code` empty): what a channel without a store fetches and supplies before asking.
-    pub fn theme_pending(&self, code: &str) -> Option<usize> {
-        self.themes
-            .iter()
-            .filter(|t| code.is_empty() || t.code() == code)
-            .filter(|t| t.compiled.get().is_none())
-            .flat_map(|t| self.theme_versions(t))
-            .find(|&i| !self.is_compiled(i))
+    fn theme_versions(&self, slot: &super::ThemeSlot) -> Result<Vec<usize>, DecideError> {
+        let store = self.store.as_ref().map(|s| &*s.0);
+        let mut out = Vec::new();
+        for named in &slot.file.source.matters {
+            let range = self
+                .matters
+                .versions(&named.code, store)
+                .map_err(|e| DecideError::Matter(alloc::boxed::Box::new(e)))?;
+            out.extend(range);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
     }
 
     fn compiled_theme<'r>(&'r self, slot: &'r super::ThemeSlot) -> Result<&'r Theme, DecideError> {
         slot.compiled.get_or_try_init(|| {
             let matters = self
-                .theme_versions(slot)
+                .theme_versions(slot)?
                 .into_iter()
                 .map(|i| self.matter_at(i))
                 .collect::<Result<Vec<_>, _>>()?;
