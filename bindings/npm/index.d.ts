@@ -213,6 +213,10 @@ export interface MatterInfo {
   readonly visits: number;
   /** 办理形式. */
   readonly modes: readonly string[];
+  /** 高频政务服务事项; without `high_frequency_list` the mark is an example. */
+  readonly high_frequency?: true;
+  /** The published list that makes it 高频. */
+  readonly high_frequency_list?: string;
 }
 
 /** How a version ends without a successor (取消, 下放). */
@@ -282,6 +286,8 @@ export interface Implementation {
   /** 业务办理项编码. */
   readonly business_item?: string;
   readonly reduced: readonly string[];
+  /** The region's 行政区划代码 (GB/T 2260), where the implementation gives one. */
+  readonly region_code?: string;
 }
 
 /** A matter's version in force on a date, with its facts schema: enough to build a form. */
@@ -567,8 +573,22 @@ export interface ThemeSummary {
   readonly name: string;
   /** The plans that make it one 一件事, article by article. */
   readonly basis: readonly Citation[];
-  /** Its matters' 实施编码, prerequisites first. */
+  /** Its matters as the theme names them, prerequisites first: a 基本编码 (decided with the
+   *  region's implementation) or a 实施编码. */
   readonly matters: readonly string[];
+  /** The regions the theme is offered in, each checked to implement every matter (absent when
+   *  the theme file names none). A region not listed that implements them all decides it too. */
+  readonly regions?: readonly string[];
+}
+
+/** A theme call's date and region. */
+export interface ThemeOptions extends DateOptions {
+  /**
+   * The region whose implementations decide the matters the theme names by 基本编码, e.g.
+   * `'咸阳市秦都区'`. Default: the theme's only region; a theme several regions implement needs
+   * one (`region_needed`), and a region lacking one of its matters is `not_in_region`.
+   */
+  readonly region?: string;
 }
 
 /** A material of a theme's combined list: `produced` when an earlier matter of the theme grants it. */
@@ -647,7 +667,13 @@ export interface ThemeFees {
 
 /** A theme decision, exactly as every channel receives it. */
 export interface ThemeDecision {
-  readonly theme: { readonly code: string; readonly name: string; readonly basis: readonly Citation[] };
+  readonly theme: {
+    readonly code: string;
+    readonly name: string;
+    readonly basis: readonly Citation[];
+    /** The region decided for; absent when its matters name no region. */
+    readonly region?: string;
+  };
   readonly on: DateText;
   readonly status: Status;
   /** Each underlying fact once, under the theme's names. */
@@ -693,7 +719,7 @@ export interface Verification {
 
 /** Which figures `indicators` reports: all when neither is given. */
 export interface IndicatorOptions extends DateOptions {
-  /** Only this region. */
+  /** Only this region (its name or its 行政区划代码), with the regions within it. */
   readonly region?: string;
   /** Only this level (行使层级), for example `'县级'`. */
   readonly level?: string;
@@ -717,9 +743,15 @@ export interface IndicatorPull {
   readonly why: string;
 }
 
-/** An indicator measured on one region and level (neither: the whole catalogue). */
+/** An indicator measured on one region and level (neither: the whole catalogue). A region's
+ *  figures take in the regions within it (by 行政区划代码: 610113 lies within 610100), unless
+ *  `alone`. */
 export interface IndicatorFigure {
   readonly region?: string;
+  /** The region's 行政区划代码, where its implementations give one. */
+  readonly region_code?: string;
+  /** The region's own implementations only (given for a region with regions within it). */
+  readonly alone?: true;
   readonly level?: string;
   /** Exact decimal text: matters, materials or steps counted (for 承诺时限压缩, the sum of the matters' compressions). */
   readonly numerator: DecimalText;
@@ -729,11 +761,13 @@ export interface IndicatorFigure {
   /** `null` when there is nothing to measure. */
   readonly met: boolean | null;
   readonly pulling_down: readonly IndicatorPull[];
+  /** How many matters counted rest on an example mark (a 高频 mark without a list); absent for none. */
+  readonly illustrative?: number;
 }
 
 /** One of the plans' indicators (rules/README.md, "Indicators"). */
 export interface Indicator {
-  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`. */
+  /** `promise-compression`, `at-most-one-visit`, `immediate`, `materials-reduction`, `steps-reduction`, `online`, `fully-online`, `fully-online-baqiao`, `public-service-guides`, `high-frequency-online`. */
   readonly id: string;
   readonly name: string;
   /** What is counted, in one line. */
@@ -818,18 +852,18 @@ export class Engine {
    * `hash_mismatch` for a matter file that is not the catalogue's.
    */
   prepare(code: string, options?: DateOptions): Promise<void>;
-  /** The themes (一件事一次办). */
-  themes(): ThemeSummary[];
+  /** The themes (一件事一次办); with `region`, only those offered there (its `regions`). */
+  themes(options?: { region?: string }): ThemeSummary[];
   themesJson(): string;
   /**
    * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
    * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.
    */
-  decideTheme(code: string, facts?: Facts | string, options?: DateOptions): ThemeDecision;
-  decideThemeJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  decideTheme(code: string, facts?: Facts | string, options?: ThemeOptions): ThemeDecision;
+  decideThemeJson(code: string, facts?: Facts | string, options?: ThemeOptions): string;
   /** What a theme's one interview asks next. */
-  themeQuestions(code: string, facts?: Facts | string, options?: DateOptions): QuestionsResult;
-  themeQuestionsJson(code: string, facts?: Facts | string, options?: DateOptions): string;
+  themeQuestions(code: string, facts?: Facts | string, options?: ThemeOptions): QuestionsResult;
+  themeQuestionsJson(code: string, facts?: Facts | string, options?: ThemeOptions): string;
   /**
    * The plans' indicators (承诺时限压缩, 即办件占比, 网上可办率, 全程网办 …) of the matters in force on
    * `on`, per level: the figures `banshi indicators --json` prints.

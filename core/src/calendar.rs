@@ -209,7 +209,7 @@ impl Calendar {
             }
         }
         // Stable, so of two files for one year the later one given is the one reported.
-        years.sort_by_key(|year| year.year);
+        crate::common::sort_by(&mut years, &|a, b| a.year.cmp(&b.year));
         for pair in years.windows(2) {
             if let [before, after] = pair {
                 if after.year == before.year {

@@ -74,6 +74,8 @@ fn base_as_matter(b: &BaseSource) -> MatterSource {
             modes: ["窗口办理".to_string()].into(),
             restricted_domains: i.restricted_domains.clone(),
             verified: i.verified.clone(),
+            high_frequency: i.high_frequency,
+            high_frequency_list: i.high_frequency_list.clone(),
         },
         version: b.version.clone(),
         basis: b.basis.clone(),
@@ -125,8 +127,31 @@ enum State {
 struct Resolved {
     basic_code: String,
     levels: Vec<String>,
-    /// Per version of the base: the effective source, and the reductions of the whole chain.
-    versions: Vec<(MatterSource, Vec<Text>)>,
+    /// Per version of the base: the effective source, the reductions of the whole chain, and
+    /// what that version of the base asks.
+    versions: Vec<(MatterSource, Vec<Text>, BaseCounts)>,
+}
+
+/// What a base version asks.
+#[derive(Clone, Copy)]
+struct BaseCounts {
+    materials: u32,
+    steps: u32,
+}
+
+/// What a base version asks, counted as `banshi indicators` counts a matter: materials not
+/// cancelled (直接取消), and the steps of its 办理流程.
+fn base_counts(src: &MatterSource) -> BaseCounts {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    BaseCounts {
+        materials: count(
+            src.materials
+                .iter()
+                .filter(|m| m.cancelled.is_empty())
+                .count(),
+        ),
+        steps: count(src.guide.as_ref().map_or(0, |g| g.steps.len())),
+    }
 }
 
 /// Everything the catalogue compiles.
@@ -197,6 +222,7 @@ pub(crate) fn compile(
             }
         }
     }
+    check_regions(&mut cat);
     let mut matters = Vec::new();
     for n in 0..implementations.len() {
         if cat.by_code.values().any(|&m| m == n) {
@@ -207,7 +233,7 @@ pub(crate) fn compile(
         let Some(f) = implementations.get(n) else {
             continue;
         };
-        for (effective, _) in &resolved.versions {
+        for (effective, _, _) in &resolved.versions {
             match matter::compile(&f.file, effective, licences) {
                 Ok(m) => matters.push(m),
                 Err(errors) => {
@@ -229,9 +255,56 @@ pub(crate) fn compile(
     (matters, errors)
 }
 
-fn mark(src: &ImplementationSource, reduced: &[Text]) -> CatalogueMark {
+/// One region, one 行政区划代码: a code names the same region in every implementation, and a
+/// region gives the same code (or none) in each, so that its figures count the same files.
+fn check_regions(cat: &mut Catalogue<'_>) {
+    let mut by_code: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    let mut by_name: BTreeMap<&str, (Option<&str>, &str)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for f in cat.implementations {
+        let i = &f.source.implementation;
+        let code = i.region_code.as_deref();
+        let message = match by_name.get(i.region.as_str()) {
+            Some(&(other, file)) if other != code => Some(alloc::format!(
+                "{} has the 行政区划代码 {} in {file}, not {} here",
+                i.region,
+                other.map_or("(none)".into(), |o| alloc::format!("`{o}`")),
+                code.map_or("(none)".into(), |o| alloc::format!("`{o}`")),
+            )),
+            _ => code.and_then(|code| match by_code.get(code) {
+                Some(&(name, file)) if name != i.region => Some(alloc::format!(
+                    "the 行政区划代码 `{code}` is {name}'s in {file}, not {}'s",
+                    i.region
+                )),
+                _ => None,
+            }),
+        };
+        match message {
+            Some(message) => problems.push((f.file.as_str(), message)),
+            None => {
+                by_name
+                    .entry(i.region.as_str())
+                    .or_insert((code, f.file.as_str()));
+                if let Some(code) = code {
+                    by_code
+                        .entry(code)
+                        .or_insert((i.region.as_str(), f.file.as_str()));
+                }
+            }
+        }
+    }
+    for (file, message) in problems {
+        let at = SourcePath::root().key("implementation").key("region_code");
+        cat.push(file, at, RuleErrorKind::Invalid { message });
+    }
+}
+
+fn mark(src: &ImplementationSource, reduced: &[Text], base: BaseCounts) -> CatalogueMark {
     let i = &src.implementation;
     CatalogueMark {
+        region_code: i.region_code.clone(),
+        base_materials: Some(base.materials),
+        base_steps: Some(base.steps),
         region: i.region.clone(),
         level: i.level.clone(),
         illustrative: i.illustrative,
@@ -326,10 +399,14 @@ impl<'s> Catalogue<'s> {
             }
             parent
         } else if let Some(list) = self.by_basic.get(inherits) {
-            let versions: Vec<(MatterSource, Vec<Text>)> = list
+            let versions: Vec<(MatterSource, Vec<Text>, BaseCounts)> = list
                 .iter()
                 .filter_map(|&b| self.bases.get(b))
-                .map(|b| (base_as_matter(&b.source), Vec::new()))
+                .map(|b| {
+                    let src = base_as_matter(&b.source);
+                    let counts = base_counts(&src);
+                    (src, Vec::new(), counts)
+                })
                 .collect();
             let levels = list
                 .first()
@@ -369,11 +446,11 @@ impl<'s> Catalogue<'s> {
         let versions = parent
             .versions
             .iter()
-            .map(|(src, reduced)| {
+            .map(|(src, reduced, counts)| {
                 let mut reduced = reduced.clone();
                 let mut effective = apply::apply(&mut c, src, &f.source, &mut reduced);
-                effective.catalogue = Some(mark(&f.source, &reduced));
-                (effective, reduced)
+                effective.catalogue = Some(mark(&f.source, &reduced, *counts));
+                (effective, reduced, *counts)
             })
             .collect();
         let failed = !c.errors.is_empty();
@@ -404,6 +481,16 @@ fn check_code(
 ) {
     let i = &src.implementation;
     let at = SourcePath::root().key("implementation");
+    if let Some(region) = &i.region_code
+        && !crate::region::is_code(region)
+    {
+        c.invalid(
+            at.key("region_code"),
+            alloc::format!(
+                "a 行政区划代码 is 6 digits (省 2, 市 2, 县 2; GB/T 2260), or 9 or 12 with 乡 and 村, not `{region}`"
+            ),
+        );
+    }
     let code = i.code.as_bytes();
     let digit = LEVEL_DIGITS
         .iter()
@@ -601,7 +688,7 @@ pub fn flatten(src: &crate::RuleSetSource) -> Vec<SourceFile<MatterSource>> {
             resolved
                 .versions
                 .into_iter()
-                .map(|(effective, _)| SourceFile::new(f.file.clone(), effective)),
+                .map(|(effective, _, _)| SourceFile::new(f.file.clone(), effective)),
         );
     }
     out

@@ -61,3 +61,52 @@ pub enum Limit {
 pub(crate) mod decimal_text {
     pub use rust_decimal::serde::str_option::{deserialize, serialize};
 }
+
+/// Sorts `items` stably by `cmp`. Every caller shares one sort, of indices (the WebAssembly
+/// module carries a copy of the standard sort for each type sorted, about 5 KB each); only the
+/// moving of the items into their order is made per type.
+pub(crate) fn sort_by<T>(
+    items: &mut alloc::vec::Vec<T>,
+    cmp: &dyn Fn(&T, &T) -> core::cmp::Ordering,
+) {
+    let order = {
+        let items: &[T] = items;
+        sorted_order(items.len(), &|a, b| match (items.get(a), items.get(b)) {
+            (Some(x), Some(y)) => cmp(x, y),
+            _ => core::cmp::Ordering::Equal,
+        })
+    };
+    let mut slots: alloc::vec::Vec<Option<T>> =
+        core::mem::take(items).into_iter().map(Some).collect();
+    for i in order {
+        if let Some(item) = slots.get_mut(i).and_then(Option::take) {
+            items.push(item);
+        }
+    }
+}
+
+/// The indices `0..len` in the stable order `cmp` gives them.
+pub(crate) fn sorted_order(
+    len: usize,
+    cmp: &dyn Fn(usize, usize) -> core::cmp::Ordering,
+) -> alloc::vec::Vec<usize> {
+    let mut order: alloc::vec::Vec<usize> = (0..len).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_sort_is_stable() {
+        let mut items = alloc::vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        sort_by(&mut items, &|x, y| x.0.cmp(&y.0));
+        assert_eq!(
+            items,
+            alloc::vec![(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]
+        );
+        assert_eq!(sorted_order(3, &|a, b| b.cmp(&a)), alloc::vec![2, 1, 0]);
+    }
+}

@@ -458,8 +458,8 @@ fn stopped(accepted: NaiveDate, pauses: &[Pause]) -> Vec<(NaiveDate, NaiveDate)>
         .map(|p| (p.from.max(first_counted), p.to))
         .filter(|(from, to)| from <= to)
         .collect();
-    // Stable: see `NameIndex::new`.
-    spans.sort();
+    // Stable, and shared: see `NameIndex::new`.
+    crate::common::sort_by(&mut spans, &|a, b| a.cmp(b));
     let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(spans.len());
     for (from, to) in spans {
         match merged.last_mut() {

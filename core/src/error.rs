@@ -323,6 +323,25 @@ pub enum DecideError {
         /// The code asked for.
         code: String,
     },
+    /// A theme asked for a region that has no (single) implementation of one of its matters.
+    #[error("theme `{theme}`: {region} has no implementation of its matter `{matter}`")]
+    NotInRegion {
+        /// The theme's code.
+        theme: String,
+        /// The region asked for.
+        region: String,
+        /// The theme's key for the matter.
+        matter: String,
+    },
+    /// A theme that names matters by 基本编码 was asked for without a region, and it is offered
+    /// in more (or fewer) than one region.
+    #[error("theme `{theme}` is decided for a region: give one of {}", regions.join(", "))]
+    RegionNeeded {
+        /// The theme's code.
+        theme: String,
+        /// The regions the theme is offered in.
+        regions: Vec<String>,
+    },
     /// The matter has no rules in force on that date.
     #[error(
         "matter `{code}` has no rules in force on {on}; the earliest version takes effect on {earliest}"

@@ -251,16 +251,15 @@ impl NameIndex {
             .enumerate()
             .filter_map(|(i, f)| Some((fnv1a(f.name.as_bytes()), u16::try_from(i).ok()?)))
             .collect();
-        // Stable, as every sort in the core: the unstable one's sorting networks are 13 KB
-        // of the WebAssembly module.
-        entries.sort();
-        let mut sorted: Vec<u16> = (0..facts.len())
-            .filter_map(|i| u16::try_from(i).ok())
-            .collect();
-        sorted.sort_by(|a, b| {
-            let name = |i: &u16| facts.get(usize::from(*i)).map(|f| f.name.as_str());
-            name(a).cmp(&name(b))
-        });
+        // Stable, as every sort in the core (the unstable one's sorting networks are 13 KB of
+        // the WebAssembly module), and through the one shared sort (`common::sort_by`).
+        crate::common::sort_by(&mut entries, &|a, b| a.cmp(b));
+        let name = |i: usize| facts.get(i).map(|f| f.name.as_str());
+        let sorted: Vec<u16> =
+            crate::common::sorted_order(facts.len(), &|a, b| name(a).cmp(&name(b)))
+                .into_iter()
+                .filter_map(|i| u16::try_from(i).ok())
+                .collect();
         let mut after = alloc::vec![u16::MAX; facts.len()];
         for pair in sorted.windows(2) {
             if let [a, b] = *pair

@@ -87,6 +87,8 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::Facts { errors } => errors.iter().map(fact_error).collect(),
         DecideError::UnknownMatter { .. } => alloc::vec![error("unknown_matter", e, "")],
         DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
+        DecideError::NotInRegion { .. } => alloc::vec![error("not_in_region", e, "")],
+        DecideError::RegionNeeded { .. } => alloc::vec![error("region_needed", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
@@ -427,8 +429,11 @@ impl Engine {
     /// module exports one function for them: `call` is `themes` (`{"ok":true,"themes":[…]}`,
     /// `code`, `facts` and `on` unused), `decide` (`{"ok":true,"decision":{…}}`, the theme
     /// decision with its receipt) or `questions` (`{"ok":true,"status":…,"questions":[…]}`,
-    /// what the one interview asks next).
-    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
+    /// what the one interview asks next). `region` (empty for none) is the region whose
+    /// implementations to decide with (`themes` lists every theme: channels filter by region,
+    /// as they do matters).
+    pub fn theme(&self, call: &str, code: &str, region: &str, facts: &str, on: &str) -> String {
+        let region = (!region.is_empty()).then_some(region);
         let written = match call {
             "themes" => match self.rules.themes() {
                 Ok(themes) => to_json(&themes, "the themes").map(|j| success("themes", &j)),
@@ -437,7 +442,7 @@ impl Engine {
             "decide" | "questions" => {
                 let decided = date(on).and_then(|on| {
                     self.rules
-                        .decide_theme_json(code, facts, on)
+                        .decide_theme_json(code, region, facts, on)
                         .map_err(|e| decide_errors(&e))
                 });
                 match (decided, call) {

@@ -95,9 +95,17 @@ pub struct Indicator {
 /// An indicator measured on one region and level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
-    /// The region; `None` for every region.
+    /// The region; `None` for every region. Its figures count the implementations of the
+    /// regions within it too (by 行政区划代码, see [`crate::region`]), unless `alone`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
+    /// The region's 行政区划代码, where its implementations give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<Text>,
+    /// Whether the figure counts the region's own implementations alone, none of the regions
+    /// within it (given only for a region with regions within it).
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub alone: bool,
     /// The level (行使层级); `None` for every level.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Text>,
@@ -115,6 +123,14 @@ pub struct Figure {
     pub met: Option<bool>,
     /// The matters that pull the figure below the target, in code order.
     pub pulling_down: Vec<Pull>,
+    /// How many of the matters counted are counted on a mark made for an example (a 高频 mark
+    /// no published list backs): the figure is then an example too.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub illustrative: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A matter that pulls an indicator down, and why.
@@ -131,17 +147,22 @@ pub struct Pull {
 const XIXIAN: &str = "西咸新区政务服务能力提升“百日攻坚”行动方案";
 const BAQIAO: &str =
     "西安市灞桥区加快推进政务服务标准化规范化便利化工作实施方案（灞政办发〔2023〕27号）";
+const SHAANXI: &str = "陕西省加快推进政务服务标准化规范化便利化大力提升“秦务员”政务服务能力实施方案（陕政办发〔2023〕1号）";
 
 /// The percentage a share must reach, and what each matter adds to it.
 enum Measure {
-    /// Matters that pass `test` among those `counted`: `Some(true)` passes, `Some(false)`
-    /// pulls the share down with its reason, `None` is not counted.
-    Share(fn(&Matter) -> Option<Result<(), alloc::string::String>>),
+    /// Matters that pass `test` among those counted: `Some(Ok)` passes, `Some(Err)` pulls
+    /// the share down with its reason, `None` is not counted; and which counted matters are
+    /// counted on an example mark.
+    Share(
+        fn(&Matter) -> Option<Result<(), alloc::string::String>>,
+        fn(&Matter) -> bool,
+    ),
     /// The mean of each counted matter's compression, `(statutory − promised) / statutory`.
     Compression,
-    /// Items (materials or steps) removed against the earlier version, over the earlier
-    /// version's items.
-    Reduction(fn(&Matter) -> Option<u64>, &'static str),
+    /// Items (materials or steps) removed against the earlier version or, for a matter with
+    /// none, against the base item it implements, over the items there.
+    Reduction(Items),
     /// Matters that pass `test`, against a count.
     Count(fn(&Matter) -> bool),
 }
@@ -157,7 +178,7 @@ struct Definition {
     measure: Measure,
 }
 
-fn definitions() -> [Definition; 9] {
+fn definitions() -> [Definition; 10] {
     [
         Definition {
             id: "promise-compression",
@@ -177,11 +198,14 @@ fn definitions() -> [Definition; 9] {
             document: XIXIAN,
             clause: "任务1",
             text: "“最多跑一次”事项占比不低于95%",
-            measure: Measure::Share(|m| {
-                share(m.info.visits <= 1, || {
-                    alloc::format!("到办事现场 {} 次", m.info.visits)
-                })
-            }),
+            measure: Measure::Share(
+                |m| {
+                    share(m.info.visits <= 1, || {
+                        alloc::format!("到办事现场 {} 次", m.info.visits)
+                    })
+                },
+                never,
+            ),
         },
         Definition {
             id: "immediate",
@@ -191,35 +215,38 @@ fn definitions() -> [Definition; 9] {
             document: XIXIAN,
             clause: "任务1",
             text: "即办事项占比不低于50%",
-            measure: Measure::Share(|m| {
-                share(&*m.info.handling == "即办件", || {
-                    alloc::format!(
-                        "{}，承诺 {}",
-                        m.info.handling,
-                        limit_text(m.info.promised_limit)
-                    )
-                })
-            }),
+            measure: Measure::Share(
+                |m| {
+                    share(&*m.info.handling == "即办件", || {
+                        alloc::format!(
+                            "{}，承诺 {}",
+                            m.info.handling,
+                            limit_text(m.info.promised_limit)
+                        )
+                    })
+                },
+                never,
+            ),
         },
         Definition {
             id: "materials-reduction",
             name: "办件材料精减",
-            measure_text: "有前一版本的事项：(前一版本材料数 − 现行材料数) / 前一版本材料数，材料数不计直接取消的材料",
+            measure_text: "(现有材料数 − 现行材料数) / 现有材料数：有前一版本的事项以前一版本为现有，实施清单事项以其基本目录事项为现有；材料数不计直接取消的材料",
             target: Target::Percent(20),
             document: XIXIAN,
             clause: "任务1",
             text: "办件材料在现有基础上精减20%",
-            measure: Measure::Reduction(material_count, "材料"),
+            measure: Measure::Reduction(Items::Materials),
         },
         Definition {
             id: "steps-reduction",
             name: "办理环节精减",
-            measure_text: "有前一版本且两版本都写明办理流程的事项：(前一版本环节数 − 现行环节数) / 前一版本环节数",
+            measure_text: "(现有环节数 − 现行环节数) / 现有环节数：有前一版本的事项以前一版本为现有，实施清单事项以其基本目录事项为现有；两者都写明办理流程的才计",
             target: Target::Percent(10),
             document: XIXIAN,
             clause: "任务1",
             text: "政务服务事项办理环节大幅减少，在现有基础上精减10%",
-            measure: Measure::Reduction(step_count, "环节"),
+            measure: Measure::Reduction(Items::Steps),
         },
         Definition {
             id: "online",
@@ -229,11 +256,7 @@ fn definitions() -> [Definition; 9] {
             document: XIXIAN,
             clause: "任务1",
             text: "政务服务事项网上可办率不低于95%",
-            measure: Measure::Share(|m| {
-                share(m.info.modes.iter().any(|x| x == "网上办理"), || {
-                    alloc::format!("办理形式 {}", m.info.modes.join("、"))
-                })
-            }),
+            measure: Measure::Share(online, never),
         },
         Definition {
             id: "fully-online",
@@ -243,7 +266,7 @@ fn definitions() -> [Definition; 9] {
             document: XIXIAN,
             clause: "任务1",
             text: "全程网办事项占比不低于70%",
-            measure: Measure::Share(fully_online),
+            measure: Measure::Share(fully_online, never),
         },
         Definition {
             id: "fully-online-baqiao",
@@ -253,7 +276,7 @@ fn definitions() -> [Definition; 9] {
             document: BAQIAO,
             clause: "一（二）",
             text: "政务服务事项全程网办率达到85%以上",
-            measure: Measure::Share(fully_online),
+            measure: Measure::Share(fully_online, never),
         },
         Definition {
             id: "public-service-guides",
@@ -265,7 +288,36 @@ fn definitions() -> [Definition; 9] {
             text: "公共服务事项办事指南发布数量不少于500项",
             measure: Measure::Count(|m| &*m.info.kind == "公共服务"),
         },
+        Definition {
+            id: "high-frequency-online",
+            name: "高频事项网办率",
+            measure_text: "标记为高频的事项中办理形式含网上办理的 / 标记为高频的事项",
+            target: Target::Percent(90),
+            document: SHAANXI,
+            clause: "一（二）",
+            text: "高频事项网办率达到90%以上",
+            measure: Measure::Share(
+                |m| {
+                    if m.info.high_frequency {
+                        online(m)
+                    } else {
+                        None
+                    }
+                },
+                |m| m.info.high_frequency && m.info.high_frequency_list.is_none(),
+            ),
+        },
     ]
+}
+
+fn never(_: &Matter) -> bool {
+    false
+}
+
+fn online(m: &Matter) -> Option<Result<(), alloc::string::String>> {
+    share(m.info.modes.iter().any(|x| x == "网上办理"), || {
+        alloc::format!("办理形式 {}", m.info.modes.join("、"))
+    })
 }
 
 fn share(
@@ -281,16 +333,42 @@ fn fully_online(m: &Matter) -> Option<Result<(), alloc::string::String>> {
     })
 }
 
-/// Materials an applicant may be asked for: every listed one not cancelled (直接取消).
-fn material_count(m: &Matter) -> Option<u64> {
-    let n = m.materials.iter().filter(|x| x.cancelled.is_none()).count();
-    u64::try_from(n).ok()
+/// What a reduction counts.
+#[derive(Clone, Copy)]
+enum Items {
+    /// Materials an applicant may be asked for: every listed one not cancelled (直接取消).
+    Materials,
+    /// The 办理环节 of the matter's 办理流程 (`[[guide.steps]]`), when its rules give them.
+    Steps,
 }
 
-/// The 办理环节 of the matter's 办理流程 (`[[guide.steps]]`), when its rules give them.
-fn step_count(m: &Matter) -> Option<u64> {
-    let steps = m.guide().steps.len();
-    (steps > 0).then(|| u64::try_from(steps).ok()).flatten()
+impl Items {
+    fn name(self) -> &'static str {
+        match self {
+            Items::Materials => "材料",
+            Items::Steps => "环节",
+        }
+    }
+
+    fn of(self, m: &Matter) -> Option<u64> {
+        let n = match self {
+            Items::Materials => m.materials.iter().filter(|x| x.cancelled.is_none()).count(),
+            Items::Steps => m.guide().steps.len(),
+        };
+        u64::try_from(n)
+            .ok()
+            .filter(|&n| n > 0 || matches!(self, Items::Materials))
+    }
+
+    /// What the base item of an implementation asks, counted the same way (the catalogue
+    /// counts it when it compiles the implementation).
+    fn of_base(self, m: &Matter) -> Option<u64> {
+        let (materials, steps) = m.implementation.as_ref()?.base?;
+        match self {
+            Items::Materials => Some(materials.into()),
+            Items::Steps => (steps > 0).then_some(steps.into()),
+        }
+    }
 }
 
 fn limit_text(limit: Limit) -> alloc::string::String {
@@ -300,26 +378,40 @@ fn limit_text(limit: Limit) -> alloc::string::String {
     }
 }
 
-/// The groups a matter is counted in besides the whole catalogue: its implementation's region
-/// (实施清单), and that region at its level; or, for a matter written in one file, each level it
-/// lists, in no region.
-fn placements(m: &Matter) -> impl Iterator<Item = (Option<&str>, Option<&str>)> {
-    let implemented = m.implementation.as_ref().map(|i| {
-        [
-            (Some(&*i.region), None),
-            (Some(&*i.region), Some(&*i.level)),
-        ]
-    });
-    let listed = m.implementation.is_none().then(|| {
-        m.info
-            .levels
-            .iter()
-            .map(|level| (None, Some(level.as_str())))
-    });
-    implemented
-        .into_iter()
-        .flatten()
-        .chain(listed.into_iter().flatten())
+/// A region as its implementations name it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Region<'a> {
+    /// Coded regions first, in code order: `(false, code)`; then the others, `(true, "")`.
+    order: (bool, &'a str),
+    name: &'a str,
+    code: Option<&'a str>,
+}
+
+fn region_of(m: &Matter) -> Option<Region<'_>> {
+    let i = m.implementation.as_ref()?;
+    let code = i.region_code.as_deref();
+    Some(Region {
+        order: (code.is_none(), code.unwrap_or_default()),
+        name: &i.region,
+        code,
+    })
+}
+
+impl Region<'_> {
+    /// Whether `m` is implemented in this region itself.
+    fn owns(&self, m: &Matter) -> bool {
+        m.implementation
+            .as_ref()
+            .is_some_and(|i| *i.region == *self.name)
+    }
+
+    /// Whether `m` is implemented in this region or in one within it.
+    fn holds(&self, m: &Matter) -> bool {
+        self.owns(m)
+            || region_of(m)
+                .and_then(|r| r.code.zip(self.code))
+                .is_some_and(|(inner, outer)| crate::region::within(inner, outer))
+    }
 }
 
 /// A matter version in force and the version before it.
@@ -347,62 +439,103 @@ pub(crate) fn in_force<'m>(matters: &[&'m Matter], on: NaiveDate) -> Vec<Measure
     out
 }
 
+/// One row of figures: which matters it counts.
+struct Group<'a, 'm> {
+    region: Option<Region<'a>>,
+    level: Option<&'a str>,
+    alone: bool,
+    members: Vec<&'a Measured<'m>>,
+}
+
+/// The rows, in order: the whole catalogue; for matters written in one file, each level they
+/// list, in no region; then each region (coded ones in code order, then the others by name)
+/// with the regions within it, the region alone when regions lie within it, and the region
+/// with those within it at each level, from 国家级 down.
+fn groups<'a, 'm>(measured: &'a [Measured<'m>]) -> Vec<Group<'a, 'm>> {
+    let mut out = Vec::new();
+    // Each row's members are chosen by one function (a `dyn` predicate: one copy of the
+    // choosing code in the WebAssembly module, not one per row kind).
+    let mut row = |region: Option<Region<'a>>,
+                   level: Option<&'a str>,
+                   alone: bool,
+                   pick: &dyn Fn(&Matter) -> bool| {
+        let members: Vec<&'a Measured<'m>> = measured.iter().filter(|m| pick(m.current)).collect();
+        if !members.is_empty() || out.is_empty() {
+            out.push(Group {
+                region,
+                level,
+                alone,
+                members,
+            });
+        }
+    };
+    let level_of = |m: &Matter, level: &str| match &m.implementation {
+        Some(i) => *i.level == *level,
+        None => false,
+    };
+    row(None, None, false, &|_| true);
+    // Few regions: kept in order by insertion, without a sort (each sort of a new type adds its
+    // own copy of the sorting code to the WebAssembly module).
+    let mut regions: Vec<Region<'a>> = Vec::new();
+    for m in measured {
+        if let Some(region) = region_of(m.current)
+            && !regions.contains(&region)
+        {
+            let at = regions
+                .iter()
+                .position(|r| *r > region)
+                .unwrap_or(regions.len());
+            regions.insert(at, region);
+        }
+    }
+    for level in LEVELS {
+        row(None, Some(level), false, &|m| {
+            m.implementation.is_none() && m.info.levels.iter().any(|l| l == level)
+        });
+    }
+    for region in regions {
+        let nested = measured
+            .iter()
+            .any(|m| region.holds(m.current) && !region.owns(m.current));
+        row(Some(region), None, false, &|m| region.holds(m));
+        if nested {
+            row(Some(region), None, true, &|m| region.owns(m));
+        }
+        for level in LEVELS {
+            row(Some(region), Some(level), false, &|m| {
+                region.holds(m) && level_of(m, level)
+            });
+        }
+    }
+    out
+}
+
 /// Measures every indicator on `matters` (sorted by code, then effective date) in force on `on`.
 pub(crate) fn measure(matters: &[&Matter], on: NaiveDate, filter: &Filter) -> Report {
     let measured = in_force(matters, on);
-    // Each group: (region, level) and the matters counted there, the whole catalogue first. A
-    // few groups at most (regions × levels): looked up by a linear search, in first-seen order.
-    type Key<'a> = (Option<&'a str>, Option<&'a str>);
-    let mut groups: Vec<(Key<'_>, Vec<&Measured<'_>>)> = Vec::new();
-    for m in &measured {
-        let keys = core::iter::once((None, None)).chain(placements(m.current));
-        for key in keys {
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(m),
-                None => groups.push((key, alloc::vec![m])),
-            }
-        }
-    }
-    let wanted = |(region, level): Key<'_>| {
-        let region_ok = filter.region.as_deref().is_none_or(|r| region == Some(r));
-        let level_ok = filter.level.as_deref().is_none_or(|l| level == Some(l));
+    let wanted = |g: &Group<'_, '_>| {
+        let region_ok = filter.region.as_deref().is_none_or(|r| {
+            g.region
+                .is_some_and(|region| region.name == r || region.code == Some(r))
+        });
+        let level_ok = filter.level.as_deref().is_none_or(|l| g.level == Some(l));
         region_ok && level_ok
     };
-    // The whole catalogue, then each region (first seen first), and in each its levels from 国家级
-    // down; a level outside the list (none compiles) last.
-    let mut regions: Vec<Option<&str>> = Vec::new();
-    for ((region, _), _) in &groups {
-        if !regions.contains(region) {
-            regions.push(*region);
-        }
-    }
-    let rank = |level: Option<&str>| match level {
-        None => 0,
-        Some(l) => LEVELS
-            .iter()
-            .position(|x| *x == l)
-            .map_or(LEVELS.len().saturating_add(1), |i| i.saturating_add(1)),
-    };
-    let mut ordered: Vec<&(Key<'_>, Vec<&Measured<'_>>)> = Vec::with_capacity(groups.len());
-    for region in regions {
-        for step in 0..=LEVELS.len().saturating_add(1) {
-            for group in &groups {
-                let ((r, l), _) = group;
-                if *r == region && rank(*l) == step && wanted((*r, *l)) {
-                    ordered.push(group);
-                }
-            }
-        }
-    }
+    let ordered: Vec<Group<'_, '_>> = groups(&measured)
+        .into_iter()
+        .filter(|g| wanted(g))
+        .collect();
     let indicators = definitions()
         .into_iter()
         .map(|d| {
             let figures = ordered
                 .iter()
-                .map(|((region, level), members)| {
-                    let mut figure = figure(&d, members);
-                    figure.region = region.map(Into::into);
-                    figure.level = level.map(Into::into);
+                .map(|g| {
+                    let mut figure = figure(&d, &g.members);
+                    figure.region = g.region.map(|r| r.name.into());
+                    figure.region_code = g.region.and_then(|r| r.code).map(Into::into);
+                    figure.alone = g.alone;
+                    figure.level = g.level.map(Into::into);
                     figure
                 })
                 .collect();
@@ -482,9 +615,10 @@ fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
     let target = match d.target {
         Target::Percent(p) | Target::Count(p) => p,
     };
+    let mut illustrative = 0u64;
     // The numerator as shown, the denominator, the value compared with the target, the pulls.
     let (numerator, denominator, value, pulling_down) = match d.measure {
-        Measure::Share(test) => {
+        Measure::Share(test, example) => {
             let (mut passed, mut counted, mut pulls) = (0u64, 0u64, Vec::new());
             for m in members {
                 match test(m.current) {
@@ -493,12 +627,15 @@ fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
                     None => continue,
                 }
                 counted = counted.saturating_add(1);
+                if example(m.current) {
+                    illustrative = illustrative.saturating_add(1);
+                }
             }
             let value = Fraction::new(passed.into(), counted.into());
             (Some(Decimal::from(passed)), counted, value, pulls)
         }
         Measure::Compression => compression(members, target),
-        Measure::Reduction(count, what) => reduction(members, count, what, target),
+        Measure::Reduction(items) => reduction(members, items, target),
         Measure::Count(test) => {
             let n = members.iter().filter(|m| test(m.current)).count();
             let n = u64::try_from(n).unwrap_or(u64::MAX);
@@ -512,12 +649,15 @@ fn figure(d: &Definition, members: &[&Measured<'_>]) -> Figure {
     };
     Figure {
         region: None,
+        region_code: None,
+        alone: false,
         level: None,
         numerator: numerator.unwrap_or_default(),
         denominator,
         percent: value.and_then(Fraction::percent),
         met,
         pulling_down,
+        illustrative,
     }
 }
 
@@ -581,17 +721,22 @@ fn compression(members: &[&Measured<'_>], target: u32) -> Parts {
     (shown, counted, mean, pulls)
 }
 
-/// Items removed against each matter's earlier version, over the earlier versions' items.
-fn reduction(
-    members: &[&Measured<'_>],
-    count: fn(&Matter) -> Option<u64>,
-    what: &str,
-    target: u32,
-) -> Parts {
+/// Items removed against each matter's earlier version or, for a matter with none, the base
+/// item it implements (西咸新区 plan 任务1: “在现有基础上精减”), over the items there.
+fn reduction(members: &[&Measured<'_>], items: Items, target: u32) -> Parts {
     let (mut removed, mut added, mut before, mut pulls) = (0u64, 0u64, 0u64, Vec::new());
     for m in members {
-        let Some(earlier) = m.earlier else { continue };
-        let (Some(old), Some(new)) = (count(earlier), count(m.current)) else {
+        let (old, against) = match m.earlier {
+            Some(earlier) => (
+                items.of(earlier),
+                alloc::format!("前一版本 {}", earlier.version.id),
+            ),
+            None => (
+                items.of_base(m.current),
+                alloc::format!("基本目录 {}", m.current.info.basic_code),
+            ),
+        };
+        let (Some(old), Some(new)) = (old, items.of(m.current)) else {
             continue;
         };
         if old == 0 {
@@ -599,7 +744,7 @@ fn reduction(
         }
         let cut = Fraction::new(old.saturating_sub(new).into(), old.into());
         if cut.and_then(|c| c.reaches(target)) == Some(false) {
-            let why = alloc::format!("{what} {old} → {new}（前一版本 {}）", earlier.version.id);
+            let why = alloc::format!("{} {old} → {new}（{against}）", items.name());
             pulls.push(pull(m.current, why));
         }
         removed = removed.saturating_add(old.saturating_sub(new));

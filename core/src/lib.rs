@@ -123,6 +123,7 @@ pub mod lint;
 pub mod lists;
 pub mod materials;
 pub mod matter;
+pub mod region;
 mod schema;
 pub mod source;
 mod texts;
@@ -607,20 +608,32 @@ impl RuleSet {
                 .find_map(unread)
                 .or_else(|| (0..self.matters.len()).find_map(uncompiled));
         }
-        let theme_codes: Vec<&str> = self
+        let themes: Vec<&theme::ThemeSlot> = self
             .themes
             .iter()
             .filter(|t| code.is_empty() || t.code() == code)
-            .flat_map(|t| t.file.source.matters.iter().map(|m| m.code.as_str()))
             .collect();
-        if !theme_codes.is_empty() || code.is_empty() {
-            for c in theme_codes {
-                match self.matters.versions(c, None) {
-                    Err(_) => return self.matters.page_for(c).and_then(unread),
-                    Ok(range) => {
-                        if let Some(blob) = range.clone().find_map(uncompiled) {
+        if !themes.is_empty() || code.is_empty() {
+            for t in themes.into_iter().filter(|t| t.compiled.get().is_none()) {
+                match self.theme_versions(t) {
+                    Ok(versions) => {
+                        if let Some(blob) = versions.into_iter().find_map(uncompiled) {
                             return Some(blob);
                         }
+                    }
+                    // A page it needs is not read: the page of a matter named by 实施编码, else
+                    // (a base's implementations are looked for in every page) the first unread.
+                    Err(_) => {
+                        let by_code = t
+                            .file
+                            .source
+                            .matters
+                            .iter()
+                            .filter_map(|n| n.code.as_deref());
+                        return by_code
+                            .filter_map(|c| self.matters.page_for(c))
+                            .chain(0..pages)
+                            .find_map(unread);
                     }
                 }
             }
@@ -725,19 +738,21 @@ impl RuleSet {
             .iter()
             .find(|e| *e.code == *code)
             .map_or(code, |e| &*e.basic_code);
-        let found: BTreeMap<&str, &Text> = entries
-            .iter()
-            .filter(|e| *e.basic_code == *basic)
-            .filter(|e| e.region.as_deref() == Some(region))
-            .map(|e| (&*e.code, &e.code))
-            .collect();
-        let mut codes = found.into_values();
-        match (codes.next(), codes.next()) {
-            (Some(code), None) => Ok(code.clone()),
-            _ => Err(DecideError::UnknownMatter {
-                code: alloc::format!("{code} in {region}"),
-            }),
+        let unknown = || DecideError::UnknownMatter {
+            code: alloc::format!("{code} in {region}"),
+        };
+        // A loop rather than a map: themes decide through this in the WebAssembly module too.
+        let mut found: Option<&Text> = None;
+        for e in &entries {
+            if *e.basic_code != *basic || e.region.as_deref() != Some(region) {
+                continue;
+            }
+            match found {
+                Some(f) if *f != e.code => return Err(unknown()),
+                _ => found = Some(&e.code),
+            }
         }
+        found.cloned().ok_or_else(unknown)
     }
 
     /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.

@@ -113,12 +113,20 @@ pub fn lint(src: &RuleSetSource, proofs: Option<(&str, &RetainedProofsSource)>) 
         matter(&file.file, &file.source, retained.as_ref(), &mut out);
     }
     #[cfg(feature = "catalogue")]
-    for file in &src.bases {
-        base(&file.file, &file.source, retained.as_ref(), &mut out);
-    }
-    #[cfg(feature = "catalogue")]
-    for file in &src.implementations {
-        implementation(&file.file, &file.source, &src.bases, &mut out);
+    {
+        let tiers = Tiers::new(&src.implementations);
+        for file in &src.bases {
+            base(
+                &file.file,
+                &file.source,
+                retained.as_ref(),
+                &tiers,
+                &mut out,
+            );
+        }
+        for n in 0..src.implementations.len() {
+            implementation(n, &src.bases, &tiers, &mut out);
+        }
     }
     if let Some((file, catalogue)) = proofs {
         for (i, proof) in catalogue.proofs.iter().enumerate() {
@@ -206,31 +214,130 @@ fn matter(
     let info = &src.matter;
     sink.limits(&at, Some(&info.promised_limit), &info.statutory_limit);
     let paper = sink.modes(&at, &info.modes);
-    materials(&mut sink, &src.materials, &src.basis, paper, retained);
+    materials(
+        &mut sink,
+        &src.materials,
+        &src.basis,
+        paper,
+        retained,
+        &|_| false,
+    );
+}
+
+#[cfg(feature = "catalogue")]
+/// The implementations of a rule set, by 实施编码, with the 基本编码 each comes down from.
+struct Tiers<'a> {
+    files: &'a [SourceFile<ImplementationSource>],
+    by_code: BTreeMap<&'a str, usize>,
+    /// Per implementation, what the top of its chain inherits: a 基本编码 (or, for a chain
+    /// that loops, a 实施编码 no base has).
+    roots: Vec<Option<&'a str>>,
+    /// The implementations under each root.
+    under: BTreeMap<&'a str, Vec<usize>>,
+}
+
+#[cfg(feature = "catalogue")]
+impl<'a> Tiers<'a> {
+    fn new(files: &'a [SourceFile<ImplementationSource>]) -> Tiers<'a> {
+        let by_code: BTreeMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (f.source.implementation.code.as_str(), n))
+            .collect();
+        let mut tiers = Tiers {
+            files,
+            by_code,
+            roots: Vec::new(),
+            under: BTreeMap::new(),
+        };
+        tiers.roots = (0..files.len())
+            .map(|n| {
+                tiers
+                    .chain(n)
+                    .last()
+                    .map(|f| f.implementation.inherits.as_str())
+            })
+            .collect();
+        for (n, root) in tiers.roots.iter().enumerate() {
+            if let Some(root) = root {
+                tiers.under.entry(root).or_default().push(n);
+            }
+        }
+        tiers
+    }
+
+    /// Implementation `n` and those it inherits, nearest first; at most every file once, so an
+    /// inheritance loop (which `banshi check` reports) ends.
+    fn chain(&self, n: usize) -> impl Iterator<Item = &'a ImplementationSource> + '_ {
+        let mut at = Some(n);
+        (0..self.files.len()).map_while(move |_| {
+            let f = at.and_then(|i| self.files.get(i))?;
+            at = self
+                .by_code
+                .get(f.source.implementation.inherits.as_str())
+                .copied();
+            Some(&f.source)
+        })
+    }
+
+    /// Whether implementation `n`, or one it inherits, spares material `id` by a route of its
+    /// own (sharing, an e-licence or 直接取消).
+    fn spares(&self, n: usize, id: &str) -> bool {
+        self.chain(n).any(|i| {
+            i.materials.iter().any(|m| {
+                m.id == id
+                    && (m.sharing.is_some() || m.licence.is_some() || !m.cancelled.is_empty())
+            })
+        })
+    }
+
+    /// The implementations that come down from the base `basic_code`.
+    fn of(&self, basic_code: &str) -> impl Iterator<Item = usize> + '_ {
+        self.under.get(basic_code).into_iter().flatten().copied()
+    }
 }
 
 #[cfg(feature = "catalogue")]
 /// A base item (`base.toml`): its promised limit, when it sets one, and its materials as the
-/// base writes them (an implementation may spare one more, in its region only).
-fn base(file: &str, src: &BaseSource, retained: Option<&BTreeSet<&str>>, out: &mut Vec<Warning>) {
+/// base writes them. A government-issued material the base spares by no route is the base's
+/// to change only while no implementation spares it either; once one does, the others are
+/// told (see [`implementation`]).
+fn base(
+    file: &str,
+    src: &BaseSource,
+    retained: Option<&BTreeSet<&str>>,
+    tiers: &Tiers<'_>,
+    out: &mut Vec<Warning>,
+) {
     let mut sink = Sink { file, out };
     let info = &src.base;
     let at = SourcePath::root().key("base");
     sink.limits(&at, info.promised_limit.as_ref(), &info.statutory_limit);
-    materials(&mut sink, &src.materials, &src.basis, true, retained);
+    let spared = |id: &str| tiers.of(&info.basic_code).any(|n| tiers.spares(n, id));
+    materials(
+        &mut sink,
+        &src.materials,
+        &src.basis,
+        true,
+        retained,
+        &spared,
+    );
 }
 
 #[cfg(feature = "catalogue")]
-/// An implementation: its promised limit against its base's statutory one, and its modes.
+/// An implementation: its promised limit against its base's statutory one, its modes, and the
+/// government-issued materials of its base that another implementation spares and it does not.
 fn implementation(
-    file: &str,
-    src: &ImplementationSource,
+    n: usize,
     bases: &[SourceFile<BaseSource>],
+    tiers: &Tiers<'_>,
     out: &mut Vec<Warning>,
 ) {
-    let mut sink = Sink { file, out };
-    let info = &src.implementation;
+    let Some(f) = tiers.files.get(n) else { return };
+    let mut sink = Sink { file: &f.file, out };
+    let info = &f.source.implementation;
     let at = SourcePath::root().key("implementation");
+    let root = tiers.roots.get(n).copied().flatten();
     let inherited = bases
         .iter()
         .find(|b| b.source.base.basic_code == info.inherits);
@@ -242,15 +349,55 @@ fn implementation(
         );
     }
     sink.modes(&at, &info.modes);
+    let mut told = BTreeSet::new();
+    let versions = bases
+        .iter()
+        .filter(|b| Some(b.source.base.basic_code.as_str()) == root);
+    for b in versions {
+        for m in &b.source.materials {
+            let bare = m.issuer.is_some()
+                && m.sharing.is_none()
+                && m.licence.is_none()
+                && m.cancelled.is_empty();
+            if !bare || tiers.spares(n, &m.id) || told.contains(m.id.as_str()) {
+                continue;
+            }
+            let Some(other) = root
+                .into_iter()
+                .flat_map(|r| tiers.of(r))
+                .find(|&o| tiers.spares(o, &m.id))
+                .and_then(|o| tiers.files.get(o))
+            else {
+                continue;
+            };
+            told.insert(m.id.as_str());
+            let path = match f.source.materials.iter().position(|c| c.id == m.id) {
+                Some(j) => SourcePath::root().key("materials").index(j).key("id"),
+                None => at.clone(),
+            };
+            sink.warn(
+                path,
+                Check::IssuedNotSpared,
+                alloc::format!(
+                    "material `{}` is issued by {} and {} spares it by a route of its own, but this implementation does not: give it `sharing` or a `licence` here",
+                    m.id,
+                    m.issuer.as_deref().unwrap_or_default(),
+                    other.file
+                ),
+            );
+        }
+    }
 }
 
-/// The warnings on `materials`, whose bases are `basis`; `paper` when the matter takes paper.
+/// The warnings on `materials`, whose bases are `basis`; `paper` when the matter takes paper;
+/// `spared_below` tells which materials an implementation spares (a base's only).
 fn materials(
     sink: &mut Sink<'_>,
     materials: &[MaterialSource],
     basis: &[BasisSource],
     paper: bool,
     retained: Option<&BTreeSet<&str>>,
+    spared_below: &dyn Fn(&str) -> bool,
 ) {
     let basis: BTreeMap<&str, Option<&str>> = basis
         .iter()
@@ -264,6 +411,7 @@ fn materials(
             && !cancelled
             && !shared
             && m.licence.is_none()
+            && !spared_below(&m.id)
         {
             sink.warn(
                 at.key("issuer"),

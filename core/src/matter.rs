@@ -79,6 +79,12 @@ pub struct MatterInfo {
     pub visits: u8,
     /// 办理形式.
     pub modes: Vec<String>,
+    /// Whether it is a 高频 matter (高频政务服务事项).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub high_frequency: bool,
+    /// The published list that makes it 高频; a 高频 mark without one is an example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency_list: Option<Text>,
 }
 
 /// Which implementation a matter is: present on matters compiled from an implementation file.
@@ -97,6 +103,12 @@ pub struct Implementation {
     pub business_item: Option<Text>,
     /// What it reduced against what it inherits, one line each, in file order.
     pub reduced: Vec<Text>,
+    /// The region's 行政区划代码, where the implementation gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<Text>,
+    /// What the base item asks (materials, 办理环节), which its reductions are measured against.
+    #[serde(skip)]
+    pub(crate) base: Option<(u32, u32)>,
 }
 
 /// A rule version.
@@ -268,6 +280,16 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
     if m.visits > 2 {
         c.invalid(mp.key("visits"), "到办事现场次数 is 0, 1 or 2");
     }
+    if let Some(list) = &m.high_frequency_list {
+        if m.high_frequency {
+            c.text(mp.key("high_frequency_list"), list);
+        } else {
+            c.invalid(
+                mp.key("high_frequency_list"),
+                "a list that makes the matter 高频 goes with `high_frequency = true`",
+            );
+        }
+    }
 
     // [version]
     let effective = parse_date(&src.version.effective).unwrap_or_else(|| {
@@ -298,6 +320,8 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
             service_objects: m.service_objects.clone(),
             visits: m.visits,
             modes: m.modes.clone(),
+            high_frequency: m.high_frequency,
+            high_frequency_list: m.high_frequency_list.as_deref().map(Into::into),
         },
         version: Version {
             id: src.version.id.as_str().into(),
@@ -492,6 +516,8 @@ pub(crate) fn compile(
             inherits: c.inherits.as_str().into(),
             business_item: c.business_item.as_deref().map(Into::into),
             reduced: c.reduced.iter().map(|r| r.as_str().into()).collect(),
+            region_code: c.region_code.as_deref().map(Into::into),
+            base: c.base_materials.zip(c.base_steps),
         }),
         info: head.info,
     })

@@ -257,7 +257,7 @@ impl Schema {
         if errors.is_empty() {
             Ok(values)
         } else {
-            errors.sort_by(|a, b| a.path.cmp(&b.path));
+            crate::common::sort_by(&mut errors, &|a, b| a.path.cmp(&b.path));
             Err(errors)
         }
     }

@@ -83,6 +83,16 @@ pub struct CatalogueMark {
     /// What it reduced against what it inherits, one line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reduced: Vec<String>,
+    /// The region's 行政区划代码 (GB/T 2260), where the implementation gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// How many materials the base item asks, those cancelled (直接取消) left out: what
+    /// `banshi indicators` measures the implementation's 材料精减 against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_materials: Option<u32>,
+    /// How many steps (办理环节) the base item's 办理流程 has: what 环节精减 is measured against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_steps: Option<u32>,
 }
 
 /// Limits that apply in one route or situation (a 即办 situation of a 承诺件 matter, a decision
@@ -399,6 +409,13 @@ pub struct MatterInfoSource {
     /// Which of the codes and limits were checked, when and against what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
+    /// Whether it is a 高频 matter (高频政务服务事项, 陕政办发〔2023〕1号 一（二））.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub high_frequency: bool,
+    /// The published list that makes it 高频 (document and item); a mark without one is an
+    /// example, counted and shown as such.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency_list: Option<String>,
 }
 
 /// Verification marks of a matter's codes and limits, each `"YYYY-MM-DD source"`; an element
@@ -687,6 +704,10 @@ pub struct ThemeInfoSource {
     pub name: String,
     /// Basis ids: the plan that makes these matters one 一件事.
     pub basis: Vec<String>,
+    /// The regions the theme is offered in, each of which must implement every matter the
+    /// theme names by `base` (checked); the theme serves any other region that does too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
 }
 
 /// `[[matters]]`: one matter of a theme.
@@ -695,8 +716,13 @@ pub struct ThemeInfoSource {
 pub struct ThemeMatterSource {
     /// The name the theme file uses for it.
     pub key: String,
-    /// Its 实施编码.
-    pub code: String,
+    /// Its 实施编码: this one implementation, in every region. Exactly one of `code` and
+    /// `base`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Its base item's 基本编码: the implementation of the region a decision is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
     /// Keys of the matters whose result this one needs first (审批前置关系); it is handled after
     /// they are granted. Matters without such a link run in parallel.
     #[serde(default)]
@@ -883,6 +909,14 @@ pub struct BaseInfoSource {
     /// Which of the limits were checked, when and against what (`codes` marks the 基本编码).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<MatterVerifiedSource>,
+    /// Whether it is a 高频 matter: the province's mark, as 一（二） has 高频 matters handled
+    /// 全省无差别, so every implementation inherits it.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub high_frequency: bool,
+    /// The published list that makes it 高频 (document and item); a mark without one is an
+    /// example, counted and shown as such.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_frequency_list: Option<String>,
 }
 
 #[cfg(feature = "catalogue")]
@@ -937,6 +971,10 @@ pub struct ImplementationInfoSource {
     pub illustrative: bool,
     /// The region, for example 西安市雁塔区.
     pub region: String,
+    /// The region's 行政区划代码 (GB/T 2260: 6 digits, or 9 and 12 for 乡级 and 村级): a
+    /// region's figures count the regions whose codes lie within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
     /// 行使层级: one of the base's levels.
     pub level: String,
     /// 实施机构.

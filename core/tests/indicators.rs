@@ -389,3 +389,295 @@ fn targets_are_typed() {
     let exact = report.indicators[0].figures[2].numerator;
     assert_eq!(exact, Decimal::new(14, 1));
 }
+
+/// A two-tier catalogue (`tests/indicators/tiers/`), counted by hand on 2026-06-01:
+///
+/// | implementation | region (code) | level | 网上 | visits | materials | steps |
+/// | 示例许可 P-西安 | 西安市 (610100) | 市级 | yes | 0 | 5 → 4 against the 2025 version (m1 cancelled) | 5 → 4 |
+/// | 示例许可 P-雁塔 | 西安市雁塔区 (610113) | 县级 | no | 1 | 6 → 5 against the 2025 version | 3 → 3 (its own 3 steps) |
+/// | 示例服务 S-雁塔 | 西安市雁塔区 (610113) | 县级 | yes | 0 | 4 → 2 against the base (n1, n2 cancelled) | 3 → 3 |
+/// | 示例服务 S-秦都 | 咸阳市秦都区 (610402) | 县级 | no | 1 | 4 → 4 against the base | 3 → 2 |
+/// | 示例服务 S-测试 | 测试区 (no code) | 县级 | yes | 0 | 4 → 3 against the base | 3 → 3 |
+///
+/// 示例许可 has two versions, so its implementations are measured against their 2025 version
+/// (against the 2026 base, P-西安's materials would be 5 → 4 too, but P-雁塔's 5 → 5 and its
+/// steps 4 → 3); 示例服务 has one, so against its base. 示例许可 2026 is 高频 by a list, 示例服务
+/// by an example mark; the 2025 version is not marked.
+fn tiers() -> RuleSet {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/indicators/tiers");
+    banshi_loader::load_rules(&dir, &common::rule_files()).expect("the fixture catalogue compiles")
+}
+
+/// `(group, numerator, denominator, percent, met, codes pulling down)` with the group as
+/// `region[ code][ alone][ level]`.
+fn tier_rows(report: &Report, id: &str) -> Vec<Row> {
+    let indicator = report
+        .indicators
+        .iter()
+        .find(|i| &*i.id == id)
+        .expect("the indicator");
+    indicator
+        .figures
+        .iter()
+        .map(|f| {
+            let mut group = f.region.as_deref().unwrap_or("全部").to_string();
+            if let Some(code) = &f.region_code {
+                group = format!("{group} {code}");
+            }
+            if f.alone {
+                group.push_str(" alone");
+            }
+            if let Some(level) = &f.level {
+                group = format!("{group} {level}");
+            }
+            (group, row(f).1, f.denominator, row(f).3, f.met, row(f).5)
+        })
+        .collect()
+}
+
+const P_YANTA: &str = "11610113000000000X4000000000101";
+const S_YANTA: &str = "11610113000000000X4000000000102";
+const S_QINDU: &str = "11610402000000000X4000000000102";
+const S_TEST: &str = "11000000000000000X4000000000102";
+
+#[test]
+fn reductions_are_against_the_base_or_the_earlier_version() {
+    let report = tiers().indicators(on(), &Filter::default()).unwrap();
+    // Materials: removed 1 + 1 + 2 + 0 + 1 = 5 of 5 + 6 + 4 + 4 + 4 = 23: 21.7 %, met; 西安市
+    // alone 1 of 5 is exactly 20 %, met; P-雁塔 (1 of 6) and S-秦都 (0 of 4) pull down.
+    assert_eq!(
+        tier_rows(&report, "materials-reduction"),
+        vec![
+            r("全部", "5", 23, "21.7", Some(true), &[P_YANTA, S_QINDU]),
+            r("西安市 610100", "4", 15, "26.7", Some(true), &[P_YANTA]),
+            r("西安市 610100 alone", "1", 5, "20.0", Some(true), &[]),
+            r("西安市 610100 市级", "1", 5, "20.0", Some(true), &[]),
+            r(
+                "西安市 610100 县级",
+                "3",
+                10,
+                "30.0",
+                Some(true),
+                &[P_YANTA]
+            ),
+            r(
+                "西安市雁塔区 610113",
+                "3",
+                10,
+                "30.0",
+                Some(true),
+                &[P_YANTA]
+            ),
+            r(
+                "西安市雁塔区 610113 县级",
+                "3",
+                10,
+                "30.0",
+                Some(true),
+                &[P_YANTA]
+            ),
+            r(
+                "咸阳市秦都区 610402",
+                "0",
+                4,
+                "0.0",
+                Some(false),
+                &[S_QINDU]
+            ),
+            r(
+                "咸阳市秦都区 610402 县级",
+                "0",
+                4,
+                "0.0",
+                Some(false),
+                &[S_QINDU]
+            ),
+            r("测试区", "1", 4, "25.0", Some(true), &[]),
+            r("测试区 县级", "1", 4, "25.0", Some(true), &[]),
+        ]
+    );
+    // Steps: removed 1 (P-西安 5 → 4) + 1 (S-秦都 3 → 2) of 5 + 3 + 3 + 3 + 3 = 17: 11.8 %;
+    // 西安市 with 雁塔区 1 of 11 = 9.1 %, missed, though 西安市 alone (1 of 5) meets it.
+    let steps = tier_rows(&report, "steps-reduction");
+    assert_eq!(
+        steps[0],
+        r(
+            "全部",
+            "2",
+            17,
+            "11.8",
+            Some(true),
+            &[S_TEST, P_YANTA, S_YANTA]
+        )
+    );
+    assert_eq!(
+        steps[1],
+        r(
+            "西安市 610100",
+            "1",
+            11,
+            "9.1",
+            Some(false),
+            &[P_YANTA, S_YANTA]
+        )
+    );
+    assert_eq!(
+        steps[2],
+        r("西安市 610100 alone", "1", 5, "20.0", Some(true), &[])
+    );
+    assert_eq!(
+        steps[7],
+        r("咸阳市秦都区 610402", "1", 3, "33.3", Some(true), &[])
+    );
+    let why: Vec<String> = report.indicators[4].figures[0]
+        .pulling_down
+        .iter()
+        .map(|p| p.why.to_string())
+        .collect();
+    assert_eq!(
+        why,
+        [
+            "环节 3 → 3（基本目录 000000000102）",
+            "环节 3 → 3（前一版本 2025）",
+            "环节 3 → 3（基本目录 000000000102）"
+        ]
+    );
+}
+
+#[test]
+fn a_city_counts_the_regions_within_it() {
+    let rules = tiers();
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
+    // 网上办理: P-西安, S-雁塔, S-测试 of 5; 西安市 (610100) takes in 雁塔区 (610113), not 秦都区
+    // (610402) nor 测试区 (no code).
+    assert_eq!(
+        tier_rows(&report, "online")[..4],
+        [
+            r("全部", "3", 5, "60.0", Some(false), &[P_YANTA, S_QINDU]),
+            r("西安市 610100", "2", 3, "66.7", Some(false), &[P_YANTA]),
+            r("西安市 610100 alone", "1", 1, "100.0", Some(true), &[]),
+            r("西安市 610100 市级", "1", 1, "100.0", Some(true), &[]),
+        ]
+    );
+    // The filter takes a region's name or its code, and keeps its rows.
+    for region in ["西安市", "610100"] {
+        let only = rules
+            .indicators(
+                on(),
+                &Filter {
+                    region: Some(region.into()),
+                    level: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            tier_rows(&only, "online"),
+            vec![
+                r("西安市 610100", "2", 3, "66.7", Some(false), &[P_YANTA]),
+                r("西安市 610100 alone", "1", 1, "100.0", Some(true), &[]),
+                r("西安市 610100 市级", "1", 1, "100.0", Some(true), &[]),
+                r(
+                    "西安市 610100 县级",
+                    "1",
+                    2,
+                    "50.0",
+                    Some(false),
+                    &[P_YANTA]
+                ),
+            ]
+        );
+    }
+}
+
+#[test]
+fn high_frequency_matters_online() {
+    let rules = tiers();
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
+    let rows = tier_rows(&report, "high-frequency-online");
+    // All five are marked 高频 in 2026 (the three of 示例服务 by an example mark): 3 of 5 online.
+    assert_eq!(
+        rows[0],
+        r("全部", "3", 5, "60.0", Some(false), &[P_YANTA, S_QINDU])
+    );
+    let indicator = report
+        .indicators
+        .iter()
+        .find(|i| &*i.id == "high-frequency-online")
+        .unwrap();
+    assert_eq!(indicator.target, Target::Percent(90));
+    assert_eq!(indicator.clause.clause.to_string(), "一（二）");
+    let examples: Vec<u64> = indicator.figures.iter().map(|f| f.illustrative).collect();
+    assert_eq!(examples[..4], [3, 1, 0, 0]);
+    // In 2025 only 示例许可's first version is in force, and it is not marked: nothing to measure,
+    // though 网上可办率 counts it.
+    let earlier = rules
+        .indicators(
+            NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            &Filter::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        tier_rows(&earlier, "high-frequency-online")[0],
+        r("全部", "0", 0, "", None, &[])
+    );
+    assert_eq!(
+        tier_rows(&earlier, "online")[0],
+        r("全部", "1", 2, "50.0", Some(false), &[P_YANTA])
+    );
+}
+
+/// `tests/indicators/boundary/`, counted by hand: one base item of 10 materials and 10 steps;
+/// 西安市 (610100) cancels 2 materials and keeps 9 steps, exactly 20 % and 10 %, which meet the
+/// targets; 西安市雁塔区 (610113) cancels 1 and keeps all 10, and pulls 西安市's figures down.
+#[test]
+fn reductions_exactly_at_the_targets_meet_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/indicators/boundary");
+    let rules = banshi_loader::load_rules(&dir, &common::rule_files()).expect("it compiles");
+    let report = rules.indicators(on(), &Filter::default()).unwrap();
+    let yanta = "11610113000000000X4000000000201";
+    assert_eq!(
+        tier_rows(&report, "materials-reduction"),
+        vec![
+            r("全部", "3", 20, "15.0", Some(false), &[yanta]),
+            r("西安市 610100", "3", 20, "15.0", Some(false), &[yanta]),
+            r("西安市 610100 alone", "2", 10, "20.0", Some(true), &[]),
+            r("西安市 610100 市级", "2", 10, "20.0", Some(true), &[]),
+            r("西安市 610100 县级", "1", 10, "10.0", Some(false), &[yanta]),
+            r(
+                "西安市雁塔区 610113",
+                "1",
+                10,
+                "10.0",
+                Some(false),
+                &[yanta]
+            ),
+            r(
+                "西安市雁塔区 610113 县级",
+                "1",
+                10,
+                "10.0",
+                Some(false),
+                &[yanta]
+            ),
+        ]
+    );
+    assert_eq!(
+        tier_rows(&report, "steps-reduction"),
+        vec![
+            r("全部", "1", 20, "5.0", Some(false), &[yanta]),
+            r("西安市 610100", "1", 20, "5.0", Some(false), &[yanta]),
+            r("西安市 610100 alone", "1", 10, "10.0", Some(true), &[]),
+            r("西安市 610100 市级", "1", 10, "10.0", Some(true), &[]),
+            r("西安市 610100 县级", "0", 10, "0.0", Some(false), &[yanta]),
+            r("西安市雁塔区 610113", "0", 10, "0.0", Some(false), &[yanta]),
+            r(
+                "西安市雁塔区 610113 县级",
+                "0",
+                10,
+                "0.0",
+                Some(false),
+                &[yanta]
+            ),
+        ]
+    );
+}

@@ -29,13 +29,20 @@ fn rules() -> &'static RuleSet {
     })
 }
 
-fn codes() -> Vec<String> {
-    rules()
-        .themes()
-        .unwrap()
-        .iter()
-        .map(|t| t.code.to_string())
-        .collect()
+/// A theme and a region it is decided for: every theme in every region that implements it.
+type Call = (String, Option<String>);
+
+fn codes() -> Vec<Call> {
+    let mut calls = Vec::new();
+    for t in rules().themes().unwrap() {
+        if t.regions.is_empty() {
+            calls.push((t.code.to_string(), None));
+        }
+        for region in &t.regions {
+            calls.push((t.code.to_string(), Some(region.to_string())));
+        }
+    }
+    calls
 }
 
 fn valid_value(fact: &FactDef) -> BoxedStrategy<Value> {
@@ -75,18 +82,18 @@ fn valid_value(fact: &FactDef) -> BoxedStrategy<Value> {
 /// A theme, a full valid assignment of its facts (and of `缺少材料`), two nested masks of which
 /// to keep, and a date in 2026 (the shipped calendar's last year).
 #[allow(clippy::type_complexity)]
-fn scenario() -> impl Strategy<Value = (String, Map<String, Value>, Vec<bool>, Vec<bool>, NaiveDate)>
+fn scenario() -> impl Strategy<Value = (Call, Map<String, Value>, Vec<bool>, Vec<bool>, NaiveDate)>
 {
     proptest::sample::select(codes()).prop_flat_map(|code| {
         let on = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let facts: Vec<FactDef> = rules()
-            .theme_facts(&code, on)
+            .theme_facts(&code.0, code.1.as_deref(), on)
             .unwrap()
             .into_iter()
             .filter(|f| f.format.is_none())
             .collect();
         let ids: Vec<String> = rules()
-            .evaluate_theme(&code, &Map::new(), on)
+            .evaluate_theme(&code.0, code.1.as_deref(), &Map::new(), on)
             .unwrap()
             .materials
             .iter()
@@ -129,13 +136,15 @@ fn subset(full: &Map<String, Value>, keep: &[bool]) -> Map<String, Value> {
         .collect()
 }
 
-fn decide(code: &str, facts: &Map<String, Value>, on: NaiveDate) -> ThemeDecision {
-    rules().decide_theme(code, facts, on).unwrap_or_else(|e| {
-        panic!(
-            "valid facts refused for {code}: {e}\n{}",
-            Value::Object(facts.clone())
-        )
-    })
+fn decide((code, region): &Call, facts: &Map<String, Value>, on: NaiveDate) -> ThemeDecision {
+    rules()
+        .decide_theme(code, region.as_deref(), facts, on)
+        .unwrap_or_else(|e| {
+            panic!(
+                "valid facts refused for {code} in {region:?}: {e}\n{}",
+                Value::Object(facts.clone())
+            )
+        })
 }
 
 proptest! {
@@ -210,7 +219,7 @@ fn on() -> NaiveDate {
 }
 
 fn fact_errors(code: &str, facts: Value) -> Vec<(String, FactErrorKind)> {
-    match rules().decide_theme_json(code, &facts.to_string(), on()) {
+    match rules().decide_theme_json(code, None, &facts.to_string(), on()) {
         Err(DecideError::Facts { errors }) => {
             errors.into_iter().map(|e| (e.path, e.kind)).collect()
         }
@@ -272,7 +281,7 @@ fn an_option_only_one_matter_accepts_is_refused_under_the_theme_name() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].0, "经营场所类型");
     assert!(matches!(errors[0].1, FactErrorKind::NotAnOption { .. }));
-    let facts = rules().theme_facts(BOOKSHOP, on()).unwrap();
+    let facts = rules().theme_facts(BOOKSHOP, None, on()).unwrap();
     let kind = facts.iter().find(|f| f.name == "经营场所类型").unwrap();
     assert_eq!(kind.options, ["自有房产", "租赁或借用他人房产"]);
 }
@@ -308,9 +317,102 @@ fn missing_materials_are_theme_material_ids() {
 #[test]
 fn an_unknown_theme_is_a_typed_error() {
     assert_eq!(
-        rules().decide_theme_json("NO-SUCH-THEME", "{}", on()),
+        rules().decide_theme_json("NO-SUCH-THEME", None, "{}", on()),
         Err(DecideError::UnknownTheme {
             code: "NO-SUCH-THEME".into()
         })
     );
+}
+
+const RESTAURANT: &str = "610000-QYZY-CANGUAN";
+
+#[test]
+fn one_theme_file_serves_every_region_implementing_its_bases() {
+    let regions = |code: &str| -> Vec<String> {
+        let theme = rules()
+            .themes()
+            .unwrap()
+            .into_iter()
+            .find(|t| *t.code == *code);
+        theme
+            .unwrap()
+            .regions
+            .iter()
+            .map(|r| r.to_string())
+            .collect()
+    };
+    assert_eq!(
+        regions(RESTAURANT),
+        ["西安市", "咸阳市秦都区", "西咸新区沣东新城"]
+    );
+    // 出版物零售 has only 西安's implementation.
+    assert_eq!(regions(BOOKSHOP), ["西安市"]);
+    let listed: Vec<String> = rules()
+        .themes_in("咸阳市秦都区")
+        .unwrap()
+        .iter()
+        .map(|t| t.code.to_string())
+        .collect();
+    assert_eq!(listed, [RESTAURANT]);
+    for (region, prefix) in [
+        ("西安市", "11610100"),
+        ("咸阳市秦都区", "11610402"),
+        ("西咸新区沣东新城", "11611100"),
+    ] {
+        let d = rules()
+            .decide_theme(RESTAURANT, Some(region), &Map::new(), on())
+            .unwrap();
+        assert_eq!(d.theme.region.as_deref(), Some(region));
+        for m in &d.matters {
+            assert!(
+                m.decision.matter.code.starts_with(prefix),
+                "{region}: {}",
+                m.decision.matter.code
+            );
+        }
+    }
+}
+
+#[test]
+fn a_region_lacking_a_matter_of_the_theme_is_a_typed_error() {
+    assert_eq!(
+        rules().decide_theme_json(BOOKSHOP, Some("咸阳市秦都区"), "{}", on()),
+        Err(DecideError::NotInRegion {
+            theme: BOOKSHOP.into(),
+            region: "咸阳市秦都区".into(),
+            matter: "publication".into(),
+        })
+    );
+    // No region anywhere implements it: the first matter is the one named.
+    assert!(matches!(
+        rules().theme_facts(RESTAURANT, Some("宝鸡市"), on()),
+        Err(DecideError::NotInRegion { matter, .. }) if matter == "registration"
+    ));
+}
+
+#[test]
+fn a_theme_several_regions_implement_needs_a_region() {
+    let Err(e) = rules().decide_theme_json(RESTAURANT, None, "{}", on()) else {
+        panic!("decided without a region");
+    };
+    assert_eq!(
+        e,
+        DecideError::RegionNeeded {
+            theme: RESTAURANT.into(),
+            regions: vec![
+                "西安市".into(),
+                "咸阳市秦都区".into(),
+                "西咸新区沣东新城".into()
+            ],
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "theme `610000-QYZY-CANGUAN` is decided for a region: give one of 西安市, 咸阳市秦都区, 西咸新区沣东新城"
+    );
+    // The theme's only region is the default.
+    let d = rules()
+        .decide_theme_json(BOOKSHOP, None, "{}", on())
+        .unwrap();
+    assert_eq!(d.theme.region.as_deref(), Some("西安市"));
 }

@@ -40,6 +40,11 @@ function inputs(c, problems) {
   return { facts, receipt };
 }
 
+/** A theme call's options: the date and, when the case names one, the region. */
+function themeOptions(c) {
+  return c.region === undefined ? { on: c.on } : { on: c.on, region: c.region };
+}
+
 /** The envelope text of the `…Json` method for a case. */
 function envelopeText(engine, c, facts, receipt) {
   const options = { on: c.on };
@@ -50,8 +55,8 @@ function envelopeText(engine, c, facts, receipt) {
     case 'verify': return engine.verifyJson(c.code, facts, receipt, options);
     case 'matter': return engine.matterJson(c.code, options);
     case 'matters': return engine.mattersJson();
-    case 'decide_theme': return engine.decideThemeJson(c.code, facts, options);
-    case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, options);
+    case 'decide_theme': return engine.decideThemeJson(c.code, facts, themeOptions(c));
+    case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, themeOptions(c));
     case 'themes': return engine.themesJson();
     case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
@@ -69,8 +74,8 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'verify': return { value: engine.verify(c.code, facts, receipt, options) };
       case 'matter': return { value: engine.matter(c.code, options) };
       case 'matters': return { value: engine.matters() };
-      case 'decide_theme': return { value: engine.decideTheme(c.code, facts, options) };
-      case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, options) };
+      case 'decide_theme': return { value: engine.decideTheme(c.code, facts, themeOptions(c)) };
+      case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, themeOptions(c)) };
       case 'themes': return { value: engine.themes() };
       case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {

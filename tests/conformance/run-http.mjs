@@ -54,7 +54,7 @@ async function call(method, path, body, headers = {}) {
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
-const SHAPES = { decide: 'decision', matter: 'matter', matters: 'matters' };
+const SHAPES = { decide: 'decision', matter: 'matter', matters: 'matters', decide_theme: 'decision', themes: 'themes', indicators: 'indicators' };
 
 /** The answer the server must give for a native envelope. */
 function expected(op, envelope) {
@@ -69,7 +69,9 @@ function expected(op, envelope) {
 }
 
 /** The corpus operations `banshi serve` has an endpoint for. */
-const HTTP_OPS = new Set(['decide', 'questions', 'eligibility', 'verify', 'matter', 'matters', 'load']);
+const HTTP_OPS = new Set(['decide', 'questions', 'eligibility', 'verify', 'matter', 'matters', 'load', 'decide_theme', 'theme_questions', 'themes', 'indicators']);
+/** The paths of the calls that take their facts in the body. */
+const POSTS = { decide: '/v1/decide', questions: '/v1/questions', eligibility: '/v1/eligibility', verify: '/v1/verify', decide_theme: '/v1/themes/decide', theme_questions: '/v1/themes/questions' };
 const notServed = {};
 const isJson = (text) => { try { JSON.parse(text); return true; } catch { return false; } };
 const str = JSON.stringify;
@@ -83,6 +85,13 @@ function request(c) {
     case 'verify': return ['POST', '/v1/verify', app(`,"receipt":${c.receipt}`)];
     case 'matter': return ['GET', `/v1/matters/${encodeURIComponent(c.code)}?on=${encodeURIComponent(c.on)}`];
     case 'matters': return ['GET', '/v1/matters'];
+    case 'decide_theme': case 'theme_questions': {
+      const region = c.region === undefined ? '' : `,"region":${str(c.region)}`;
+      return ['POST', POSTS[c.op], `{"theme":${str(c.code)}${region},"on":${str(c.on)},"facts":${c.facts}}`];
+    }
+    case 'themes': return ['GET', '/v1/themes'];
+    // The filter's keys are the query's parameters, beside the date.
+    case 'indicators': return ['GET', `/v1/indicators?${new URLSearchParams({ on: c.on, ...JSON.parse(c.facts) })}`];
     case 'load': return ['POST', '/v1/admin/reload', c.bundle_text, { authorization: `Bearer ${token}` }];
     default: throw new Error(`unknown op ${c.op}`);
   }
@@ -117,13 +126,13 @@ for (const bundle of corpus.bundles) {
   if (bundle !== corpus.bundles[0]) await reload(bundle);
   for (const c of corpus.cases.filter((k) => k.bundle === bundle.name)) {
     if (c.op === 'load' && (c.options !== undefined || c.bundle_text === '')) { skipped++; continue; }
-    // Themes and indicators have no HTTP endpoint yet: counted, not sent.
+    // Calls without an HTTP endpoint yet: counted, not sent.
     if (!HTTP_OPS.has(c.op)) { notServed[c.op] = (notServed[c.op] ?? 0) + 1; continue; }
     const problems = [];
-    const textFacts = c.facts !== undefined && ['decide', 'questions', 'eligibility', 'verify'].includes(c.op) && !isJson(c.facts);
+    const textFacts = c.facts !== undefined && POSTS[c.op] !== undefined && !isJson(c.facts);
     if (textFacts) {
       // Not JSON: sent as the whole body, it must be refused as the request's JSON.
-      const answer = await call('POST', `/v1/${c.op}`, c.facts);
+      const answer = await call('POST', POSTS[c.op], c.facts);
       const code = JSON.parse(answer.text).errors?.[0]?.code;
       if (answer.status !== 400 || code !== 'invalid_json') problems.push(`facts that are not JSON: ${answer.status} ${answer.text}`);
       refusedAsBodies++;

@@ -126,8 +126,8 @@ impl WasmEngine {
 
     /// See [`ffi::Engine::theme`]: themes (一件事一次办), `call` being `themes`, `decide` or
     /// `questions`.
-    pub fn theme(&self, call: &str, code: &str, facts: &str, on: &str) -> String {
-        self.inner.theme(call, code, facts, on)
+    pub fn theme(&self, call: &str, code: &str, region: &str, facts: &str, on: &str) -> String {
+        self.inner.theme(call, code, region, facts, on)
     }
 
     /// See [`ffi::Engine::indicators`].

@@ -281,14 +281,14 @@ fn main() {
         group.bench_function("RuleSet::decide_theme", |b| {
             b.iter(|| {
                 rules
-                    .decide_theme(black_box(code), black_box(&facts), on)
+                    .decide_theme(black_box(code), None, black_box(&facts), on)
                     .unwrap()
             })
         });
         group.bench_function("RuleSet::evaluate_theme", |b| {
             b.iter(|| {
                 rules
-                    .evaluate_theme(black_box(code), black_box(&facts), on)
+                    .evaluate_theme(black_box(code), None, black_box(&facts), on)
                     .unwrap()
             })
         });
@@ -297,6 +297,7 @@ fn main() {
                 engine.theme(
                     "decide",
                     black_box(code),
+                    "",
                     black_box(&facts_text),
                     "2026-04-29",
                 )

@@ -38,6 +38,8 @@ fn error_label(e: &DecideError) -> &'static str {
         DecideError::Facts { .. } => "error:invalid_facts",
         DecideError::UnknownMatter { .. } => "error:unknown_matter",
         DecideError::UnknownTheme { .. } => "error:unknown_theme",
+        DecideError::NotInRegion { .. } => "error:not_in_region",
+        DecideError::RegionNeeded { .. } => "error:region_needed",
         DecideError::NotInForce { .. } => "error:not_in_force",
         DecideError::Ended { .. } => "error:ended",
         DecideError::Overflow { .. } => "error:overflow",

@@ -5,11 +5,20 @@ use std::fmt::Write as _;
 
 use banshi_core::indicators::{Figure, Indicator, Report, Target};
 
-/// The group a figure describes: `全部` for the whole catalogue.
+/// The group a figure describes: `全部` for the whole catalogue; a region with its code
+/// (`西安市 610100`, the regions within it counted too) or, alone, `西安市（本级）`.
 fn group(figure: &Figure) -> String {
-    match (&figure.region, &figure.level) {
+    let region = figure
+        .region
+        .as_ref()
+        .map(|r| match (&figure.region_code, figure.alone) {
+            (_, true) => format!("{r}（本级）"),
+            (Some(code), false) => format!("{r} {code}"),
+            (None, false) => r.to_string(),
+        });
+    match (region, &figure.level) {
         (None, None) => "全部".to_string(),
-        (Some(r), None) => r.to_string(),
+        (Some(r), None) => r,
         (None, Some(l)) => l.to_string(),
         (Some(r), Some(l)) => format!("{r} {l}"),
     }
@@ -64,9 +73,17 @@ pub fn text(report: &Report) -> String {
             let percent = figure
                 .percent
                 .map_or_else(|| "-".to_string(), |p| format!("{p}%"));
+            let example = if figure.illustrative > 0 {
+                format!(
+                    "  (an example: {} of the matters counted on an illustrative mark)",
+                    figure.illustrative
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {}: {}/{} = {}  {}",
+                "  {}: {}/{} = {}  {}{example}",
                 group(figure),
                 figure.numerator.normalize(),
                 figure.denominator,
@@ -199,9 +216,14 @@ pub fn html(report: &Report) -> String {
                 .iter()
                 .map(|p| escape(&format!("{} {}: {}", p.code, p.name, p.why)))
                 .collect();
+            let example = if figure.illustrative > 0 {
+                format!("（示例：{} 项按示例标记计入）", figure.illustrative)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}/{}</td><td>{}</td><td class=\"{class}\">{}{example}</td><td>{}</td></tr>",
                 escape(&group(figure)),
                 figure.numerator.normalize(),
                 figure.denominator,

@@ -62,7 +62,9 @@ enum Command {
         /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
         #[arg(long, required_unless_present = "theme", conflicts_with = "theme")]
         matter: Option<String>,
-        /// The region whose implementation (实施清单) to decide with, e.g. 西安市.
+        /// The region whose implementation (实施清单) to decide with, e.g. 西安市; for a theme,
+        /// the region whose implementations of its matters to decide with (default: a theme
+        /// case's `region`, else the theme's only region).
         #[arg(long)]
         region: Option<String>,
         /// A theme's code: its matters decided together, with one interview, one materials
@@ -122,10 +124,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the themes (一件事一次办) with their codes, names and matters.
+    /// List the themes (一件事一次办) with their codes, names, matters and the regions that
+    /// implement every matter.
     Themes {
         #[command(flatten)]
         source: Source,
+        /// Only the themes this region implements every matter of.
+        #[arg(long)]
+        region: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -134,7 +140,7 @@ enum Command {
     /// as numerator/denominator and percentage, with its target, clause and the matters that pull
     /// it down.
     Indicators {
-        /// Only this region.
+        /// Only this region (its name or its 行政区划代码), with the regions within it.
         #[arg(long)]
         region: Option<String>,
         /// Only this level (行使层级), for example 县级.
@@ -315,7 +321,10 @@ fn main() -> ExitCode {
                     };
                     decide(&rules, &matter, &input, compact)
                 }
-                (None, Some(theme)) => decide_theme(&rules, &theme, &input, compact),
+                (None, Some(theme)) => {
+                    let region = region.or_else(|| input.region.clone());
+                    decide_theme(&rules, &theme, region.as_deref(), &input, compact)
+                }
                 (None, None) => Err(fail("give --matter CODE or --theme CODE")),
             }
         }),
@@ -334,9 +343,11 @@ fn main() -> ExitCode {
             json,
             region,
         } => load_rules(&source).and_then(|rules| matters(&rules, json, region.as_deref())),
-        Command::Themes { source, json } => {
-            load_rules(&source).and_then(|rules| themes(&rules, json))
-        }
+        Command::Themes {
+            source,
+            json,
+            region,
+        } => load_rules(&source).and_then(|rules| themes(&rules, json, region.as_deref())),
         Command::Indicators {
             region,
             level,
@@ -620,6 +631,8 @@ struct Input {
     name: String,
     facts: String,
     on: Option<String>,
+    /// A case's `region` (theme cases).
+    region: Option<String>,
 }
 
 /// Reads `--facts` or `--case` (whose date `--on` overrides).
@@ -636,10 +649,15 @@ fn read_input(facts: Option<&str>, case: Option<&Path>, on: Option<&str>) -> Res
             .get("on")
             .and_then(serde_json::Value::as_str)
             .map(str::to_string);
+        let region = value
+            .get("region")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
         return Ok(Input {
             name,
             facts: facts.to_string(),
             on: on.map(str::to_string).or(case_on),
+            region,
         });
     }
     let facts = facts.unwrap_or("-");
@@ -656,6 +674,7 @@ fn read_input(facts: Option<&str>, case: Option<&Path>, on: Option<&str>) -> Res
         name: facts.to_string(),
         facts: text,
         on: on.map(str::to_string),
+        region: None,
     })
 }
 
@@ -692,10 +711,16 @@ fn decide(rules: &RuleSet, matter: &str, input: &Input, compact: bool) -> Result
     out(&json.map_err(fail)?)
 }
 
-fn decide_theme(rules: &RuleSet, theme: &str, input: &Input, compact: bool) -> Result<(), Failed> {
+fn decide_theme(
+    rules: &RuleSet,
+    theme: &str,
+    region: Option<&str>,
+    input: &Input,
+    compact: bool,
+) -> Result<(), Failed> {
     let on = date_arg(input.on.as_deref())?;
     let decision = rules
-        .decide_theme_json(theme, &input.facts, on)
+        .decide_theme_json(theme, region, &input.facts, on)
         .map_err(|e| decide_error(&input.name, &e))?;
     let json = if compact {
         serde_json::to_string(&decision)
@@ -705,13 +730,23 @@ fn decide_theme(rules: &RuleSet, theme: &str, input: &Input, compact: bool) -> R
     out(&json.map_err(fail)?)
 }
 
-fn themes(rules: &RuleSet, json: bool) -> Result<(), Failed> {
-    let list = rules.themes().map_err(fail)?;
+fn themes(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
+    let list = match region {
+        Some(region) => rules.themes_in(region),
+        None => rules.themes(),
+    }
+    .map_err(fail)?;
     if json {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);
     }
     for t in list {
-        out(&format!("{}\t{}\t{}", t.code, t.name, t.matters.join(" ")))?;
+        out(&format!(
+            "{}\t{}\t{}\t{}",
+            t.code,
+            t.name,
+            t.matters.join(" "),
+            t.regions.join(" ")
+        ))?;
     }
     Ok(())
 }

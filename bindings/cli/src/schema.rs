@@ -67,6 +67,35 @@ const ZH: &[(&str, &str)] = &[
     ("CatalogueMark.inherits", "所继承的基本编码或实施编码"),
     ("CatalogueMark.business_item", "业务办理项编码"),
     ("CatalogueMark.reduced", "相对所继承内容的压减，每项一行"),
+    ("CatalogueMark.region_code", "地区的行政区划代码"),
+    (
+        "CatalogueMark.base_materials",
+        "基本目录事项的申请材料数（不计直接取消的材料），材料精减的比较基础",
+    ),
+    (
+        "CatalogueMark.base_steps",
+        "基本目录事项办理流程的环节数，环节精减的比较基础",
+    ),
+    (
+        "BaseInfoSource.high_frequency",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））：全省统一，实施清单继承",
+    ),
+    (
+        "BaseInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
+    ),
+    (
+        "MatterInfoSource.high_frequency",
+        "是否为高频政务服务事项（陕政办发〔2023〕1号 一（二））",
+    ),
+    (
+        "MatterInfoSource.high_frequency_list",
+        "将本事项列为高频事项的已公布清单（文件及条目）；未写明则高频标记为示例",
+    ),
+    (
+        "ImplementationInfoSource.region_code",
+        "地区的行政区划代码（GB/T 2260，6位；乡级、村级为9位、12位）：地区的指标计入其下辖地区",
+    ),
     ("GuideStepSource", "一个办理环节"),
     ("GuideStepSource.name", "环节名称，如 受理"),
     ("GuideStepSource.description", "环节内容"),

@@ -67,38 +67,50 @@ fn the_shipped_set_measures_as_counted_by_hand() {
         whole(&report, "promise-compression"),
         ("1.6667".into(), 4, "41.7".into(), false)
     );
-    // 即办件: the driving licence alone.
+    // 即办件: the driving licence, 《出生医学证明》首次签发 and 出生登记.
     assert_eq!(
         whole(&report, "immediate"),
-        ("1".into(), 7, "14.3".into(), false)
+        ("3".into(), 9, "33.3".into(), false)
     );
-    // 网上办理 in every matter's modes but the ID card's.
+    // 网上办理 in every matter's modes but the ID card's and the two 新生儿出生 matters'.
     assert_eq!(
         whole(&report, "online"),
-        ("6".into(), 7, "85.7".into(), false)
+        ("6".into(), 9, "66.7".into(), false)
     );
     // visits 0: driving licence, individual business, unemployment benefit.
     assert_eq!(
         whole(&report, "fully-online"),
-        ("3".into(), 7, "42.9".into(), false)
+        ("3".into(), 9, "33.3".into(), false)
     );
     assert_eq!(
         whole(&report, "at-most-one-visit"),
-        ("7".into(), 7, "100.0".into(), true)
+        ("9".into(), 9, "100.0".into(), true)
     );
-    // The driving licence's 2022 and 2025 versions both list 5 materials.
+    // Against the earlier version for the driving licence (5 materials in 2022 and 2025), against
+    // the base for the eight others, none of whose 西安市 implementations cancels a material:
+    // 5 + 8 (food) + 11 (individual business) + 6 (publication) + 12 (real estate) + 4 (ID
+    // card) + 5 (unemployment benefit: 6 listed, 1 cancelled in the base) + 5 (出生医学证明) + 5
+    // (出生登记) = 61, none removed.
     assert_eq!(
         whole(&report, "materials-reduction"),
-        ("0".into(), 5, "0.0".into(), false)
+        ("0".into(), 61, "0.0".into(), false)
     );
-    // Its 办理流程: 3 steps in both versions.
+    // 办理流程, none shortened: 3 (driving licence, both versions) + 5 + 4 + 5 + 5 + 4 + 4 = 30
+    // (the two 新生儿出生 matters write no 办理流程, so they are not counted).
     assert_eq!(
         whole(&report, "steps-reduction"),
-        ("0".into(), 3, "0.0".into(), false)
+        ("0".into(), 30, "0.0".into(), false)
     );
+    // 高频 (example marks): driving licence, individual business, unemployment benefit online,
+    // the ID card at the counter only: 3 of 4, every one on an example mark.
+    assert_eq!(
+        whole(&report, "high-frequency-online"),
+        ("3".into(), 4, "75.0".into(), false)
+    );
+    // 公共服务: the ID card and the two 新生儿出生 matters.
     assert_eq!(
         whole(&report, "public-service-guides"),
-        ("1".into(), 500, "0.2".into(), false)
+        ("3".into(), 500, "0.6".into(), false)
     );
 }
 
@@ -154,13 +166,13 @@ fn filters_and_text() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("即办事项占比 ≥ 50%"), "{text}");
     assert!(
-        text.contains("  西安市: 1/7 = 14.3%  missed (−35.7 points)\n"),
+        text.contains("  西安市 610100: 3/9 = 33.3%  missed (−16.7 points)\n"),
         "{text}"
     );
-    // Every implementation, 西安市's 7 and the 6 illustrative ones: 2 即办件 (the driving licence
-    // in 西安市, 个体工商户设立登记 in 咸阳市秦都区).
+    // Every implementation, 西安市's 9 and the 6 illustrative ones: 4 即办件 (the driving licence
+    // and the two 新生儿出生 matters in 西安市, 个体工商户设立登记 in 咸阳市秦都区).
     assert!(
-        text.contains("  全部: 2/13 = 15.4%  missed (−34.6 points)\n"),
+        text.contains("  全部: 4/15 = 26.7%  missed (−23.3 points)\n"),
         "{text}"
     );
     assert!(
@@ -186,8 +198,8 @@ fn the_html_report_stands_alone() {
     assert!(output.status.success(), "{output:?}");
     let html = std::fs::read_to_string(&file).unwrap();
     // One chart per indicator, each with its target line; nothing loaded from elsewhere.
-    assert_eq!(html.matches("<svg").count(), 9);
-    assert_eq!(html.matches("class=\"target\"").count(), 9);
+    assert_eq!(html.matches("<svg").count(), 10);
+    assert_eq!(html.matches("class=\"target\"").count(), 10);
     // The only address is the SVG namespace, which is a name, not a request.
     assert_eq!(
         html.matches("http").count(),
@@ -210,7 +222,7 @@ fn lists_print_csv_and_markdown() {
     let csv = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "实施编码,事项名称,一证通办,另需的材料");
-    assert_eq!(lines.len(), 14);
+    assert_eq!(lines.len(), 16);
     // The one matter whose only other material is in a situation (监护人 for a minor).
     assert!(
         lines.contains(&"11610100000000000X4000172901000,居民身份证换领,否,监护人的居民身份证")
@@ -229,4 +241,52 @@ fn lists_print_csv_and_markdown() {
     assert!(md.starts_with(
         "| 实施编码 | 事项名称 | 材料 | 核发部门 | 免于提交方式 | 途径 | 情形 |\n| --- |"
     ));
+}
+
+#[test]
+fn a_city_takes_in_its_districts() {
+    let report = json(&[
+        "indicators",
+        "--on",
+        "2026-03-02",
+        "--json",
+        "--rules",
+        "rules",
+        "--region",
+        "610400",
+    ]);
+    let immediate = report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "immediate")
+        .unwrap();
+    let rows: Vec<(String, bool, String, u64)> = immediate["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{} {}",
+                    f["region"].as_str().unwrap(),
+                    f["level"].as_str().unwrap_or("")
+                ),
+                f["alone"].as_bool().unwrap_or(false),
+                f["numerator"].as_str().unwrap().to_string(),
+                f["denominator"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // 咸阳市 (610400) implements the real-estate transfer itself (市级, 承诺件); 咸阳市秦都区
+    // (610402) the food licence (承诺件) and the individual business registration (即办件).
+    assert_eq!(
+        rows,
+        vec![
+            ("咸阳市 ".to_string(), false, "1".to_string(), 3),
+            ("咸阳市 ".to_string(), true, "0".to_string(), 1),
+            ("咸阳市 市级".to_string(), false, "0".to_string(), 1),
+            ("咸阳市 县级".to_string(), false, "1".to_string(), 2),
+        ]
+    );
 }

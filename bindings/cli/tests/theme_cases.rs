@@ -23,6 +23,9 @@ use serde_json::{Map, Value};
 struct Case {
     title: String,
     on: String,
+    /// The region whose implementations decide (default: the theme's only region).
+    #[serde(default)]
+    region: Option<String>,
     facts: Map<String, Value>,
     expect: Expect,
     why: String,
@@ -33,6 +36,9 @@ struct Case {
 #[serde(deny_unknown_fields)]
 struct MatterExpect {
     status: Status,
+    /// The 实施编码 decided with (the region's implementation of a matter named by 基本编码).
+    #[serde(default)]
+    code: Option<String>,
     /// Failed condition ids.
     #[serde(default)]
     failed: Option<Vec<String>>,
@@ -217,6 +223,14 @@ fn check_expectations(case: &Case, d: &ThemeDecision) -> Vec<String> {
         let Some(x) = e.matters.get(&*m.key) else {
             continue;
         };
+        if let Some(code) = &x.code
+            && **code != *m.decision.matter.code
+        {
+            problems.push(format!(
+                "{}: code expected {code}, decided {}",
+                m.key, m.decision.matter.code
+            ));
+        }
         if x.status != m.decision.status {
             problems.push(format!(
                 "{}: status expected {:?}, decided {:?}",
@@ -268,7 +282,7 @@ fn theme_cases() {
             .unwrap_or_else(|| panic!("{}: `on` is not a date", path.display()));
         let code = theme_code(path);
         let decision = rules
-            .decide_theme(&code, &case.facts, on)
+            .decide_theme(&code, case.region.as_deref(), &case.facts, on)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = check_expectations(&case, &decision);
         if !problems.is_empty() {
@@ -287,7 +301,12 @@ fn theme_cases() {
         assert_eq!(receipt.bundle, rules.hash());
         // The same facts as JSON text give the same decision, receipt included.
         let again = rules
-            .decide_theme_json(&code, &Value::Object(case.facts.clone()).to_string(), on)
+            .decide_theme_json(
+                &code,
+                case.region.as_deref(),
+                &Value::Object(case.facts.clone()).to_string(),
+                on,
+            )
             .expect("decides from text");
         assert_eq!(again, decision, "{}", path.display());
 

@@ -78,9 +78,16 @@ export default {
 
   /**
    * The themes offered (一件事一次办: several matters with one interview and one checklist), by
-   * code, in this order; `null` offers every theme the bundle has.
+   * code, in this order; `null` offers every theme the bundle has in this terminal's region.
    */
   themes: null,
+
+  /**
+   * The terminal's region (行政区划, as implementations name it): a theme is decided with this
+   * region's implementations of its matters and offered only where the region implements them
+   * all. `null` offers every theme and decides each in its only region.
+   */
+  region: '西安市',
 
   /**
    * The region the terminal serves: only its implementations (实施清单) are offered, and those

@@ -172,7 +172,7 @@ function offeredMatters(on) {
 
 /** The themes offered: config.themes in its order, or every theme in the bundle. */
 function offeredThemes() {
-  var all = engine.themes();
+  var all = engine.themes(themeOptions());
   if (!Array.isArray(config.themes)) return all;
   return config.themes.map(function (code) {
     return all.filter(function (t) { return t.code === code; })[0];
@@ -224,6 +224,13 @@ function begin(code) {
   advance();
 }
 
+/** A theme call's options: the terminal's region, and `on` when given. */
+function themeOptions(on) {
+  var options = on === undefined ? {} : { on: on };
+  if (typeof config.region === 'string') options.region = config.region;
+  return options;
+}
+
 /** A theme: the same interview, asked of `themeQuestions`; its facts are the questions' own. */
 function beginTheme(t) {
   session = { code: t.code, on: todayInChina(), view: { info: { code: t.code, name: t.name }, facts: [] }, theme: true, facts: {}, supplied: {}, unknown: [], history: [] };
@@ -233,12 +240,12 @@ function beginTheme(t) {
 
 /** What to ask next, of the matter or the theme. */
 function nextQuestions(facts) {
-  return session.theme ? engine.themeQuestions(session.code, facts, { on: session.on }) : engine.questions(session.code, facts, { on: session.on });
+  return session.theme ? engine.themeQuestions(session.code, facts, themeOptions(session.on)) : engine.questions(session.code, facts, { on: session.on });
 }
 
 /** The decision, of the matter or the theme. */
 function decideNow() {
-  return session.theme ? engine.decideTheme(session.code, session.facts, { on: session.on }) : engine.decide(session.code, session.facts, { on: session.on });
+  return session.theme ? engine.decideTheme(session.code, session.facts, themeOptions(session.on)) : engine.decide(session.code, session.facts, { on: session.on });
 }
 
 // ------------------------------------------------------------------------------- interview
@@ -736,7 +743,7 @@ function showThemeResult() {
   var s = session;
   var d;
   try {
-    d = engine.decideTheme(s.code, s.facts, { on: s.on });
+    d = engine.decideTheme(s.code, s.facts, themeOptions(s.on));
   } catch (e) {
     return showFatal('无法判断', e);
   }

@@ -124,6 +124,12 @@ function dateOf(options) {
   return on === undefined ? todayInChina() : String(on);
 }
 
+/** `options.region` as the module takes it: the empty text for none. */
+function regionOf(options) {
+  const region = options === undefined || options === null ? undefined : options.region;
+  return region === undefined || region === null ? '' : String(region);
+}
+
 /** The envelope's body, or its errors thrown. */
 function open(text) {
   const envelope = JSON.parse(text);
@@ -495,13 +501,17 @@ export function defineEngine(initialize, restart) {
       return call(this, 'verify', [String(code), factsJson(facts), dateOf(options), toJson(receipt, 'receipt')], 2);
     }
 
-    /** Themes (一件事一次办): code, name, basis and the codes of their matters. */
-    themes() {
-      return open(this.themesJson()).themes;
+    /** Themes (一件事一次办): code, name, basis, their matters' codes and the regions they are
+     *  offered in; with `options.region`, only the themes offered there. */
+    themes(options) {
+      const all = open(this.themesJson()).themes;
+      const region = options && options.region;
+      if (region === undefined || region === null) return all;
+      return all.filter((t) => Array.isArray(t.regions) && t.regions.includes(String(region)));
     }
 
     themesJson() {
-      return call(this, 'theme', ['themes', '', '{}', ''], 3, '');
+      return call(this, 'theme', ['themes', '', '', '{}', ''], 4, '');
     }
 
     /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */
@@ -510,7 +520,7 @@ export function defineEngine(initialize, restart) {
     }
 
     decideThemeJson(code, facts, options) {
-      return call(this, 'theme', ['decide', String(code), factsJson(facts), dateOf(options)], 3, String(code));
+      return call(this, 'theme', ['decide', String(code), regionOf(options), factsJson(facts), dateOf(options)], 4, String(code));
     }
 
     /** What a theme's one interview asks next. */
@@ -520,7 +530,7 @@ export function defineEngine(initialize, restart) {
     }
 
     themeQuestionsJson(code, facts, options) {
-      return call(this, 'theme', ['questions', String(code), factsJson(facts), dateOf(options)], 3, String(code));
+      return call(this, 'theme', ['questions', String(code), regionOf(options), factsJson(facts), dateOf(options)], 4, String(code));
     }
 
     indicators(options) {

@@ -70,6 +70,8 @@ export const ERROR_LABELS = Object.freeze({
   // The matter and the decision
   unknown_matter: '没有这个事项',
   unknown_theme: '没有这个主题（一件事）',
+  not_in_region: '本地区未实施该主题（一件事）中的事项',
+  region_needed: '请选择办理地区',
   invalid_filter: '地区或层级的筛选条件无效',
   not_in_force: '该日期没有施行中的办事规则',
   ended: '该事项已取消或下放，不再按本规则办理',

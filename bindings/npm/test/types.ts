@@ -27,7 +27,10 @@ export async function example(bundle: string): Promise<string> {
       if (!check.valid) console.log(check.mismatches.join(','));
     }
     const next = engine.questions(code, JSON.stringify(facts));
-    const theme = engine.themes()[0]?.code ?? '';
+    const theme = engine.themes({ region: '西安市' })[0]?.code ?? '';
+    const regions: readonly string[] | undefined = engine.themes()[0]?.regions;
+    const inRegion: string | undefined = engine.decideTheme(theme, {}, { on: '2026-03-02', region: '西安市' }).theme.region;
+    console.log(regions, inRegion);
     const combined: ThemeDecision = engine.decideTheme(theme, { 缺少材料: ['lease'] }, { on: '2026-03-02' });
     const produced: ThemeMaterialStatus = combined.materials[0]?.status ?? 'produced';
     const notice: string[] = (combined.acceptance?.notice ?? []).map((n) => `${n.name}（${n.matters.join('、')}）`);

@@ -36,7 +36,7 @@ pub fn status_of(code: &str) -> StatusCode {
     match code {
         "invalid_json" => StatusCode::BAD_REQUEST,
         "unauthorized" => StatusCode::UNAUTHORIZED,
-        "unknown_matter" | "not_found" => StatusCode::NOT_FOUND,
+        "unknown_matter" | "unknown_theme" | "not_found" => StatusCode::NOT_FOUND,
         "method_not_allowed" => StatusCode::METHOD_NOT_ALLOWED,
         "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "timeout" => StatusCode::SERVICE_UNAVAILABLE,

@@ -35,6 +35,28 @@ pub struct Application {
     pub facts: Box<RawValue>,
 }
 
+/// A theme application (一件事一次办): the theme, the region, the decision date and the facts
+/// under the theme's names.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeApplication {
+    /// The theme's code.
+    #[schema(example = "610000-QYZY-CANGUAN")]
+    pub theme: String,
+    /// The region whose implementations decide the matters the theme names by 基本编码;
+    /// default the theme's only region (`region_needed` when it is offered in several).
+    #[schema(example = "咸阳市秦都区")]
+    pub region: Option<String>,
+    /// As in [`Application`].
+    #[schema(example = "2026-03-02")]
+    pub on: Option<String>,
+    /// Theme fact names to values (`缺少材料` lists ids of the combined materials list);
+    /// default `{}`.
+    #[schema(value_type = Object, example = json!({"经营者身份类型": "内地居民"}))]
+    #[serde(default = "no_facts")]
+    pub facts: Box<RawValue>,
+}
+
 /// A decision made elsewhere to confirm: the application with its receipt, or with the whole
 /// decision (whose body is then checked against its receipt too).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -111,8 +133,8 @@ pub struct OnDate {
         title = "banshi",
         description = "Decisions on Chinese government service matters (政务服务事项): eligibility, materials, deadlines and fees, byte for byte the JSON every banshi channel produces. The decision's fields are described in the project's README (\"A decision\") and the npm package's index.d.ts.",
     ),
-    paths(decide, questions, eligibility, verify, matters, matter, guide, healthz, reload),
-    components(schemas(Application, Record, ErrorItem, Failure, Health, Reloaded)),
+    paths(decide, questions, eligibility, verify, matters, matter, guide, themes, decide_theme, theme_questions, healthz, reload, crate::indicators::indicators),
+    components(schemas(Application, ThemeApplication, Record, ErrorItem, Failure, Health, Reloaded)),
     modifiers(&BearerToken)
 )]
 pub struct ApiDoc;
@@ -145,8 +167,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/matters", get(matters))
         .route("/v1/matters/{code}", get(matter))
         .route("/v1/matters/{code}/guide", get(guide))
+        .route("/v1/themes", get(themes))
+        .route("/v1/themes/decide", post(decide_theme))
+        .route("/v1/themes/questions", post(theme_questions))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
+        .merge(crate::indicators::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .merge(admin)
         .fallback(not_found)
@@ -159,7 +185,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Today in China: the whole country keeps UTC+8, with no daylight saving.
-fn today() -> String {
+pub(crate) fn today() -> String {
     (chrono::Utc::now() + chrono::Duration::hours(8))
         .date_naive()
         .to_string()
@@ -212,6 +238,60 @@ fn apply(
     let on = app.on.unwrap_or_else(today);
     let envelope = f(&shared.engine(), &app.matter, app.facts.get(), &on);
     answer::from_envelope(envelope, shape, Some(&app.matter))
+}
+
+/// Reads a theme application and answers the theme call `call` (`decide` or `questions`).
+fn apply_theme(
+    shared: &Shared,
+    body: Result<Bytes, BytesRejection>,
+    shape: Shape,
+    call: &str,
+) -> Response {
+    let app: ThemeApplication = match read(body) {
+        Ok(app) => app,
+        Err(failed) => return failed,
+    };
+    let on = app.on.unwrap_or_else(today);
+    let region = app.region.as_deref().unwrap_or_default();
+    let envelope = shared
+        .engine()
+        .theme(call, &app.theme, region, app.facts.get(), &on);
+    answer::from_envelope(envelope, shape, Some(&app.theme))
+}
+
+/// Every theme (一件事一次办): code, name, basis, the codes of its matters, the regions it is
+/// offered in.
+#[utoipa::path(get, path = "/v1/themes", responses(
+    (status = 200, description = "The themes, as `banshi themes --json` lists them.", body = Object),
+))]
+async fn themes(State(shared): State<Arc<Shared>>) -> Response {
+    let envelope = shared.engine().theme("themes", "", "", "{}", "");
+    answer::from_envelope(envelope, Shape::Field("themes"), None)
+}
+
+/// Decides a theme: each matter's decision, one interview, one materials list, one acceptance
+/// and 一次性告知, the chained deadlines and the summed fees, with its receipt.
+#[utoipa::path(post, path = "/v1/themes/decide", request_body = ThemeApplication, responses(
+    (status = 200, description = "The theme decision: the bytes `banshi decide --theme … --compact` prints for the same rules, region, facts and date.", body = Object),
+    (status = "4XX", description = "The failure envelope (`unknown_theme`, `not_in_region`, `region_needed`, the facts' errors …).", body = Failure),
+))]
+async fn decide_theme(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    apply_theme(&shared, body, Shape::Field("decision"), "decide")
+}
+
+/// What a theme's one interview asks next.
+#[utoipa::path(post, path = "/v1/themes/questions", request_body = ThemeApplication, responses(
+    (status = 200, description = "`{\"status\",\"questions\"}`.", body = Object),
+    (status = "4XX", description = "The failure envelope.", body = Failure),
+))]
+async fn theme_questions(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    apply_theme(&shared, body, Shape::Flat, "questions")
 }
 
 /// Decides: the whole decision, with its receipt.

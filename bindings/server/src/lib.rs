@@ -12,6 +12,7 @@
 
 pub mod answer;
 pub mod api;
+pub mod indicators;
 mod log;
 
 use std::net::SocketAddr;

@@ -296,6 +296,49 @@ fn questions_eligibility_verify_and_matters() {
     assert!(health.contains(r#""status":"ok""#));
 }
 
+/// Themes over HTTP: the list, a decision in a region, what a region lacking a matter and an
+/// unknown theme answer.
+#[test]
+fn themes_are_served() {
+    let server = Server::start(&[]);
+    let (status, themes) = server.get("/v1/themes");
+    assert_eq!(status, 200, "{themes}");
+    let themes: Value = serde_json::from_str(&themes).unwrap();
+    let restaurant = themes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "610000-QYZY-CANGUAN")
+        .unwrap();
+    assert_eq!(
+        restaurant["regions"],
+        serde_json::json!(["西安市", "咸阳市秦都区", "西咸新区沣东新城"])
+    );
+    let body =
+        r#"{"theme":"610000-QYZY-CANGUAN","region":"咸阳市秦都区","on":"2026-03-02","facts":{}}"#;
+    let (status, decision) = server.post("/v1/themes/decide", body);
+    assert_eq!(status, 200, "{decision}");
+    let decision: Value = serde_json::from_str(&decision).unwrap();
+    assert_eq!(decision["theme"]["region"], "咸阳市秦都区");
+    assert_eq!(
+        decision["matters"][0]["decision"]["matter"]["code"],
+        "11610402000000000X4000131128000"
+    );
+    assert!(decision["receipt"].is_object());
+    let (status, questions) = server.post("/v1/themes/questions", body);
+    assert_eq!(status, 200, "{questions}");
+    assert!(
+        questions.starts_with(r#"{"status":"needs_facts","questions":["#),
+        "{questions}"
+    );
+    // 出版物零售 has no 咸阳市秦都区 implementation.
+    let lacking = r#"{"theme":"610100-QYZY-SHUDIAN","region":"咸阳市秦都区","on":"2026-03-02"}"#;
+    let (status, failed) = server.post("/v1/themes/decide", lacking);
+    assert_eq!((status, code(&failed)), (422, "not_in_region".to_string()));
+    let (status, failed) = server.post("/v1/themes/decide", r#"{"theme":"X"}"#);
+    assert_eq!((status, code(&failed)), (404, "unknown_theme".to_string()));
+}
+
 #[test]
 fn the_openapi_document_lists_every_route() {
     let server = Server::start(&[]);
@@ -311,6 +354,9 @@ fn the_openapi_document_lists_every_route() {
         "/v1/matters",
         "/v1/matters/{code}",
         "/v1/matters/{code}/guide",
+        "/v1/themes",
+        "/v1/themes/decide",
+        "/v1/themes/questions",
         "/healthz",
         "/v1/admin/reload",
     ] {
@@ -385,4 +431,45 @@ fn reloads_without_a_restart() {
     let (ok, log) = server.stop();
     assert!(ok, "{log}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The plans' indicators over HTTP are the core's report, byte for byte, for a filter by region
+/// code and by level; a parameter the filter does not take and a date that does not exist are
+/// the core's failures; the OpenAPI document lists the route.
+#[test]
+fn indicators_are_the_cores_report() {
+    let server = Server::start(&["--rules", "rules"]);
+    let files = banshi_loader::read_rules(Path::new("../../rules"), &[]).unwrap();
+    let engine = banshi_core::ffi::Engine::from_rules(banshi_loader::compile(&files).unwrap());
+    for (query, on, filter) in [
+        ("on=2026-03-02", "2026-03-02", "{}"),
+        (
+            "on=2026-03-02&region=610400",
+            "2026-03-02",
+            r#"{"region":"610400"}"#,
+        ),
+        (
+            "on=2026-03-02&level=%E5%8E%BF%E7%BA%A7",
+            "2026-03-02",
+            r#"{"level":"县级"}"#,
+        ),
+    ] {
+        let (status, body) = server.get(&format!("/v1/indicators?{query}"));
+        assert_eq!(status, 200, "{body}");
+        let envelope = engine.indicators(on, filter);
+        let report = envelope
+            .strip_prefix(r#"{"ok":true,"indicators":"#)
+            .and_then(|r| r.strip_suffix('}'))
+            .unwrap();
+        assert_eq!(body, report, "{query}");
+    }
+    let (status, body) = server.get("/v1/indicators?on=2026-03-02&levle=x");
+    assert_eq!((status, code(&body)), (422, "invalid_filter".to_string()));
+    let (status, body) = server.get("/v1/indicators?on=2026-02-30");
+    assert_eq!((status, code(&body)), (422, "invalid_date".to_string()));
+    let (_, doc) = server.get("/openapi.json");
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    assert!(doc["paths"].get("/v1/indicators").is_some());
+    let (ok, log) = server.stop();
+    assert!(ok, "{log}");
 }

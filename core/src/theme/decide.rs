@@ -60,6 +60,10 @@ pub struct ThemeRef {
     pub name: Text,
     /// The plans that make it one 一件事.
     pub basis: Citations,
+    /// The region it was decided for (its matters are that region's implementations); absent
+    /// when its matters name no region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Text>,
 }
 
 /// One matter's own decision inside a theme decision.
@@ -376,6 +380,8 @@ fn theme_path(path: &str, matter_fact: &str, theme_fact: &str) -> String {
 
 /// The application of a theme: each matter in force, its checked facts.
 struct Application<'r> {
+    /// The region decided for.
+    region: Option<Text>,
     versions: Vec<&'r Matter>,
     values: Vec<Vec<Option<FactValue>>>,
     schema: Schema<'r>,
@@ -408,18 +414,35 @@ impl RuleSet {
 
     /// The numbers of every version of every matter a theme names, ascending (so by code,
     /// then date): what its check needs compiled.
-    fn theme_versions(&self, slot: &super::ThemeSlot) -> Result<Vec<usize>, DecideError> {
+    pub(crate) fn theme_versions(
+        &self,
+        slot: &super::ThemeSlot,
+    ) -> Result<Vec<usize>, DecideError> {
         let store = self.store.as_ref().map(|s| &*s.0);
+        let failed = |e| DecideError::Matter(alloc::boxed::Box::new(e));
+        let named = &slot.file.source.matters;
         let mut out = Vec::new();
-        for named in &slot.file.source.matters {
-            let range = self
-                .matters
-                .versions(&named.code, store)
-                .map_err(|e| DecideError::Matter(alloc::boxed::Box::new(e)))?;
-            out.extend(range);
+        if named.iter().all(|n| n.code.is_some()) {
+            // By 实施编码: only their pages of the index.
+            for code in named.iter().filter_map(|n| n.code.as_deref()) {
+                out.extend(self.matters.versions(code, store).map_err(failed)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            return Ok(out);
         }
-        out.sort_unstable();
-        out.dedup();
+        // Every implementation of a base (one a region): looked for in every page.
+        let entries = self.matters.all(store).map_err(failed)?;
+        for (i, e) in entries.iter().enumerate() {
+            let wanted = named.iter().any(|n| match (&n.code, &n.base) {
+                (Some(code), _) => **code == *e.code,
+                (None, Some(base)) => **base == *e.basic_code && e.region.is_some(),
+                (None, None) => false,
+            });
+            if wanted {
+                out.push(i);
+            }
+        }
         Ok(out)
     }
 
@@ -447,14 +470,67 @@ impl RuleSet {
     /// that matters define with different options takes only the options all accept), without
     /// those a prerequisite settles; `缺少材料` (a list of the ids of [`ThemeDecision::materials`])
     /// is not among them.
-    pub fn theme_facts(&self, code: &str, on: NaiveDate) -> Result<Vec<FactDef>, DecideError> {
+    pub fn theme_facts(
+        &self,
+        code: &str,
+        region: Option<&str>,
+        on: NaiveDate,
+    ) -> Result<Vec<FactDef>, DecideError> {
         let theme = self.theme(code)?;
-        let versions = theme
-            .matters
-            .iter()
-            .map(|m| self.matter(&m.code, on))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (versions, _) = self.theme_matters_in(theme, region, on)?;
         Ok(theme.schema(&versions).defs)
+    }
+
+    /// The themes offered in `region` (those whose file declares it).
+    pub fn themes_in(&self, region: &str) -> Result<Vec<super::ThemeInfo>, DecideError> {
+        let mut out = self.themes()?;
+        out.retain(|t| t.regions.iter().any(|r| **r == *region));
+        Ok(out)
+    }
+
+    /// The version in force on `on` of each matter of `theme` in `region` (without one: the
+    /// theme's only region, if it has exactly one), and the region used.
+    fn theme_matters_in<'r>(
+        &'r self,
+        theme: &Theme,
+        region: Option<&str>,
+        on: NaiveDate,
+    ) -> Result<(Vec<&'r Matter>, Option<Text>), DecideError> {
+        let region: Option<Text> = match (region, theme.info.regions.as_slice()) {
+            (Some(r), _) => Some(r.into()),
+            (None, [only]) => Some(only.clone()),
+            (None, regions) if theme.matters.iter().any(|m| m.by_base) => {
+                let mut named = Vec::with_capacity(regions.len());
+                for r in regions {
+                    named.push(r.to_string());
+                }
+                return Err(DecideError::RegionNeeded {
+                    theme: theme.info.code.to_string(),
+                    regions: named,
+                });
+            }
+            (None, _) => None,
+        };
+        let mut versions = Vec::with_capacity(theme.matters.len());
+        for m in &theme.matters {
+            let code = match region.as_deref() {
+                None => m.code.clone(),
+                // A 实施编码 names one region's implementation: deciding it for another region
+                // would silently apply that region's rules, so it must be the region's own.
+                Some(r) => match self.code_in_region(&m.code, r) {
+                    Ok(code) if m.by_base || code == m.code => code,
+                    _ => {
+                        return Err(DecideError::NotInRegion {
+                            theme: theme.info.code.to_string(),
+                            region: r.to_string(),
+                            matter: m.key.to_string(),
+                        });
+                    }
+                },
+            };
+            versions.push(self.matter(&code, on)?);
+        }
+        Ok((versions, region))
     }
 
     /// Decides a theme for facts given as JSON text (theme fact names; `缺少材料` lists theme
@@ -462,24 +538,28 @@ impl RuleSet {
     pub fn decide_theme_json(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &str,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let facts = crate::parse_facts(facts).map_err(|e| DecideError::Facts {
             errors: alloc::vec![e],
         })?;
-        self.decide_theme(code, &facts, on)
+        self.decide_theme(code, region, &facts, on)
     }
 
-    /// Decides a theme for facts given as a JSON object, with its receipt.
+    /// Decides a theme for facts given as a JSON object, with its receipt, with the
+    /// implementations of `region` of the matters it names by 基本编码 (without a region: the
+    /// theme's only region, if it has exactly one).
     pub fn decide_theme(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let theme = self.theme(code)?;
-        let application = self.theme_application(theme, facts, on)?;
+        let application = self.theme_application(theme, region, facts, on)?;
         let mut decision = self.theme_decision(theme, &application, on)?;
         let bare = decision.to_json()?;
         let mut canonical = String::from("[");
@@ -512,11 +592,12 @@ impl RuleSet {
     pub fn evaluate_theme(
         &self,
         code: &str,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<ThemeDecision, DecideError> {
         let theme = self.theme(code)?;
-        let application = self.theme_application(theme, facts, on)?;
+        let application = self.theme_application(theme, region, facts, on)?;
         self.theme_decision(theme, &application, on)
     }
 
@@ -525,14 +606,11 @@ impl RuleSet {
     fn theme_application<'r>(
         &'r self,
         theme: &'r Theme,
+        region: Option<&str>,
         facts: &Map<String, Value>,
         on: NaiveDate,
     ) -> Result<Application<'r>, DecideError> {
-        let versions = theme
-            .matters
-            .iter()
-            .map(|m| self.matter(&m.code, on))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (versions, region) = self.theme_matters_in(theme, region, on)?;
         let schema = theme.schema(&versions);
         let slots = theme.slots(&versions);
         let mut errors = Vec::new();
@@ -580,6 +658,7 @@ impl RuleSet {
             return Err(DecideError::Facts { errors });
         }
         Ok(Application {
+            region,
             versions,
             values,
             schema,
@@ -643,6 +722,7 @@ impl RuleSet {
                         unverified: c.unverified,
                     })
                     .collect(),
+                region: application.region.clone(),
             },
             on,
             status,

@@ -1,7 +1,9 @@
 //! 一件事一次办: several matters of one life or business event handled as one theme, with one
 //! interview, one set of materials, one acceptance and one 一次性告知.
 //!
-//! A theme file names its matters by 实施编码, which of them waits for which (审批前置关系:
+//! A theme file names its matters by 基本编码 (the implementation of the region a decision is
+//! for: one file serves every region that implements them) or by 实施编码, which of them waits
+//! for which (审批前置关系:
 //! 市政办发〔2021〕36号第十八条, "具有审批前置关系的审批事项 … 没有审批前置关系的审批事项，应执行
 //! 并联审批"), the facts two matters name differently and the materials several matters need.
 //! Facts of the same name in two matters are one fact (their types must agree, which the check
@@ -25,9 +27,10 @@ use crate::common::{Citation, Text};
 use crate::deadline::PROCEDURES_FACT;
 use crate::deferral::MISSING_FACT;
 use crate::error::{RuleError, SourcePath};
+#[cfg(feature = "catalogue")]
 use crate::facts::{FactDef, FactKind};
 use crate::matter::Matter;
-use crate::source::ThemeSource;
+use crate::source::{ThemeMatterSource, ThemeSource};
 
 pub use decide::{
     ThemeAcceptance, ThemeDeadline, ThemeDecision, ThemeFees, ThemeMaterial, ThemeMaterialStatus,
@@ -47,15 +50,23 @@ pub struct ThemeInfo {
     pub name: Text,
     /// The plans that make it one 一件事, article by article.
     pub basis: Vec<Citation>,
-    /// Its matters' 实施编码, in the theme's order.
+    /// Its matters as the theme names them (a 基本编码, resolved per region, or a 实施编码), in
+    /// the theme's order.
     pub matters: Vec<Text>,
+    /// The regions the theme is offered in, as its file declares them (checked to have exactly
+    /// one implementation of every matter). A decision may be for another region that
+    /// implements them all too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Text>,
 }
 
 /// One matter of a compiled theme.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ThemeMatter {
     pub key: Text,
+    /// The 实施编码, or the 基本编码 when `by_base`.
     pub code: Text,
+    pub by_base: bool,
     /// Numbers (in `Theme::matters`) of the matters it waits for.
     pub after: Vec<usize>,
     /// Facts its prerequisites settle, by the matter's fact name.
@@ -147,12 +158,77 @@ pub(crate) fn compile_all(
     slots
 }
 
-/// The versions of the matter with `code` among `matters` (sorted by code).
-fn versions<'a, 'm>(matters: &'a [&'m Matter], code: &str) -> &'a [&'m Matter] {
-    let from = matters.partition_point(|m| *m.info.code < *code);
-    let rest = matters.get(from..).unwrap_or_default();
-    let count = rest.partition_point(|m| *m.info.code == *code);
-    rest.get(..count).unwrap_or_default()
+/// What a `[[matters]]` entry names: (the code, whether it is a 基本编码); `None` when it gives
+/// neither `code` nor `base`.
+fn reference(m: &ThemeMatterSource) -> Option<(&str, bool)> {
+    match (&m.code, &m.base) {
+        (Some(code), _) => Some((code, false)),
+        (None, Some(base)) => Some((base, true)),
+        (None, None) => None,
+    }
+}
+
+/// Every version of every matter a `[[matters]]` entry may stand for, among `matters` (sorted
+/// by code): the one matter with its 实施编码, or every implementation of its base.
+fn versions<'m>(matters: &[&'m Matter], m: &ThemeMatterSource) -> Vec<&'m Matter> {
+    let mut out = Vec::new();
+    match reference(m) {
+        None => {}
+        Some((code, false)) => {
+            let from = matters.partition_point(|m| *m.info.code < *code);
+            let rest = matters.get(from..).unwrap_or_default();
+            let count = rest.partition_point(|m| *m.info.code == *code);
+            for &v in rest.get(..count).unwrap_or_default() {
+                out.push(v);
+            }
+        }
+        Some((base, true)) => {
+            for &v in matters {
+                if *v.info.basic_code == *base && v.implementation.is_some() {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Checks that each region the theme is offered in (`[theme] regions`) has exactly one
+/// implementation of every matter, each problem at the region's place in the list. A check of
+/// the tiers, so only where they compile: bundles are checked when written.
+#[cfg(feature = "catalogue")]
+fn check_regions(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
+    for (i, region) in src.theme.regions.iter().enumerate() {
+        c.text(
+            SourcePath::root().key("theme").key("regions").index(i),
+            region,
+        );
+    }
+    for m in &src.matters {
+        let named = versions(matters, m);
+        for (i, region) in src.theme.regions.iter().enumerate() {
+            let mut codes: Vec<&str> = Vec::new();
+            for v in &named {
+                let here = v
+                    .implementation
+                    .as_ref()
+                    .is_some_and(|i| *i.region == **region);
+                if here && !codes.contains(&&*v.info.code) {
+                    codes.push(&v.info.code);
+                }
+            }
+            let problem = match codes.len() {
+                1 => continue,
+                0 => "has no implementation of",
+                _ => "has more than one implementation of",
+            };
+            let (code, _) = reference(m).unwrap_or_default();
+            c.invalid(
+                SourcePath::root().key("theme").key("regions").index(i),
+                alloc::format!("region `{region}` {problem} matter `{}` ({code})", m.key),
+            );
+        }
+    }
 }
 
 /// Checks and compiles one theme file against the compiled matters (sorted by code, every
@@ -197,13 +273,16 @@ pub(crate) fn compile(
     }
 
     let keys = matter_keys(&mut c, src, matters);
+    #[cfg(feature = "catalogue")]
+    check_regions(&mut c, src, matters);
     let order = prerequisite_order(&mut c, src, &keys);
     let mut compiled: Vec<ThemeMatter> = src
         .matters
         .iter()
         .map(|m| ThemeMatter {
             key: m.key.as_str().into(),
-            code: m.code.as_str().into(),
+            code: reference(m).unwrap_or_default().0.into(),
+            by_base: reference(m).is_some_and(|(_, base)| base),
             after: m
                 .after
                 .iter()
@@ -218,8 +297,14 @@ pub(crate) fn compile(
         })
         .collect();
     let questions = renamed_facts(&mut c, src, &keys, &mut compiled);
-    check_supplies(&mut c, src, matters);
-    check_fact_types(&mut c, src, matters, &compiled);
+    // Checks of the theme against its matters' facts: where rules are authored and bundles
+    // written (a bundle's themes were checked then), not in the channels that only load them,
+    // whose WebAssembly module they would grow.
+    #[cfg(feature = "catalogue")]
+    {
+        check_supplies(&mut c, src, matters);
+        check_fact_types(&mut c, src, matters, &compiled);
+    }
     let (named, material_of) = named_materials(&mut c, src, &keys, matters);
 
     if !c.errors.is_empty() {
@@ -258,6 +343,12 @@ pub(crate) fn compile(
             name: src.theme.name.as_str().into(),
             basis: crate::common::citations(&cited, &basis),
             matters: ordered.iter().map(|m| m.code.clone()).collect(),
+            regions: src
+                .theme
+                .regions
+                .iter()
+                .map(|r| r.as_str().into())
+                .collect(),
         },
         file: file.to_string(),
         matters: ordered,
@@ -281,13 +372,25 @@ fn matter_keys<'s>(
         if keys.insert(m.key.as_str(), i).is_some() {
             c.duplicate(path.key("key"), "matter key", &m.key);
         }
-        if versions(matters, &m.code).is_empty() {
+        let Some((code, by_base)) = reference(m) else {
             c.invalid(
-                path.key("code"),
-                alloc::format!("no matter with 实施编码 `{}` in these rules", m.code),
+                path,
+                "names its matter by `base` (基本编码) or `code` (实施编码)",
             );
-        } else if codes.insert(m.code.as_str(), i).is_some() {
-            c.duplicate(path.key("code"), "matter", &m.code);
+            continue;
+        };
+        let at = path.key(if by_base { "base" } else { "code" });
+        if m.code.is_some() && m.base.is_some() {
+            c.invalid(path.key("base"), "give `base` or `code`, not both");
+        } else if versions(matters, m).is_empty() {
+            let what = if by_base {
+                "no implementation of 基本编码"
+            } else {
+                "no matter with 实施编码"
+            };
+            c.invalid(at, alloc::format!("{what} `{code}` in these rules"));
+        } else if codes.insert(code, i).is_some() {
+            c.duplicate(at, "matter", code);
         }
     }
     keys
@@ -459,11 +562,12 @@ fn renamed_facts(
     questions
 }
 
+#[cfg(feature = "catalogue")]
 /// Checks that every supplied fact exists in every version of its matter and that its value
 /// is one the matter accepts.
 fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
     for (i, m) in src.matters.iter().enumerate() {
-        for version in versions(matters, &m.code) {
+        for version in versions(matters, m) {
             for (j, s) in m.supplies.iter().enumerate() {
                 let path = SourcePath::root()
                     .key("matters")
@@ -475,7 +579,7 @@ fn check_supplies(c: &mut Checker<'_>, src: &ThemeSource, matters: &[&Matter]) {
                         path.key("fact"),
                         alloc::format!(
                             "matter `{}` (version {}) has no fact `{}`",
-                            m.code,
+                            version.info.code,
                             version.version.id,
                             s.fact
                         ),
@@ -509,6 +613,7 @@ pub(crate) fn theme_name<'a>(matter: &'a ThemeMatter, fact: &'a str) -> Option<&
     )
 }
 
+#[cfg(feature = "catalogue")]
 /// Whether two matters' definitions of one theme fact can take one answer: the same type and,
 /// for enums, an option in common.
 fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
@@ -533,6 +638,7 @@ fn compatible(a: &FactDef, b: &FactDef) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(feature = "catalogue")]
 /// Checks that every theme fact means one type in every version of every matter asking it.
 fn check_fact_types(
     c: &mut Checker<'_>,
@@ -545,7 +651,7 @@ fn check_fact_types(
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut first: Vec<(&FactDef, usize)> = Vec::new();
     for (i, (m, tm)) in src.matters.iter().zip(compiled).enumerate() {
-        for version in versions(matters, &m.code) {
+        for version in versions(matters, m) {
             for def in version.facts() {
                 let Some(name) = theme_name(tm, &def.name) else {
                     continue;
@@ -574,6 +680,7 @@ fn check_fact_types(
     }
 }
 
+#[cfg(feature = "catalogue")]
 /// Where to point at a problem with a matter's fact: its `[[facts]]` mapping if the theme has
 /// one, else the matter's `code`.
 fn fact_path(src: &ThemeSource, matter: usize, fact: &str) -> SourcePath {
@@ -585,7 +692,13 @@ fn fact_path(src: &ThemeSource, matter: usize, fact: &str) -> SourcePath {
             }
         }
     }
-    SourcePath::root().key("matters").index(matter).key("code")
+    let by_base = src
+        .matters
+        .get(matter)
+        .and_then(reference)
+        .is_some_and(|(_, base)| base);
+    let at = if by_base { "base" } else { "code" };
+    SourcePath::root().key("matters").index(matter).key(at)
 }
 
 /// Checks `[[materials]]`: each names materials that exist in every version of their matter,
@@ -630,8 +743,8 @@ fn named_materials(
                 );
                 continue;
             };
-            let code = src.matters.get(m).map_or("", |m| m.code.as_str());
-            for version in versions(matters, code) {
+            let named = src.matters.get(m).map(|m| versions(matters, m));
+            for version in named.unwrap_or_default() {
                 if !version.materials.iter().any(|x| *x.id == *r.material) {
                     c.invalid(
                         rp.key("material"),

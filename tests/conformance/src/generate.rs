@@ -42,9 +42,9 @@ pub enum Op {
     /// `Engine.load(bundle, options)`: the answer is `{"ok":true,"hash":…}` or the failure
     /// envelope.
     Load,
-    /// `engine.decideTheme(code, facts, {on})`: a theme (一件事一次办).
+    /// `engine.decideTheme(code, facts, {on, region?})`: a theme (一件事一次办).
     DecideTheme,
-    /// `engine.themeQuestions(code, facts, {on})`.
+    /// `engine.themeQuestions(code, facts, {on, region?})`.
     ThemeQuestions,
     /// `engine.themes()`.
     Themes,
@@ -75,6 +75,9 @@ pub struct Case {
     pub op: Op,
     /// The matter code.
     pub code: String,
+    /// For theme calls: the region whose implementations decide, or whose themes to list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// The decision date, as given (possibly not a date).
     pub on: String,
     /// The facts as JSON text.
@@ -104,6 +107,7 @@ impl Case {
             bundle: String::new(),
             op: Op::Decide,
             code: code.to_string(),
+            region: None,
             on: on.to_string(),
             facts: "{}".to_string(),
             via: Via::Object,
@@ -135,6 +139,15 @@ impl Case {
         self
     }
 
+    fn in_region(mut self, region: Option<&str>) -> Case {
+        self.region = region.map(str::to_string);
+        self
+    }
+
+    fn region(&self) -> &str {
+        self.region.as_deref().unwrap_or_default()
+    }
+
     /// What `engine` answers for this case; a `load` case loads with its own options, else
     /// with `options` (the corpus's).
     pub fn answer(&self, engine: &Engine, options: &str) -> String {
@@ -150,9 +163,17 @@ impl Case {
             ),
             Op::Matter => engine.matter(&self.code, &self.on),
             Op::Matters => engine.matters(),
-            Op::DecideTheme => engine.theme("decide", &self.code, &self.facts, &self.on),
-            Op::ThemeQuestions => engine.theme("questions", &self.code, &self.facts, &self.on),
-            Op::Themes => engine.theme("themes", "", "{}", ""),
+            Op::DecideTheme => {
+                engine.theme("decide", &self.code, self.region(), &self.facts, &self.on)
+            }
+            Op::ThemeQuestions => engine.theme(
+                "questions",
+                &self.code,
+                self.region(),
+                &self.facts,
+                &self.on,
+            ),
+            Op::Themes => engine.theme("themes", "", "", "{}", ""),
             Op::Indicators => engine.indicators(&self.on, &self.facts),
             Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
                 .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
@@ -181,22 +202,60 @@ pub fn rule_case(code: &str, file: &str, case: &Value) -> Case {
 
 /// A theme's rule case as corpus cases: its decision, and the questions of the same facts.
 pub fn theme_case(code: &str, file: &str, case: &Value) -> Vec<Case> {
-    let mut decide = rule_case(code, file, case).op(Op::DecideTheme);
+    let region = case.get("region").and_then(Value::as_str);
+    let mut decide = rule_case(code, file, case)
+        .op(Op::DecideTheme)
+        .in_region(region);
     decide.kind = "theme-case";
     let mut questions = decide.clone().op(Op::ThemeQuestions);
     questions.title = format!("{} (questions)", questions.title);
     vec![decide, questions]
 }
 
-/// Theme cases beyond the rule cases: the list, an interview's start, and facts a theme
-/// refuses (a matter's name for a theme fact, an unknown theme, a wrong date), for each theme.
+/// Theme cases beyond the rule cases: the list, an interview's start in
+/// each region that implements the theme, and what a theme refuses (a matter's name for a theme
+/// fact, an unknown theme, a wrong date, a region lacking one of its matters, no region where
+/// several implement it), for each theme.
 pub fn theme_cases(engine: &Engine) -> Vec<Case> {
     let mut out = vec![Case::new("themes", "every theme in the bundle", "", "").op(Op::Themes)];
+    let mut regions: Vec<String> = engine
+        .rules()
+        .matters()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.region.map(|r| r.to_string()))
+        .collect();
+    regions.sort();
+    regions.dedup();
     for theme in engine.rules().themes().unwrap_or_default() {
         let code = &*theme.code;
-        let start = Case::new("theme", "a theme with no facts", code, "2026-03-02");
-        out.push(start.clone().op(Op::ThemeQuestions));
-        out.push(start.op(Op::DecideTheme));
+        let mut each: Vec<Option<&str>> = theme.regions.iter().map(|r| Some(&**r)).collect();
+        if each.len() != 1 {
+            // Without a region: the theme's matters as named, or `region_needed`.
+            each.push(None);
+        }
+        for region in each {
+            let start =
+                Case::new("theme", "a theme with no facts", code, "2026-03-02").in_region(region);
+            out.push(start.clone().op(Op::ThemeQuestions));
+            out.push(start.op(Op::DecideTheme));
+        }
+        if let Some(lacking) = regions
+            .iter()
+            .find(|r| !theme.regions.iter().any(|t| **t == ***r))
+        {
+            out.push(
+                Case::new(
+                    "theme",
+                    "a theme in a region lacking one of its matters",
+                    code,
+                    "2026-03-02",
+                )
+                .in_region(Some(lacking))
+                .op(Op::DecideTheme),
+            );
+        }
+        let first = theme.regions.first().map(|r| &**r);
         out.push(
             Case::new(
                 "theme",
@@ -204,6 +263,7 @@ pub fn theme_cases(engine: &Engine) -> Vec<Case> {
                 code,
                 "2026-03-02",
             )
+            .in_region(first)
             .with_text(
                 r#"{"无此事实":true,"缺少材料":["无此材料"],"经营场所在本登记机关辖区":"是"}"#,
             )
@@ -216,6 +276,7 @@ pub fn theme_cases(engine: &Engine) -> Vec<Case> {
                 code,
                 "2026-02-30",
             )
+            .in_region(first)
             .op(Op::DecideTheme),
         );
     }
@@ -732,6 +793,7 @@ pub fn generated(
     for (on, filter) in [
         ("2026-03-02", "{}"),
         ("2026-03-02", r#"{"level":"县级"}"#),
+        ("2026-03-02", r#"{"region":"610400"}"#),
         ("2024-06-01", "{}"),
         ("2026-02-30", "{}"),
     ] {
