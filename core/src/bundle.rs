@@ -25,9 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::SourceFile;
 use crate::error::RuleError;
-use crate::index::{
-    Entry, Index, IndexRef, MatterError, MatterStore, Slot, TextStore, matter_text, starts,
-};
+use crate::index::{Index, IndexRef, MatterError, MatterStore, Matters, TextStore};
 use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
@@ -147,25 +145,26 @@ pub fn matter_file(hash: &str) -> String {
     out
 }
 
-/// A catalogue written: its header line and each matter's text with its hash, in index order.
+/// A catalogue written: its header line, then each line's text with its hash: the index's
+/// pages, then the matters, both by code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalogue {
     /// The header line (without its newline): format, hash, signatures and index.
     pub header: String,
-    /// Each matter's hash and canonical text, in the index's order.
-    pub matters: Vec<(String, String)>,
+    /// Each page's and each matter's hash and canonical text, in the order of their lines.
+    pub lines: Vec<(String, String)>,
 }
 
 impl Catalogue {
-    /// The one-file form: the header, then each matter, each on its own line.
+    /// The one-file form: the header, then each page and each matter, each on its own line.
     pub fn one_file(&self) -> String {
-        let size = self.matters.iter().fold(self.header.len(), |n, (_, t)| {
+        let size = self.lines.iter().fold(self.header.len(), |n, (_, t)| {
             n.saturating_add(t.len()).saturating_add(1)
         });
         let mut out = String::with_capacity(size.saturating_add(1));
         out.push_str(&self.header);
         out.push('\n');
-        for (_, text) in &self.matters {
+        for (_, text) in &self.lines {
             out.push_str(text);
             out.push('\n');
         }
@@ -203,18 +202,15 @@ pub fn write_catalogue(
     src: &RuleSetSource,
     sign: impl FnOnce(&[u8]) -> Vec<BundleSignature>,
 ) -> Result<Catalogue, Vec<RuleError>> {
-    let rules = RuleSet::compile(src)?;
+    let written = RuleSet::written(src)?;
+    let rules = &written.rules;
     let published = published(src);
     let one = |e: SerializeError| alloc::vec![RuleError::from(e)];
-    let entries = rules.entries();
-    let mut matters = Vec::with_capacity(published.matters.len());
-    for (file, entry) in published.matters.iter().zip(&entries) {
-        matters.push((entry.hash.clone(), matter_text(&file.source).map_err(one)?));
-    }
+    let pages: Vec<crate::index::Page> = written.pages.iter().map(|(p, _)| p.clone()).collect();
     let index = IndexRef {
         licences: &published.licences,
         calendar: &published.calendar,
-        matters: &entries,
+        pages: &pages,
         themes: &published.themes,
     };
     let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
@@ -234,7 +230,13 @@ pub fn write_catalogue(
         "the catalogue's header",
     )
     .map_err(one)?;
-    Ok(Catalogue { header, matters })
+    let lines = written
+        .pages
+        .iter()
+        .map(|(p, text)| (p.hash.clone(), text.clone()))
+        .chain(written.matters.iter().cloned())
+        .collect();
+    Ok(Catalogue { header, lines })
 }
 
 /// Reads a bundle: a one-file catalogue, or a catalogue's header line alone (its matters then
@@ -252,7 +254,7 @@ pub fn write_catalogue(
 /// // only; a server trusts its agencies' keys: `Trust::keys([PublicKey::from_hex(…)?])`.
 /// let rules = bundle::load(&text, &Trust::development())?.with_receipt_key(ReceiptKey::new(&[7; 32]));
 /// assert!(matches!(bundle::load(&text, &Trust::keys([])), Err(bundle::BundleError::Unsigned)));
-/// println!("{} matters, {}", rules.matters().len(), rules.hash());
+/// println!("{} matters, {}", rules.matters()?.len(), rules.hash());
 /// # Ok(())
 /// # }
 /// ```
@@ -272,11 +274,9 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
         }
         return open(text, None, trust);
     };
-    opened(read_header(header)?, trust, &mut |entries| {
-        (!rest.is_empty()).then(|| -> Arc<dyn MatterStore> {
-            Arc::new(TextStore::new(rest.as_bytes().to_vec(), entries))
-        })
-    })
+    let store = (!rest.is_empty())
+        .then(|| -> Arc<dyn MatterStore> { Arc::new(TextStore::new(rest.as_bytes().to_vec())) });
+    open(header, store, trust)
 }
 
 /// How a catalogue's header line starts.
@@ -289,14 +289,18 @@ pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/1\",";
 pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
     let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
     let (index, _) = checked_index(read_header(header)?, trust)?;
-    let mut matters = Vec::with_capacity(index.matters.len());
-    for (position, (entry, start)) in index.matters.iter().zip(starts(&index.matters)).enumerate() {
-        let end = start.saturating_add(entry.bytes);
-        let text = rest.as_bytes().get(start..end).unwrap_or_default();
-        let slot = Slot::lazy(entry.clone(), position);
-        let source = slot
-            .read(text)
-            .map_err(|e| BundleError::Matter(alloc::boxed::Box::new(e)))?;
+    let store = TextStore::new(rest.as_bytes().to_vec());
+    let all = Matters::open(index.pages).map_err(|message| BundleError::Malformed { message })?;
+    let matter = |e| BundleError::Matter(alloc::boxed::Box::new(e));
+    let entries = all.all(Some(&store)).map_err(matter)?;
+    let mut matters = Vec::with_capacity(entries.len());
+    for (n, entry) in entries.iter().enumerate() {
+        let (_, start) = all.entry(n, Some(&store)).map_err(matter)?;
+        let text = rest
+            .as_bytes()
+            .get(start..start.saturating_add(entry.bytes))
+            .unwrap_or_default();
+        let source = crate::index::read(entry, text).map_err(matter)?;
         matters.push(SourceFile::new(entry.file.clone(), source));
     }
     Ok(RuleSetSource {
@@ -316,41 +320,15 @@ fn read_header(text: &str) -> Result<HeaderIn<'_>, BundleError> {
     serde_json::from_str(text).map_err(malformed)
 }
 
-/// Opens a catalogue from its header line, reading its matters from `store` (or, without one,
-/// from [`RuleSet::supply`]): checks the hash and the signatures, compiles no matter.
+/// Opens a catalogue from its header line, reading its pages and matters from `store` (or,
+/// without one, from [`RuleSet::supply`]): checks the hash and the signatures, reads no page and
+/// compiles no matter.
 pub fn open(
     header: &str,
     store: Option<Arc<dyn MatterStore>>,
     trust: &Trust,
 ) -> Result<RuleSet, BundleError> {
-    open_with(header, trust, |_| store)
-}
-
-/// [`open`] with the store made from the index's entries, once they are read and checked (a
-/// one-file catalogue's store finds each matter by the lengths of those before it).
-pub fn open_with(
-    header: &str,
-    trust: &Trust,
-    store: impl FnOnce(&[Entry]) -> Option<Arc<dyn MatterStore>>,
-) -> Result<RuleSet, BundleError> {
-    let mut store = Some(store);
-    opened(read_header(header)?, trust, &mut |entries| {
-        store.take().and_then(|make| make(entries))
-    })
-}
-
-/// What makes a catalogue's store from its entries.
-type MakeStore<'a> = dyn FnMut(&[Entry]) -> Option<Arc<dyn MatterStore>> + 'a;
-
-/// [`open_with`] once the header is read; the store's maker is not generic, so that the module
-/// holds one copy of this.
-fn opened(
-    head: HeaderIn<'_>,
-    trust: &Trust,
-    store: &mut MakeStore<'_>,
-) -> Result<RuleSet, BundleError> {
-    let (index, hash) = checked_index(head, trust)?;
-    let store = store(&index.matters);
+    let (index, hash) = checked_index(read_header(header)?, trust)?;
     RuleSet::open(index, hash, store).map_err(|errors| BundleError::Rules { errors })
 }
 

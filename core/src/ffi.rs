@@ -355,47 +355,36 @@ impl Engine {
         self.rules.hash()
     }
 
-    /// `{"ok":true,"matters":[…]}`: every version of every matter.
+    /// `{"ok":true,"matters":[…]}`: every version of every matter (every page of a
+    /// catalogue's index read; [`Engine::pending`] with `#`).
     pub fn matters(&self) -> String {
-        match to_json(&self.rules.matters(), "the matters") {
-            Ok(json) => success("matters", &json),
-            Err(failed) => failed,
+        match self.rules.matters().map(|m| to_json(&m, "the matters")) {
+            Ok(Ok(json)) => success("matters", &json),
+            Ok(Err(failed)) => failed,
+            Err(e) => failure(&decide_errors(&e)),
         }
     }
 
-    /// `{"ok":true,"pending":null}` when the matter version in force on `on` is compiled (or
-    /// there is none: the decision then says why), and, for a theme's code (`""`: every
-    /// theme), every version of its matters, for `*` every matter (the indicators); else where
-    /// the text of one not compiled is:
+    /// `{"ok":true,"pending":null}` when what `code` needs is at hand: the matter version in
+    /// force on `on` (or none: the decision then says why); for a theme's code (`""`: every
+    /// theme's), every version of its matters; for `*` every matter (the indicators); for `#`
+    /// every page of the index (the listing). Else the
+    /// next text to fetch, a page of the index or a matter ([`crate::RuleSet::pending`]):
     /// `{"ok":true,"pending":{"index":…,"position":…,"hash":"sha256:…","file":"<hex>.json","start":…,"bytes":…}}`:
-    /// `index` numbers the version for [`Engine::supply`], `position` is its line after a one-file
-    /// catalogue's header line, `start` its byte offset there. A channel
-    /// that opened the header alone fetches it and hands it in with [`Engine::supply`].
+    /// `index` numbers it for [`Engine::supply`], `position` is its line after a one-file
+    /// catalogue's header line, `start` its byte offset there. A channel that opened the
+    /// header alone fetches it, hands it in with [`Engine::supply`] and asks again.
     pub fn pending(&self, code: &str, on: &str) -> String {
-        // A theme (every theme, for `code` empty) needs every version of its matters; a matter
-        // the version in force.
-        let whole = (code == "*")
-            .then(|| (0..self.rules.len()).find(|&i| !self.rules.is_compiled(i)))
-            .flatten();
-        let theme = whole.or_else(|| self.rules.theme_pending(code));
-        let found = theme
-            .or_else(|| {
-                date(on)
-                    .ok()
-                    .and_then(|on| self.rules.version_index(code, on).ok())
-                    .filter(|&i| !self.rules.is_compiled(i))
-            })
-            .and_then(|i| Some((i, self.rules.entry(i)?, self.rules.start(i)?)));
-        let Some((index, (entry, position), start)) = found else {
+        let Some(blob) = self.rules.pending(code, date(on).ok()) else {
             return success("pending", "null");
         };
         let pending = Pending {
-            index,
-            position,
-            hash: &entry.hash,
-            file: bundle::matter_file(&entry.hash),
-            start,
-            bytes: entry.bytes,
+            index: blob.number,
+            position: blob.number,
+            hash: &blob.hash,
+            file: bundle::matter_file(&blob.hash),
+            start: blob.start,
+            bytes: blob.bytes,
         };
         match to_json(&pending, "the pending matter") {
             Ok(json) => success("pending", &json),
@@ -403,7 +392,7 @@ impl Engine {
         }
     }
 
-    /// Hands in the text of the matter version numbered `index` ([`Engine::pending`]):
+    /// Hands in the text numbered `index` ([`Engine::pending`]), a page or a matter:
     /// `{"ok":true,"supplied":true}` once it is checked against its hash and compiled, or the
     /// refusal (`hash_mismatch` for a text that is not the catalogue's, `invalid_rules` …).
     pub fn supply(&self, index: usize, text: &str) -> String {

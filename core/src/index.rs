@@ -148,9 +148,9 @@ fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, 
         .ok_or_else(|| serde::de::Error::custom("not a date in YYYY-MM-DD form"))
 }
 
-/// A catalogue's index: the shared files (licence catalogue, holiday calendar) and one
-/// [`Entry`] per matter file, in file-name order. Its canonical JSON is what the catalogue's
-/// hash covers.
+/// A catalogue's index: the shared files (licence catalogue, holiday calendar), the pages of
+/// matter entries and the themes. Its canonical JSON is what the catalogue's hash covers; each
+/// page's text is covered through its hash, each matter's through its entry's.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
@@ -158,8 +158,8 @@ pub struct Index {
     pub licences: SourceFile<LicencesSource>,
     /// The official holiday calendar, one file a year.
     pub calendar: Vec<SourceFile<CalendarSource>>,
-    /// Every matter file (an implementation written out as one complete matter).
-    pub matters: Vec<Entry>,
+    /// The pages of matter entries, by code.
+    pub pages: Vec<Page>,
     /// Themes (一件事一次办), carried whole; absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<SourceFile<ThemeSource>>,
@@ -171,7 +171,7 @@ impl Index {
         IndexRef {
             licences: &self.licences,
             calendar: &self.calendar,
-            matters: &self.matters,
+            pages: &self.pages,
             themes: &self.themes,
         }
     }
@@ -182,9 +182,71 @@ impl Index {
 pub(crate) struct IndexRef<'a> {
     pub licences: &'a SourceFile<LicencesSource>,
     pub calendar: &'a [SourceFile<CalendarSource>],
-    pub matters: &'a [Entry],
+    pub pages: &'a [Page],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub themes: &'a [SourceFile<ThemeSource>],
+}
+
+/// How many entries a page holds at most, unless one matter's versions need more: every
+/// version of a code is on one page. Opening a catalogue reads the page list only (its hash,
+/// its signatures); a matter's first decision reads its page (about 35 KB) and its own text.
+pub const PAGE_ENTRIES: usize = 64;
+
+/// A page of a catalogue's index: a run of entries sorted by code, then effective date; its
+/// text is the canonical JSON array of its entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// The code of its first entry.
+    pub first: Text,
+    /// The code of its last entry; the next page's first code is greater.
+    pub last: Text,
+    /// How many entries it holds.
+    pub count: usize,
+    /// `sha256:` and the digest of its text.
+    pub hash: String,
+    /// The length of its text in bytes.
+    pub bytes: usize,
+    /// The length of its matters' lines in a one-file catalogue, each with its newline.
+    pub matter_bytes: usize,
+}
+
+/// Entries (sorted by code, then effective date) cut into pages, each with its text, every
+/// version of a code on one page.
+pub(crate) fn paginate(entries: &[Entry]) -> Result<Vec<(Page, String)>, SerializeError> {
+    let mut pages = Vec::new();
+    let mut from = 0usize;
+    while let Some(first) = entries.get(from) {
+        let mut to = from.saturating_add(PAGE_ENTRIES).min(entries.len());
+        // A code's versions stay together.
+        while let (Some(a), Some(b)) = (entries.get(to.saturating_sub(1)), entries.get(to)) {
+            if a.code != b.code {
+                break;
+            }
+            to = to.saturating_add(1);
+        }
+        let run = entries.get(from..to).unwrap_or_default();
+        let text = json::to_json(&run, "a page of the catalogue's index")?;
+        let matter_bytes = run
+            .iter()
+            .fold(0usize, |n, e| n.saturating_add(e.bytes).saturating_add(1));
+        let last = run
+            .last()
+            .map_or_else(|| first.code.clone(), |e| e.code.clone());
+        pages.push((
+            Page {
+                first: first.code.clone(),
+                last,
+                count: run.len(),
+                hash: sha256(text.as_bytes()),
+                bytes: text.len(),
+                matter_bytes,
+            },
+            text,
+        ));
+        from = to;
+    }
+    Ok(pages)
 }
 
 /// The canonical text of one matter file: what its entry's hash covers.
@@ -192,54 +254,39 @@ pub fn matter_text(src: &MatterSource) -> Result<String, SerializeError> {
     json::to_json(src, "a matter file")
 }
 
-/// Where the texts of a catalogue's matters come from.
+/// Where the texts of a catalogue's pages and matters come from.
 pub trait MatterStore: Send + Sync {
-    /// The text of the matter numbered `position` in the index, whose entry is `entry`; `None`
-    /// when it is not at hand, for the channel to fetch and supply
-    /// ([`crate::RuleSet::supply`]); an error when reading it failed.
-    fn fetch(&self, position: usize, entry: &Entry) -> Result<Option<Cow<'_, [u8]>>, String>;
+    /// The text of `bytes` bytes whose hash is `hash`, starting `start` bytes after a one-file
+    /// catalogue's header line (a page or a matter: each is a line); `None` when it is not at
+    /// hand, for the channel to fetch and supply ([`crate::RuleSet::supply`]); an error when
+    /// reading it failed.
+    fn fetch(
+        &self,
+        start: usize,
+        bytes: usize,
+        hash: &str,
+    ) -> Result<Option<Cow<'_, [u8]>>, String>;
 }
 
-/// A one-file catalogue's text, holding its matters: each is found by the lengths the index
-/// gives, without reading the others.
+/// A one-file catalogue's text after its header line: pages and matters found by the lengths
+/// the index gives, without reading the others.
 #[derive(Debug)]
 pub struct TextStore {
     text: Vec<u8>,
-    /// Where each matter's text starts, in index order.
-    starts: Vec<usize>,
 }
 
 impl TextStore {
-    /// The matters of a one-file catalogue, `matters` being the text after the index's line,
-    /// each matter's text followed by a newline, in index order.
-    pub fn new(matters: Vec<u8>, entries: &[Entry]) -> TextStore {
-        TextStore {
-            starts: starts(entries),
-            text: matters,
-        }
+    /// The text after a one-file catalogue's header line.
+    pub fn new(text: Vec<u8>) -> TextStore {
+        TextStore { text }
     }
 }
 
-/// Where each matter's text starts in the text after a one-file catalogue's index line.
-pub fn starts(entries: &[Entry]) -> Vec<usize> {
-    let mut at = 0usize;
-    entries
-        .iter()
-        .map(|e| {
-            let start = at;
-            at = at.saturating_add(e.bytes).saturating_add(1);
-            start
-        })
-        .collect()
-}
-
 impl MatterStore for TextStore {
-    fn fetch(&self, position: usize, entry: &Entry) -> Result<Option<Cow<'_, [u8]>>, String> {
-        let start = self.starts.get(position).copied().unwrap_or(usize::MAX);
-        let end = start.saturating_add(entry.bytes);
-        match self.text.get(start..end) {
-            Some(bytes) => Ok(Some(Cow::Borrowed(bytes))),
-            None => Err("the catalogue ends before this matter".into()),
+    fn fetch(&self, start: usize, bytes: usize, _: &str) -> Result<Option<Cow<'_, [u8]>>, String> {
+        match self.text.get(start..start.saturating_add(bytes)) {
+            Some(text) => Ok(Some(Cow::Borrowed(text))),
+            None => Err("the catalogue ends before this line".into()),
         }
     }
 }
@@ -251,116 +298,410 @@ pub(crate) struct Compiled {
     pub texts: Texts,
 }
 
-/// One matter of a rule set: its entry, its number in the index, and, once compiled, its rules.
-#[derive(Debug, Clone)]
-pub(crate) struct Slot {
-    pub entry: Entry,
-    pub position: usize,
-    pub compiled: OnceBox<Compiled>,
+/// One page of a rule set: the index's page, where it is, and its entries once read.
+#[derive(Debug)]
+struct PageSlot {
+    page: Page,
+    /// The number of its first entry among all.
+    first: usize,
+    /// Where its line starts after the header line.
+    start: usize,
+    /// Where its first matter's line starts after the header line.
+    matters_start: usize,
+    entries: OnceBox<Vec<Entry>>,
 }
 
-impl Slot {
-    /// A slot whose matter is compiled when first asked for.
-    pub fn lazy(entry: Entry, position: usize) -> Slot {
-        Slot {
-            entry,
-            position,
-            compiled: OnceBox::new(),
+/// The matters of a rule set: the pages of entries, read when first needed, and each matter
+/// compiled when first asked for. Numbers: page `p` is blob `p`, matter `i` blob `pages + i`:
+/// their lines in a one-file catalogue, in order.
+#[derive(Debug)]
+pub(crate) struct Matters {
+    pages: Vec<PageSlot>,
+    compiled: Vec<OnceBox<Compiled>>,
+}
+
+/// Something a channel fetches: a page or a matter, where it is and the hash it must have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// Its number for [`crate::RuleSet::supply`]: its line after a one-file catalogue's header.
+    pub number: usize,
+    /// `sha256:` and the digest its text must have.
+    pub hash: String,
+    /// Where it starts after the header line.
+    pub start: usize,
+    /// Its length in bytes.
+    pub bytes: usize,
+}
+
+impl Matters {
+    /// The matters of an index's pages, none read: the pages checked for order (each code on
+    /// one page) and their positions worked out.
+    pub fn open(pages: Vec<Page>) -> Result<Matters, String> {
+        let lines = pages
+            .iter()
+            .fold(0usize, |n, p| n.saturating_add(p.bytes).saturating_add(1));
+        let (mut first, mut start, mut matters_start) = (0usize, 0usize, lines);
+        let mut slots = Vec::with_capacity(pages.len());
+        let mut previous: Option<&Text> = None;
+        for page in &pages {
+            if page.count == 0
+                || page.first > page.last
+                || previous.is_some_and(|p| *p >= page.first)
+            {
+                return Err(alloc::format!(
+                    "the index's pages are not in code order at `{}`",
+                    page.first
+                ));
+            }
+            previous = Some(&page.last);
+            slots.push(PageSlot {
+                page: page.clone(),
+                first,
+                start,
+                matters_start,
+                entries: OnceBox::new(),
+            });
+            first = first.saturating_add(page.count);
+            start = start.saturating_add(page.bytes).saturating_add(1);
+            matters_start = matters_start.saturating_add(page.matter_bytes);
         }
+        let compiled = (0..first).map(|_| OnceBox::new()).collect();
+        Ok(Matters {
+            pages: slots,
+            compiled,
+        })
     }
 
-    /// A slot whose matter is compiled already.
-    pub fn compiled(entry: Entry, position: usize, compiled: Compiled) -> Slot {
-        let slot = Slot::lazy(entry, position);
-        // Fresh, so it takes the value.
-        let _ = slot.compiled.set(Box::new(compiled));
-        slot
+    /// Matters compiled from their sources: entries (sorted by code, then date) and the
+    /// compiled matters in the same order.
+    pub fn compiled(
+        pages: &[(Page, String)],
+        entries: Vec<Entry>,
+        matters: Vec<Compiled>,
+    ) -> Result<Matters, String> {
+        let mut all = Matters::open(pages.iter().map(|(p, _)| p.clone()).collect())?;
+        let mut entries = entries.into_iter();
+        for slot in &mut all.pages {
+            let run: Vec<Entry> = entries.by_ref().take(slot.page.count).collect();
+            let _ = slot.entries.set(Box::new(run));
+        }
+        for (cell, m) in all.compiled.iter().zip(matters) {
+            let _ = cell.set(Box::new(m));
+        }
+        Ok(all)
     }
 
-    fn error(&self, kind: MatterErrorKind) -> MatterError {
+    /// How many matter versions there are.
+    pub fn len(&self) -> usize {
+        self.compiled.len()
+    }
+
+    /// How many pages there are.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn page_of(&self, index: usize) -> Option<usize> {
+        let after = self.pages.partition_point(|p| p.first <= index);
+        after.checked_sub(1)
+    }
+
+    fn page_error(&self, p: usize, kind: MatterErrorKind) -> MatterError {
         MatterError {
-            code: self.entry.code.to_string(),
-            file: self.entry.file.clone(),
-            hash: self.entry.hash.clone(),
+            code: String::new(),
+            file: alloc::format!("page {p} of the index"),
+            hash: self
+                .pages
+                .get(p)
+                .map_or_else(String::new, |s| s.page.hash.clone()),
             kind,
         }
     }
 
-    /// The matter compiled, from `store` if it is not yet.
-    pub fn get(
-        &self,
-        store: Option<&dyn MatterStore>,
-        licences: &[String],
-    ) -> Result<&Compiled, MatterError> {
-        self.compiled.get_or_try_init(|| {
-            let fetched = match store.map(|s| s.fetch(self.position, &self.entry)) {
-                Some(Ok(Some(bytes))) => bytes,
-                Some(Err(message)) => {
-                    return Err(self.error(MatterErrorKind::Unavailable { message }));
-                }
-                Some(Ok(None)) | None => return Err(self.error(MatterErrorKind::NotLoaded)),
-            };
-            self.verify_and_compile(&fetched, licences).map(Box::new)
-        })
-    }
-
-    /// Compiles `text` as this slot's matter and keeps it, unless it is compiled already.
-    pub fn supply(&self, text: &[u8], licences: &[String]) -> Result<&Compiled, MatterError> {
-        self.compiled
-            .get_or_try_init(|| self.verify_and_compile(text, licences).map(Box::new))
-    }
-
-    /// Checks `text` against the entry's hash, reads it and compiles it.
-    fn verify_and_compile(
-        &self,
-        text: &[u8],
-        licences: &[String],
-    ) -> Result<Compiled, MatterError> {
-        let src = self.read(text)?;
-        let m = matter::compile(&self.entry.file, &src, licences)
-            .map_err(|errors| self.error(MatterErrorKind::Rules { errors }))?;
-        if let Some(field) = differs(&self.entry, &m) {
-            return Err(self.error(MatterErrorKind::Differs { field }));
-        }
-        let texts = Texts::new(&m).map_err(|e| {
-            self.error(MatterErrorKind::Rules {
-                errors: alloc::vec![RuleError::from(e)],
+    /// The entries of page `p`, read from `store` if they are not yet.
+    fn entries(&self, p: usize, store: Option<&dyn MatterStore>) -> Result<&[Entry], MatterError> {
+        let slot = self
+            .pages
+            .get(p)
+            .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))?;
+        slot.entries
+            .get_or_try_init(|| {
+                let page = &slot.page;
+                let fetched = match store.map(|s| s.fetch(slot.start, page.bytes, &page.hash)) {
+                    Some(Ok(Some(bytes))) => bytes,
+                    Some(Err(message)) => {
+                        return Err(self.page_error(p, MatterErrorKind::Unavailable { message }));
+                    }
+                    Some(Ok(None)) | None => {
+                        return Err(self.page_error(p, MatterErrorKind::NotLoaded));
+                    }
+                };
+                self.read_page(p, &fetched).map(Box::new)
             })
-        })?;
-        Ok(Compiled { matter: m, texts })
+            .map(Vec::as_slice)
     }
 
-    /// Checks `text` against the entry's hash and reads it as a matter file in canonical form.
-    pub fn read(&self, text: &[u8]) -> Result<MatterSource, MatterError> {
-        // The length first: a text of another length is refused before it is read, and none
-        // larger than a matter may be is read.
-        if text.len() != self.entry.bytes || text.len() > MAX_MATTER_BYTES {
-            return Err(self.error(MatterErrorKind::HashMismatch {
-                actual: sha256(text),
-                bytes: text.len(),
-            }));
-        }
+    /// Checks a page's text against its hash and reads its entries: in order, within its codes,
+    /// as many as it says, every version of a code told apart.
+    fn read_page(&self, p: usize, text: &[u8]) -> Result<Vec<Entry>, MatterError> {
+        let Some(slot) = self.pages.get(p) else {
+            return Err(self.page_error(p, MatterErrorKind::NotLoaded));
+        };
+        let page = &slot.page;
         let actual = sha256(text);
-        if actual != self.entry.hash {
-            return Err(self.error(MatterErrorKind::HashMismatch {
-                actual,
-                bytes: text.len(),
-            }));
+        if text.len() != page.bytes || actual != page.hash {
+            return Err(self.page_error(
+                p,
+                MatterErrorKind::HashMismatch {
+                    actual,
+                    bytes: text.len(),
+                },
+            ));
         }
-        let malformed = |message: String| self.error(MatterErrorKind::Malformed { message });
-        // As text, like every other JSON the core reads: `from_slice` would be a second copy of
-        // serde's reading code for every rule type in the WebAssembly module.
+        let malformed =
+            |message: String| self.page_error(p, MatterErrorKind::Malformed { message });
         let text = core::str::from_utf8(text).map_err(|e| malformed(alloc::format!("{e}")))?;
-        let src: MatterSource =
+        let entries: Vec<Entry> =
             serde_json::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
-        // A text in another form than the canonical would be a second reading of one hash.
-        if matter_text(&src).ok().as_deref() != Some(text) {
+        if json::to_json(&entries, "a page").ok().as_deref() != Some(text) {
             return Err(malformed(
                 "not in canonical form; rebuild the catalogue with `banshi bundle`".into(),
             ));
         }
-        Ok(src)
+        let bounds = entries.first().map(|e| &e.code) == Some(&page.first)
+            && entries.last().map(|e| &e.code) == Some(&page.last)
+            && entries.len() == page.count;
+        let bytes = entries
+            .iter()
+            .fold(0usize, |n, e| n.saturating_add(e.bytes).saturating_add(1));
+        if !bounds || bytes != page.matter_bytes {
+            return Err(malformed(
+                "its entries are not the ones the index names".into(),
+            ));
+        }
+        let mut problems = Vec::new();
+        check_versions(&entries, &mut problems);
+        if let Some(first) = problems.first() {
+            return Err(malformed(alloc::format!("{}", first.kind)));
+        }
+        Ok(entries)
     }
+
+    /// The entry of matter `index` and where its line starts, its page read if it is not yet.
+    pub fn entry(
+        &self,
+        index: usize,
+        store: Option<&dyn MatterStore>,
+    ) -> Result<(&Entry, usize), MatterError> {
+        let p = self
+            .page_of(index)
+            .filter(|_| index < self.len())
+            .ok_or_else(|| self.page_error(usize::MAX, MatterErrorKind::NotLoaded))?;
+        let slot = self
+            .pages
+            .get(p)
+            .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))?;
+        let entries = self.entries(p, store)?;
+        let at = index.saturating_sub(slot.first);
+        let before = entries.get(..at).unwrap_or_default();
+        let start = before.iter().fold(slot.matters_start, |n, e| {
+            n.saturating_add(e.bytes).saturating_add(1)
+        });
+        entries
+            .get(at)
+            .map(|e| (e, start))
+            .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))
+    }
+
+    /// The numbers of every version of the matter with `code`, by date: its page read if it is
+    /// not yet. Empty when no page holds the code.
+    pub fn versions(
+        &self,
+        code: &str,
+        store: Option<&dyn MatterStore>,
+    ) -> Result<core::ops::Range<usize>, MatterError> {
+        let p = self.pages.partition_point(|s| *s.page.last < *code);
+        let Some(slot) = self.pages.get(p).filter(|s| *s.page.first <= *code) else {
+            return Ok(0..0);
+        };
+        let entries = self.entries(p, store)?;
+        let from = entries.partition_point(|e| *e.code < *code);
+        let count = entries
+            .get(from..)
+            .unwrap_or_default()
+            .partition_point(|e| *e.code == *code);
+        let from = slot.first.saturating_add(from);
+        Ok(from..from.saturating_add(count))
+    }
+
+    /// The page that would hold `code`, if any.
+    pub fn page_for(&self, code: &str) -> Option<usize> {
+        let p = self.pages.partition_point(|s| *s.page.last < *code);
+        self.pages
+            .get(p)
+            .filter(|s| *s.page.first <= *code)
+            .map(|_| p)
+    }
+
+    /// Every entry, every page read.
+    pub fn all(&self, store: Option<&dyn MatterStore>) -> Result<Vec<&Entry>, MatterError> {
+        let mut out = Vec::with_capacity(self.len());
+        for p in 0..self.pages.len() {
+            out.extend(self.entries(p, store)?);
+        }
+        Ok(out)
+    }
+
+    /// Whether matter `index` is compiled.
+    pub fn is_compiled(&self, index: usize) -> bool {
+        self.compiled.get(index).is_some_and(|c| c.get().is_some())
+    }
+
+    /// Whether page `p` is read.
+    pub fn is_read(&self, p: usize) -> bool {
+        self.pages.get(p).is_some_and(|s| s.entries.get().is_some())
+    }
+
+    /// Matter `index` compiled, read from `store` (its page too) if it is not yet.
+    pub fn matter(
+        &self,
+        index: usize,
+        store: Option<&dyn MatterStore>,
+        licences: &[String],
+    ) -> Result<&Compiled, MatterError> {
+        if let Some(done) = self.compiled.get(index).and_then(OnceBox::get) {
+            return Ok(done);
+        }
+        let (entry, start) = self.entry(index, store)?;
+        let cell = self
+            .compiled
+            .get(index)
+            .ok_or_else(|| self.page_error(usize::MAX, MatterErrorKind::NotLoaded))?;
+        cell.get_or_try_init(|| {
+            let fetched = match store.map(|s| s.fetch(start, entry.bytes, &entry.hash)) {
+                Some(Ok(Some(bytes))) => bytes,
+                Some(Err(message)) => {
+                    return Err(error(entry, MatterErrorKind::Unavailable { message }));
+                }
+                Some(Ok(None)) | None => return Err(error(entry, MatterErrorKind::NotLoaded)),
+            };
+            verify_and_compile(entry, &fetched, licences).map(Box::new)
+        })
+    }
+
+    /// What to fetch for `blob` (a page's number, or the number of pages plus a matter's):
+    /// `None` when it is read or compiled already, or its page is not read yet (fetch that
+    /// first).
+    pub fn blob(&self, blob: usize) -> Option<Blob> {
+        if let Some(slot) = self.pages.get(blob) {
+            return (!self.is_read(blob)).then(|| Blob {
+                number: blob,
+                hash: slot.page.hash.clone(),
+                start: slot.start,
+                bytes: slot.page.bytes,
+            });
+        }
+        let index = blob.checked_sub(self.pages.len())?;
+        if self.is_compiled(index) {
+            return None;
+        }
+        let (entry, start) = self.entry(index, None).ok()?;
+        Some(Blob {
+            number: blob,
+            hash: entry.hash.clone(),
+            start,
+            bytes: entry.bytes,
+        })
+    }
+
+    /// Hands in the text of `blob`, fetched by the channel: checked against its hash and read
+    /// (a page) or compiled (a matter), and kept.
+    pub fn supply(&self, blob: usize, text: &[u8], licences: &[String]) -> Result<(), MatterError> {
+        if let Some(slot) = self.pages.get(blob) {
+            return slot
+                .entries
+                .get_or_try_init(|| self.read_page(blob, text).map(Box::new))
+                .map(|_| ());
+        }
+        let index = blob.saturating_sub(self.pages.len());
+        let (entry, _) = self.entry(index, None)?;
+        let cell = self
+            .compiled
+            .get(index)
+            .ok_or_else(|| self.page_error(usize::MAX, MatterErrorKind::NotLoaded))?;
+        cell.get_or_try_init(|| verify_and_compile(entry, text, licences).map(Box::new))
+            .map(|_| ())
+    }
+}
+
+fn error(entry: &Entry, kind: MatterErrorKind) -> MatterError {
+    MatterError {
+        code: entry.code.to_string(),
+        file: entry.file.clone(),
+        hash: entry.hash.clone(),
+        kind,
+    }
+}
+
+/// Checks `text` against the entry's hash, reads it and compiles it.
+fn verify_and_compile(
+    entry: &Entry,
+    text: &[u8],
+    licences: &[String],
+) -> Result<Compiled, MatterError> {
+    let src = read(entry, text)?;
+    let m = matter::compile(&entry.file, &src, licences)
+        .map_err(|errors| error(entry, MatterErrorKind::Rules { errors }))?;
+    if let Some(field) = differs(entry, &m) {
+        return Err(error(entry, MatterErrorKind::Differs { field }));
+    }
+    let texts = Texts::new(&m).map_err(|e| {
+        error(
+            entry,
+            MatterErrorKind::Rules {
+                errors: alloc::vec![RuleError::from(e)],
+            },
+        )
+    })?;
+    Ok(Compiled { matter: m, texts })
+}
+
+/// Checks `text` against the entry's hash and reads it as a matter file in canonical form.
+pub fn read(entry: &Entry, text: &[u8]) -> Result<MatterSource, MatterError> {
+    // The length first: a text of another length is refused before it is read, and none
+    // larger than a matter may be is read.
+    if text.len() != entry.bytes || text.len() > MAX_MATTER_BYTES {
+        return Err(error(
+            entry,
+            MatterErrorKind::HashMismatch {
+                actual: sha256(text),
+                bytes: text.len(),
+            },
+        ));
+    }
+    let actual = sha256(text);
+    if actual != entry.hash {
+        return Err(error(
+            entry,
+            MatterErrorKind::HashMismatch {
+                actual,
+                bytes: text.len(),
+            },
+        ));
+    }
+    let malformed = |message: String| error(entry, MatterErrorKind::Malformed { message });
+    // As text, like every other JSON the core reads: `from_slice` would be a second copy of
+    // serde's reading code for every rule type in the WebAssembly module.
+    let text = core::str::from_utf8(text).map_err(|e| malformed(alloc::format!("{e}")))?;
+    let src: MatterSource =
+        serde_json::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
+    // A text in another form than the canonical would be a second reading of one hash.
+    if matter_text(&src).ok().as_deref() != Some(text) {
+        return Err(malformed(
+            "not in canonical form; rebuild the catalogue with `banshi bundle`".into(),
+        ));
+    }
+    Ok(src)
 }
 
 /// The first element of the entry that the compiled matter gives otherwise.
@@ -400,20 +741,29 @@ fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
         .map(|(field, _)| *field)
 }
 
-/// Sorts slots by code, then effective date, and checks that the versions of each matter are
-/// told apart: another day, another version id, the same 基本编码.
-pub(crate) fn sort_and_check(slots: &mut [Slot], errors: &mut Vec<RuleError>) {
-    slots.sort_by(|a, b| {
-        (&a.entry.code, a.entry.effective).cmp(&(&b.entry.code, b.entry.effective))
-    });
-    for pair in slots.windows(2) {
+/// Checks that the versions of each matter (entries sorted by code, then effective date) are
+/// told apart: another day, not before the end of the one before, another version id, the same
+/// 基本编码.
+pub(crate) fn check_versions(entries: &[Entry], errors: &mut Vec<RuleError>) {
+    for pair in entries.windows(2) {
         let [a, b] = pair else { continue };
-        let (a, b) = (&a.entry, &b.entry);
         if a.code != b.code {
+            if a.code > b.code {
+                errors.push(RuleError {
+                    file: b.file.clone(),
+                    path: SourcePath::root(),
+                    span: None,
+                    kind: RuleErrorKind::Invalid {
+                        message: alloc::format!("matter `{}` is out of code order", b.code),
+                    },
+                });
+            }
             continue;
         }
         let problem = if a.effective == b.effective {
             Some("takes effect on the same day as")
+        } else if a.effective > b.effective {
+            Some("is out of date order with")
         } else if a.end.as_ref().is_some_and(|e| e.last_day >= b.effective) {
             Some("takes effect before the end of")
         } else if a.version == b.version {

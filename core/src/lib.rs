@@ -258,8 +258,8 @@ pub struct RuleSet {
     hash: String,
     licences: Vec<String>,
     calendar: calendar::Calendar,
-    /// Sorted by code, then by effective date.
-    matters: Arc<[index::Slot]>,
+    /// Sorted by code, then by effective date, in pages.
+    matters: Arc<index::Matters>,
     /// Where matters not yet compiled are read from.
     store: Option<index::Store>,
     /// The key of receipts' facts fingerprints.
@@ -339,15 +339,14 @@ fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleEr
     true
 }
 
-/// Compiles complete matter files, each into a slot with its index entry (the hash and length
-/// of its canonical text); the entries in file order.
+/// Compiles complete matter files, each with its index entry (the hash and length of its
+/// canonical text) and its text, sorted by code, then effective date.
 fn compile_matters(
     files: &[SourceFile<MatterSource>],
     licences: &[String],
     errors: &mut Vec<RuleError>,
-) -> (Vec<index::Slot>, Vec<index::Entry>) {
-    let mut slots = Vec::with_capacity(files.len());
-    let mut entries = Vec::with_capacity(files.len());
+) -> Vec<(index::Entry, index::Compiled, String)> {
+    let mut out = Vec::with_capacity(files.len());
     for file in files {
         let compiled = matter::compile(&file.file, &file.source, licences).and_then(|m| {
             let text = index::matter_text(&file.source);
@@ -371,15 +370,21 @@ fn compile_matters(
                     });
                 }
                 let entry = index::Entry::of(&matter, &text);
-                let position = entries.len();
-                entries.push(entry.clone());
-                let compiled = index::Compiled { matter, texts };
-                slots.push(index::Slot::compiled(entry, position, compiled));
+                out.push((entry, index::Compiled { matter, texts }, text));
             }
             Err(mut e) => errors.append(&mut e),
         }
     }
-    (slots, entries)
+    out.sort_by(|(a, _, _), (b, _, _)| (&a.code, a.effective).cmp(&(&b.code, b.effective)));
+    out
+}
+
+/// Rules compiled from their sources, with the texts of their catalogue: each page's and each
+/// matter's, in the order of its lines.
+pub(crate) struct Written {
+    pub rules: RuleSet,
+    pub pages: Vec<(index::Page, String)>,
+    pub matters: Vec<(String, String)>,
 }
 
 /// The calendar checked, or its problems added to `errors`.
@@ -412,6 +417,11 @@ impl RuleSet {
     /// # }
     /// ```
     pub fn compile(src: &RuleSetSource) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::written(src).map(|w| w.rules)
+    }
+
+    /// [`RuleSet::compile`], with the texts of the catalogue the rules make.
+    pub(crate) fn written(src: &RuleSetSource) -> Result<Written, Vec<RuleError>> {
         let mut errors = Vec::new();
         let licences = compile_licences(&src.licences, &mut errors);
         let calendar = compile_calendar(&src.calendar, &mut errors);
@@ -428,32 +438,43 @@ impl RuleSet {
                 ..RuleSetSource::new(src.licences.clone(), src.calendar.clone())
             })
         };
-        let (mut slots, entries) = compile_matters(&published.matters, &licences, &mut errors);
-        index::sort_and_check(&mut slots, &mut errors);
-        let compiled: Vec<&Matter> = slots
-            .iter()
-            .filter_map(|s| s.compiled.get().map(|c| &c.matter))
-            .collect();
-        let themes = theme::compile_all(&published.themes, &compiled, &mut errors);
-        drop(compiled);
+        let compiled = compile_matters(&published.matters, &licences, &mut errors);
+        let mut entries = Vec::with_capacity(compiled.len());
+        let mut matters = Vec::with_capacity(compiled.len());
+        let mut texts = Vec::with_capacity(compiled.len());
+        for (entry, matter, text) in compiled {
+            texts.push((entry.hash.clone(), text));
+            entries.push(entry);
+            matters.push(matter);
+        }
+        index::check_versions(&entries, &mut errors);
+        let all: Vec<&Matter> = matters.iter().map(|c| &c.matter).collect();
+        let themes = theme::compile_all(&published.themes, &all, &mut errors);
+        drop(all);
+        let pages = index::paginate(&entries).map_err(|e| alloc::vec![RuleError::from(e)])?;
         let index = index::IndexRef {
             licences: &published.licences,
             calendar: &published.calendar,
-            matters: &entries,
+            pages: &pages.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
             themes: &published.themes,
         };
         let canonical = json::to_json(&index, "the catalogue's index");
-        match (calendar, canonical) {
-            (Some(calendar), Ok(canonical)) if errors.is_empty() => Ok(RuleSet {
-                hash: bundle::sha256(canonical.as_bytes()),
-                licences,
-                calendar,
-                matters: slots.into(),
-                store: None,
-                receipt_key: keys::ReceiptKey::development(),
-                themes,
+        let held = index::Matters::compiled(&pages, entries, matters);
+        match (calendar, canonical, held) {
+            (Some(calendar), Ok(canonical), Ok(held)) if errors.is_empty() => Ok(Written {
+                rules: RuleSet {
+                    hash: bundle::sha256(canonical.as_bytes()),
+                    licences,
+                    calendar,
+                    matters: Arc::new(held),
+                    store: None,
+                    receipt_key: keys::ReceiptKey::development(),
+                    themes,
+                },
+                pages,
+                matters: texts,
             }),
-            (_, Err(e)) => {
+            (_, Err(e), _) => {
                 errors.push(RuleError::from(e));
                 Err(errors)
             }
@@ -472,28 +493,33 @@ impl RuleSet {
         let mut errors = Vec::new();
         let licences = compile_licences(&index.licences, &mut errors);
         let calendar = compile_calendar(&index.calendar, &mut errors);
-        let mut slots: Vec<index::Slot> = index
-            .matters
-            .into_iter()
-            .enumerate()
-            .map(|(position, entry)| index::Slot::lazy(entry, position))
-            .collect();
-        index::sort_and_check(&mut slots, &mut errors);
+        let matters = index::Matters::open(index.pages).map_err(|message| {
+            alloc::vec![RuleError {
+                file: String::from("index"),
+                path: SourcePath::root().key("pages"),
+                span: None,
+                kind: RuleErrorKind::Invalid { message },
+            }]
+        });
         let themes = index
             .themes
             .into_iter()
             .map(theme::ThemeSlot::lazy)
             .collect();
-        match calendar {
-            Some(calendar) if errors.is_empty() => Ok(RuleSet {
+        match (calendar, matters) {
+            (Some(calendar), Ok(matters)) if errors.is_empty() => Ok(RuleSet {
                 hash,
                 licences,
                 calendar,
-                matters: slots.into(),
+                matters: Arc::new(matters),
                 store: store.map(index::Store),
                 receipt_key: keys::ReceiptKey::development(),
                 themes,
             }),
+            (_, Err(mut e)) => {
+                errors.append(&mut e);
+                Err(errors)
+            }
             _ => Err(errors),
         }
     }
@@ -511,36 +537,30 @@ impl RuleSet {
         &self.receipt_key
     }
 
-    /// Every version of every matter, by code and date, from the index: nothing is compiled.
+    /// Every version of every matter, by code and date, from the index: nothing is compiled
+    /// (a catalogue's pages are read).
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
-    /// let listed = rules.matters();
+    /// let listed = rules.matters()?;
     /// let first = listed.first().ok_or("no matter")?;
     /// println!("{} {} ({}, from {})", first.code, first.name, first.version, first.effective);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn matters(&self) -> Vec<MatterSummary> {
-        self.matters.iter().map(|s| s.entry.summary()).collect()
+    pub fn matters(&self) -> Result<Vec<MatterSummary>, DecideError> {
+        Ok(self
+            .matters
+            .all(self.store())
+            .map_err(matter_error)?
+            .into_iter()
+            .map(index::Entry::summary)
+            .collect())
     }
 
-    /// The index entry of the matter version numbered `index` (see [`RuleSet::version_index`]):
-    /// its file, codes and the hash its text must have, for a channel that fetches it; and its
-    /// position in the index.
-    pub fn entry(&self, index: usize) -> Option<(&index::Entry, usize)> {
-        self.matters.get(index).map(|s| (&s.entry, s.position))
-    }
-
-    /// Where the text of the matter version numbered `index` starts in the text after a
-    /// one-file catalogue's header line: each matter before it in the index, and its newline.
-    pub fn start(&self, index: usize) -> Option<usize> {
-        let position = self.matters.get(index)?.position;
-        let before = self.matters.iter().filter(|s| s.position < position);
-        Some(before.fold(0usize, |at, s| {
-            at.saturating_add(s.entry.bytes).saturating_add(1)
-        }))
+    fn store(&self) -> Option<&dyn index::MatterStore> {
+        self.store.as_ref().map(|s| &*s.0)
     }
 
     /// How many matter versions the rules hold.
@@ -550,25 +570,12 @@ impl RuleSet {
 
     /// Whether the rules hold no matter.
     pub fn is_empty(&self) -> bool {
-        self.matters.is_empty()
-    }
-
-    /// Every entry, in the index's order.
-    pub fn entries(&self) -> Vec<index::Entry> {
-        let mut slots: Vec<&index::Slot> = self
-            .matters
-            .iter()
-            .filter(|s| s.position != usize::MAX)
-            .collect();
-        slots.sort_by_key(|s| s.position);
-        slots.into_iter().map(|s| s.entry.clone()).collect()
+        self.matters.len() == 0
     }
 
     /// Whether the matter version numbered `index` is compiled.
     pub fn is_compiled(&self, index: usize) -> bool {
-        self.matters
-            .get(index)
-            .is_some_and(|s| s.compiled.get().is_some())
+        self.matters.is_compiled(index)
     }
 
     /// Compiles every matter not compiled yet (a server that prefers to pay at start-up);
@@ -584,31 +591,79 @@ impl RuleSet {
         }
     }
 
-    /// Hands in the text of the matter version numbered `index`, fetched by the channel
-    /// (split delivery): checked against its hash in the index, compiled and kept. A version
-    /// compiled already is kept as it is.
-    pub fn supply(&self, index: usize, text: &[u8]) -> Result<(), index::MatterError> {
-        let slot = self.matters.get(index).ok_or_else(|| index::MatterError {
-            code: String::new(),
-            file: String::new(),
-            hash: String::new(),
-            kind: index::MatterErrorKind::NotLoaded,
-        })?;
-        slot.supply(text, &self.licences).map(|_| ())
+    /// What a channel without a store must fetch next before `code` (a matter's, in force on
+    /// `on`; a theme's, every version of its matters; `""`, every theme's; `*`, every matter;
+    /// `#`, every page of the index, for the listing)
+    /// can be decided: a page of the index, then the matter's own text. `None` when nothing is
+    /// missing (or the code names nothing: the call then says why).
+    pub fn pending(&self, code: &str, on: Option<NaiveDate>) -> Option<index::Blob> {
+        let pages = self.matters.pages();
+        let unread = |p: usize| self.matters.blob(p);
+        let uncompiled = |i: usize| self.matters.blob(pages.saturating_add(i));
+        if code == "#" {
+            return (0..pages).find_map(unread);
+        }
+        if code == "*" {
+            return (0..pages)
+                .find_map(unread)
+                .or_else(|| (0..self.matters.len()).find_map(uncompiled));
+        }
+        let themes: Vec<&theme::ThemeSlot> = self
+            .themes
+            .iter()
+            .filter(|t| code.is_empty() || t.code() == code)
+            .collect();
+        if !themes.is_empty() || code.is_empty() {
+            for t in themes.into_iter().filter(|t| t.compiled.get().is_none()) {
+                match self.theme_versions(t) {
+                    Ok(versions) => {
+                        if let Some(blob) = versions.into_iter().find_map(uncompiled) {
+                            return Some(blob);
+                        }
+                    }
+                    // A page it needs is not read: the page of a matter named by 实施编码, else
+                    // (a base's implementations are looked for in every page) the first unread.
+                    Err(_) => {
+                        let by_code = t
+                            .file
+                            .source
+                            .matters
+                            .iter()
+                            .filter_map(|n| n.code.as_deref());
+                        return by_code
+                            .filter_map(|c| self.matters.page_for(c))
+                            .chain(0..pages)
+                            .find_map(unread);
+                    }
+                }
+            }
+            return None;
+        }
+        if let Some(p) = self
+            .matters
+            .page_for(code)
+            .filter(|&p| !self.matters.is_read(p))
+        {
+            return unread(p);
+        }
+        match self.version_index(code, on?) {
+            Ok(i) => uncompiled(i),
+            // A 基本编码 is looked up in every page.
+            Err(DecideError::Matter(_)) => (0..pages).find_map(unread),
+            Err(_) => None,
+        }
+    }
+
+    /// Hands in the text of `blob` ([`RuleSet::pending`]), fetched by the channel (split
+    /// delivery): checked against its hash in the index, read (a page) or compiled (a matter)
+    /// and kept. What is kept already stays as it is.
+    pub fn supply(&self, blob: usize, text: &[u8]) -> Result<(), index::MatterError> {
+        self.matters.supply(blob, text, &self.licences)
     }
 
     /// The matter version numbered `index`, compiled now if it is not yet.
     fn compiled(&self, index: usize) -> Result<&index::Compiled, index::MatterError> {
-        let Some(slot) = self.matters.get(index) else {
-            return Err(index::MatterError {
-                code: String::new(),
-                file: String::new(),
-                hash: String::new(),
-                kind: index::MatterErrorKind::NotLoaded,
-            });
-        };
-        let store = self.store.as_ref().map(|s| &*s.0);
-        slot.get(store, &self.licences)
+        self.matters.matter(index, self.store(), &self.licences)
     }
 
     /// Every matter version, by code and date, compiled now where it is not yet: for reports
@@ -667,33 +722,34 @@ impl RuleSet {
     /// The matters a region offers: those whose implementation's region is `region` or lies
     /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
     /// file name no region and are not listed.
-    pub fn matters_in(&self, region: &str) -> Vec<MatterSummary> {
-        self.matters()
+    pub fn matters_in(&self, region: &str) -> Result<Vec<MatterSummary>, DecideError> {
+        Ok(self
+            .matters()?
             .into_iter()
             .filter(|m| m.region.as_deref().is_some_and(|r| r.starts_with(region)))
-            .collect()
+            .collect())
     }
 
     /// The 实施编码 with which `region` implements `code` (a 基本编码, or a 实施编码 whose 基本编码
     /// is meant): the one implementation of that base whose region is exactly `region`.
     pub fn code_in_region(&self, code: &str, region: &str) -> Result<Text, DecideError> {
-        let basic = self
-            .matters
+        let entries = self.matters.all(self.store()).map_err(matter_error)?;
+        let basic = entries
             .iter()
-            .find(|m| *m.entry.code == *code)
-            .map_or(code, |m| &*m.entry.basic_code);
+            .find(|e| *e.code == *code)
+            .map_or(code, |e| &*e.basic_code);
         let unknown = || DecideError::UnknownMatter {
             code: alloc::format!("{code} in {region}"),
         };
         // A loop rather than a map: themes decide through this in the WebAssembly module too.
         let mut found: Option<&Text> = None;
-        for m in self.matters.iter() {
-            if *m.entry.basic_code != *basic || m.entry.region.as_deref() != Some(region) {
+        for e in &entries {
+            if *e.basic_code != *basic || e.region.as_deref() != Some(region) {
                 continue;
             }
             match found {
-                Some(f) if *f != m.entry.code => return Err(unknown()),
-                _ => found = Some(&m.entry.code),
+                Some(f) if *f != e.code => return Err(unknown()),
+                _ => found = Some(&e.code),
             }
         }
         found.cloned().ok_or_else(unknown)
@@ -717,36 +773,34 @@ impl RuleSet {
     /// The number of the matter version in force on `on` among every version of every matter
     /// (see [`RuleSet::matter_at`]). Errs where [`RuleSet::matter`] errs; compiles nothing.
     pub fn version_index(&self, code: &str, on: NaiveDate) -> Result<usize, DecideError> {
-        // `matters` is sorted by code: every decision looks its matter up, in catalogues of
-        // thousands of matters too.
-        let from = self.matters.partition_point(|m| *m.entry.code < *code);
-        let same = self.matters.get(from..).unwrap_or_default();
-        let count = same.partition_point(|m| *m.entry.code == *code);
-        if count > 0 {
-            let entry = |i: usize| same.get(i).map(|m| &m.entry);
-            return in_force(count, entry, code, on).map(|i| from.saturating_add(i));
+        // By code: every decision looks its matter up, in catalogues of thousands of matters
+        // too; only its page of the index is read.
+        let store = self.store();
+        let versions = self.matters.versions(code, store).map_err(matter_error)?;
+        if !versions.is_empty() {
+            let from = versions.start;
+            let entry = |i: usize| {
+                let n = from.checked_add(i).filter(|n| versions.contains(n))?;
+                self.matters.entry(n, store).ok().map(|(e, _)| e)
+            };
+            return in_force(versions.len(), entry, code, on).map(|i| from.saturating_add(i));
         }
-        let by_basic: Vec<usize> = (0..self.matters.len())
-            .filter(|&i| {
-                self.matters
-                    .get(i)
-                    .is_some_and(|m| *m.entry.basic_code == *code)
-            })
+        // A 基本编码 that one matter has: looked up in every page.
+        let entries = self.matters.all(store).map_err(matter_error)?;
+        let by_basic: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries.get(i).is_some_and(|e| *e.basic_code == *code))
             .collect();
         let implementations: BTreeMap<&str, ()> = by_basic
             .iter()
-            .filter_map(|&i| self.matters.get(i))
-            .map(|m| (&*m.entry.code, ()))
+            .filter_map(|&i| entries.get(i))
+            .map(|e| (&*e.code, ()))
             .collect();
         if implementations.len() != 1 {
             return Err(DecideError::UnknownMatter {
                 code: code.to_string(),
             });
         }
-        let entry = |i: usize| {
-            let n = *by_basic.get(i)?;
-            self.matters.get(n).map(|m| &m.entry)
-        };
+        let entry = |i: usize| entries.get(*by_basic.get(i)?).copied();
         let found = in_force(by_basic.len(), entry, code, on)?;
         by_basic
             .get(found)
@@ -764,13 +818,14 @@ impl RuleSet {
 
     /// The matter version numbered `index` and its answers' texts.
     pub(crate) fn version_at(&self, index: usize) -> Result<(&Matter, &texts::Texts), DecideError> {
-        match self.compiled(index) {
-            Ok(c) => Ok((&c.matter, &c.texts)),
-            Err(e) if e.code.is_empty() => Err(DecideError::UnknownMatter {
+        if index >= self.matters.len() {
+            return Err(DecideError::UnknownMatter {
                 code: alloc::format!("#{index}"),
-            }),
-            Err(e) => Err(DecideError::Matter(alloc::boxed::Box::new(e))),
+            });
         }
+        self.compiled(index)
+            .map(|c| (&c.matter, &c.texts))
+            .map_err(matter_error)
     }
 
     /// The version of a matter in force on a date. `code` is the 实施编码, or a 基本编码 that
@@ -947,6 +1002,10 @@ impl RuleSet {
         let (matter, values) = self.application(code, on, |m| m.read_facts(facts))?;
         self.decide_values(matter, &values, on)
     }
+}
+
+fn matter_error(e: index::MatterError) -> DecideError {
+    DecideError::Matter(alloc::boxed::Box::new(e))
 }
 
 /// The number, below `count`, of the version in force on `on` among one matter's versions

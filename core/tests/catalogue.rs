@@ -32,6 +32,38 @@ fn source() -> RuleSetSource {
     }
 }
 
+/// Sources with their matter files in a catalogue's order: by code, then effective date.
+fn by_code(mut src: RuleSetSource) -> RuleSetSource {
+    src.matters.sort_by(|a, b| {
+        let key = |f: &banshi_core::SourceFile<banshi_core::source::MatterSource>| {
+            (
+                f.source.matter.implementation_code.clone(),
+                f.source.version.effective.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    src
+}
+
+/// `n` matters made from the first of `source()`, each under its own 实施编码 (and no theme):
+/// a catalogue of several pages.
+fn many(n: usize) -> RuleSetSource {
+    let mut src = source();
+    let first = src.matters[0].clone();
+    src.themes.clear();
+    src.matters = (0..n)
+        .map(|i| {
+            let mut m = first.clone();
+            let rest = m.source.matter.implementation_code[18..].to_string();
+            m.source.matter.implementation_code = format!("11610100{i:09}X{rest}");
+            m.file = format!("generated/{i}.toml");
+            m
+        })
+        .collect();
+    src
+}
+
 fn on() -> banshi_core::NaiveDate {
     banshi_core::facts::parse_date(ON).unwrap()
 }
@@ -41,6 +73,7 @@ fn decisions(rules: &RuleSet) -> Vec<String> {
     let engine = Engine::from_rules(rules.clone());
     rules
         .matters()
+        .unwrap()
         .iter()
         .map(|m| engine.decide(&m.code, "{}", ON))
         .collect()
@@ -54,8 +87,8 @@ fn a_catalogue_opens_without_compiling_and_decides_as_the_rules_compiled_at_once
     let lazy = bundle::load(&text, &Trust::development()).unwrap();
     // One hash for the folder and the catalogue made from it: receipts agree.
     assert_eq!(lazy.hash(), eager.hash());
-    assert_eq!(lazy.matters(), eager.matters());
-    let count = lazy.matters().len();
+    assert_eq!(lazy.matters().unwrap(), eager.matters().unwrap());
+    let count = lazy.matters().unwrap().len();
     assert!((0..count).all(|i| !lazy.is_compiled(i)), "opening compiled");
     // One decision compiles one matter.
     let index = lazy.version_index(SHOP, on()).unwrap();
@@ -63,10 +96,11 @@ fn a_catalogue_opens_without_compiling_and_decides_as_the_rules_compiled_at_once
     assert!(lazy.is_compiled(index));
     assert_eq!((0..count).filter(|&i| lazy.is_compiled(i)).count(), 1);
     assert_eq!(decisions(&lazy), decisions(&eager));
-    // The header line is the catalogue's; the matters follow, one a line.
+    // The header line is the catalogue's; the index's one page (fewer than 64 versions) and
+    // the matters follow, one a line.
     let (header, rest) = text.split_once('\n').unwrap();
     assert!(header.starts_with(r#"{"format":"banshi-catalogue/1","hash":"sha256:"#));
-    assert_eq!(rest.lines().count(), src.matters.len());
+    assert_eq!(rest.lines().count(), 1 + src.matters.len());
 }
 
 /// A matter file replaced after signing (every 受理条件 `true`, the same length) is refused when
@@ -106,6 +140,7 @@ fn a_tampered_matter_is_refused_when_compiled_and_named() {
     );
     let others: Vec<_> = rules
         .matters()
+        .unwrap()
         .into_iter()
         .filter(|m| &*m.code != SHOP)
         .collect();
@@ -115,8 +150,9 @@ fn a_tampered_matter_is_refused_when_compiled_and_named() {
     }
 }
 
-/// Split delivery: the header line alone opens; each matter is handed in by its hash, checked,
-/// and decides byte for byte as in the one-file catalogue.
+/// Split delivery: the header line alone opens; the matter's page of the index, then the matter
+/// itself, are handed in by their hashes, checked, and it decides byte for byte as in the
+/// one-file catalogue.
 #[test]
 fn split_delivery_decides_the_same_bytes() {
     let src = source();
@@ -125,37 +161,58 @@ fn split_delivery_decides_the_same_bytes() {
     let one = Engine::load(&catalogue.one_file(), &options).unwrap();
     let split = Engine::load(&catalogue.header, &options).unwrap();
     assert_eq!(split.hash(), one.hash());
-    assert_eq!(split.matters(), one.matters());
     let before = split.decide(SHOP, "{}", ON);
     assert!(
         before.starts_with(r#"{"ok":false,"errors":[{"code":"not_loaded","#),
         "{before}"
     );
-    let pending: serde_json::Value = serde_json::from_str(&split.pending(SHOP, ON)).unwrap();
-    let pending = &pending["pending"];
-    let hash = pending["hash"].as_str().unwrap();
-    let index = pending["index"].as_u64().unwrap() as usize;
-    assert_eq!(
-        pending["file"].as_str().unwrap(),
-        format!("{}.json", &hash[7..])
-    );
-    let (_, text) = catalogue.matters.iter().find(|(h, _)| h == hash).unwrap();
-    // The one-file catalogue's bytes at `start` are the matter's.
-    let start = pending["start"].as_u64().unwrap() as usize;
     let rest = catalogue.one_file()[catalogue.header.len() + 1..].to_string();
-    assert_eq!(&rest[start..start + text.len()], text);
-    // Another matter's text is refused for this one.
-    let (_, other) = catalogue.matters.iter().find(|(h, _)| h != hash).unwrap();
-    let refused = split.supply(index, other);
-    assert!(
-        refused.starts_with(r#"{"ok":false,"errors":[{"code":"hash_mismatch","#),
-        "{refused}"
-    );
-    assert_eq!(split.supply(index, text), r#"{"ok":true,"supplied":true}"#);
-    assert_eq!(split.pending(SHOP, ON), r#"{"ok":true,"pending":null}"#);
+    let mut handed = 0;
+    loop {
+        let pending: serde_json::Value = serde_json::from_str(&split.pending(SHOP, ON)).unwrap();
+        let pending = &pending["pending"];
+        if pending.is_null() {
+            break;
+        }
+        let hash = pending["hash"].as_str().unwrap();
+        let index = pending["index"].as_u64().unwrap() as usize;
+        assert_eq!(
+            pending["file"].as_str().unwrap(),
+            format!("{}.json", &hash[7..])
+        );
+        // Its line in the one-file catalogue: the `index`th after the header, at `start`.
+        let (_, text) = &catalogue.lines[index];
+        assert_eq!(rest.split('\n').nth(index).unwrap(), text);
+        let start = pending["start"].as_u64().unwrap() as usize;
+        assert_eq!(&rest[start..start + text.len()], text);
+        // Another line's text is refused for this one.
+        let (_, other) = catalogue.lines.iter().find(|(h, _)| h != hash).unwrap();
+        let refused = split.supply(index, other);
+        assert!(
+            refused.starts_with(r#"{"ok":false,"errors":[{"code":"hash_mismatch","#),
+            "{refused}"
+        );
+        assert_eq!(split.supply(index, text), r#"{"ok":true,"supplied":true}"#);
+        handed += 1;
+        assert!(handed <= 2, "more than a page and the matter");
+    }
+    // Its page of the index, then the matter.
+    assert_eq!(handed, 2);
     assert_eq!(split.decide(SHOP, "{}", ON), one.decide(SHOP, "{}", ON));
     let facts = r#"{"经营者身份类型":"内地居民"}"#;
     assert_eq!(split.decide(SHOP, facts, ON), one.decide(SHOP, facts, ON));
+    // The listing needs every page (here the one, read already).
+    while let Ok(v) = serde_json::from_str::<serde_json::Value>(&split.pending("#", ON)) {
+        let Some(index) = v["pending"]["index"].as_u64() else {
+            break;
+        };
+        let (_, text) = &catalogue.lines[index as usize];
+        assert_eq!(
+            split.supply(index as usize, text),
+            r#"{"ok":true,"supplied":true}"#
+        );
+    }
+    assert_eq!(split.matters(), one.matters());
 }
 
 /// The index is what is hashed and signed: an entry edited (its hash replaced by another
@@ -164,8 +221,8 @@ fn split_delivery_decides_the_same_bytes() {
 fn an_edited_index_is_refused_at_open() {
     let src = source();
     let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
-    let (first, _) = &catalogue.matters[0];
-    let (second, _) = &catalogue.matters[1];
+    let (first, _) = &catalogue.lines[0];
+    let (second, _) = &catalogue.lines[1];
     let edited = catalogue.header.replacen(first, second, 1);
     assert!(matches!(
         bundle::load(&edited, &Trust::development()),
@@ -180,7 +237,7 @@ fn sources_read_back() {
     let text = bundle::write(&src).unwrap();
     assert_eq!(
         bundle::sources(&text, &Trust::development()).unwrap(),
-        bundle::published(&src).into_owned()
+        by_code(bundle::published(&src).into_owned())
     );
     let shop = &src
         .matters
@@ -203,7 +260,7 @@ fn compile_all_and_share() {
     let text = bundle::write(&src).unwrap();
     let rules = bundle::load(&text, &Trust::development()).unwrap();
     rules.compile_all().unwrap();
-    let count = rules.matters().len();
+    let count = rules.matters().unwrap().len();
     assert!((0..count).all(|i| rules.is_compiled(i)));
     fn shared<T: Send + Sync>(_: &T) {}
     shared(&rules);
@@ -239,11 +296,84 @@ fn tiers_travel_in_the_index_and_decide_alike() {
     let text = bundle::write(&src).unwrap();
     let opened = bundle::load(&text, &Trust::development()).unwrap();
     assert_eq!(opened.hash(), eager.hash());
-    assert_eq!(opened.matters(), eager.matters());
-    assert!(opened.matters().iter().any(|m| m.region.is_some()));
+    assert_eq!(opened.matters().unwrap(), eager.matters().unwrap());
+    assert!(opened.matters().unwrap().iter().any(|m| m.region.is_some()));
     assert_eq!(decisions(&opened), decisions(&eager));
     assert_eq!(
         bundle::sources(&text, &Trust::development()).unwrap(),
-        bundle::published(&src).into_owned()
+        by_code(bundle::published(&src).into_owned())
     );
+}
+
+/// A catalogue of several pages: opening reads the page list alone; a matter's first decision
+/// reads its page and its own text, nothing else; the listing reads every page; split, each is
+/// fetched by its hash; a page that is not the index's is refused, naming it.
+#[test]
+fn pages_are_read_when_first_needed() {
+    let src = many(150);
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let header: serde_json::Value = serde_json::from_str(&catalogue.header).unwrap();
+    let pages = header["index"]["pages"].as_array().unwrap().len();
+    assert_eq!(pages, 3, "150 matters, 64 a page");
+    assert_eq!(catalogue.lines.len(), pages + 150);
+    let options = LoadOptions::from_parts([], true, None).unwrap();
+    let one = Engine::load(&catalogue.one_file(), &options).unwrap();
+    let split = Engine::load(&catalogue.header, &options).unwrap();
+    let last = src.matters[149].source.matter.implementation_code.clone();
+    let on = src.matters[149].source.version.effective.clone();
+    let mut handed = Vec::new();
+    loop {
+        let v: serde_json::Value = serde_json::from_str(&split.pending(&last, &on)).unwrap();
+        let Some(index) = v["pending"]["index"].as_u64() else {
+            break;
+        };
+        let (_, text) = &catalogue.lines[index as usize];
+        assert_eq!(
+            split.supply(index as usize, text),
+            r#"{"ok":true,"supplied":true}"#
+        );
+        handed.push(index as usize);
+    }
+    // The last page, then the matter's own line.
+    assert_eq!(handed, vec![2, pages + 149]);
+    assert_eq!(split.decide(&last, "{}", &on), one.decide(&last, "{}", &on));
+    // The listing reads the other two pages, and compiles nothing.
+    assert!(
+        split
+            .matters()
+            .starts_with(r#"{"ok":false,"errors":[{"code":"not_loaded","#)
+    );
+    let mut listed = Vec::new();
+    loop {
+        let v: serde_json::Value = serde_json::from_str(&split.pending("#", &on)).unwrap();
+        let Some(index) = v["pending"]["index"].as_u64() else {
+            break;
+        };
+        let (_, text) = &catalogue.lines[index as usize];
+        assert_eq!(
+            split.supply(index as usize, text),
+            r#"{"ok":true,"supplied":true}"#
+        );
+        listed.push(index as usize);
+    }
+    assert_eq!(listed, vec![0, 1]);
+    assert_eq!(split.matters(), one.matters());
+    // Natively, a one-file catalogue: a spoiled page is refused when first read, naming it.
+    let text = catalogue.one_file();
+    let page = &catalogue.lines[1].1;
+    let spoiled = text.replacen(page, &page.replacen("generated/", "generatex/", 1), 1);
+    let rules = bundle::load(&spoiled, &Trust::development()).unwrap();
+    let in_page_1 = src.matters[100].source.matter.implementation_code.clone();
+    let Err(DecideError::Matter(refused)) = rules.decide_json(&in_page_1, "{}", on_date(&on))
+    else {
+        panic!("a spoiled page was read");
+    };
+    assert_eq!(refused.file, "page 1 of the index");
+    assert!(matches!(refused.kind, MatterErrorKind::HashMismatch { .. }));
+    // The pages before and after still decide.
+    rules.decide_json(&last, "{}", on_date(&on)).unwrap();
+}
+
+fn on_date(text: &str) -> banshi_core::NaiveDate {
+    banshi_core::facts::parse_date(text).unwrap()
 }

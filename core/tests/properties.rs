@@ -28,6 +28,7 @@ fn rules() -> &'static RuleSet {
 fn codes() -> Vec<String> {
     let mut codes: Vec<String> = rules()
         .matters()
+        .unwrap()
         .into_iter()
         .map(|m| m.code.to_string())
         .collect();

@@ -316,12 +316,14 @@ check('1,000 traps in a row (once enough to exhaust the shadow stack): the engin
 });
 await (async () => {
   // A catalogue three ways: the one-file text, its bytes, and split (the header line alone,
-  // each matter file fetched by its hash when first needed), all deciding the same bytes; a
-  // matter file that is not the catalogue's is refused by its hash.
+  // each page of the index and each matter file fetched by its hash when first needed), all
+  // deciding the same bytes; a matter file that is not the catalogue's is refused by its hash.
   const [header, ...lines] = bundle.split('\n');
-  const entries = JSON.parse(header).index.matters;
+  const pages = JSON.parse(header).index.pages;
   const files = {};
-  entries.forEach((e, i) => { files[e.hash] = lines[i]; });
+  pages.forEach((p, i) => { files[p.hash] = lines[i]; });
+  const entries = lines.slice(0, pages.length).flatMap((line) => JSON.parse(line));
+  entries.forEach((e, i) => { files[e.hash] = lines[pages.length + i]; });
   const on = { on: '2026-06-01' };
   const want = engine.decideJson(code, {}, on);
   const bytes = await Engine.load(new TextEncoder().encode(bundle), options);
@@ -330,15 +332,20 @@ await (async () => {
   const fetched = [];
   const split = await Engine.load(header, { ...options, fetchMatter: async (hash, file) => { fetched.push(file); return files[hash]; } });
   assert.equal(split.hash, engine.hash);
+  // The listing needs every page of the index: fetched with `prepare('#')`, no matter.
+  assert.throws(() => split.matters(), (e) => e instanceof BanshiError && e.code === 'not_loaded');
+  await split.prepare('#');
+  assert.equal(fetched.length, pages.length);
   assert.deepEqual(split.matters(), engine.matters());
   assert.throws(() => split.decide(code, {}, on), (e) => e instanceof BanshiError && e.code === 'not_loaded');
   await split.prepare(code, on);
-  assert.equal(fetched.length, 1);
-  assert.match(fetched[0], /^[0-9a-f]{64}\.json$/);
+  assert.equal(fetched.length, pages.length + 1);
+  assert.match(fetched[pages.length], /^[0-9a-f]{64}\.json$/);
   assert.equal(split.decideJson(code, {}, on), want);
   await split.prepare(code, on);
-  assert.equal(fetched.length, 1, 'a matter in the module is not fetched again');
+  assert.equal(fetched.length, pages.length + 1, 'a matter in the module is not fetched again');
   split.free();
+  // Pages as they are, matters spoiled.
   const tampered = await Engine.load(header, { ...options, fetchMatter: (hash) => files[hash].replace('"visits":', '"visits": ') });
   await assert.rejects(tampered.prepare(code, on), (e) => e instanceof BanshiError && e.code === 'hash_mismatch' && e.message.includes(code));
   assert.throws(() => tampered.decide(code, {}, on), (e) => e instanceof BanshiError && e.code === 'hash_mismatch');

@@ -379,19 +379,33 @@ try {
     return { header, matters };
   };
   const requireTrue = (matter) => matter.replace(/"require":"(?:[^"\\]|\\.)*"/g, '"require":"true"');
-  // Every matter edited, its entry in the index and the index's hash made to match: only the
-  // signature can tell.
+  // Every matter edited, its entry in its page of the index, the page's in the header and the
+  // header's hash made to match: only the signature can tell.
+  const bytesOf = (line) => Buffer.byteLength(line);
   const edited = (text) => {
-    let { header, matters } = lines(text);
-    matters = matters.map((m) => {
+    let { header, matters: rest } = lines(text);
+    const listed = JSON.parse(header).index.pages;
+    const before = rest.slice(0, listed.length);
+    let pages = [...before];
+    const matters = rest.slice(listed.length).map((m) => {
       const changed = requireTrue(m);
       if (changed === m) return m;
-      header = header.replace(`"hash":"${sha(m)}","bytes":${Buffer.byteLength(m)}`, `"hash":"${sha(changed)}","bytes":${Buffer.byteLength(changed)}`);
+      const was = `"hash":"${sha(m)}","bytes":${bytesOf(m)}`;
+      const now = `"hash":"${sha(changed)}","bytes":${bytesOf(changed)}`;
+      pages = pages.map((p) => p.replace(was, now));
       return changed;
+    });
+    pages.forEach((p, i) => {
+      if (p === before[i]) return;
+      const lengths = JSON.parse(p).reduce((n, e) => n + e.bytes + 1, 0);
+      header = header.replace(
+        `"hash":"${sha(before[i])}","bytes":${bytesOf(before[i])},"matter_bytes":${listed[i].matter_bytes}`,
+        `"hash":"${sha(p)}","bytes":${bytesOf(p)},"matter_bytes":${lengths}`,
+      );
     });
     const at = header.indexOf('"index":') + '"index":'.length;
     header = header.replace(/"hash":"[^"]*"/, `"hash":"${sha(header.slice(at, -1))}"`);
-    return [header, ...matters].join('\n');
+    return [header, ...pages, ...matters].join('\n');
   };
   // The matters edited and nothing else: the signed index still verifies, and the first matter
   // the home page reads does not.

@@ -138,7 +138,7 @@ await check('Engine.load with the bundle read by wx.getFileSystemManager().readF
   assert(runtime.calls.length === 1, `${runtime.calls.length} instantiations`);
 });
 
-await check('split delivery with wxMatterFetcher: downloaded once with wx.request, kept in the user data folder, decided alike; a kept text the engine refuses is deleted and downloaded again', async () => {
+await check('split delivery with wxMatterFetcher: a page of the index and the matter downloaded once with wx.request, kept in the user data folder, decided alike; a kept text the engine refuses is deleted and downloaded again', async () => {
   const { wxMatterFetcher } = runtime.require('banshi/index.js');
   const [header, ...lines] = bundle.split('\n');
   const base = 'https://rules.example.gov.cn/matters/';
@@ -151,22 +151,24 @@ await check('split delivery with wxMatterFetcher: downloaded once with wx.reques
   const first = await load();
   await first.prepare(m.code, on);
   assert(first.decideJson(m.code, '{}', on) === engine.decideJson(m.code, '{}', on), 'the split engine decides otherwise');
-  assert(runtime.requests.length === 1, `${runtime.requests.length} downloads for one matter`);
+  // Its page of the index, then the matter.
+  assert(runtime.requests.length === 2, `${runtime.requests.length} downloads for one matter`);
   const kept = [...runtime.userData.keys()];
-  assert(kept.length === 1 && kept[0].startsWith('wxfile://usr/banshi-matters/'), `kept ${kept}`);
+  assert(kept.length === 2 && kept.every((k) => k.startsWith('wxfile://usr/banshi-matters/')), `kept ${kept}`);
+  const matterFile = `wxfile://usr/banshi-matters/${runtime.requests[1].slice(base.length)}`;
   // A later session: read from the folder, no download.
   const second = await load();
   await second.prepare(m.code, on);
-  assert(runtime.requests.length === 1, 'downloaded again though kept');
-  // The kept text spoiled: refused against the signed index, deleted, then downloaded again.
-  runtime.userData.set(kept[0], runtime.userData.get(kept[0]).replace('"require":"', '"require":"true||'));
+  assert(runtime.requests.length === 2, 'downloaded again though kept');
+  // The kept matter spoiled: refused against the signed index, deleted, then downloaded again.
+  runtime.userData.set(matterFile, runtime.userData.get(matterFile).replace('"require":"', '"require":"true||'));
   const third = await load();
   const e = await rejects(third.prepare(m.code, on), /does not match the catalogue/);
   assert(e instanceof BanshiError && e.code === 'hash_mismatch', `${e.code}`);
   await new Promise((resolve) => setTimeout(resolve, 5));
-  assert(!runtime.userData.has(kept[0]), 'the refused text is still kept');
+  assert(!runtime.userData.has(matterFile), 'the refused text is still kept');
   await third.prepare(m.code, on);
-  assert(runtime.requests.length === 2, `${runtime.requests.length} downloads`);
+  assert(runtime.requests.length === 3, `${runtime.requests.length} downloads`);
   assert(third.decideJson(m.code, '{}', on) === engine.decideJson(m.code, '{}', on), 'decided otherwise after the download');
   // A file the server does not have: unavailable, naming the file.
   runtime.served.clear();

@@ -206,7 +206,7 @@ mod tests {
         assert_eq!(ours.hash(), core.hash());
         assert_eq!(ours.matters(), core.matters());
         let on = "2026-03-02";
-        for summary in core.rules().matters() {
+        for summary in core.rules().matters().unwrap() {
             let code = &*summary.code;
             let facts = r#"{"电子证照":["居民身份证"],"由代理人办理":false,"不存在":1}"#;
             assert_eq!(ours.matter(code, on), core.matter(code, on));

@@ -313,6 +313,7 @@ fn main() {
         let last = bundle::load(&large, &development.trust)
             .unwrap()
             .matters()
+            .unwrap()
             .pop()
             .unwrap();
         let header = large.split('\n').next().unwrap().to_string();

@@ -109,7 +109,7 @@ fn open(file: &Path) {
         let started = Instant::now();
         let opened = load();
         open = open.min(started.elapsed().as_secs_f64() * 1e3);
-        let matters = opened.matters();
+        let matters = opened.matters().unwrap();
         // 20 matters spread over the catalogue, the last one first: each decided once,
         // compiled then if the format compiles on demand.
         let step = (matters.len() / 20).max(1);
@@ -136,7 +136,7 @@ fn open(file: &Path) {
          open + first decision {:.2} ms",
         file.file_name().unwrap().to_string_lossy(),
         size as f64 / 1e6,
-        rules.matters().len(),
+        rules.matters().unwrap().len(),
         open + first,
     );
 }

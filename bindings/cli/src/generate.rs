@@ -316,7 +316,9 @@ impl<'a> Generator<'a> {
     pub fn new(src: &RuleSetSource, rules: &'a RuleSet) -> Generator<'a> {
         let flat = banshi_core::catalogue::flatten(src);
         let mut matters: Vec<(String, Vec<VersionPlan>)> = Vec::new();
-        for summary in rules.matters() {
+        // Rules compiled from sources, or opened from a one-file catalogue or a folder: every
+        // page of the index is at hand, so the listing does not fail.
+        for summary in rules.matters().unwrap_or_default() {
             let Ok(matter) = rules.matter(&summary.code, summary.effective) else {
                 continue;
             };

@@ -503,21 +503,22 @@ fn load_rules(source: &Source) -> Result<RuleSet, Failed> {
     }
 }
 
-/// Writes a catalogue split: `index.json` (the header line) and `matters/<hash>.json`.
+/// Writes a catalogue split: `index.json` (the header line) and `matters/<hash>.json`, one file
+/// for each page of the index and each matter.
 fn write_split(folder: &Path, catalogue: &bundle::Catalogue) -> Result<(), Failed> {
     let io = |path: &Path, e: std::io::Error| fail(format!("{}: {e}", path.display()));
     let matters = folder.join("matters");
     std::fs::create_dir_all(&matters).map_err(|e| io(&matters, e))?;
     let index = folder.join("index.json");
     std::fs::write(&index, &catalogue.header).map_err(|e| io(&index, e))?;
-    for (hash, text) in &catalogue.matters {
+    for (hash, text) in &catalogue.lines {
         let path = matters.join(bundle::matter_file(hash));
         std::fs::write(&path, text).map_err(|e| io(&path, e))?;
     }
     eprintln!(
-        "wrote {} and {} matter file(s) in {}",
+        "wrote {} and {} file(s) (index pages and matters) in {}",
         index.display(),
-        catalogue.matters.len(),
+        catalogue.lines.len(),
         matters.display()
     );
     Ok(())
@@ -910,8 +911,8 @@ fn branch(
 
 fn matters(rules: &RuleSet, json: bool, region: Option<&str>) -> Result<(), Failed> {
     let list = match region {
-        Some(region) => rules.matters_in(region),
-        None => rules.matters(),
+        Some(region) => rules.matters_in(region).map_err(fail)?,
+        None => rules.matters().map_err(fail)?,
     };
     if json {
         return out(&serde_json::to_string_pretty(&list).map_err(fail)?);

@@ -299,6 +299,7 @@ fn large_rule_sets_compile() {
     let rules = RuleSet::compile(&large).unwrap_or_else(|e| panic!("{:?}", &e[..1]));
     let mut codes: Vec<String> = rules
         .matters()
+        .unwrap()
         .into_iter()
         .map(|m| m.code.to_string())
         .collect();

@@ -54,7 +54,7 @@ fn saved_rule_files_compile_or_fail_with_located_problems() {
         });
         match banshi_loader::compile(&files) {
             Ok(rules) => {
-                for matter in rules.matters() {
+                for matter in rules.matters().unwrap() {
                     // An answer or typed errors, never a panic.
                     let _ = rules.decide_json(&matter.code, "{}", on);
                     let _ = rules.decide_json(&matter.code, r#"{"年龄": 30}"#, on);

@@ -500,19 +500,16 @@ pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     let base = header.len() as u64;
     let header = header.strip_suffix('\n').unwrap_or(&header);
     let folder = path.parent().unwrap_or(Path::new(".")).join("matters");
-    let store = |entries: &[index::Entry]| -> Option<Arc<dyn index::MatterStore>> {
-        if size > base {
-            Some(Arc::new(FileStore {
-                file: Mutex::new(reader.into_inner()),
-                base,
-                starts: index::starts(entries),
-            }))
-        } else {
-            Some(Arc::new(FolderStore { folder }))
-        }
+    let store: Arc<dyn index::MatterStore> = if size > base {
+        Arc::new(FileStore {
+            file: Mutex::new(reader.into_inner()),
+            base,
+        })
+    } else {
+        Arc::new(FolderStore { folder })
     };
     let opened = if header.starts_with(bundle::CATALOGUE_START) {
-        bundle::open_with(header, trust, store)
+        bundle::open(header, Some(store), trust)
     } else {
         // Not a catalogue (a bundle from before catalogues, or not a bundle): read whole, for
         // the same error every channel gives.
@@ -525,27 +522,22 @@ pub fn load_bundle(path: &Path, trust: &Trust) -> Result<RuleSet, LoadError> {
     })
 }
 
-/// A one-file catalogue's matters, read from the file when first needed.
+/// A one-file catalogue's pages and matters, read from the file when first needed.
 struct FileStore {
     file: Mutex<std::fs::File>,
-    /// Where the matters start: after the header line.
+    /// Where the lines after the header line start.
     base: u64,
-    /// Where each matter starts after that, in index order.
-    starts: Vec<usize>,
 }
 
 impl index::MatterStore for FileStore {
-    fn fetch(
-        &self,
-        position: usize,
-        entry: &index::Entry,
-    ) -> Result<Option<Cow<'_, [u8]>>, String> {
+    fn fetch(&self, start: usize, bytes: usize, _: &str) -> Result<Option<Cow<'_, [u8]>>, String> {
         use io::{Read, Seek};
-        let start = self.starts.get(position).copied().unwrap_or(usize::MAX) as u64;
         let mut file = self.file.lock().map_err(|e| e.to_string())?;
-        file.seek(io::SeekFrom::Start(self.base.saturating_add(start)))
+        file.seek(io::SeekFrom::Start(self.base.saturating_add(start as u64)))
             .map_err(|e| e.to_string())?;
-        let limit = entry.bytes.min(banshi_core::limits::MAX_MATTER_BYTES) as u64;
+        // No line of a catalogue is longer than a matter may be: a larger length is read only
+        // that far, and refused against its hash.
+        let limit = bytes.min(banshi_core::limits::MAX_MATTER_BYTES) as u64;
         let mut text = Vec::with_capacity(limit as usize);
         (&mut *file)
             .take(limit)
@@ -555,14 +547,14 @@ impl index::MatterStore for FileStore {
     }
 }
 
-/// A split catalogue's matters: `matters/<hash>.json` beside the index.
+/// A split catalogue's pages and matters: `matters/<hash>.json` beside the index.
 struct FolderStore {
     folder: PathBuf,
 }
 
 impl index::MatterStore for FolderStore {
-    fn fetch(&self, _: usize, entry: &index::Entry) -> Result<Option<Cow<'_, [u8]>>, String> {
-        let path = self.folder.join(bundle::matter_file(&entry.hash));
+    fn fetch(&self, _: usize, _: usize, hash: &str) -> Result<Option<Cow<'_, [u8]>>, String> {
+        let path = self.folder.join(bundle::matter_file(hash));
         std::fs::read(&path)
             .map(|text| Some(Cow::Owned(text)))
             .map_err(|e| format!("{}: {e}", path.display()))

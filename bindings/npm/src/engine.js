@@ -281,17 +281,19 @@ export function defineEngine(initialize, restart) {
   /**
    * The method `name` of the engine's module-side object, with `args` (the date at `dateAt`;
    * `code` the matter or theme the call needs, the first argument unless given, `*` for every
-   * matter). Each catalogue matter it needs that is not in the module yet is handed in when its
-   * text is at hand (in the one-file bundle, fetched before, or from a `fetchMatter` that answers
-   * at once), and the call made again.
+   * matter, `#` for every page of the index). Each page or matter it needs that is not in the
+   * module yet is handed in when its text is at hand (in the one-file bundle, fetched before, or
+   * from a `fetchMatter` that answers at once), and the call made again.
    */
-  function call(engine, name, args, dateAt, code = args[0]) {
+  function call(engine, name, args, dateAt, code) {
     const wasm = current(engine);
     let answer = guarded(() => wasm[name].apply(wasm, args));
     const supplied = new Set();
-    while (dateAt !== undefined && answer.slice(0, NOT_LOADED.length) === NOT_LOADED) {
+    const needs = code !== undefined ? code : dateAt !== undefined ? args[0] : undefined;
+    const on = dateAt === undefined ? '' : args[dateAt];
+    while (needs !== undefined && answer.slice(0, NOT_LOADED.length) === NOT_LOADED) {
       const state = core(engine);
-      const pending = open(guarded(() => wasm.pending(code, args[dateAt]))).pending;
+      const pending = open(guarded(() => wasm.pending(needs, on))).pending;
       // A matter handed in already and asked for again would be a loop: the answer says why.
       if (pending === null || supplied.has(pending.index)) return answer;
       supplied.add(pending.index);
@@ -440,7 +442,7 @@ export function defineEngine(initialize, restart) {
     }
 
     mattersJson() {
-      return call(this, 'matters', []);
+      return call(this, 'matters', [], undefined, '#');
     }
 
     matter(code, options) {

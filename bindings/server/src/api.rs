@@ -434,7 +434,7 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
     let health = Health {
         status: "ok",
         hash: engine.hash().to_string(),
-        matters: engine.rules().matters().len(),
+        matters: engine.rules().len(),
     };
     axum::Json(health).into_response()
 }

@@ -414,39 +414,42 @@ impl RuleSet {
 
     /// The numbers of every version of every matter a theme names, ascending (so by code,
     /// then date): what its check needs compiled.
-    fn theme_versions(&self, slot: &super::ThemeSlot) -> Vec<usize> {
+    pub(crate) fn theme_versions(
+        &self,
+        slot: &super::ThemeSlot,
+    ) -> Result<Vec<usize>, DecideError> {
+        let store = self.store.as_ref().map(|s| &*s.0);
+        let failed = |e| DecideError::Matter(alloc::boxed::Box::new(e));
         let named = &slot.file.source.matters;
-        (0..self.matters.len())
-            .filter(|&i| {
-                self.matters.get(i).is_some_and(|m| {
-                    // By 实施编码, or every implementation of a base (one a region).
-                    named.iter().any(|n| match (&n.code, &n.base) {
-                        (Some(code), _) => **code == *m.entry.code,
-                        (None, Some(base)) => {
-                            **base == *m.entry.basic_code && m.entry.region.is_some()
-                        }
-                        (None, None) => false,
-                    })
-                })
-            })
-            .collect()
-    }
-
-    /// The first matter version a theme needs that is not compiled yet (every theme's, for
-    /// `code` empty): what a channel without a store fetches and supplies before asking.
-    pub fn theme_pending(&self, code: &str) -> Option<usize> {
-        self.themes
-            .iter()
-            .filter(|t| code.is_empty() || t.code() == code)
-            .filter(|t| t.compiled.get().is_none())
-            .flat_map(|t| self.theme_versions(t))
-            .find(|&i| !self.is_compiled(i))
+        let mut out = Vec::new();
+        if named.iter().all(|n| n.code.is_some()) {
+            // By 实施编码: only their pages of the index.
+            for code in named.iter().filter_map(|n| n.code.as_deref()) {
+                out.extend(self.matters.versions(code, store).map_err(failed)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            return Ok(out);
+        }
+        // Every implementation of a base (one a region): looked for in every page.
+        let entries = self.matters.all(store).map_err(failed)?;
+        for (i, e) in entries.iter().enumerate() {
+            let wanted = named.iter().any(|n| match (&n.code, &n.base) {
+                (Some(code), _) => **code == *e.code,
+                (None, Some(base)) => **base == *e.basic_code && e.region.is_some(),
+                (None, None) => false,
+            });
+            if wanted {
+                out.push(i);
+            }
+        }
+        Ok(out)
     }
 
     fn compiled_theme<'r>(&'r self, slot: &'r super::ThemeSlot) -> Result<&'r Theme, DecideError> {
         slot.compiled.get_or_try_init(|| {
             let matters = self
-                .theme_versions(slot)
+                .theme_versions(slot)?
                 .into_iter()
                 .map(|i| self.matter_at(i))
                 .collect::<Result<Vec<_>, _>>()?;

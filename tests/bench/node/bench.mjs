@@ -118,14 +118,16 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const bundlePath = join(work, 'bundle.json');
 run(banshiBin, ['bundle', 'rules', '-o', bundlePath]);
 const bundleText = readFileSync(bundlePath, 'utf8');
-// A catalogue: the header line's index names each complete matter file, whose text follows on a
-// line of its own.
-const [headerLine, ...matterLines] = bundleText.split('\n');
-const bundle = JSON.parse(headerLine);
+// A catalogue: the header line lists the index's pages, whose lines follow; their entries name
+// each complete matter file, whose text follows on a line of its own, in the same order.
+const [headerLine, ...lines] = bundleText.split('\n');
+const pageCount = JSON.parse(headerLine).index.pages.length;
+const entries = lines.slice(0, pageCount).flatMap((line) => JSON.parse(line));
+const matterLines = lines.slice(pageCount);
 
 const matters = new Map(); // code → { folder, rules: eligibility(), decision (zen) }
 const codeOfFolder = new Map();
-for (const [i, m] of bundle.index.matters.entries()) {
+for (const [i, m] of entries.entries()) {
   const folder = m.file.split('/')[0];
   const rules = eligibility(JSON.parse(matterLines[i]));
   matters.set(rules.code, { folder, rules });

@@ -221,6 +221,7 @@ pub fn theme_cases(engine: &Engine) -> Vec<Case> {
     let mut regions: Vec<String> = engine
         .rules()
         .matters()
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|m| m.region.map(|r| r.to_string()))
         .collect();
@@ -424,7 +425,8 @@ pub fn tampered(text: &str, engine: &Engine, options: &str) -> (String, Vec<Case
     else {
         return (changed, cases);
     };
-    for summary in engine.rules().matters() {
+    // The corpus's rules are compiled from sources or a one-file bundle: every page at hand.
+    for summary in engine.rules().matters().unwrap_or_default() {
         let on = date_text(summary.effective);
         let mut case = Case::new(
             "tampered",
@@ -548,7 +550,7 @@ impl Dates {
 /// Every matter code in the rules (the latest version's effective date), in order.
 fn matters(engine: &Engine) -> Vec<(String, String, NaiveDate)> {
     let mut out: Vec<(String, String, NaiveDate)> = Vec::new();
-    for m in engine.rules().matters() {
+    for m in engine.rules().matters().unwrap_or_default() {
         match out.iter_mut().find(|(code, _, _)| **code == *m.code) {
             Some(entry) => entry.2 = entry.2.min(m.effective),
             None => out.push((m.code.to_string(), m.basic_code.to_string(), m.effective)),

@@ -52,23 +52,28 @@ impl BundleOut {
     fn new(name: &str, hash: &str, text: String) -> Result<BundleOut, String> {
         let (header, rest) = text.split_once('\n').ok_or("a bundle of one line")?;
         let head: Value = serde_json::from_str(header).map_err(|e| e.to_string())?;
-        let entries = head
-            .pointer("/index/matters")
+        // The lines: the index's pages (their hashes in the header), then the matters (their
+        // hashes in the pages' entries, in order).
+        let pages = head
+            .pointer("/index/pages")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let matters = entries
-            .iter()
-            .zip(rest.lines())
-            .map(|(e, line)| {
-                (
-                    e.get("hash")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                    line.to_string(),
-                )
-            })
+        let hash_of = |v: &Value| {
+            v.get("hash")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut hashes: Vec<String> = pages.iter().map(hash_of).collect();
+        let lines: Vec<&str> = rest.lines().collect();
+        for line in lines.iter().take(pages.len()) {
+            let entries: Vec<Value> = serde_json::from_str(line).unwrap_or_default();
+            hashes.extend(entries.iter().map(hash_of));
+        }
+        let matters = hashes
+            .into_iter()
+            .zip(lines.iter().map(|l| l.to_string()))
             .collect();
         Ok(BundleOut {
             name: name.to_string(),
@@ -346,6 +351,7 @@ fn run() -> Result<(), String> {
             engine
                 .rules()
                 .matters()
+                .map_err(|e| e.to_string())?
                 .into_iter()
                 .map(|m| m.code.to_string()),
         );

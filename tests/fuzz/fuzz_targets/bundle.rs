@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let engine = engine.expect("loaded");
     let _ = engine.matters();
-    for m in rules.matters() {
+    for m in rules.matters().unwrap() {
         for on in [m.effective, m.effective + chrono::Days::new(40)] {
             let _ = rules.decide_json(&m.code, "{}", on);
             let _ = engine.eligibility(&m.code, "{}", &on.to_string());

@@ -172,7 +172,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(rules) = RuleSet::compile(&src) else {
         return;
     };
-    for m in rules.matters() {
+    for m in rules.matters().unwrap() {
         let Ok(compiled) = rules.matter(&m.code, m.effective) else {
             continue;
         };

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    for m in rules.matters() {
+    for m in rules.matters().unwrap() {
         let Ok(matter) = rules.matter(&m.code, m.effective) else {
             continue;
         };

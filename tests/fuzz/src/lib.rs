@@ -74,14 +74,14 @@ fn choices() -> &'static (Vec<String>, Vec<NaiveDate>) {
     CHOICES.get_or_init(|| {
         let mut codes: Vec<String> = Vec::new();
         let mut dates = Vec::new();
-        for m in rules().matters() {
+        for m in rules().matters().unwrap() {
             if !codes.iter().any(|c| **c == *m.code) {
                 codes.push(m.code.to_string());
             }
             dates.push(m.effective);
             dates.extend(m.effective.pred_opt());
         }
-        if let Some(m) = rules().matters().first() {
+        if let Some(m) = rules().matters().unwrap().first() {
             codes.push(m.basic_code.to_string());
         }
         codes.push("NO-SUCH-MATTER".into());
