@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::SourceFile;
 use crate::error::RuleError;
-use crate::index::{Index, IndexRef, MatterError, MatterStore, Matters, TextStore};
+use crate::index::{Index, MatterError, MatterStore, Matters, TextStore};
 use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
@@ -204,16 +204,8 @@ pub fn write_catalogue(
 ) -> Result<Catalogue, Vec<RuleError>> {
     let written = RuleSet::written(src)?;
     let rules = &written.rules;
-    let published = published(src);
     let one = |e: SerializeError| alloc::vec![RuleError::from(e)];
-    let pages: Vec<crate::index::Page> = written.pages.iter().map(|(p, _)| p.clone()).collect();
-    let index = IndexRef {
-        licences: &published.licences,
-        calendar: &published.calendar,
-        pages: &pages,
-        themes: &published.themes,
-    };
-    let body = json::to_json(&index, "the catalogue's index").map_err(one)?;
+    let body = written.index.clone();
     let raw = serde_json::value::RawValue::from_string(body).map_err(|e| {
         one(SerializeError {
             what: "the catalogue's index",
@@ -306,6 +298,8 @@ pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> 
     Ok(RuleSetSource {
         matters,
         themes: index.themes,
+        #[cfg(feature = "catalogue")]
+        retained_proofs: index.retained_proofs,
         ..RuleSetSource::new(index.licences, index.calendar)
     })
 }

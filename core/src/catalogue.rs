@@ -328,6 +328,7 @@ pub fn published(src: &crate::RuleSetSource) -> alloc::borrow::Cow<'_, crate::Ru
         bases: Vec::new(),
         implementations: Vec::new(),
         themes: src.themes.clone(),
+        retained_proofs: src.retained_proofs.clone(),
     })
 }
 

@@ -151,7 +151,7 @@ fn date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, 
 /// A catalogue's index: the shared files (licence catalogue, holiday calendar), the pages of
 /// matter entries and the themes. Its canonical JSON is what the catalogue's hash covers; each
 /// page's text is covered through its hash, each matter's through its entry's.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
     /// The electronic licence catalogue.
@@ -163,7 +163,19 @@ pub struct Index {
     /// Themes (一件事一次办), carried whole; absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<SourceFile<ThemeSource>>,
+    /// The retained-proof catalogue, for `banshi lint`: carried as written, read natively only
+    /// (a decision never reads it, so the WebAssembly module keeps it as text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained_proofs: Option<RetainedProofs>,
 }
+
+/// The retained-proof catalogue as an index carries it: read natively, kept as text in the
+/// WebAssembly module (which has no reader for it).
+#[cfg(feature = "catalogue")]
+pub type RetainedProofs = SourceFile<crate::source::RetainedProofsSource>;
+/// The retained-proof catalogue as an index carries it: kept as text in the WebAssembly module.
+#[cfg(not(feature = "catalogue"))]
+pub type RetainedProofs = Box<serde_json::value::RawValue>;
 
 impl Index {
     /// The index borrowed, as it is written.
@@ -173,6 +185,7 @@ impl Index {
             calendar: &self.calendar,
             pages: &self.pages,
             themes: &self.themes,
+            retained_proofs: self.retained_proofs.as_ref(),
         }
     }
 }
@@ -185,6 +198,8 @@ pub(crate) struct IndexRef<'a> {
     pub pages: &'a [Page],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub themes: &'a [SourceFile<ThemeSource>],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retained_proofs: Option<&'a RetainedProofs>,
 }
 
 /// How many entries a page holds at most, unless one matter's versions need more: every

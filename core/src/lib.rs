@@ -196,6 +196,11 @@ pub struct RuleSetSource {
     /// hash of rules without themes is what it was before themes existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<SourceFile<ThemeSource>>,
+    /// The retained-proof catalogue (保留证明事项目录) beside the rules, if there is one: read
+    /// by `banshi lint`, never by a decision; carried by a catalogue so that its lint holds too.
+    #[cfg(feature = "catalogue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained_proofs: Option<SourceFile<source::RetainedProofsSource>>,
 }
 
 impl RuleSetSource {
@@ -213,6 +218,8 @@ impl RuleSetSource {
             #[cfg(feature = "catalogue")]
             implementations: Vec::new(),
             themes: Vec::new(),
+            #[cfg(feature = "catalogue")]
+            retained_proofs: None,
         }
     }
 }
@@ -383,6 +390,8 @@ fn compile_matters(
 /// matter's, in the order of its lines.
 pub(crate) struct Written {
     pub rules: RuleSet,
+    /// The canonical index: what the hash covers.
+    pub index: String,
     pub pages: Vec<(index::Page, String)>,
     pub matters: Vec<(String, String)>,
 }
@@ -457,6 +466,10 @@ impl RuleSet {
             calendar: &published.calendar,
             pages: &pages.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
             themes: &published.themes,
+            #[cfg(feature = "catalogue")]
+            retained_proofs: published.retained_proofs.as_ref(),
+            #[cfg(not(feature = "catalogue"))]
+            retained_proofs: None,
         };
         let canonical = json::to_json(&index, "the catalogue's index");
         let held = index::Matters::compiled(&pages, entries, matters);
@@ -471,6 +484,7 @@ impl RuleSet {
                     receipt_key: keys::ReceiptKey::development(),
                     themes,
                 },
+                index: canonical,
                 pages,
                 matters: texts,
             }),

@@ -1007,12 +1007,8 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
         }
     }
     RuleSetSource {
-        licences: src.licences.clone(),
         matters,
-        calendar: src.calendar.clone(),
-        bases: vec![],
-        implementations: vec![],
-        themes: Vec::new(),
+        ..RuleSetSource::new(src.licences.clone(), src.calendar.clone())
     }
 }
 

@@ -34,8 +34,12 @@ pub fn folder(path: &Path, builtin: &[TextFile]) -> Result<Vec<String>, String> 
     let mut files = banshi_loader::read_rules(path, builtin).map_err(|e| format!("error: {e}"))?;
     banshi_loader::compile(&files).map_err(|p| problems(&p))?;
     let (source, _) = banshi_loader::sources(&files);
-    let catalogue = match banshi_loader::nearest(path, RETAINED_PROOFS) {
-        Some(found) => {
+    // Beside the rules (read with them, and carried by their bundle), else above them.
+    let above = match (
+        &source.retained_proofs,
+        banshi_loader::nearest(path, RETAINED_PROOFS),
+    ) {
+        (None, Some(found)) => {
             let text = std::fs::read_to_string(&found)
                 .map_err(|e| format!("error: {}: {e}", found.display()))?;
             let file = TextFile {
@@ -47,9 +51,14 @@ pub fn folder(path: &Path, builtin: &[TextFile]) -> Result<Vec<String>, String> 
             files.push(file);
             Some(parsed)
         }
-        None => None,
+        _ => None,
     };
-    let warnings = lint(&source, catalogue.as_ref().map(|c| (RETAINED_PROOFS, c)));
+    let catalogue = match (&source.retained_proofs, &above) {
+        (Some(beside), _) => Some((beside.file.as_str(), &beside.source)),
+        (None, Some(above)) => Some((RETAINED_PROOFS, above)),
+        (None, None) => None,
+    };
+    let warnings = lint(&source, catalogue);
     let errors: Vec<RuleError> = warnings
         .iter()
         .map(|w| RuleError {
@@ -66,14 +75,19 @@ pub fn folder(path: &Path, builtin: &[TextFile]) -> Result<Vec<String>, String> 
 }
 
 /// The warnings for a bundle's rules, each as `file: key.path: warning[check]: message
-/// (clause)`: a bundle keeps no line numbers, and carries no retained-proof catalogue.
+/// (clause)`: a bundle keeps no line numbers; it carries the retained-proof catalogue that was
+/// beside its rules.
 pub fn bundle_file(path: &Path, trust: &Trust) -> Result<Vec<String>, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("error: {}: {e}", path.display()))?;
     let fail = |e: bundle::BundleError| format!("error: {}: {e}", path.display());
     let source = bundle::sources(&text, trust).map_err(fail)?;
     RuleSet::compile(&source).map_err(|errors| fail(bundle::BundleError::Rules { errors }))?;
-    Ok(lint(&source, None)
+    let catalogue = source
+        .retained_proofs
+        .as_ref()
+        .map(|f| (f.file.as_str(), &f.source));
+    Ok(lint(&source, catalogue)
         .iter()
         .map(|w| format!("{}: {}: {}", w.file, w.path, line(w)))
         .collect())

@@ -137,6 +137,55 @@ fn a_bundle_is_linted_by_key_path() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A bundle carries the retained-proof catalogue that was beside its rules, so a proof outside
+/// it is told from the bundle as from the folder.
+#[test]
+fn a_bundle_carries_its_retained_proof_catalogue() {
+    let dir = std::env::temp_dir().join(format!("banshi-lint-proofs-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("matter")).unwrap();
+    let fixture = fixtures().join("proof-not-retained");
+    std::fs::copy(
+        fixture.join("matter/matter.toml"),
+        dir.join("matter/matter.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture.join("retained-proofs.toml"),
+        dir.join("retained-proofs.toml"),
+    )
+    .unwrap();
+    let bundle = dir.join("rules.bundle.json");
+    let made = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args([
+            "bundle",
+            dir.to_str().unwrap(),
+            "-o",
+            bundle.to_str().unwrap(),
+        ])
+        .output()
+        .expect("banshi runs");
+    assert!(made.status.success(), "{made:?}");
+    let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
+        .args(["lint", "--dev", "--bundle", bundle.to_str().unwrap()])
+        .output()
+        .expect("banshi runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The folder's three warnings (tests/lint/proof-not-retained.snap), by key path.
+    assert!(
+        stdout.contains(
+            "matter/matter.toml: materials[2].proof: warning[proof-not-retained]: the proof \
+             `居住证明` is not in the retained-proof catalogue"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("warning[basis-below-rule]").count(),
+        2,
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// Every snapshot belongs to a fixture (or to a test above).
 #[test]
 fn no_orphan_snapshots() {

@@ -166,6 +166,7 @@ enum Kind {
     Implementation,
     Calendar,
     Theme,
+    RetainedProofs,
     Other,
 }
 
@@ -179,6 +180,7 @@ fn kind_of(name: &str) -> Kind {
     match file {
         "licences.toml" => Kind::Licences,
         "theme.toml" => Kind::Theme,
+        "retained-proofs.toml" => Kind::RetainedProofs,
         "base.toml" => Kind::Base,
         _ if in_implementations && file.ends_with(".toml") => Kind::Implementation,
         _ if in_calendar && file.ends_with(".toml") => Kind::Calendar,
@@ -214,6 +216,7 @@ fn wanted_in_tree(path: &Path) -> bool {
         || name == "base.toml"
         || name == "licences.toml"
         || name == "theme.toml"
+        || name == "retained-proofs.toml"
         || ((in_calendar || in_implementations) && name.ends_with(".toml"))
 }
 
@@ -339,6 +342,7 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
     let mut bases = Vec::new();
     let mut implementations = Vec::new();
     let mut themes = Vec::new();
+    let mut proofs = None;
     for file in files {
         match kind_of(&file.name) {
             Kind::Licences => match toml::from_str::<LicencesSource>(&file.text) {
@@ -375,6 +379,10 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
                 Ok(source) => themes.push(SourceFile::new(file.key.clone(), source)),
                 Err(e) => problems.push(syntax(file, &e)),
             },
+            Kind::RetainedProofs => match retained_proofs(file) {
+                Ok(source) => proofs = Some(SourceFile::new(file.key.clone(), source)),
+                Err(located) => problems.push(located),
+            },
             Kind::Other => {}
         }
     }
@@ -393,6 +401,7 @@ pub fn sources(files: &[TextFile]) -> (RuleSetSource, Vec<Located>) {
         bases,
         implementations,
         themes,
+        retained_proofs: proofs,
     };
     (source, problems)
 }

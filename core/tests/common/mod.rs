@@ -97,12 +97,11 @@ pub fn source(extra: Value) -> RuleSetSource {
         "holidays": []}))
     .expect("a calendar source");
     RuleSetSource {
-        licences: SourceFile::new("licences.toml", Default::default()),
         matters: vec![SourceFile::new("a1/matter.toml", matter)],
-        calendar: vec![SourceFile::new("calendar/2026.toml", calendar)],
-        bases: vec![],
-        implementations: vec![],
-        themes: Vec::new(),
+        ..RuleSetSource::new(
+            SourceFile::new("licences.toml", Default::default()),
+            vec![SourceFile::new("calendar/2026.toml", calendar)],
+        )
     }
 }
 

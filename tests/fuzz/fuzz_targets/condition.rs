@@ -162,12 +162,8 @@ fuzz_target!(|data: &[u8]| {
     });
     let shipped = sources();
     let src = RuleSetSource {
-        licences: shipped.licences.clone(),
         matters: vec![matter],
-        calendar: shipped.calendar.clone(),
-        bases: vec![],
-        implementations: vec![],
-        themes: Vec::new(),
+        ..RuleSetSource::new(shipped.licences.clone(), shipped.calendar.clone())
     };
     let Ok(rules) = RuleSet::compile(&src) else {
         return;

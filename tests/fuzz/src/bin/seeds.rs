@@ -160,12 +160,8 @@ fn main() {
     write(&bundle_dir, "shipped-1", &with_mode(1, &rules_text(whole)));
     for file in &src.matters {
         let single = RuleSetSource {
-            licences: src.licences.clone(),
             matters: vec![file.clone()],
-            calendar: src.calendar.iter().take(1).cloned().collect(),
-            bases: vec![],
-            implementations: vec![],
-            themes: Vec::new(),
+            ..RuleSetSource::new(src.licences.clone(), src.calendar.iter().take(1).cloned().collect())
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;
