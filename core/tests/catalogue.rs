@@ -202,16 +202,7 @@ fn split_delivery_decides_the_same_bytes() {
     let facts = r#"{"经营者身份类型":"内地居民"}"#;
     assert_eq!(split.decide(SHOP, facts, ON), one.decide(SHOP, facts, ON));
     // The listing needs every page (here the one, read already).
-    while let Ok(v) = serde_json::from_str::<serde_json::Value>(&split.pending("#", ON)) {
-        let Some(index) = v["pending"]["index"].as_u64() else {
-            break;
-        };
-        let (_, text) = &catalogue.lines[index as usize];
-        assert_eq!(
-            split.supply(index as usize, text),
-            r#"{"ok":true,"supplied":true}"#
-        );
-    }
+    assert!(supply_pending(&split, &catalogue, "#", ON).is_empty());
     assert_eq!(split.matters(), one.matters());
 }
 
@@ -321,19 +312,7 @@ fn pages_are_read_when_first_needed() {
     let split = Engine::load(&catalogue.header, &options).unwrap();
     let last = src.matters[149].source.matter.implementation_code.clone();
     let on = src.matters[149].source.version.effective.clone();
-    let mut handed = Vec::new();
-    loop {
-        let v: serde_json::Value = serde_json::from_str(&split.pending(&last, &on)).unwrap();
-        let Some(index) = v["pending"]["index"].as_u64() else {
-            break;
-        };
-        let (_, text) = &catalogue.lines[index as usize];
-        assert_eq!(
-            split.supply(index as usize, text),
-            r#"{"ok":true,"supplied":true}"#
-        );
-        handed.push(index as usize);
-    }
+    let handed = supply_pending(&split, &catalogue, &last, &on);
     // The last page, then the matter's own line.
     assert_eq!(handed, vec![2, pages + 149]);
     assert_eq!(split.decide(&last, "{}", &on), one.decide(&last, "{}", &on));
@@ -343,19 +322,7 @@ fn pages_are_read_when_first_needed() {
             .matters()
             .starts_with(r#"{"ok":false,"errors":[{"code":"not_loaded","#)
     );
-    let mut listed = Vec::new();
-    loop {
-        let v: serde_json::Value = serde_json::from_str(&split.pending("#", &on)).unwrap();
-        let Some(index) = v["pending"]["index"].as_u64() else {
-            break;
-        };
-        let (_, text) = &catalogue.lines[index as usize];
-        assert_eq!(
-            split.supply(index as usize, text),
-            r#"{"ok":true,"supplied":true}"#
-        );
-        listed.push(index as usize);
-    }
+    let listed = supply_pending(&split, &catalogue, "#", &on);
     assert_eq!(listed, vec![0, 1]);
     assert_eq!(split.matters(), one.matters());
     // Natively, a one-file catalogue: a spoiled page is refused when first read, naming it.
@@ -376,4 +343,31 @@ fn pages_are_read_when_first_needed() {
 
 fn on_date(text: &str) -> banshi_core::NaiveDate {
     banshi_core::facts::parse_date(text).unwrap()
+}
+
+/// Hands `split` every line it asks for before `code` can be decided on `on`, from the
+/// catalogue's lines; their numbers, in the order asked.
+fn supply_pending(
+    split: &Engine,
+    catalogue: &bundle::Catalogue,
+    code: &str,
+    on: &str,
+) -> Vec<usize> {
+    let mut handed = Vec::new();
+    loop {
+        let v: serde_json::Value = serde_json::from_str(&split.pending(code, on)).unwrap();
+        let Some(index) = v["pending"]["index"].as_u64() else {
+            return handed;
+        };
+        let (_, text) = &catalogue.lines[index as usize];
+        assert_eq!(
+            split.supply(index as usize, text),
+            r#"{"ok":true,"supplied":true}"#
+        );
+        handed.push(index as usize);
+        assert!(
+            handed.len() <= catalogue.lines.len(),
+            "asked again and again"
+        );
+    }
 }

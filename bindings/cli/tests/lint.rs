@@ -106,22 +106,7 @@ fn a_bundle_is_linted_by_key_path() {
         dir.join("matter/matter.toml"),
     )
     .unwrap();
-    let bundle = dir.join("rules.bundle.json");
-    let made = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args([
-            "bundle",
-            dir.to_str().unwrap(),
-            "-o",
-            bundle.to_str().unwrap(),
-        ])
-        .output()
-        .expect("banshi runs");
-    assert!(made.status.success(), "{made:?}");
-    let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
-        .args(["lint", "--dev", "--bundle", bundle.to_str().unwrap()])
-        .output()
-        .expect("banshi runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (bundle, stdout) = lint_bundle_of(&dir);
     assert_eq!(
         stdout,
         "matter/matter.toml: materials[2].issuer: warning[issued-not-spared]: material \
@@ -154,6 +139,26 @@ fn a_bundle_carries_its_retained_proof_catalogue() {
         dir.join("retained-proofs.toml"),
     )
     .unwrap();
+    let (_, stdout) = lint_bundle_of(&dir);
+    // The folder's three warnings (tests/lint/proof-not-retained.snap), by key path.
+    assert!(
+        stdout.contains(
+            "matter/matter.toml: materials[2].proof: warning[proof-not-retained]: the proof \
+             `居住证明` is not in the retained-proof catalogue"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("warning[basis-below-rule]").count(),
+        2,
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Writes the rules folder `dir` as an unsigned bundle and lints it in development mode: the
+/// bundle's path and what `banshi lint` printed.
+fn lint_bundle_of(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     let bundle = dir.join("rules.bundle.json");
     let made = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args([
@@ -169,21 +174,7 @@ fn a_bundle_carries_its_retained_proof_catalogue() {
         .args(["lint", "--dev", "--bundle", bundle.to_str().unwrap()])
         .output()
         .expect("banshi runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    // The folder's three warnings (tests/lint/proof-not-retained.snap), by key path.
-    assert!(
-        stdout.contains(
-            "matter/matter.toml: materials[2].proof: warning[proof-not-retained]: the proof \
-             `居住证明` is not in the retained-proof catalogue"
-        ),
-        "{stdout}"
-    );
-    assert_eq!(
-        stdout.matches("warning[basis-below-rule]").count(),
-        2,
-        "{stdout}"
-    );
-    std::fs::remove_dir_all(&dir).ok();
+    (bundle, String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Every snapshot belongs to a fixture (or to a test above).
