@@ -63,10 +63,11 @@
 //! #   let agency = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new([1; 32]));
 //! #   let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
 //! #   let bundle_text = banshi_core::bundle::write_signed(&banshi_core::RuleSetSource {
-//! #       licences: banshi_core::SourceFile::new("licences.toml", Default::default()),
 //! #       matters: vec![banshi_core::SourceFile::new("a1/matter.toml", matter)],
-//! #       calendar: vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
-//! #       bases: vec![], implementations: vec![], themes: vec![],
+//! #       ..banshi_core::RuleSetSource::new(
+//! #           banshi_core::SourceFile::new("licences.toml", Default::default()),
+//! #           vec![banshi_core::SourceFile::new("calendar/2026.toml", calendar)],
+//! #       )
 //! #   }, |message| vec![banshi_core::bundle::BundleSignature {
 //! #       key: hex(&*agency.pk), signature: hex(&*agency.sk.sign(message, None)) }])
 //! #   .map_err(|e| format!("{e:?}"))?;
