@@ -824,7 +824,8 @@ export class Engine {
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
   /** Every version of every matter; with `region`, only the implementations of that region
-   *  and of the regions within it (`'西安市'` lists `'西安市雁塔区'`'s too). */
+   *  and of the regions within it (`'西安市'` lists `'西安市雁塔区'`'s too). A catalogue split
+   *  across files needs every page of its index first: `await engine.prepare('#')`. */
   matters(options?: { region?: string }): MatterSummary[];
   mattersJson(): string;
   /** The version in force on `on`, with its facts schema. */
@@ -845,11 +846,12 @@ export class Engine {
   verify(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): Verification;
   verifyJson(code: string, facts: Facts | string, receipt: Receipt | string, options?: DateOptions): string;
   /**
-   * Makes sure the rules of the matter in force on `on` are in the module: from the bundle, or
-   * fetched with `fetchMatter` (split delivery), checked against the catalogue and compiled. A
-   * theme's code fetches every version of its matters; `''` every theme's; `'*'` every matter
-   * (for {@link Engine.indicators}). Resolves at once when they are; rejects with
-   * `hash_mismatch` for a matter file that is not the catalogue's.
+   * Makes sure the rules of the matter in force on `on` are in the module: its page of the
+   * catalogue's index and its own file, from the bundle or fetched with `fetchMatter` (split
+   * delivery), checked against the catalogue and compiled. A theme's code fetches every version
+   * of its matters; `''` every theme's; `'*'` every matter (for {@link Engine.indicators}); `'#'`
+   * every page of the index (for {@link Engine.matters}). Resolves at once when they are;
+   * rejects with `hash_mismatch` for a page or matter file that is not the catalogue's.
    */
   prepare(code: string, options?: DateOptions): Promise<void>;
   /** The themes (一件事一次办); with `region`, only those offered there (its `regions`). */
