@@ -13,8 +13,8 @@
 #![no_main]
 
 use banshi_core::RuleSetSource;
-use banshi_core::bundle::{self, FORMAT};
 use banshi_core::Trust;
+use banshi_core::bundle::{self, FORMAT};
 use banshi_core::ffi::{Engine, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 

@@ -161,7 +161,10 @@ fn main() {
     for file in &src.matters {
         let single = RuleSetSource {
             matters: vec![file.clone()],
-            ..RuleSetSource::new(src.licences.clone(), src.calendar.iter().take(1).cloned().collect())
+            ..RuleSetSource::new(
+                src.licences.clone(),
+                src.calendar.iter().take(1).cloned().collect(),
+            )
         };
         let Ok(text) = banshi_core::bundle::write(&single) else {
             continue;
