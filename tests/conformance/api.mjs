@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { BanshiError, Engine, todayInChina } from 'banshi';
+import { readCatalogue } from './catalogue.mjs';
 
 const require = createRequire(import.meta.url);
 const bundle = readFileSync(process.argv[2], 'utf8');
@@ -318,12 +319,7 @@ await (async () => {
   // A catalogue three ways: the one-file text, its bytes, and split (the header line alone,
   // each page of the index and each matter file fetched by its hash when first needed), all
   // deciding the same bytes; a matter file that is not the catalogue's is refused by its hash.
-  const [header, ...lines] = bundle.split('\n');
-  const pages = JSON.parse(header).index.pages;
-  const files = {};
-  pages.forEach((p, i) => { files[p.hash] = lines[i]; });
-  const entries = lines.slice(0, pages.length).flatMap((line) => JSON.parse(line));
-  entries.forEach((e, i) => { files[e.hash] = lines[pages.length + i]; });
+  const { header, pageList: pages, files } = readCatalogue(bundle);
   const on = { on: '2026-06-01' };
   const want = engine.decideJson(code, {}, on);
   const bytes = await Engine.load(new TextEncoder().encode(bundle), options);

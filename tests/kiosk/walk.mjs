@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'acorn';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { readCatalogue, writeCatalogue } from '../conformance/catalogue.mjs';
 
 const [siteDir, artifactsDir] = process.argv.slice(2).map((p) => p && resolve(p));
 if (artifactsDir === undefined) {
@@ -371,23 +372,15 @@ try {
   // 受理条件 made `true` and the hash recomputed: anyone would be eligible) or signed by a key
   // its config.js does not trust, and sends the citizen to a counter.
   const unsigned = (text) => text.replace(/"signatures":\[[^\]]*\]/, '"signatures":[]');
-  // A catalogue: the header line (its index holds each matter's hash and length), then one
-  // matter per line.
   const sha = (text) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
-  const lines = (text) => {
-    const [header, ...matters] = text.split('\n');
-    return { header, matters };
-  };
   const requireTrue = (matter) => matter.replace(/"require":"(?:[^"\\]|\\.)*"/g, '"require":"true"');
   // Every matter edited, its entry in its page of the index, the page's in the header and the
   // header's hash made to match: only the signature can tell.
   const bytesOf = (line) => Buffer.byteLength(line);
   const edited = (text) => {
-    let { header, matters: rest } = lines(text);
-    const listed = JSON.parse(header).index.pages;
-    const before = rest.slice(0, listed.length);
+    let { header, pageList, pages: before, matters } = readCatalogue(text);
     let pages = [...before];
-    const matters = rest.slice(listed.length).map((m) => {
+    matters = matters.map((m) => {
       const changed = requireTrue(m);
       if (changed === m) return m;
       const was = `"hash":"${sha(m)}","bytes":${bytesOf(m)}`;
@@ -399,19 +392,19 @@ try {
       if (p === before[i]) return;
       const lengths = JSON.parse(p).reduce((n, e) => n + e.bytes + 1, 0);
       header = header.replace(
-        `"hash":"${sha(before[i])}","bytes":${bytesOf(before[i])},"matter_bytes":${listed[i].matter_bytes}`,
+        `"hash":"${sha(before[i])}","bytes":${bytesOf(before[i])},"matter_bytes":${pageList[i].matter_bytes}`,
         `"hash":"${sha(p)}","bytes":${bytesOf(p)},"matter_bytes":${lengths}`,
       );
     });
     const at = header.indexOf('"index":') + '"index":'.length;
     header = header.replace(/"hash":"[^"]*"/, `"hash":"${sha(header.slice(at, -1))}"`);
-    return [header, ...pages, ...matters].join('\n');
+    return writeCatalogue(header, pages, matters);
   };
   // The matters edited and nothing else: the signed index still verifies, and the first matter
   // the home page reads does not.
   const tampered = (text) => {
-    const { header, matters } = lines(text);
-    return [header, ...matters.map(requireTrue)].join('\n');
+    const { header, pages, matters } = readCatalogue(text);
+    return writeCatalogue(header, pages, matters.map(requireTrue));
   };
   const refused = (why) => async (page, screenshot) => {
     await expectText(page.locator('.detail'), why, 'why the rules were refused');

@@ -12,9 +12,9 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'acorn';
-import { createHash } from 'node:crypto';
 import { createRuntime, MISSING } from './runtime.mjs';
 import { report, runCorpus } from '../conformance/compare.mjs';
+import { readCatalogue } from '../conformance/catalogue.mjs';
 
 const [folder, corpusPath, bundlePath, workdir] = process.argv.slice(2);
 if (workdir === undefined) {
@@ -140,10 +140,10 @@ await check('Engine.load with the bundle read by wx.getFileSystemManager().readF
 
 await check('split delivery with wxMatterFetcher: a page of the index and the matter downloaded once with wx.request, kept in the user data folder, decided alike; a kept text the engine refuses is deleted and downloaded again', async () => {
   const { wxMatterFetcher } = runtime.require('banshi/index.js');
-  const [header, ...lines] = bundle.split('\n');
+  const { header, files } = readCatalogue(bundle);
   const base = 'https://rules.example.gov.cn/matters/';
-  for (const line of lines.filter(Boolean)) {
-    runtime.served.set(`${base}${createHash('sha256').update(line).digest('hex')}.json`, line);
+  for (const [hash, text] of Object.entries(files)) {
+    runtime.served.set(`${base}${hash.slice('sha256:'.length)}.json`, text);
   }
   const on = { on: '2026-03-02' };
   const m = engine.matters().find((x) => x.effective <= on.on && x.last_day === undefined);

@@ -32,6 +32,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { between, eligibility, JSON_LOGIC_OPERATIONS } from './translate.mjs';
+import { readCatalogue } from '../../conformance/catalogue.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -118,12 +119,8 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const bundlePath = join(work, 'bundle.json');
 run(banshiBin, ['bundle', 'rules', '-o', bundlePath]);
 const bundleText = readFileSync(bundlePath, 'utf8');
-// A catalogue: the header line lists the index's pages, whose lines follow; their entries name
-// each complete matter file, whose text follows on a line of its own, in the same order.
-const [headerLine, ...lines] = bundleText.split('\n');
-const pageCount = JSON.parse(headerLine).index.pages.length;
-const entries = lines.slice(0, pageCount).flatMap((line) => JSON.parse(line));
-const matterLines = lines.slice(pageCount);
+// A catalogue: its entries name each complete matter file, whose text is on a line of its own.
+const { entries, matters: matterLines } = readCatalogue(bundleText);
 
 const matters = new Map(); // code → { folder, rules: eligibility(), decision (zen) }
 const codeOfFolder = new Map();
