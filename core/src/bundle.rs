@@ -1,13 +1,15 @@
 //! Rules as canonical files: what every channel loads, byte for byte.
 //!
 //! A bundle is a catalogue (see [`crate::index`]): its first line is the header,
-//! `{"format":"banshi-catalogue/1","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"index":{…}}`,
+//! `{"format":"banshi-catalogue/2","hash":"sha256:…","signatures":[{"key":"…","signature":"…"}],"index":{…}}`,
 //! where `index` is the catalogue's [`Index`] in canonical form (keys in declaration order,
 //! files in name order), `hash` is the SHA-256 of exactly that text, and each signature is an
 //! Ed25519 signature by the publishing agency's key (hex) over [`signed_message`]: the format
-//! tag and the hash. Each matter file's canonical text follows on a line of its own, in the
-//! index's order; the index gives each one's SHA-256 and length, so the hash covers every
-//! matter, and a matter is found without reading the others. Split delivery is the same bytes
+//! tag and the hash. The index's pages follow, one a line, then each matter file's canonical
+//! text on a line of its own, in the order the rules were read (the implementations of one base
+//! next to each other, which compression needs); the index gives each one's SHA-256, length,
+//! line and byte offset, so the hash covers every matter, and a matter is found without reading
+//! the others. Split delivery is the same bytes
 //! in several files: the header line alone, and each matter's text in a file named by its hash
 //! ([`matter_file`]), fetched when a session first needs it.
 //!
@@ -30,8 +32,10 @@ use crate::json::{self, SerializeError};
 use crate::keys::{self, PublicKey, Trust};
 use crate::{RuleSet, RuleSetSource};
 
-/// The format tag of catalogues this core reads and writes.
-pub const FORMAT: &str = "banshi-catalogue/1";
+/// The format tag of catalogues this core reads and writes. `banshi-catalogue/1` had the
+/// matter lines in code order, found by each page's `matter_bytes`; it is refused as another
+/// format, to be rebuilt.
+pub const FORMAT: &str = "banshi-catalogue/2";
 
 /// Bundles with more signatures than this are refused before any is verified: each costs a
 /// verification (about a millisecond in WebAssembly), and a bundle needs one per signing key.
@@ -124,7 +128,7 @@ struct HeaderIn<'a> {
 }
 
 /// What a catalogue's signatures sign: the format tag, a space and the hash
-/// (`banshi-catalogue/1 sha256:…`), as ASCII. The tag keeps a signature made with the same key
+/// (`banshi-catalogue/2 sha256:…`), as ASCII. The tag keeps a signature made with the same key
 /// for anything else from passing for a catalogue's.
 pub fn signed_message(hash: &str) -> String {
     let mut out = String::with_capacity(FORMAT.len().saturating_add(1).saturating_add(hash.len()));
@@ -146,7 +150,7 @@ pub fn matter_file(hash: &str) -> String {
 }
 
 /// A catalogue written: its header line, then each line's text with its hash: the index's
-/// pages, then the matters, both by code.
+/// pages, by code, then the matters, in the order the rules were read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalogue {
     /// The header line (without its newline): format, hash, signatures and index.
@@ -272,10 +276,10 @@ pub fn load(text: &str, trust: &Trust) -> Result<RuleSet, BundleError> {
 }
 
 /// How a catalogue's header line starts.
-pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/1\",";
+pub const CATALOGUE_START: &str = "{\"format\":\"banshi-catalogue/2\",";
 
 /// The sources of a one-file catalogue as it carries them (every implementation written out as
-/// one complete matter), checked as [`load`] checks them (format, hash, signatures, canonical
+/// one complete matter, in the order of their lines), checked as [`load`] checks them (format, hash, signatures, canonical
 /// form, each matter against its hash) but not compiled: for tools that look at rules as
 /// written or vary them (`banshi lint`, `banshi generate`, `banshi impact`).
 pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> {
@@ -285,9 +289,14 @@ pub fn sources(text: &str, trust: &Trust) -> Result<RuleSetSource, BundleError> 
     let all = Matters::open(index.pages).map_err(|message| BundleError::Malformed { message })?;
     let matter = |e| BundleError::Matter(alloc::boxed::Box::new(e));
     let entries = all.all(Some(&store)).map_err(matter)?;
+    // In the order of their lines, as they were written: written again, the same catalogue.
+    let lines = crate::common::sorted_order(entries.len(), &|a, b| {
+        let line = |n: usize| entries.get(n).map(|e| e.line);
+        line(a).cmp(&line(b))
+    });
     let mut matters = Vec::with_capacity(entries.len());
-    for (n, entry) in entries.iter().enumerate() {
-        let (_, start) = all.entry(n, Some(&store)).map_err(matter)?;
+    for n in lines {
+        let (entry, start) = all.entry(n, Some(&store)).map_err(matter)?;
         let text = rest
             .as_bytes()
             .get(start..start.saturating_add(entry.bytes))

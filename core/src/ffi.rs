@@ -380,7 +380,7 @@ impl Engine {
         };
         let pending = Pending {
             index: blob.number,
-            position: blob.number,
+            position: blob.line,
             hash: &blob.hash,
             file: bundle::matter_file(&blob.hash),
             start: blob.start,

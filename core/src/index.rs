@@ -59,6 +59,12 @@ pub struct Entry {
     pub hash: String,
     /// The length of that text in bytes.
     pub bytes: usize,
+    /// Its line among a one-file catalogue's matter lines, the first numbered 0: they are in
+    /// the order the rules were read (an implementation next to the others of its base, which
+    /// share most of its text), not in the entries' code order.
+    pub line: usize,
+    /// Where that line starts, in bytes from the start of the first matter line.
+    pub offset: usize,
     /// How the version ends, for one that ends without a successor (取消, 下放).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<EntryEnd>,
@@ -95,8 +101,9 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Entry {
-    /// The entry of a compiled matter whose canonical text is `text`.
-    pub(crate) fn of(m: &Matter, text: &str) -> Entry {
+    /// The entry of a compiled matter whose canonical text is `text`, on matter line `line`
+    /// starting `offset` bytes after the first.
+    pub(crate) fn of(m: &Matter, text: &str, line: usize, offset: usize) -> Entry {
         let implementation = m.implementation();
         Entry {
             file: m.file.clone(),
@@ -109,6 +116,8 @@ impl Entry {
             effective: m.version.effective,
             hash: sha256(text.as_bytes()),
             bytes: text.len(),
+            line,
+            offset,
             end: m.version.end.as_ref().map(|e| EntryEnd {
                 last_day: e.last_day,
                 reason: e.reason.clone(),
@@ -222,8 +231,6 @@ pub struct Page {
     pub hash: String,
     /// The length of its text in bytes.
     pub bytes: usize,
-    /// The length of its matters' lines in a one-file catalogue, each with its newline.
-    pub matter_bytes: usize,
 }
 
 /// Entries (sorted by code, then effective date) cut into pages, each with its text, every
@@ -242,9 +249,6 @@ pub(crate) fn paginate(entries: &[Entry]) -> Result<Vec<(Page, String)>, Seriali
         }
         let run = entries.get(from..to).unwrap_or_default();
         let text = json::to_json(&run, "a page of the catalogue's index")?;
-        let matter_bytes = run
-            .iter()
-            .fold(0usize, |n, e| n.saturating_add(e.bytes).saturating_add(1));
         let last = run
             .last()
             .map_or_else(|| first.code.clone(), |e| e.code.clone());
@@ -255,7 +259,6 @@ pub(crate) fn paginate(entries: &[Entry]) -> Result<Vec<(Page, String)>, Seriali
                 count: run.len(),
                 hash: sha256(text.as_bytes()),
                 bytes: text.len(),
-                matter_bytes,
             },
             text,
         ));
@@ -283,8 +286,8 @@ pub trait MatterStore: Send + Sync {
     ) -> Result<Option<Cow<'_, [u8]>>, String>;
 }
 
-/// A one-file catalogue's text after its header line: pages and matters found by the lengths
-/// the index gives, without reading the others.
+/// A one-file catalogue's text after its header line: pages and matters found where the index
+/// puts them, without reading the others.
 #[derive(Debug)]
 pub struct TextStore {
     text: Vec<u8>,
@@ -321,25 +324,29 @@ struct PageSlot {
     first: usize,
     /// Where its line starts after the header line.
     start: usize,
-    /// Where its first matter's line starts after the header line.
-    matters_start: usize,
     entries: OnceBox<Vec<Entry>>,
 }
 
 /// The matters of a rule set: the pages of entries, read when first needed, and each matter
-/// compiled when first asked for. Numbers: page `p` is blob `p`, matter `i` blob `pages + i`:
-/// their lines in a one-file catalogue, in order.
+/// compiled when first asked for. Numbers: page `p` is blob `p`, matter `i` (in code order)
+/// blob `pages + i`; a page's line in a one-file catalogue is its number, a matter's
+/// `pages + line` (its entry's).
 #[derive(Debug)]
 pub(crate) struct Matters {
     pages: Vec<PageSlot>,
+    /// Where the first matter line starts after the header line: after every page's.
+    matters_start: usize,
     compiled: Vec<OnceBox<Compiled>>,
 }
 
 /// Something a channel fetches: a page or a matter, where it is and the hash it must have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blob {
-    /// Its number for [`crate::RuleSet::supply`]: its line after a one-file catalogue's header.
+    /// Its number for [`crate::RuleSet::supply`].
     pub number: usize,
+    /// Its line after a one-file catalogue's header: a page's number, or the number of pages
+    /// and the matter's line among the matter lines.
+    pub line: usize,
     /// `sha256:` and the digest its text must have.
     pub hash: String,
     /// Where it starts after the header line.
@@ -352,10 +359,7 @@ impl Matters {
     /// The matters of an index's pages, none read: the pages checked for order (each code on
     /// one page) and their positions worked out.
     pub fn open(pages: Vec<Page>) -> Result<Matters, String> {
-        let lines = pages
-            .iter()
-            .fold(0usize, |n, p| n.saturating_add(p.bytes).saturating_add(1));
-        let (mut first, mut start, mut matters_start) = (0usize, 0usize, lines);
+        let (mut first, mut start) = (0usize, 0usize);
         let mut slots = Vec::with_capacity(pages.len());
         let mut previous: Option<&Text> = None;
         for page in &pages {
@@ -373,16 +377,15 @@ impl Matters {
                 page: page.clone(),
                 first,
                 start,
-                matters_start,
                 entries: OnceBox::new(),
             });
             first = first.saturating_add(page.count);
             start = start.saturating_add(page.bytes).saturating_add(1);
-            matters_start = matters_start.saturating_add(page.matter_bytes);
         }
         let compiled = (0..first).map(|_| OnceBox::new()).collect();
         Ok(Matters {
             pages: slots,
+            matters_start: start,
             compiled,
         })
     }
@@ -486,12 +489,21 @@ impl Matters {
         let bounds = entries.first().map(|e| &e.code) == Some(&page.first)
             && entries.last().map(|e| &e.code) == Some(&page.last)
             && entries.len() == page.count;
-        let bytes = entries
-            .iter()
-            .fold(0usize, |n, e| n.saturating_add(e.bytes).saturating_add(1));
-        if !bounds || bytes != page.matter_bytes {
+        if !bounds {
             return Err(malformed(
                 "its entries are not the ones the index names".into(),
+            ));
+        }
+        if let Some(entry) = misplaced(&entries, self.len()) {
+            return Err(error(
+                entry,
+                MatterErrorKind::Malformed {
+                    message: alloc::format!(
+                        "its line ({}, at byte {}) is not among the catalogue's matter lines, or overlaps another's",
+                        entry.line,
+                        entry.offset
+                    ),
+                },
             ));
         }
         let mut problems = Vec::new();
@@ -502,7 +514,8 @@ impl Matters {
         Ok(entries)
     }
 
-    /// The entry of matter `index` and where its line starts, its page read if it is not yet.
+    /// The entry of matter `index` and where its line starts after the header line, its page
+    /// read if it is not yet.
     pub fn entry(
         &self,
         index: usize,
@@ -517,15 +530,12 @@ impl Matters {
             .get(p)
             .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))?;
         let entries = self.entries(p, store)?;
-        let at = index.saturating_sub(slot.first);
-        let before = entries.get(..at).unwrap_or_default();
-        let start = before.iter().fold(slot.matters_start, |n, e| {
-            n.saturating_add(e.bytes).saturating_add(1)
-        });
-        entries
-            .get(at)
-            .map(|e| (e, start))
-            .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))
+        let entry = entries
+            .get(index.saturating_sub(slot.first))
+            .ok_or_else(|| self.page_error(p, MatterErrorKind::NotLoaded))?;
+        // Beyond any text: the store refuses it, naming the matter.
+        let start = self.matters_start.saturating_add(entry.offset);
+        Ok((entry, start))
     }
 
     /// The numbers of every version of the matter with `code`, by date: its page read if it is
@@ -611,6 +621,7 @@ impl Matters {
         if let Some(slot) = self.pages.get(blob) {
             return (!self.is_read(blob)).then(|| Blob {
                 number: blob,
+                line: blob,
                 hash: slot.page.hash.clone(),
                 start: slot.start,
                 bytes: slot.page.bytes,
@@ -623,6 +634,7 @@ impl Matters {
         let (entry, start) = self.entry(index, None).ok()?;
         Some(Blob {
             number: blob,
+            line: self.pages.len().saturating_add(entry.line),
             hash: entry.hash.clone(),
             start,
             bytes: entry.bytes,
@@ -647,6 +659,53 @@ impl Matters {
         cell.get_or_try_init(|| verify_and_compile(entry, text, licences).map(Box::new))
             .map(|_| ())
     }
+}
+
+/// The first of a page's entries whose line is not where it can be among `total` matter lines:
+/// past the last, on another's, or at an offset the lines before it cannot lead to (each line
+/// holds at least its newline; the next line starts right after it). Each line is checked
+/// against its hash when read, so a position that passes but is wrong reads a text that is
+/// refused, naming the matter.
+fn misplaced(entries: &[Entry], total: usize) -> Option<&Entry> {
+    let order = crate::common::sorted_order(entries.len(), &|a, b| match (
+        entries.get(a),
+        entries.get(b),
+    ) {
+        (Some(x), Some(y)) => x.line.cmp(&y.line),
+        _ => core::cmp::Ordering::Equal,
+    });
+    let mut before: Option<&Entry> = None;
+    for entry in order.iter().filter_map(|&i| entries.get(i)) {
+        let end = entry
+            .offset
+            .checked_add(entry.bytes)
+            .and_then(|n| n.checked_add(1));
+        // Where this line may start at the earliest, and whether exactly there.
+        let (earliest, exact) = match before {
+            None => (entry.line, entry.line == 0),
+            Some(b) => {
+                let after = b.offset.saturating_add(b.bytes).saturating_add(1);
+                let gap = entry
+                    .line
+                    .checked_sub(b.line)
+                    .and_then(|n| n.checked_sub(1));
+                match gap {
+                    Some(gap) => (after.saturating_add(gap), gap == 0),
+                    None => return Some(entry),
+                }
+            }
+        };
+        let placed = if exact {
+            entry.offset == earliest
+        } else {
+            entry.offset >= earliest
+        };
+        if entry.line >= total || end.is_none() || !placed {
+            return Some(entry);
+        }
+        before = Some(entry);
+    }
+    None
 }
 
 fn error(entry: &Entry, kind: MatterErrorKind) -> MatterError {

@@ -349,13 +349,15 @@ fn check_tiers(src: &RuleSetSource, licences: &[String], errors: &mut Vec<RuleEr
 }
 
 /// Compiles complete matter files, each with its index entry (the hash and length of its
-/// canonical text) and its text, sorted by code, then effective date.
+/// canonical text, and where its line is among a one-file catalogue's matter lines, which are
+/// in the order of `files`) and its text, in that order.
 fn compile_matters(
     files: &[SourceFile<MatterSource>],
     licences: &[String],
     errors: &mut Vec<RuleError>,
 ) -> Vec<(index::Entry, index::Compiled, String)> {
     let mut out = Vec::with_capacity(files.len());
+    let mut offset = 0usize;
     for file in files {
         let compiled = matter::compile(&file.file, &file.source, licences).and_then(|m| {
             let text = index::matter_text(&file.source);
@@ -378,18 +380,18 @@ fn compile_matters(
                         },
                     });
                 }
-                let entry = index::Entry::of(&matter, &text);
+                let entry = index::Entry::of(&matter, &text, out.len(), offset);
+                offset = offset.saturating_add(text.len()).saturating_add(1);
                 out.push((entry, index::Compiled { matter, texts }, text));
             }
             Err(mut e) => errors.append(&mut e),
         }
     }
-    out.sort_by(|(a, _, _), (b, _, _)| (&a.code, a.effective).cmp(&(&b.code, b.effective)));
     out
 }
 
 /// Rules compiled from their sources, with the texts of their catalogue: each page's and each
-/// matter's, in the order of its lines.
+/// matter's, in the order of their lines (pages by code, matters in the order they were read).
 pub(crate) struct Written {
     pub rules: RuleSet,
     /// The canonical index: what the hash covers.
@@ -450,14 +452,15 @@ impl RuleSet {
             })
         };
         let compiled = compile_matters(&published.matters, &licences, &mut errors);
-        let mut entries = Vec::with_capacity(compiled.len());
-        let mut matters = Vec::with_capacity(compiled.len());
         let mut texts = Vec::with_capacity(compiled.len());
+        let mut by_code = Vec::with_capacity(compiled.len());
         for (entry, matter, text) in compiled {
             texts.push((entry.hash.clone(), text));
-            entries.push(entry);
-            matters.push(matter);
+            by_code.push((entry, matter));
         }
+        // The index by code, then effective date; the matter lines stay in the order read.
+        by_code.sort_by(|(a, _), (b, _)| (&a.code, a.effective).cmp(&(&b.code, b.effective)));
+        let (entries, matters): (Vec<_>, Vec<_>) = by_code.into_iter().unzip();
         index::check_versions(&entries, &mut errors);
         let all: Vec<&Matter> = matters.iter().map(|c| &c.matter).collect();
         let themes = theme::compile_all(&published.themes, &all, &mut errors);

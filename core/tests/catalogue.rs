@@ -32,20 +32,6 @@ fn source() -> RuleSetSource {
     }
 }
 
-/// Sources with their matter files in a catalogue's order: by code, then effective date.
-fn by_code(mut src: RuleSetSource) -> RuleSetSource {
-    src.matters.sort_by(|a, b| {
-        let key = |f: &banshi_core::SourceFile<banshi_core::source::MatterSource>| {
-            (
-                f.source.matter.implementation_code.clone(),
-                f.source.version.effective.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    src
-}
-
 /// `n` matters made from the first of `source()`, each under its own 实施编码 (and no theme):
 /// a catalogue of several pages.
 fn many(n: usize) -> RuleSetSource {
@@ -99,7 +85,7 @@ fn a_catalogue_opens_without_compiling_and_decides_as_the_rules_compiled_at_once
     // The header line is the catalogue's; the index's one page (fewer than 64 versions) and
     // the matters follow, one a line.
     let (header, rest) = text.split_once('\n').unwrap();
-    assert!(header.starts_with(r#"{"format":"banshi-catalogue/1","hash":"sha256:"#));
+    assert!(header.starts_with(r#"{"format":"banshi-catalogue/2","hash":"sha256:"#));
     assert_eq!(rest.lines().count(), 1 + src.matters.len());
 }
 
@@ -176,13 +162,15 @@ fn split_delivery_decides_the_same_bytes() {
         }
         let hash = pending["hash"].as_str().unwrap();
         let index = pending["index"].as_u64().unwrap() as usize;
+        let position = pending["position"].as_u64().unwrap() as usize;
         assert_eq!(
             pending["file"].as_str().unwrap(),
             format!("{}.json", &hash[7..])
         );
-        // Its line in the one-file catalogue: the `index`th after the header, at `start`.
-        let (_, text) = &catalogue.lines[index];
-        assert_eq!(rest.split('\n').nth(index).unwrap(), text);
+        // Its line in the one-file catalogue: the `position`th after the header, at `start`.
+        let (_, text) = &catalogue.lines[position];
+        assert_eq!(&catalogue.lines[position].0, hash);
+        assert_eq!(rest.split('\n').nth(position).unwrap(), text);
         let start = pending["start"].as_u64().unwrap() as usize;
         assert_eq!(&rest[start..start + text.len()], text);
         // Another line's text is refused for this one.
@@ -228,7 +216,7 @@ fn sources_read_back() {
     let text = bundle::write(&src).unwrap();
     assert_eq!(
         bundle::sources(&text, &Trust::development()).unwrap(),
-        by_code(bundle::published(&src).into_owned())
+        bundle::published(&src).into_owned()
     );
     let shop = &src
         .matters
@@ -292,7 +280,7 @@ fn tiers_travel_in_the_index_and_decide_alike() {
     assert_eq!(decisions(&opened), decisions(&eager));
     assert_eq!(
         bundle::sources(&text, &Trust::development()).unwrap(),
-        by_code(bundle::published(&src).into_owned())
+        bundle::published(&src).into_owned()
     );
 }
 
@@ -359,7 +347,8 @@ fn supply_pending(
         let Some(index) = v["pending"]["index"].as_u64() else {
             return handed;
         };
-        let (_, text) = &catalogue.lines[index as usize];
+        let position = v["pending"]["position"].as_u64().unwrap();
+        let (_, text) = &catalogue.lines[position as usize];
         assert_eq!(
             split.supply(index as usize, text),
             r#"{"ok":true,"supplied":true}"#
@@ -370,4 +359,173 @@ fn supply_pending(
             "asked again and again"
         );
     }
+}
+
+/// `catalogue` with the entries of its page `page` changed by `edit`, the page's hash and length
+/// in the index and the index's hash made to match, and signed again by `key`: a catalogue the
+/// agency itself would have signed.
+fn forged(
+    catalogue: &bundle::Catalogue,
+    page: usize,
+    edit: impl Fn(&mut Vec<banshi_core::index::Entry>),
+    key: &ed25519_compact::KeyPair,
+) -> String {
+    let (hash, text) = &catalogue.lines[page];
+    let mut entries: Vec<banshi_core::index::Entry> = serde_json::from_str(text).unwrap();
+    edit(&mut entries);
+    let changed = serde_json::to_string(&entries).unwrap();
+    let index_at = catalogue.header.find(r#","index":"#).unwrap() + r#","index":"#.len();
+    let index = catalogue.header[index_at..catalogue.header.len() - 1].replacen(
+        &format!(r#""hash":"{hash}","bytes":{}"#, text.len()),
+        &format!(
+            r#""hash":"{}","bytes":{}"#,
+            bundle::sha256(changed.as_bytes()),
+            changed.len()
+        ),
+        1,
+    );
+    let digest = bundle::sha256(index.as_bytes());
+    let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+    let signature = key
+        .sk
+        .sign(bundle::signed_message(&digest).as_bytes(), None);
+    let mut out = format!(
+        r#"{{"format":"{}","hash":"{digest}","signatures":[{{"key":"{}","signature":"{}"}}],"index":{index}}}"#,
+        bundle::FORMAT,
+        hex(&*key.pk),
+        hex(&*signature)
+    );
+    for (n, (_, line)) in catalogue.lines.iter().enumerate() {
+        out.push('\n');
+        out.push_str(if n == page { &changed } else { line });
+    }
+    out.push('\n');
+    out
+}
+
+/// The refusal of deciding `code` with `text`, opened as `key`'s, natively and through the
+/// channels' calls: a matter error, never a panic or a decision.
+fn refusal(text: &str, key: &ed25519_compact::KeyPair, code: &str) -> MatterError {
+    let trust = Trust::keys([banshi_core::PublicKey::from_bytes(*key.pk)]);
+    let rules = bundle::load(text, &trust).unwrap();
+    let hex = hex_of(key);
+    let engine = Engine::load(
+        text,
+        &LoadOptions::from_parts([hex.as_str()], false, Some(&"07".repeat(32))).unwrap(),
+    )
+    .unwrap();
+    let on = rules
+        .matters()
+        .map(|m| m.iter().find(|m| &*m.code == code).unwrap().effective)
+        .unwrap_or_else(|_| on());
+    let envelope = engine.decide(code, "{}", &on.to_string());
+    assert!(
+        envelope.starts_with(r#"{"ok":false,"errors":[{"#),
+        "{envelope}"
+    );
+    match rules.decide_json(code, "{}", on) {
+        Err(DecideError::Matter(e)) => *e,
+        other => panic!("{code} decided with a forged position: {other:?}"),
+    }
+}
+
+fn hex_of(key: &ed25519_compact::KeyPair) -> String {
+    key.pk.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A signed catalogue whose index puts a matter's line where it is not (past the text, on
+/// another's line, at another matter's text): each is refused when the matter is first needed,
+/// naming it; nothing decides on a text that is not the matter's.
+#[test]
+fn a_forged_position_is_refused_naming_the_matter() {
+    use banshi_core::index::Entry;
+    let key = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new([5; 32]));
+    let src = source();
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let page: Vec<Entry> = serde_json::from_str(&catalogue.lines[0].1).unwrap();
+    // Within a page, a line where the lines around it say it cannot be: refused with the page,
+    // naming the matter.
+    let first = page.iter().find(|e| e.line == 0).unwrap().clone();
+    let shop = page.iter().find(|e| &*e.code == SHOP).unwrap();
+    assert_ne!(shop.line, 0);
+    for (name, edit) in [
+        (
+            "on another's line",
+            Box::new(|e: &mut Entry| (e.line, e.offset) = (first.line, first.offset))
+                as Box<dyn Fn(&mut Entry)>,
+        ),
+        (
+            "past the last line",
+            Box::new(|e: &mut Entry| e.line = 10_000),
+        ),
+        (
+            "at an offset that overflows",
+            Box::new(|e: &mut Entry| e.offset = usize::MAX),
+        ),
+        (
+            "off its line's start",
+            Box::new(|e: &mut Entry| e.offset += 1),
+        ),
+        (
+            "past the text",
+            Box::new(|e: &mut Entry| e.offset += 1 << 30),
+        ),
+    ] {
+        let text = forged(
+            &catalogue,
+            0,
+            |es| edit(es.iter_mut().find(|e| &*e.code == SHOP).unwrap()),
+            &key,
+        );
+        let refused = refusal(&text, &key, SHOP);
+        assert!(
+            matches!(&refused.kind, MatterErrorKind::Malformed { message } if message.contains("its line")),
+            "{name}: {refused:?}"
+        );
+        assert!(
+            [SHOP, &*first.code].contains(&refused.code.as_str()),
+            "{name}: {refused:?}"
+        );
+    }
+    // Across pages, a position that fits its own page but is another page's matter: its text
+    // is read and refused by its hash, naming the matter; past the text, it is not there.
+    let src = many(150);
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let header: serde_json::Value = serde_json::from_str(&catalogue.header).unwrap();
+    let pages = header["index"]["pages"].as_array().unwrap().len();
+    let on_last: Vec<Entry> = serde_json::from_str(&catalogue.lines[pages - 1].1).unwrap();
+    let elsewhere = on_last.last().unwrap().clone();
+    let page: Vec<Entry> = serde_json::from_str(&catalogue.lines[0].1).unwrap();
+    let moved = page[10].clone();
+    assert_eq!(moved.bytes, elsewhere.bytes, "generated matters alike");
+    let text = forged(
+        &catalogue,
+        0,
+        |es| (es[10].line, es[10].offset) = (elsewhere.line, elsewhere.offset),
+        &key,
+    );
+    let refused = refusal(&text, &key, &moved.code);
+    assert_eq!(refused.code, &*moved.code);
+    assert!(
+        matches!(refused.kind, MatterErrorKind::HashMismatch { .. }),
+        "{refused:?}"
+    );
+    // The matter whose line it is still decides.
+    let trust = Trust::keys([banshi_core::PublicKey::from_bytes(*key.pk)]);
+    let rules = bundle::load(&text, &trust).unwrap();
+    rules
+        .decide_json(&elsewhere.code, "{}", elsewhere.effective)
+        .unwrap();
+    let past = forged(
+        &catalogue,
+        0,
+        |es| (es[10].line, es[10].offset) = (elsewhere.line, 1 << 40),
+        &key,
+    );
+    let refused = refusal(&past, &key, &moved.code);
+    assert_eq!(refused.code, &*moved.code);
+    assert!(
+        matches!(refused.kind, MatterErrorKind::Unavailable { .. }),
+        "{refused:?}"
+    );
 }

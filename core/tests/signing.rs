@@ -229,7 +229,7 @@ fn malformed_or_misdirected_signatures_are_bad_signatures() {
     let bare = hex(&*agency().sk.sign(hash.as_bytes(), None));
     assert_eq!(
         bundle::signed_message(&hash),
-        format!("banshi-catalogue/1 {hash}")
+        format!("banshi-catalogue/2 {hash}")
     );
     assert!(matches!(
         bundle::load(

@@ -380,22 +380,23 @@ try {
   // header's hash made to match: only the signature can tell.
   const bytesOf = (line) => Buffer.byteLength(line);
   const edited = (text) => {
-    let { header, pageList, pages: before, matters } = readCatalogue(text);
+    let { header, pageList, pages: before, entries, matters } = readCatalogue(text);
+    matters = matters.map(requireTrue);
+    // Each matter's line moves by the lengths of the edited lines before it.
+    const lengths = [];
+    entries.forEach((e, i) => { lengths[e.line] = bytesOf(matters[i]) + 1; });
+    const offsets = lengths.map((_, k) => lengths.slice(0, k).reduce((n, l) => n + l, 0));
     let pages = [...before];
-    matters = matters.map((m) => {
-      const changed = requireTrue(m);
-      if (changed === m) return m;
-      const was = `"hash":"${sha(m)}","bytes":${bytesOf(m)}`;
-      const now = `"hash":"${sha(changed)}","bytes":${bytesOf(changed)}`;
+    entries.forEach((e, i) => {
+      const was = `"hash":"${e.hash}","bytes":${e.bytes},"line":${e.line},"offset":${e.offset}`;
+      const now = `"hash":"${sha(matters[i])}","bytes":${bytesOf(matters[i])},"line":${e.line},"offset":${offsets[e.line]}`;
       pages = pages.map((p) => p.replace(was, now));
-      return changed;
     });
     pages.forEach((p, i) => {
       if (p === before[i]) return;
-      const lengths = JSON.parse(p).reduce((n, e) => n + e.bytes + 1, 0);
       header = header.replace(
-        `"hash":"${sha(before[i])}","bytes":${bytesOf(before[i])},"matter_bytes":${pageList[i].matter_bytes}`,
-        `"hash":"${sha(p)}","bytes":${bytesOf(p)},"matter_bytes":${lengths}`,
+        `"hash":"${pageList[i].hash}","bytes":${pageList[i].bytes}`,
+        `"hash":"${sha(p)}","bytes":${bytesOf(p)}`,
       );
     });
     const at = header.indexOf('"index":') + '"index":'.length;

@@ -141,7 +141,7 @@ function open(text) {
 const NOT_LOADED = '{"ok":false,"errors":[{"code":"not_loaded"';
 
 /** How a catalogue's header line starts. */
-const CATALOGUE_START = '{"format":"banshi-catalogue/1",';
+const CATALOGUE_START = '{"format":"banshi-catalogue/2",';
 
 /** Text of a matter file given as text or bytes (UTF-8). */
 function textOf(matter) {

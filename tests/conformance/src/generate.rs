@@ -385,9 +385,10 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
         ),
         None,
     );
+    // The format before (its matter lines in code order): refused, to be rebuilt.
     load_with(
         "another format version",
-        text.replacen("banshi-catalogue/1", "banshi-catalogue/2", 1),
+        text.replacen(banshi_core::bundle::FORMAT, "banshi-catalogue/1", 1),
         None,
     );
     // A re-spaced index with a matching hash: the same index, but not the canonical text.
@@ -399,7 +400,8 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
     load_with(
         "index not in canonical form, hash matching, in development mode",
         format!(
-            "{{\"format\":\"banshi-catalogue/1\",\"hash\":\"{}\",\"index\":{spaced}}}\n{matters}",
+            "{{\"format\":\"{}\",\"hash\":\"{}\",\"index\":{spaced}}}\n{matters}",
+            banshi_core::bundle::FORMAT,
             banshi_core::bundle::sha256(spaced.as_bytes())
         ),
         development,
