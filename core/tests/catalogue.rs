@@ -418,15 +418,17 @@ fn refusal(text: &str, key: &ed25519_compact::KeyPair, code: &str) -> MatterErro
         .matters()
         .map(|m| m.iter().find(|m| &*m.code == code).unwrap().effective)
         .unwrap_or_else(|_| on());
-    let envelope = engine.decide(code, "{}", &on.to_string());
-    assert!(
-        envelope.starts_with(r#"{"ok":false,"errors":[{"#),
-        "{envelope}"
-    );
-    match rules.decide_json(code, "{}", on) {
+    let refused = match rules.decide_json(code, "{}", on) {
         Err(DecideError::Matter(e)) => *e,
         other => panic!("{code} decided with a forged position: {other:?}"),
-    }
+    };
+    let envelope = engine.decide(code, "{}", &on.to_string());
+    assert!(
+        envelope.starts_with(r#"{"ok":false,"errors":[{"#)
+            && envelope.contains(&format!("matter `{}`", refused.code)),
+        "{envelope}"
+    );
+    refused
 }
 
 fn hex_of(key: &ed25519_compact::KeyPair) -> String {

@@ -330,11 +330,18 @@ await (async () => {
   // A catalogue three ways: the one-file text, its bytes, and split (the header line alone,
   // each page of the index and each matter file fetched by its hash when first needed), all
   // deciding the same bytes; a matter file that is not the catalogue's is refused by its hash.
-  const { header, pageList: pages, files } = readCatalogue(bundle);
+  const { header, pageList: pages, entries, files } = readCatalogue(bundle);
   const on = { on: '2026-06-01' };
   const want = engine.decideJson(code, {}, on);
   const bytes = await Engine.load(new TextEncoder().encode(bundle), options);
   assert.equal(bytes.decideJson(code, {}, on), want);
+  // Every matter version from its own line (the lines are in the order the rules were read, not
+  // in the index's code order): found by line in the text, by byte offset in the bytes.
+  assert.notDeepEqual(entries.map((e) => e.line), entries.map((_, i) => i), 'lines in code order');
+  for (const e of entries) {
+    const when = { on: e.effective };
+    assert.equal(bytes.decideJson(e.code, {}, when), engine.decideJson(e.code, {}, when), e.file);
+  }
   bytes.free();
   const fetched = [];
   const split = await Engine.load(header, { ...options, fetchMatter: async (hash, file) => { fetched.push(file); return files[hash]; } });
