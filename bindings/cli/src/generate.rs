@@ -959,7 +959,10 @@ fn visit(
 /// A rule set of `count` matters made from the matters of `src`: matter `i` copies every
 /// version of shipped matter `i mod n` as another district's implementation (its own 实施编码,
 /// name and agency), with the numbers in its requirements moved by 0, 1 or 2 and, for one in four,
-/// a promised limit one working day shorter. The licences and the calendar are `src`'s.
+/// a promised limit one working day shorter. The licences and the calendar are `src`'s. The
+/// copies of one shipped matter come one after another (matter 0, n, 2n…, then 1, n + 1…), as
+/// a rules folder holds a base's implementations: a catalogue's matter lines are in this order,
+/// where gzip finds what neighbours share.
 pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSource {
     let flat = banshi_core::catalogue::flatten(src);
     let mut codes: Vec<&str> = flat
@@ -969,8 +972,9 @@ pub fn large_rule_set(src: &RuleSetSource, count: usize, seed: u64) -> RuleSetSo
     codes.sort_unstable();
     codes.dedup();
     let mut matters = Vec::new();
-    for i in 0..count {
-        let Some(&code) = codes.get(i % codes.len().max(1)) else {
+    let n = codes.len().max(1);
+    for i in (0..n).flat_map(|k| (k..count).step_by(n)) {
+        let Some(&code) = codes.get(i % n) else {
             break;
         };
         let mut rng = Rng::for_item(seed, i as u64);
