@@ -2,9 +2,10 @@
 //! of which compiles its matter from the catalogue's text.
 //!
 //! The hash check refuses nearly every mutated catalogue, so the first byte chooses how the
-//! rest is read: 0, a whole catalogue as is; 1, an index line and matter lines, the index
-//! wrapped in a header with its own hash (reaching the canonical-form check, and each matter's
-//! hash check and compile when it is decided); 2, rule sources as JSON in any form, written as a
+//! rest is read: 0, a whole catalogue as is; 1, an index line and the lines after it (the
+//! index's pages, then the matters), the index wrapped in a header with its own hash (reaching
+//! the canonical-form check, each page's hash and position checks when it is read, and each
+//! matter's hash check and compile when it is decided); 2, rule sources as JSON in any form, written as a
 //! catalogue (reaching the compiler every time they parse). Rules that load must decide for a
 //! first interview. Loaded in development mode, so that unsigned inputs reach the parser and
 //! the compiler; any signatures an input carries are still verified (a wrong one is refused in
