@@ -89,6 +89,11 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
         DecideError::NotInRegion { .. } => alloc::vec![error("not_in_region", e, "")],
         DecideError::RegionNeeded { .. } => alloc::vec![error("region_needed", e, "")],
+        DecideError::NoImplementation { .. } => alloc::vec![error("no_implementation", e, "")],
+        DecideError::ImplementationsTie { .. } => {
+            alloc::vec![error("implementations_tie", e, "")]
+        }
+        DecideError::UnknownRegion { .. } => alloc::vec![error("unknown_region", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],

@@ -29,6 +29,7 @@ use crate::json::{self, SerializeError};
 use crate::keys::sha256;
 use crate::limits::MAX_MATTER_BYTES;
 use crate::matter::{self, Matter};
+use crate::region::Places;
 use crate::source::{LicencesSource, MatterSource, ThemeSource};
 use crate::texts::Texts;
 use crate::{MatterSummary, SourceFile};
@@ -68,6 +69,10 @@ pub struct Entry {
     /// The region an implementation serves; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
+    /// The region's 行政区划代码, where the implementation gives one: what decisions for a
+    /// region within it resolve by ([`crate::region`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<Text>,
     /// 行使层级 of an implementation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Text>,
@@ -116,6 +121,7 @@ impl Entry {
             }),
             unverified: m.marks.unverified(),
             region: implementation.map(|i| i.region.clone()),
+            region_code: implementation.and_then(|i| i.region_code.clone()),
             level: implementation.map(|i| i.level.clone()),
             illustrative: implementation.is_some_and(|i| i.illustrative),
         }
@@ -333,6 +339,9 @@ struct PageSlot {
 pub(crate) struct Matters {
     pages: Vec<PageSlot>,
     compiled: Vec<OnceBox<Compiled>>,
+    /// Where each base is implemented, built from every page when first needed: region
+    /// look-ups then search it rather than read every entry.
+    places: OnceBox<Places>,
 }
 
 /// Something a channel fetches: a page or a matter, where it is and the hash it must have.
@@ -384,6 +393,7 @@ impl Matters {
         Ok(Matters {
             pages: slots,
             compiled,
+            places: OnceBox::new(),
         })
     }
 
@@ -567,6 +577,17 @@ impl Matters {
         Ok(out)
     }
 
+    /// Where each base is implemented and the code of each region name, built from every page
+    /// (each read if it is not yet) on the first call.
+    pub fn places(&self, store: Option<&dyn MatterStore>) -> Result<&Places, MatterError> {
+        self.places.get_or_try_init(|| {
+            let entries = self.all(store)?;
+            Ok(Box::new(Places::new(entries.iter().enumerate().map(
+                |(n, e)| (n, &e.basic_code, e.region.as_ref(), e.region_code.as_ref()),
+            ))))
+        })
+    }
+
     /// Whether matter `index` is compiled.
     pub fn is_compiled(&self, index: usize) -> bool {
         self.compiled.get(index).is_some_and(|c| c.get().is_some())
@@ -723,7 +744,7 @@ pub fn read(entry: &Entry, text: &[u8]) -> Result<MatterSource, MatterError> {
 fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
     let end = m.version.end.as_ref();
     let implementation = m.implementation();
-    let pairs: [(&'static str, bool); 12] = [
+    let pairs: [(&'static str, bool); 13] = [
         ("code", entry.code == m.info.code),
         ("basic_code", entry.basic_code == m.info.basic_code),
         ("name", entry.name == m.info.name),
@@ -740,6 +761,10 @@ fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
         (
             "region",
             entry.region.as_ref() == implementation.map(|i| &i.region),
+        ),
+        (
+            "region_code",
+            entry.region_code.as_ref() == implementation.and_then(|i| i.region_code.as_ref()),
         ),
         (
             "level",
