@@ -607,7 +607,8 @@ impl RuleSet {
     }
 
     /// What a channel without a store must fetch next before `code` (a matter's, in force on
-    /// `on`; a theme's, every version of its matters; `""`, every theme's; `*`, every matter;
+    /// `on`; a theme's, every version of its matters; `""`, every page of the index and every
+    /// theme's, for the themes listed by region; `*`, every matter;
     /// `#`, every page of the index, for the listing)
     /// can be decided: a page of the index, then the matter's own text. `None` when nothing is
     /// missing (or the code names nothing: the call then says why).
@@ -628,6 +629,12 @@ impl RuleSet {
             .iter()
             .filter(|t| code.is_empty() || t.code() == code)
             .collect();
+        if code.is_empty() {
+            // The themes listed by region: the places, built from every page.
+            if let Some(blob) = (0..pages).find_map(unread) {
+                return Some(blob);
+            }
+        }
         if !themes.is_empty() || code.is_empty() {
             for t in themes.into_iter().filter(|t| t.compiled.get().is_none()) {
                 match self.theme_versions(t) {
@@ -774,7 +781,7 @@ impl RuleSet {
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
     /// // 个体工商户登记 in 西安市雁塔区 (610113): 西安市's implementation (610100) applies there.
-    /// let base = "000000000000000X4000131128000";
+    /// let base = "000131128000";
     /// let city = rules.code_in_region(base, "西安市")?;
     /// assert_eq!(rules.code_in_region(base, "610113")?, city);
     /// assert!(rules.code_in_region(base, "620100").is_err());
