@@ -335,9 +335,7 @@ pub enum DecideError {
     },
     /// No implementation of a matter serves the region: none is in it or in a region that
     /// encloses it.
-    #[error(
-        "no implementation of `{base}` serves {region}: the catalogue has none there or in a region that contains it"
-    )]
+    #[error("no implementation of `{base}` is in {region} or in a region containing it")]
     NoImplementation {
         /// The matter's 基本编码.
         base: String,
@@ -346,10 +344,7 @@ pub enum DecideError {
     },
     /// Two implementations of a matter are equally near the region (two in the region itself,
     /// or in the nearest region that encloses it): the decision does not choose between them.
-    #[error(
-        "`{base}` in {region}: implementations {} are equally near; the catalogue must give the region one",
-        codes.join(" and ")
-    )]
+    #[error("`{base}` in {region}: implementations {} are equally near", codes.join(" and "))]
     ImplementationsTie {
         /// The matter's 基本编码.
         base: String,
@@ -360,9 +355,7 @@ pub enum DecideError {
     },
     /// A region given by a name that no implementation in the catalogue gives, and that is not
     /// a 行政区划代码 either.
-    #[error(
-        "region `{region}` is not one the catalogue's implementations name, nor a 行政区划代码 (GB/T 2260: 6, 9 or 12 digits)"
-    )]
+    #[error("region `{region}` is neither named by an implementation nor a 行政区划代码")]
     UnknownRegion {
         /// The region asked for, as given.
         region: String,

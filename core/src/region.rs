@@ -29,6 +29,7 @@
 //! encloses the region, are refused too: the decision never guesses.
 
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 use crate::common::Text;
 
@@ -97,30 +98,37 @@ impl Places {
     pub fn new<'a>(
         entries: impl Iterator<Item = (usize, &'a Text, Option<&'a Text>, Option<&'a Text>)>,
     ) -> Places {
-        let mut places = Places::default();
-        for (n, base, region, code) in entries {
-            places.by_base.push((base.clone(), n));
-            if let Some(region) = region {
-                places.names.push((region.clone(), code.cloned()));
-            }
-        }
-        places.by_base.sort_unstable();
-        places.names.sort_unstable();
-        places.names.dedup();
-        // A name left with two codes (a catalogue not built by `banshi bundle`) keeps none.
-        let mut i = 0usize;
-        while let (Some(a), Some(b)) = (places.names.get(i), places.names.get(i.saturating_add(1)))
-        {
-            if a.0 == b.0 {
-                places.names.remove(i.saturating_add(1));
-                if let Some(kept) = places.names.get_mut(i) {
-                    kept.1 = None;
+        type Row<'a> = (usize, &'a Text, Option<&'a Text>, Option<&'a Text>);
+        let rows: Vec<Row<'a>> = entries.collect();
+        // The core's one shared sort, of indices: sorting each type with the standard sort would
+        // add a copy of the sorting code to the WebAssembly module.
+        let by = |key: &dyn Fn(&Row<'a>, &Row<'a>) -> Ordering| {
+            crate::common::sorted_order(rows.len(), &|a, b| match (rows.get(a), rows.get(b)) {
+                (Some(x), Some(y)) => key(x, y),
+                _ => Ordering::Equal,
+            })
+        };
+        // Stable: a base's entries stay in number order.
+        let by_base = by(&|x, y| x.1.cmp(y.1))
+            .into_iter()
+            .filter_map(|i| rows.get(i).map(|r| (r.1.clone(), r.0)))
+            .collect();
+        let mut names: Vec<(Text, Option<Text>)> = Vec::new();
+        for i in by(&|x, y| (x.2, x.3).cmp(&(y.2, y.3))) {
+            let Some(&(_, _, Some(name), code)) = rows.get(i) else {
+                continue;
+            };
+            match names.last_mut() {
+                // A name given two codes (a catalogue not built by `banshi bundle`) keeps none.
+                Some((last, known)) if *last == *name => {
+                    if known.as_ref() != code {
+                        *known = None;
+                    }
                 }
-            } else {
-                i = i.saturating_add(1);
+                _ => names.push((name.clone(), code.cloned())),
             }
         }
-        places
+        Places { by_base, names }
     }
 
     /// The entry numbers of every version of every matter of `base`, ascending.
@@ -211,6 +219,9 @@ mod tests {
             (3, t("B1"), Some(t("咸阳市秦都区")), Some(t("610402"))),
             (4, t("B2"), Some(t("西咸新区沣东新城")), None),
             (5, t("B3"), None, None),
+            // Two codes for one name: neither is trusted.
+            (6, t("B4"), Some(t("某市")), Some(t("610100"))),
+            (7, t("B4"), Some(t("某市")), Some(t("610200"))),
         ];
         Places::new(
             rows.iter()
@@ -224,6 +235,7 @@ mod tests {
         assert_eq!(p.known("西安市"), Known::Code("610100"));
         assert_eq!(p.known("610113"), Known::Code("610113"));
         assert_eq!(p.known("西咸新区沣东新城"), Known::Name);
+        assert_eq!(p.known("某市"), Known::Name);
         assert_eq!(p.known("西安市雁塔区"), Known::Unknown);
         assert_eq!(p.implementations("B1").collect::<Vec<_>>(), [0, 1, 2, 3]);
         assert_eq!(p.implementations("B3").collect::<Vec<_>>(), [5]);
