@@ -383,11 +383,18 @@ fn a_region_lacking_a_matter_of_the_theme_is_a_typed_error() {
             matter: "publication".into(),
         })
     );
-    // No region anywhere implements it: the first matter is the one named.
+    // No region anywhere implements it (宝鸡市 by its code): the first matter is the one named.
     assert!(matches!(
-        rules().theme_facts(RESTAURANT, Some("宝鸡市"), on()),
+        rules().theme_facts(RESTAURANT, Some("610300"), on()),
         Err(DecideError::NotInRegion { matter, .. }) if matter == "registration"
     ));
+    // A name no implementation gives, and no code: the catalogue cannot place it.
+    assert_eq!(
+        rules().theme_facts(RESTAURANT, Some("宝鸡市"), on()),
+        Err(DecideError::UnknownRegion {
+            region: "宝鸡市".into()
+        })
+    );
 }
 
 #[test]

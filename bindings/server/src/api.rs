@@ -283,7 +283,7 @@ async fn themes(State(shared): State<Arc<Shared>>, Query(r): Query<InRegion>) ->
 /// and 一次性告知, the chained deadlines and the summed fees, with its receipt.
 #[utoipa::path(post, path = "/v1/themes/decide", request_body = ThemeApplication, responses(
     (status = 200, description = "The theme decision: the bytes `banshi decide --theme … --compact` prints for the same rules, region, facts and date.", body = Object),
-    (status = "4XX", description = "The failure envelope (`unknown_theme`, `not_in_region`, `region_needed`, the facts' errors …).", body = Failure),
+    (status = "4XX", description = "The failure envelope (`unknown_theme`, `not_in_region`, `region_needed`, `implementations_tie`, `unknown_region`, the facts' errors …).", body = Failure),
 ))]
 async fn decide_theme(
     State(shared): State<Arc<Shared>>,

@@ -535,10 +535,13 @@ impl RuleSet {
                 // would silently apply that region's rules, so it must be the region's own.
                 Some(r) => match self.code_in_region(&m.code, r) {
                     Ok(code) if m.by_base || code == m.code => code,
-                    // Two implementations equally near: named as such, never guessed between.
-                    Err(e @ (DecideError::ImplementationsTie { .. } | DecideError::Matter(_))) => {
-                        return Err(e);
-                    }
+                    // Two implementations equally near (never guessed between), a region the
+                    // catalogue cannot place: named as such.
+                    Err(
+                        e @ (DecideError::ImplementationsTie { .. }
+                        | DecideError::UnknownRegion { .. }
+                        | DecideError::Matter(_)),
+                    ) => return Err(e),
                     _ => {
                         return Err(DecideError::NotInRegion {
                             theme: theme.info.code.to_string(),
