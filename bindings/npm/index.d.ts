@@ -823,6 +823,13 @@ export class Engine {
    * with a {@link BanshiError} `internal_error` if the module cannot be instantiated again.
    */
   static ready(): Promise<void>;
+  /**
+   * The module's memory in bytes, for every engine of the page or process together: `inUse`,
+   * what the engines' indexes, compiled matters and calls hold now; `peak`, the most they held
+   * at once; `size`, the module's linear memory, which WebAssembly never shrinks (its high-water
+   * mark; the free part of it is reused by later calls). All 0 before the first `Engine.load`.
+   */
+  static memory(): { inUse: number; peak: number; size: number };
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
   /** Every version of every matter; with `region` (a name or a 行政区划代码), only the

@@ -311,7 +311,7 @@ fn malformed(e: serde_json::Error) -> BundleError {
 }
 
 fn read_header(text: &str) -> Result<HeaderIn<'_>, BundleError> {
-    serde_json::from_str(text).map_err(malformed)
+    crate::read::from_str(text).map_err(malformed)
 }
 
 /// Opens a catalogue from its header line, reading its pages and matters from `store` (or,
@@ -344,7 +344,7 @@ fn checked_index(head: HeaderIn<'_>, trust: &Trust) -> Result<(Index, String), B
             .into(),
     };
     let body_text = body.index.get();
-    let index: Index = serde_json::from_str(body_text).map_err(malformed)?;
+    let index: Index = crate::read::from_str(body_text).map_err(malformed)?;
     let written = json::to_json(&index.as_ref(), "the catalogue's index").ok();
     if written.as_deref() != Some(body_text) {
         return Err(not_canonical());

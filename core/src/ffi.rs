@@ -155,7 +155,7 @@ impl LoadOptions {
     /// Reads `{"trustedKeys":["<hex>",…],"development":false,"receiptKey":"<hex>"}` (every
     /// field optional); errors are `invalid_options`, with the field as path.
     pub fn from_json(text: &str) -> Result<LoadOptions, Vec<ErrorData>> {
-        let options: OptionsIn = serde_json::from_str(text).map_err(|e| {
+        let options: OptionsIn = crate::read::from_str(text).map_err(|e| {
             alloc::vec![error(
                 "invalid_options",
                 alloc::format!("not load options: {e}"),
@@ -592,7 +592,7 @@ impl Engine {
     /// `{"ok":true,"valid":…,"mismatches":[…],"receipt":{…}}`: decides again and compares with a
     /// receipt (JSON text of a [`Receipt`]) made elsewhere.
     pub fn verify(&self, code: &str, facts: &str, on: &str, receipt: &str) -> String {
-        let claimed: Receipt = match serde_json::from_str(receipt) {
+        let claimed: Receipt = match crate::read::from_str(receipt) {
             Ok(r) => r,
             Err(e) => {
                 return failure(&[error(
@@ -614,7 +614,7 @@ impl Engine {
     /// edited after it was made), and answers the re-decided status beside the claimed one,
     /// `"status":{"claimed":…,"decided":…}`.
     pub fn verify_decision(&self, code: &str, facts: &str, on: &str, decision: &str) -> String {
-        let claimed: crate::Decision = match serde_json::from_str(decision) {
+        let claimed: crate::Decision = match crate::read::from_str(decision) {
             Ok(d) => d,
             Err(e) => {
                 return failure(&[error(

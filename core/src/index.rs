@@ -487,7 +487,7 @@ impl Matters {
             |message: String| self.page_error(p, MatterErrorKind::Malformed { message });
         let text = core::str::from_utf8(text).map_err(|e| malformed(alloc::format!("{e}")))?;
         let entries: Vec<Entry> =
-            serde_json::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
+            crate::read::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
         if json::to_json(&entries, "a page").ok().as_deref() != Some(text) {
             return Err(malformed(
                 "not in canonical form; rebuild the catalogue with `banshi bundle`".into(),
@@ -730,7 +730,7 @@ pub fn read(entry: &Entry, text: &[u8]) -> Result<MatterSource, MatterError> {
     // serde's reading code for every rule type in the WebAssembly module.
     let text = core::str::from_utf8(text).map_err(|e| malformed(alloc::format!("{e}")))?;
     let src: MatterSource =
-        serde_json::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
+        crate::read::from_str(text).map_err(|e| malformed(alloc::format!("{e}")))?;
     // A text in another form than the canonical would be a second reading of one hash.
     if matter_text(&src).ok().as_deref() != Some(text) {
         return Err(malformed(

@@ -124,6 +124,7 @@ pub mod lint;
 pub mod lists;
 pub mod materials;
 pub mod matter;
+mod read;
 pub mod region;
 mod schema;
 pub mod source;

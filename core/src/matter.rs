@@ -304,6 +304,12 @@ fn compile_head<'s>(c: &mut Checker<'_>, src: &'s MatterSource) -> Head<'s> {
     });
     c.text(root.key("version").key("id"), &src.version.id);
     let end = compile_end(c, src, effective, &basis_index, &cited);
+    // Read by `banshi check` and `banshi diff` alone: checked here, not carried into decisions.
+    if let Some(retroactive) = &src.version.retroactive {
+        let path = root.key("version").key("retroactive");
+        c.basis_refs(&path.key("basis"), &retroactive.basis, &basis_index, true);
+        c.text(path.key("note"), &retroactive.note);
+    }
 
     Head {
         info: MatterInfo {

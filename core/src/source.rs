@@ -460,6 +460,23 @@ pub struct VersionSource {
     /// The end of the version without a successor (取消, 下放).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<VersionEndSource>,
+    /// Why the version takes effect before it was written: the law it carries took effect then.
+    /// A new version takes effect from the day the change does, which is today or later unless
+    /// the law itself took effect earlier; this says it did, and which law, so that `banshi
+    /// check` notes the decisions made since under its predecessor instead of warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retroactive: Option<RetroactiveSource>,
+}
+
+/// A version that takes effect before it was written, because the law it carries did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RetroactiveSource {
+    /// Basis ids: the law that took effect on the version's `effective` date.
+    pub basis: Vec<String>,
+    /// For reviewers: when the law took effect and when the version was written.
+    pub note: String,
 }
 
 /// How and when a version ends without a successor (市政办发〔2021〕36号第八条: 取消, 下放).

@@ -225,11 +225,22 @@ await (async () => {
   const after = { [decimal]: 13.5 };
   engine.decideJson(code, before, on);
   const others = [];
+  const held = Engine.memory();
   for (let i = 0; i < 8; i += 1) others.push(await Engine.load(bundle, options));
+  for (const other of others) other.decideJson(code, before, on);
+  const grown = Engine.memory();
   assert.equal(engine.decideJson(code, after, on), engine.decideJson(code, JSON.stringify(after), on));
   others.forEach((other) => other.free());
+  const freed = Engine.memory();
+  // Eight more engines, each with the bundle's index and a compiled matter, hold more; freed,
+  // the memory they held is in use no more, though the module's memory keeps its size.
+  assert.ok(held.inUse > 0 && grown.inUse > held.inUse, JSON.stringify({ held, grown }));
+  assert.ok(freed.inUse < grown.inUse && freed.size === grown.size, JSON.stringify({ grown, freed }));
+  for (const m of [held, grown, freed]) {
+    assert.ok(m.inUse <= m.peak && m.peak <= m.size && m.size % 65536 === 0, JSON.stringify(m));
+  }
   checks += 1;
-  console.log('api: ok: an engine answers for its facts after the module\'s memory has grown');
+  console.log('api: ok: an engine answers for its facts after the module\'s memory has grown; Engine.memory() counts what engines hold');
 })();
 // Traps. The glue the package runs (the same module instance: the same file), to make a call
 // trap where the core never would: its `decide` calls `trap_for_tests` first.

@@ -276,19 +276,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
         // The rules are always read from the rules folder, so that an implementation in one
         // matter folder may inherit a base in another; the cases from `path` only.
         let (root, scope, only) = if path.is_file() {
-            let matter = path.parent().and_then(Path::parent).ok_or_else(|| {
-                format!("{}: a case file sits in <matter>/cases/", path.display())
-            })?;
-            (
-                rules_folder(matter),
-                matter.to_path_buf(),
-                Some(path.clone()),
-            )
+            let matter = parent(&parent(path));
+            if name(&parent(path)).is_none_or(|n| n != "cases") {
+                return Err(format!(
+                    "{}: a case file sits in <matter>/cases/",
+                    path.display()
+                ));
+            }
+            (rules_folder(&matter), matter, Some(path.clone()))
         } else if is_matter_folder(path) {
             (rules_folder(path), path.clone(), None)
-        } else if path.file_name().is_some_and(|n| n == "cases") {
+        } else if name(path).is_some_and(|n| n == "cases") {
             (rules_folder(&parent(path)), path.clone(), None)
-        } else if path.file_name().is_some_and(|n| n == "themes") {
+        } else if name(path).is_some_and(|n| n == "themes") {
             (parent(path), path.clone(), None)
         } else {
             (path.clone(), path.clone(), None)
@@ -312,7 +312,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Report, String> {
         find_cases(&scope, &mut found).map_err(|e| format!("{}: {e}", scope.display()))?;
         found.sort();
         for case in found {
-            if only.as_ref().is_some_and(|o| *o != case) || !selected(&case, &options.names) {
+            if only.as_ref().is_some_and(|o| !same_file(o, &case))
+                || !selected(&case, &options.names)
+            {
                 continue;
             }
             report.cases.push(run_case(&rules, &case, options));
@@ -333,25 +335,42 @@ fn is_matter_folder(path: &Path) -> bool {
 /// theme).
 fn rules_folder(folder: &Path) -> PathBuf {
     let up = parent(folder);
-    if folder.join("theme.toml").exists() && up.file_name().is_some_and(|n| n == "themes") {
+    if folder.join("theme.toml").exists() && name(&up).is_some_and(|n| n == "themes") {
         parent(&up)
     } else {
         up
     }
 }
 
-/// A theme's case: in the `cases/` folder beside a `theme.toml`.
-fn is_theme_case(case: &Path) -> bool {
-    case.parent()
-        .and_then(Path::parent)
-        .is_some_and(|folder| folder.join("theme.toml").exists())
+/// A folder's own name, also for `.` and `..` (`banshi test bookshop` run inside `themes/`):
+/// from the folder as the file system resolves it.
+fn name(folder: &Path) -> Option<std::ffi::OsString> {
+    match folder.components().next_back() {
+        Some(std::path::Component::Normal(n)) => Some(n.to_os_string()),
+        _ => folder.canonicalize().ok()?.file_name().map(Into::into),
+    }
 }
 
-/// The folder a path is in (`.` for a bare name).
+/// Whether two paths name one file (`needs-facts.json` and `../cases/needs-facts.json`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// A theme's case: in the `cases/` folder beside a `theme.toml`.
+fn is_theme_case(case: &Path) -> bool {
+    parent(&parent(case)).join("theme.toml").exists()
+}
+
+/// The folder a path is in: `.` for a bare name, `..` for `.`, `../..` for `..`.
 fn parent(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    match path.components().next_back() {
+        // Only `.` itself ends so: a `.` after a name is not a component.
+        Some(std::path::Component::CurDir) => PathBuf::from(".."),
+        Some(std::path::Component::ParentDir) => path.join(".."),
+        _ => match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
     }
 }
 
@@ -367,7 +386,7 @@ fn selected(case: &Path, names: &[String]) -> bool {
 /// Case files: `*.json` directly inside a folder named `cases` (a matter's, or a theme's beside
 /// its `theme.toml`).
 fn find_cases(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let cases = dir.file_name().is_some_and(|n| n == "cases");
+    let cases = name(dir).is_some_and(|n| n == "cases");
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -490,12 +509,18 @@ fn read_case(
 /// The folder of a case's matter or theme, as a key of the rules folder `root`
 /// (`food-business-licence`, `themes/bookshop`).
 fn case_folder(path: &Path, root: &Path) -> Result<String, String> {
-    path.parent()
-        .and_then(Path::parent)
+    Some(parent(&parent(path)))
+        .as_deref()
         .and_then(|m| {
             m.strip_prefix(root)
                 .ok()
-                .or_else(|| (root == Path::new(".")).then_some(m))
+                .map(Path::to_path_buf)
+                .or_else(|| (root == Path::new(".")).then(|| m.to_path_buf()))
+                // `..` and the like (run inside a theme's folder): as the file system has them.
+                .or_else(|| {
+                    let (m, root) = (m.canonicalize().ok()?, root.canonicalize().ok()?);
+                    m.strip_prefix(root).ok().map(Path::to_path_buf)
+                })
         })
         .map(|m| m.to_string_lossy().replace('\\', "/"))
         .ok_or_else(|| "a case sits in <matter>/cases/ inside the rules folder".to_string())
@@ -621,7 +646,9 @@ fn decide(rules: &RuleSet, case: &Case, code: &str) -> Result<Decision, String> 
 /// The case's path as the snapshot names it: from the rules folder on
 /// (`rules/<matter>/cases/<name>.json`, `rules/themes/<theme>/cases/<name>.json`).
 fn input_file(path: &Path) -> String {
-    let parts: Vec<String> = path
+    // As the file system has it, so that a run inside `cases/` names the case alike.
+    let full = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<String> = full
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();

@@ -521,6 +521,9 @@ pub enum EditKind {
     Backdated {
         /// The version in force before it.
         replaces: String,
+        /// What its `[version] retroactive` says, when it declares that the law it carries took
+        /// effect on its `effective` date: the law cited and the note.
+        retroactive: Option<String>,
     },
     /// It was removed.
     Removed,
@@ -601,6 +604,7 @@ pub fn in_force_edits(old: &Side, new: &Side, on: NaiveDate) -> Vec<InForceEdit>
                     if let Some(before) = before.filter(|_| backdated) {
                         let kind = EditKind::Backdated {
                             replaces: before.source.version.id.clone(),
+                            retroactive: retroactive(version.source),
                         };
                         let changes = decided_changes(before.source, version.source);
                         edits.push(edit(kind, effective, changes));
@@ -676,15 +680,43 @@ fn predecessor<'v, 'a>(olds: &'v [Version<'a>], effective: &str) -> Option<&'v V
         .or_else(|| olds.last())
 }
 
+/// A version's `[version] retroactive`, for the note that replaces the warning: the law it
+/// cites (document and article) and its note.
+pub fn retroactive(matter: &MatterSource) -> Option<String> {
+    let declared = matter.version.retroactive.as_ref()?;
+    let cited: Vec<String> = declared
+        .basis
+        .iter()
+        .map(|id| {
+            matter
+                .basis
+                .iter()
+                .find(|b| b.id == *id)
+                .map_or_else(|| id.clone(), |b| format!("{}{}", b.document, b.article))
+        })
+        .collect();
+    Some(format!("{}: {}", cited.join("、"), declared.note))
+}
+
 /// The warning for a version that decisions made by `on` stand on, as `banshi diff` words it
-/// under the version.
+/// under the version; a note for a version that declares it takes effect retroactively.
 fn warning(edit: &InForceEdit, on: NaiveDate) -> String {
     match &edit.kind {
+        EditKind::Backdated {
+            replaces,
+            retroactive: Some(declared),
+        } => format!(
+            "note: version {} takes effect on {}, before {on}, as its `retroactive` declares ({declared}): decisions made since then under version {replaces} change",
+            edit.version, edit.effective
+        ),
         EditKind::Edited => format!(
             "warning: version {} has been in force since {}: editing it changes decisions already made under it; add a new version with the date the change takes effect instead",
             edit.version, edit.effective
         ),
-        EditKind::Backdated { replaces } => format!(
+        EditKind::Backdated {
+            replaces,
+            retroactive: None,
+        } => format!(
             "warning: version {} takes effect on {}, before {on}: decisions made since then under version {replaces} change; a new version takes effect from the day the change does (today or later, unless the law itself took effect earlier)",
             edit.version, edit.effective
         ),

@@ -32,6 +32,9 @@ use crate::diff::{self, EditKind, InForceEdit, Side};
 pub struct Outcome {
     /// One per edited version in force, at its first changed field.
     pub warnings: Vec<Located>,
+    /// One per new version in force that declares it takes effect retroactively (`[version]
+    /// retroactive`), at its effective date: what changes, without a warning.
+    pub retroactive: Vec<Located>,
     /// Why nothing was compared, when nothing was.
     pub notes: Vec<String>,
 }
@@ -88,7 +91,32 @@ pub fn check(
     for edit in edits {
         let warning = match &edit.kind {
             EditKind::Edited => edited(&edit, &index, rev),
-            EditKind::Backdated { replaces } => {
+            EditKind::Backdated {
+                replaces,
+                retroactive: Some(declared),
+            } => {
+                let (key, line, column) = effective_date(&edit, &index);
+                outcome.retroactive.push(Located {
+                    file: name_of(&key, path, files),
+                    line,
+                    column,
+                    message: format!(
+                        "note: version {} of {} ({}) is new since {rev} and takes effect on {}, before {on}, as its `retroactive` declares ({declared}): decisions made since then under version {replaces} change{}",
+                        edit.version,
+                        edit.name,
+                        edit.code,
+                        edit.effective,
+                        summary(&edit.changes, rev)
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default(),
+                    ),
+                });
+                continue;
+            }
+            EditKind::Backdated {
+                replaces,
+                retroactive: None,
+            } => {
                 let (key, line, column) = effective_date(&edit, &index);
                 Located {
                     file: name_of(&key, path, files),

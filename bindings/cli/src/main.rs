@@ -560,16 +560,22 @@ fn check(paths: &[PathBuf], since: Option<&str>, on: NaiveDate) -> Result<(), Fa
     }
     // Versions are compared only once the rules check: the comparison reads them as compiled.
     let mut warnings = Vec::new();
+    let mut retroactive = Vec::new();
     let mut notes = Vec::new();
     for (path, files) in &read {
         let mut outcome = banshi_cli::in_force::check(path, files, since, on).map_err(fail)?;
         warnings.append(&mut outcome.warnings);
+        retroactive.append(&mut outcome.retroactive);
         notes.append(&mut outcome.notes);
     }
     warnings.sort_by(by_place);
     warnings.dedup();
-    for warning in &warnings {
-        out(&warning.to_string())?;
+    // Retroactive versions are shown among the warnings, by place, but not counted as warnings.
+    let mut shown: Vec<&Located> = warnings.iter().chain(&retroactive).collect();
+    shown.sort_by(|a, b| by_place(a, b));
+    shown.dedup();
+    for line in shown {
+        out(&line.to_string())?;
     }
     eprintln!("checked {checked} file(s): no problems");
     for note in &notes {

@@ -368,6 +368,19 @@ const ZH: &[(&str, &str)] = &[
     ("VersionEndSource.reason", "取消 或 下放"),
     ("VersionEndSource.note", "事项去向或替代者，给申请人看"),
     ("VersionEndSource.basis", "依据编号"),
+    (
+        "VersionSource.retroactive",
+        "溯及施行：本版本所依据的法律规定先于本版本施行",
+    ),
+    ("RetroactiveSource", "溯及施行"),
+    (
+        "RetroactiveSource.basis",
+        "依据编号：自本版本施行日起施行的法律规定",
+    ),
+    (
+        "RetroactiveSource.note",
+        "说明：法律规定何时施行、本版本何时录入",
+    ),
     ("Expect.error", "各渠道以此错误代码代替决定（ended）"),
     (
         "Expect.no_deadline",

@@ -210,9 +210,13 @@ fn diff() {
 }
 
 fn banshi(args: &[&str]) -> (i32, String, String) {
+    banshi_in(&repo(), args)
+}
+
+fn banshi_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(args)
-        .current_dir(repo())
+        .current_dir(dir)
         .output()
         .unwrap();
     (
@@ -266,6 +270,71 @@ fn banshi_test_passes_on_the_shipped_rules() {
         "paper-in-person",
     ]);
     assert_eq!((code, stdout.as_str()), (0, "1 passed, 0 failed\n"));
+}
+
+/// An author runs `banshi test` where they work: in the rules folder, in `themes/`, in a
+/// matter's or a theme's folder, in its `cases/`; the rules are found above, and a case file
+/// named alone runs alone. Each run passes the cases the same run from the repository passes.
+#[test]
+fn banshi_test_runs_inside_any_folder_of_the_rules() {
+    fn args<'a>(paths: &[&'a str]) -> Vec<&'a str> {
+        [&["test"], paths].concat()
+    }
+    let bookshop = "rules/themes/bookshop";
+    let registration = "rules/individual-business-registration";
+    let cases: [(&str, &[&str], &[&str]); 9] = [
+        ("rules", &["themes/bookshop"], &[bookshop]),
+        ("rules/themes", &["bookshop"], &[bookshop]),
+        (
+            "rules/themes",
+            &["bookshop", "restaurant"],
+            &[bookshop, "rules/themes/restaurant"],
+        ),
+        (bookshop, &["."], &[bookshop]),
+        ("rules/themes/bookshop/cases", &["."], &[bookshop]),
+        (
+            "rules/themes/bookshop/cases",
+            &["needs-facts.json"],
+            &["rules/themes/bookshop/cases/needs-facts.json"],
+        ),
+        (
+            "rules/birth-registration",
+            &["."],
+            &["rules/birth-registration"],
+        ),
+        (
+            "rules/birth-registration/cases",
+            &["."],
+            &["rules/birth-registration"],
+        ),
+        (
+            "rules/individual-business-registration/cases",
+            &["paper-in-person.json"],
+            &["rules/individual-business-registration/cases/paper-in-person.json"],
+        ),
+    ];
+    for (dir, paths, from_repo) in cases {
+        let (code, expected, _) = banshi(&args(from_repo));
+        assert!(
+            code == 0 && expected.ends_with(" passed, 0 failed\n"),
+            "{from_repo:?}: {expected}"
+        );
+        assert_ne!(expected, "0 passed, 0 failed\n");
+        let (code, stdout, stderr) = banshi_in(&repo().join(dir), &args(paths));
+        assert_eq!((code, stdout), (0, expected), "{dir}: {paths:?}: {stderr}");
+    }
+    assert_eq!(
+        banshi(&["test", registration, "--case", "paper-in-person"]).1,
+        "1 passed, 0 failed\n"
+    );
+    let (code, _, stderr) = banshi_in(
+        &repo().join("rules/birth-registration"),
+        &["test", "base.toml"],
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "error: base.toml: a case file sits in <matter>/cases/\n")
+    );
 }
 
 /// A theme's cases run through the same runner as the matters': a contradicted `expect` is

@@ -75,10 +75,10 @@ export function glueForMiniprogram(glue) {
     fail(`the end of the glue declares ${declared(tail).join(', ')}, not ${expectedTail.join(', ')}: wasm-bindgen changed; update this script`);
   }
   if (!/^export \{ initSync, __wbg_init as default \};\s*$/m.test(tail)) fail('the glue\'s export line changed; update this script');
-  for (const name of ['__wbg_get_imports', '__wbg_finalize_init', '__banshi_discard', 'WasmEngine']) {
+  for (const name of ['__wbg_get_imports', '__wbg_finalize_init', '__banshi_discard', 'WasmEngine', 'module_memory']) {
     if (!declared(head).includes(name)) fail(`the glue no longer declares \`${name}\`; update this script`);
   }
-  const body = head.replace(/^export class WasmEngine /m, 'class WasmEngine ');
+  const body = head.replace(/^export class WasmEngine /m, 'class WasmEngine ').replace(/^export function module_memory\(/m, 'function module_memory(');
   for (const [pattern, what] of [
     [/^\s*(?:export|import)\b/m, 'an import or export'],
     [/import\.meta/, '`import.meta`'],
@@ -94,16 +94,16 @@ var TextEncoder = require('./text.js').TextEncoder;
 var TextDecoder = require('./text.js').TextDecoder;
 
 ${body}
-module.exports = { WasmEngine: WasmEngine, __wbg_get_imports: __wbg_get_imports, __wbg_finalize_init: __wbg_finalize_init, __banshi_discard: __banshi_discard };
+module.exports = { WasmEngine: WasmEngine, module_memory: module_memory, __wbg_get_imports: __wbg_get_imports, __wbg_finalize_init: __wbg_finalize_init, __banshi_discard: __banshi_discard };
 `;
 }
 
 /** The npm package's src/engine.js as CommonJS: one Engine implementation for every channel. */
 export function engineForMiniprogram(source) {
-  const importLine = "import { WasmEngine } from '../dist/banshi_wasm.js';";
+  const importLine = "import { WasmEngine, module_memory } from '../dist/banshi_wasm.js';";
   if (!source.includes(importLine)) fail(`bindings/npm/src/engine.js no longer has \`${importLine}\`; update this script`);
   const names = [];
-  let body = source.replace(importLine, "var WasmEngine = require('./banshi_wasm.js').WasmEngine;");
+  let body = source.replace(importLine, "var glue = require('./banshi_wasm.js');\nvar WasmEngine = glue.WasmEngine;\nvar module_memory = glue.module_memory;");
   body = body.replace(/^export (class|function) ([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
     names.push(name);
     return `${kind} ${name}`;

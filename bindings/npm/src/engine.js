@@ -6,7 +6,7 @@
 // The syntax stays within ES2017 (no `??`, `?.` or `#private`), like wasm-bindgen's glue: the
 // point of the MVP module is that old kiosk browsers run it, and they must parse this file too.
 
-import { WasmEngine } from '../dist/banshi_wasm.js';
+import { WasmEngine, module_memory } from '../dist/banshi_wasm.js';
 
 /** Guards the constructor: engines come from `Engine.load`, after the module is instantiated. */
 const LOADED = Symbol('banshi.loaded');
@@ -220,6 +220,8 @@ export function defineEngine(initialize, restart) {
   let restarting = null;
   /** Why the last attempt to make a fresh instance failed. */
   let failure = null;
+  /** Whether the module was instantiated: `Engine.memory()` has nothing to count before. */
+  let instantiated = false;
 
   /** Asks the entry point for a fresh instance; true once it is in place. */
   function replace() {
@@ -399,6 +401,7 @@ export function defineEngine(initialize, restart) {
         await ready();
         await initialize(given.wasm);
       } while (discarded);
+      instantiated = true;
       const source = splitBundle(bundle);
       const fetchMatter = given.fetchMatter;
       if (fetchMatter !== undefined && typeof fetchMatter !== 'function') {
@@ -432,6 +435,18 @@ export function defineEngine(initialize, restart) {
      */
     static ready() {
       return ready();
+    }
+
+    /**
+     * The module's memory in bytes: `inUse`, what every engine's index, compiled matters and
+     * calls hold now; `peak`, the most they held at once; `size`, the module's memory, which
+     * WebAssembly never shrinks (so it is the high-water mark, and the free part of it is reused
+     * by later calls). All 0 before the first `Engine.load` and while a fresh instance is made.
+     */
+    static memory() {
+      if (!instantiated || discarded) return { inUse: 0, peak: 0, size: 0 };
+      const figures = guarded(() => module_memory());
+      return { inUse: figures[0], peak: figures[1], size: figures[2] };
     }
 
     matters(options) {

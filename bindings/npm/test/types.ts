@@ -8,6 +8,8 @@ import type { Decision, DecideEnvelope, ErrorData, Facts, MaterialStatus, Receip
 export async function example(bundle: string): Promise<string> {
   const engine: Engine = await Engine.load(bundle, { trustedKeys: ['1cca221c8ec6073393a7ba59cd3a508cbb46bd964484cbc22a81364c6e08b780'], receiptKey: '00'.repeat(32) });
   const development: Engine = await Engine.load(bundle, { development: true });
+  const { inUse, peak, size }: { inUse: number; peak: number; size: number } = Engine.memory();
+  console.log(inUse <= peak && peak <= size);
   development.free();
   // @ts-expect-error trusted keys are a list
   await Engine.load(bundle, { trustedKeys: 'abc' });

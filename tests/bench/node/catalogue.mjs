@@ -39,6 +39,13 @@ if (shipped !== undefined) (await Engine.load(readFileSync(shipped, 'utf8'), { d
 // The glue's init answers the instance's exports once it is instantiated: its memory among them.
 const exports = await glue.default();
 const moduleMemory = () => exports.memory.buffer.byteLength;
+// What the engines hold, beside the memory's size (`Engine.memory()`; a package from before it
+// has only the size).
+const held = () => {
+  if (typeof Engine.memory !== 'function') return 'in use: not counted by this package';
+  const { inUse, peak } = Engine.memory();
+  return `in use ${mib(inUse)}, peak ${mib(peak)}`;
+};
 const before = moduleMemory();
 const bytes = readFileSync(file);
 const legacy = bytes.subarray(0, 40).toString('utf8').includes('banshi-bundle/1');
@@ -46,6 +53,7 @@ const input = legacy ? bytes.toString('utf8') : bytes;
 let done = span();
 const engine = await Engine.load(input, { development: true }); // generated bundles are unsigned
 const open = done();
+const afterOpen = held();
 const matters = engine.matters();
 const step = Math.max(1, Math.floor(matters.length / 20));
 const picked = [...matters].reverse().filter((_, i) => i % step === 0).slice(0, 20);
@@ -65,7 +73,7 @@ const memory = moduleMemory();
 console.log(
   `${file.split('/').pop()}: ${(bytes.length / 1e6).toFixed(1)} MB, ${matters.length} versions; ` +
     `open ${both(open)}; first decision ${both(first)}, of a second matter ${both(second)}, again ${(again * 1000).toFixed(0)} µs; ` +
-    `module memory after 20 decisions ${mib(memory)} (high-water; ${mib(before)} before the open); ` +
+    `module memory after the open ${afterOpen}; after 20 decisions ${held()}, size ${mib(memory)} (high-water; ${mib(before)} before the open); ` +
     `process RSS ${mib(process.memoryUsage().rss)}`,
 );
 engine.free();

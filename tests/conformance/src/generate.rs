@@ -446,15 +446,27 @@ pub fn load_cases(text: &str, source: &RuleSetSource, keys: &Keys<'_>) -> Vec<Ca
 /// The name of the corpus's bundle with one matter file tampered.
 pub const TAMPERED: &str = "rules-tampered";
 
-/// The bundle `text` with one matter file changed after signing (one character of its first
-/// line that names 窗口办理, the length kept), and a decision of every matter under it: that
+/// The catalogue with one matter file changed after signing (one character of the first line
+/// that names 窗口办理, the length kept), and a decision of every matter under it: that
 /// matter refused with `hash_mismatch` on every channel, whichever way the catalogue arrived,
 /// the others decided as usual. Each case's answer is `engine`'s for the tampered text.
-pub fn tampered(text: &str, engine: &Engine, options: &str) -> (String, Vec<Case>) {
-    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let changed = format!("{header}\n{}", rest.replacen("窗口办理", "窗口办里", 1));
+pub fn tampered(
+    catalogue: &bundle::Catalogue,
+    engine: &Engine,
+    options: &str,
+) -> (bundle::Catalogue, Vec<Case>) {
+    let mut changed = catalogue.clone();
+    // One character of one matter's text, the hash its index names unchanged.
+    if let Some((_, text)) = changed
+        .lines
+        .iter_mut()
+        .find(|(_, t)| t.contains("窗口办理"))
+    {
+        *text = text.replacen("窗口办理", "窗口办里", 1);
+    }
     let mut cases = Vec::new();
-    let Ok(loaded) = LoadOptions::from_json(options).and_then(|o| Engine::load(&changed, &o))
+    let Ok(loaded) =
+        LoadOptions::from_json(options).and_then(|o| Engine::load(&changed.one_file(), &o))
     else {
         return (changed, cases);
     };

@@ -47,41 +47,16 @@ struct BundleOut {
 }
 
 impl BundleOut {
-    /// A one-file catalogue and its split form: the header line, and each line after it under
-    /// the hash its index entry gives (so a tampered line is served under the genuine hash).
-    fn new(name: &str, hash: &str, text: String) -> Result<BundleOut, String> {
-        let (header, rest) = text.split_once('\n').ok_or("a bundle of one line")?;
-        let head: Value = serde_json::from_str(header).map_err(|e| e.to_string())?;
-        // The lines: the index's pages (their hashes in the header), then the matters (their
-        // hashes in the pages' entries, in order).
-        let pages = head
-            .pointer("/index/pages")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let hash_of = |v: &Value| {
-            v.get("hash")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let mut hashes: Vec<String> = pages.iter().map(hash_of).collect();
-        let lines: Vec<&str> = rest.lines().collect();
-        for line in lines.iter().take(pages.len()) {
-            let entries: Vec<Value> = serde_json::from_str(line).unwrap_or_default();
-            hashes.extend(entries.iter().map(hash_of));
-        }
-        let matters = hashes
-            .into_iter()
-            .zip(lines.iter().map(|l| l.to_string()))
-            .collect();
-        Ok(BundleOut {
+    /// A catalogue in both its forms: the one file, and the header with each line under the hash
+    /// its index gives (so a tampered line is served under the genuine hash).
+    fn new(name: &str, hash: &str, catalogue: &bundle::Catalogue) -> BundleOut {
+        BundleOut {
             name: name.to_string(),
             hash: hash.to_string(),
-            header: header.to_string(),
-            text,
-            matters,
-        })
+            header: catalogue.header.clone(),
+            text: catalogue.one_file(),
+            matters: catalogue.lines.iter().cloned().collect(),
+        }
     }
 }
 
@@ -160,12 +135,12 @@ impl TestKeys {
 }
 
 /// The rules of `files` twice over: compiled from the TOML sources, and loaded with `options`
-/// from the bundle written from them and signed with the trusted test key.
+/// from the catalogue written from them and signed with the trusted test key (returned too).
 fn engines(
     files: &[TextFile],
     test_keys: &TestKeys,
     options: &str,
-) -> Result<(Engine, Engine, String), String> {
+) -> Result<(Engine, Engine, bundle::Catalogue), String> {
     let located = |problems: Vec<Located>| {
         problems
             .iter()
@@ -178,15 +153,15 @@ fn engines(
     if !problems.is_empty() {
         return Err(located(problems));
     }
-    let text = bundle::write_signed(&source, keys::signer(&test_keys.trusted))
+    let catalogue = bundle::write_catalogue(&source, keys::signer(&test_keys.trusted))
         .map_err(|e| format!("{} rule problem(s)", e.len()))?;
     let options = LoadOptions::from_json(options).map_err(|e| failure(&e))?;
-    let loaded = Engine::load(&text, &options).map_err(|e| failure(&e))?;
+    let loaded = Engine::load(&catalogue.one_file(), &options).map_err(|e| failure(&e))?;
     let receipt_key = options.receipt_key.unwrap_or_default();
     Ok((
         loaded,
         Engine::from_rules(compiled.with_receipt_key(receipt_key)),
-        text,
+        catalogue,
     ))
 }
 
@@ -304,7 +279,7 @@ fn run() -> Result<(), String> {
     let mut differences = 0usize;
     let mut decided = 0usize;
     for (index, (name, files)) in sets.iter().enumerate() {
-        let (engine, from_toml, text) = engines(files, &test_keys, &options)?;
+        let (engine, from_toml, catalogue) = engines(files, &test_keys, &options)?;
         if engine.hash() != from_toml.hash() {
             return Err(format!(
                 "{name}: the bundle's hash {} is not the sources' {}",
@@ -331,7 +306,11 @@ fn run() -> Result<(), String> {
         }
         if index == 0 {
             let (source, _) = banshi_loader::sources(files);
-            set_cases.extend(generate::load_cases(&text, &source, &load_keys));
+            set_cases.extend(generate::load_cases(
+                &catalogue.one_file(),
+                &source,
+                &load_keys,
+            ));
             for (code, file, case) in theme_rule_cases(&args.rules, files)? {
                 set_cases.extend(generate::theme_case(&code, &file, &case));
             }
@@ -368,11 +347,11 @@ fn run() -> Result<(), String> {
                 );
             }
         }
-        let tampered = (index == 0).then(|| generate::tampered(&text, &engine, &options));
-        bundles.push(BundleOut::new(name, engine.hash(), text)?);
+        let tampered = (index == 0).then(|| generate::tampered(&catalogue, &engine, &options));
+        bundles.push(BundleOut::new(name, engine.hash(), &catalogue));
         cases.extend(set_cases);
         if let Some((tampered, tampered_cases)) = tampered {
-            bundles.push(BundleOut::new(TAMPERED, engine.hash(), tampered)?);
+            bundles.push(BundleOut::new(TAMPERED, engine.hash(), &tampered));
             cases.extend(tampered_cases);
         }
     }
