@@ -59,9 +59,14 @@ fn main() {
         "in_force_tests.rs",
         "in_force_fixture",
     );
+    fixture_tests(
+        &manifest.join("tests/regions"),
+        "regions_tests.rs",
+        "region_fixture",
+    );
 }
 
-/// One `#[test]` per fixture of `dir` (`tests/check/`, `tests/lint/`, `tests/in-force/`: a `.toml` file or a
+/// One `#[test]` per fixture of `dir` (`tests/check/`, `tests/lint/`, `tests/in-force/`, `tests/regions/`: a `.toml` file or a
 /// folder), calling `runner` with its name, written to `OUT_DIR/file` for the test to include: a
 /// failing message shows up as its own test, by name.
 fn fixture_tests(dir: &Path, file: &str, runner: &str) {

@@ -585,8 +585,10 @@ export interface ThemeSummary {
 export interface ThemeOptions extends DateOptions {
   /**
    * The region whose implementations decide the matters the theme names by 基本编码, e.g.
-   * `'咸阳市秦都区'`. Default: the theme's only region; a theme several regions implement needs
-   * one (`region_needed`), and a region lacking one of its matters is `not_in_region`.
+   * `'咸阳市秦都区'`, or its 行政区划代码 (`'610113'`: 西安市雁塔区, decided with 西安市's
+   * implementations, the nearest region enclosing it that has them). Default: the theme's only
+   * region; a theme several regions implement needs one (`region_needed`), a region lacking one
+   * of its matters is `not_in_region`, two implementations equally near `implementations_tie`.
    */
   readonly region?: string;
 }
@@ -830,11 +832,13 @@ export class Engine {
   static memory(): { inUse: number; peak: number; size: number };
   /** The bundle's hash, `sha256:…`. */
   readonly hash: string;
-  /** Every version of every matter; with `region`, only the implementations of that region
-   *  and of the regions within it (`'西安市'` lists `'西安市雁塔区'`'s too). A catalogue split
-   *  across files needs every page of its index first: `await engine.prepare('#')`. */
+  /** Every version of every matter; with `region` (a name or a 行政区划代码), only the
+   *  implementations of that region and of the regions within it, by code where both codes are
+   *  known (`'西安市'` and `'610100'` list `'西安市雁塔区'`'s, 610113), else by name
+   *  (`'西咸新区'` lists `'西咸新区沣东新城'`'s). A catalogue split across files needs every page
+   *  of its index first: `await engine.prepare('#')`. */
   matters(options?: { region?: string }): MatterSummary[];
-  mattersJson(): string;
+  mattersJson(options?: { region?: string }): string;
   /** The version in force on `on`, with its facts schema. */
   matter(code: string, options?: DateOptions): MatterView;
   matterJson(code: string, options?: DateOptions): string;
@@ -861,9 +865,11 @@ export class Engine {
    * rejects with `hash_mismatch` for a page or matter file that is not the catalogue's.
    */
   prepare(code: string, options?: DateOptions): Promise<void>;
-  /** The themes (一件事一次办); with `region`, only those offered there (its `regions`). */
+  /** The themes (一件事一次办); with `region` (a name or a 行政区划代码), only those offered
+   *  there or in a region that encloses it (`'610113'` lists those offered in 西安市). A
+   *  catalogue split across files needs every page of its index first: `await engine.prepare('')`. */
   themes(options?: { region?: string }): ThemeSummary[];
-  themesJson(): string;
+  themesJson(options?: { region?: string }): string;
   /**
    * A theme's decision: facts under the theme's names (`缺少材料` lists theme material ids);
    * each matter's decision, the combined materials, one acceptance and 一次性告知, the deadlines.

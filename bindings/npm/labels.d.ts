@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'untrusted_key' | 'bad_signature' | 'invalid_options' | 'no_receipt_key' | 'invalid_receipt'
   | 'invalid_decision' | 'unknown' | 'internal_error' | 'wasm_unavailable' | 'timeout' | 'not_found'
   | 'method_not_allowed' | 'unauthorized' | 'unreadable' | 'ended' | 'asked_as' | 'unknown_theme'
-  | 'unknown_call' | 'invalid_filter' | 'not_in_region' | 'region_needed';
+  | 'unknown_call' | 'invalid_filter' | 'not_in_region' | 'region_needed' | 'no_implementation'
+  | 'implementations_tie' | 'unknown_region';
 /** An error's `code` → its label. */
 export declare const ERROR_LABELS: Readonly<Record<ErrorCode, string>>;
 /** The label of an error code; an unknown code reads `出错了`. */

@@ -333,6 +333,33 @@ pub enum DecideError {
         /// The theme's key for the matter.
         matter: String,
     },
+    /// No implementation of a matter serves the region: none is in it or in a region that
+    /// encloses it.
+    #[error("no implementation of `{base}` is in {region} or in a region containing it")]
+    NoImplementation {
+        /// The matter's 基本编码.
+        base: String,
+        /// The region asked for, as given.
+        region: String,
+    },
+    /// Two implementations of a matter are equally near the region (two in the region itself,
+    /// or in the nearest region that encloses it): the decision does not choose between them.
+    #[error("`{base}` in {region}: implementations {} are equally near", codes.join(" and "))]
+    ImplementationsTie {
+        /// The matter's 基本编码.
+        base: String,
+        /// The region asked for, as given.
+        region: String,
+        /// The 实施编码 of two of them.
+        codes: Vec<String>,
+    },
+    /// A region given by a name that no implementation in the catalogue gives, and that is not
+    /// a 行政区划代码 either.
+    #[error("region `{region}` is neither named by an implementation nor a 行政区划代码")]
+    UnknownRegion {
+        /// The region asked for, as given.
+        region: String,
+    },
     /// A theme that names matters by 基本编码 was asked for without a region, and it is offered
     /// in more (or fewer) than one region.
     #[error("theme `{theme}` is decided for a region: give one of {}", regions.join(", "))]

@@ -89,6 +89,11 @@ pub fn decide_errors(e: &DecideError) -> Vec<ErrorData> {
         DecideError::UnknownTheme { .. } => alloc::vec![error("unknown_theme", e, "")],
         DecideError::NotInRegion { .. } => alloc::vec![error("not_in_region", e, "")],
         DecideError::RegionNeeded { .. } => alloc::vec![error("region_needed", e, "")],
+        DecideError::NoImplementation { .. } => alloc::vec![error("no_implementation", e, "")],
+        DecideError::ImplementationsTie { .. } => {
+            alloc::vec![error("implementations_tie", e, "")]
+        }
+        DecideError::UnknownRegion { .. } => alloc::vec![error("unknown_region", e, "")],
         DecideError::NotInForce { .. } => alloc::vec![error("not_in_force", e, "")],
         DecideError::Ended { .. } => alloc::vec![error("ended", e, "")],
         DecideError::Overflow { place } => alloc::vec![error("overflow", e, place.clone())],
@@ -365,6 +370,23 @@ impl Engine {
         }
     }
 
+    /// `{"ok":true,"matters":[…]}` of the implementations in `region` (a name or a 行政区划代码)
+    /// and in the regions within it ([`crate::RuleSet::matters_in`]); every matter for `""`.
+    pub fn matters_in(&self, region: &str) -> String {
+        if region.is_empty() {
+            return self.matters();
+        }
+        match self
+            .rules
+            .matters_in(region)
+            .map(|m| to_json(&m, "the matters"))
+        {
+            Ok(Ok(json)) => success("matters", &json),
+            Ok(Err(failed)) => failed,
+            Err(e) => failure(&decide_errors(&e)),
+        }
+    }
+
     /// `{"ok":true,"pending":null}` when what `code` needs is at hand: the matter version in
     /// force on `on` (or none: the decision then says why); for a theme's code (`""`: every
     /// theme's), every version of its matters; for `*` every matter (the indicators); for `#`
@@ -430,15 +452,18 @@ impl Engine {
     /// `code`, `facts` and `on` unused), `decide` (`{"ok":true,"decision":{…}}`, the theme
     /// decision with its receipt) or `questions` (`{"ok":true,"status":…,"questions":[…]}`,
     /// what the one interview asks next). `region` (empty for none) is the region whose
-    /// implementations to decide with (`themes` lists every theme: channels filter by region,
-    /// as they do matters).
+    /// implementations to decide with, a name or a 行政区划代码; for `themes`, the region whose
+    /// themes to list (those offered in it or in a region enclosing it,
+    /// [`crate::RuleSet::themes_in`]), every theme for none.
     pub fn theme(&self, call: &str, code: &str, region: &str, facts: &str, on: &str) -> String {
         let region = (!region.is_empty()).then_some(region);
         let written = match call {
-            "themes" => match self.rules.themes() {
-                Ok(themes) => to_json(&themes, "the themes").map(|j| success("themes", &j)),
-                Err(e) => return failure(&decide_errors(&e)),
-            },
+            "themes" => {
+                match region.map_or_else(|| self.rules.themes(), |r| self.rules.themes_in(r)) {
+                    Ok(themes) => to_json(&themes, "the themes").map(|j| success("themes", &j)),
+                    Err(e) => return failure(&decide_errors(&e)),
+                }
+            }
             "decide" | "questions" => {
                 let decided = date(on).and_then(|on| {
                     self.rules

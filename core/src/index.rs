@@ -29,6 +29,7 @@ use crate::json::{self, SerializeError};
 use crate::keys::sha256;
 use crate::limits::MAX_MATTER_BYTES;
 use crate::matter::{self, Matter};
+use crate::region::Places;
 use crate::source::{LicencesSource, MatterSource, ThemeSource};
 use crate::texts::Texts;
 use crate::{MatterSummary, SourceFile};
@@ -74,6 +75,10 @@ pub struct Entry {
     /// The region an implementation serves; absent for a matter written in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Text>,
+    /// The region's 行政区划代码, where the implementation gives one: what decisions for a
+    /// region within it resolve by ([`crate::region`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<Text>,
     /// 行使层级 of an implementation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Text>,
@@ -125,6 +130,7 @@ impl Entry {
             }),
             unverified: m.marks.unverified(),
             region: implementation.map(|i| i.region.clone()),
+            region_code: implementation.and_then(|i| i.region_code.clone()),
             level: implementation.map(|i| i.level.clone()),
             illustrative: implementation.is_some_and(|i| i.illustrative),
         }
@@ -337,6 +343,9 @@ pub(crate) struct Matters {
     /// Where the first matter line starts after the header line: after every page's.
     matters_start: usize,
     compiled: Vec<OnceBox<Compiled>>,
+    /// Where each base is implemented, built from every page when first needed: region
+    /// look-ups then search it rather than read every entry.
+    places: OnceBox<Places>,
 }
 
 /// Something a channel fetches: a page or a matter, where it is and the hash it must have.
@@ -387,6 +396,7 @@ impl Matters {
             pages: slots,
             matters_start: start,
             compiled,
+            places: OnceBox::new(),
         })
     }
 
@@ -575,6 +585,17 @@ impl Matters {
             out.extend(self.entries(p, store)?);
         }
         Ok(out)
+    }
+
+    /// Where each base is implemented and the code of each region name, built from every page
+    /// (each read if it is not yet) on the first call.
+    pub fn places(&self, store: Option<&dyn MatterStore>) -> Result<&Places, MatterError> {
+        self.places.get_or_try_init(|| {
+            let entries = self.all(store)?;
+            Ok(Box::new(Places::new(entries.iter().enumerate().map(
+                |(n, e)| (n, &e.basic_code, e.region.as_ref(), e.region_code.as_ref()),
+            ))))
+        })
     }
 
     /// Whether matter `index` is compiled.
@@ -782,7 +803,7 @@ pub fn read(entry: &Entry, text: &[u8]) -> Result<MatterSource, MatterError> {
 fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
     let end = m.version.end.as_ref();
     let implementation = m.implementation();
-    let pairs: [(&'static str, bool); 12] = [
+    let pairs: [(&'static str, bool); 13] = [
         ("code", entry.code == m.info.code),
         ("basic_code", entry.basic_code == m.info.basic_code),
         ("name", entry.name == m.info.name),
@@ -799,6 +820,10 @@ fn differs(entry: &Entry, m: &Matter) -> Option<&'static str> {
         (
             "region",
             entry.region.as_ref() == implementation.map(|i| &i.region),
+        ),
+        (
+            "region_code",
+            entry.region_code.as_ref() == implementation.and_then(|i| i.region_code.as_ref()),
         ),
         (
             "level",

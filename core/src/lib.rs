@@ -611,7 +611,8 @@ impl RuleSet {
     }
 
     /// What a channel without a store must fetch next before `code` (a matter's, in force on
-    /// `on`; a theme's, every version of its matters; `""`, every theme's; `*`, every matter;
+    /// `on`; a theme's, every version of its matters; `""`, every page of the index and every
+    /// theme's, for the themes listed by region; `*`, every matter;
     /// `#`, every page of the index, for the listing)
     /// can be decided: a page of the index, then the matter's own text. `None` when nothing is
     /// missing (or the code names nothing: the call then says why).
@@ -632,6 +633,12 @@ impl RuleSet {
             .iter()
             .filter(|t| code.is_empty() || t.code() == code)
             .collect();
+        if code.is_empty() {
+            // The themes listed by region: the places, built from every page.
+            if let Some(blob) = (0..pages).find_map(unread) {
+                return Some(blob);
+            }
+        }
         if !themes.is_empty() || code.is_empty() {
             for t in themes.into_iter().filter(|t| t.compiled.get().is_none()) {
                 match self.theme_versions(t) {
@@ -739,39 +746,90 @@ impl RuleSet {
     }
 
     /// The matters a region offers: those whose implementation's region is `region` or lies
-    /// within it (`西安市` lists `西安市雁塔区`'s too), by code and date. Matters written in one
-    /// file name no region and are not listed.
+    /// within it, by code and date. `region` is a name or a 行政区划代码; a name becomes its
+    /// code through the catalogue (see [`region`]). An implementation lies within it by its
+    /// code where both codes are known (`西安市` and `610100` list `西安市雁塔区`'s, 610113),
+    /// else by its name beginning with `region`'s (`西咸新区` lists `西咸新区沣东新城`'s, neither of
+    /// which is a division of GB/T 2260). Matters written in one file name no region and are not
+    /// listed.
     pub fn matters_in(&self, region: &str) -> Result<Vec<MatterSummary>, DecideError> {
+        let store = self.store();
+        let known = self
+            .matters
+            .places(store)
+            .map_err(matter_error)?
+            .known(region);
         Ok(self
-            .matters()?
+            .matters
+            .all(store)
+            .map_err(matter_error)?
             .into_iter()
-            .filter(|m| m.region.as_deref().is_some_and(|r| r.starts_with(region)))
+            .filter(|e| match (known, &e.region, &e.region_code) {
+                (_, None, _) => false,
+                (region::Known::Code(outer), _, Some(inner)) => region::lies_in(inner, outer),
+                (_, Some(name), _) => name.starts_with(region),
+            })
+            .map(index::Entry::summary)
             .collect())
     }
 
     /// The 实施编码 with which `region` implements `code` (a 基本编码, or a 实施编码 whose 基本编码
-    /// is meant): the one implementation of that base whose region is exactly `region`.
+    /// is meant): the implementation of the region itself, else of the nearest region that
+    /// encloses it (its county, city, province). `region` is a name or a 行政区划代码 (see
+    /// [`region`] for how a name becomes a code). Errs, naming the base and region, where none
+    /// encloses it ([`DecideError::NoImplementation`]) or two are equally near
+    /// ([`DecideError::ImplementationsTie`]); a name the catalogue does not know that is not a
+    /// code is [`DecideError::UnknownRegion`].
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let rules = banshi_loader::load_rules(std::path::Path::new("../rules"), &[])?;
+    /// // 个体工商户登记 in 西安市雁塔区 (610113): 西安市's implementation (610100) applies there.
+    /// let base = "000131128000";
+    /// let city = rules.code_in_region(base, "西安市")?;
+    /// assert_eq!(rules.code_in_region(base, "610113")?, city);
+    /// assert!(rules.code_in_region(base, "620100").is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn code_in_region(&self, code: &str, region: &str) -> Result<Text, DecideError> {
-        let entries = self.matters.all(self.store()).map_err(matter_error)?;
-        let basic = entries
-            .iter()
-            .find(|e| *e.code == *code)
-            .map_or(code, |e| &*e.basic_code);
-        let unknown = || DecideError::UnknownMatter {
-            code: alloc::format!("{code} in {region}"),
+        let store = self.store();
+        let places = self.matters.places(store).map_err(matter_error)?;
+        let versions = self.matters.versions(code, store).map_err(matter_error)?;
+        let basic: Text = match self.matters.entry(versions.start, store) {
+            Ok((e, _)) if !versions.is_empty() => e.basic_code.clone(),
+            _ => code.into(),
         };
-        // A loop rather than a map: themes decide through this in the WebAssembly module too.
-        let mut found: Option<&Text> = None;
-        for e in &entries {
-            if *e.basic_code != *basic || e.region.as_deref() != Some(region) {
-                continue;
-            }
-            match found {
-                Some(f) if *f != e.code => return Err(unknown()),
-                _ => found = Some(&e.code),
-            }
+        let mut candidates = Vec::new();
+        for n in places.implementations(&basic) {
+            candidates.push(self.matters.entry(n, store).map_err(matter_error)?.0);
         }
-        found.cloned().ok_or_else(unknown)
+        let known = places.known(region);
+        if candidates.is_empty() {
+            return Err(DecideError::UnknownMatter {
+                code: code.to_string(),
+            });
+        }
+        if known == region::Known::Unknown {
+            return Err(DecideError::UnknownRegion {
+                region: region.to_string(),
+            });
+        }
+        let all = candidates
+            .iter()
+            .map(|e| (&e.code, e.region.as_ref(), e.region_code.as_ref()));
+        match region::nearest(region, known, all) {
+            Ok(found) => Ok(found.clone()),
+            Err(region::Miss::Tie(a, b)) => Err(DecideError::ImplementationsTie {
+                base: basic.to_string(),
+                region: region.to_string(),
+                codes: alloc::vec![a.to_string(), b.to_string()],
+            }),
+            Err(region::Miss::None) => Err(DecideError::NoImplementation {
+                base: basic.to_string(),
+                region: region.to_string(),
+            }),
+        }
     }
 
     /// The SHA-256 of the canonical index: the hash of the catalogue these rules make.
@@ -804,29 +862,27 @@ impl RuleSet {
             };
             return in_force(versions.len(), entry, code, on).map(|i| from.saturating_add(i));
         }
-        // A 基本编码 that one matter has: looked up in every page.
-        let entries = self.matters.all(store).map_err(matter_error)?;
-        let by_basic: Vec<usize> = (0..entries.len())
-            .filter(|&i| entries.get(i).is_some_and(|e| *e.basic_code == *code))
-            .collect();
-        let implementations: BTreeMap<&str, ()> = by_basic
-            .iter()
-            .filter_map(|&i| entries.get(i))
-            .map(|e| (&*e.code, ()))
-            .collect();
-        if implementations.len() != 1 {
-            return Err(DecideError::UnknownMatter {
-                code: code.to_string(),
-            });
+        // A 基本编码 that one matter has: looked up in the places built once from every page.
+        let unknown = || DecideError::UnknownMatter {
+            code: code.to_string(),
+        };
+        let places = self.matters.places(store).map_err(matter_error)?;
+        let by_basic: Vec<usize> = places.implementations(code).collect();
+        let mut only: Option<&Text> = None;
+        for &n in &by_basic {
+            let (e, _) = self.matters.entry(n, store).map_err(matter_error)?;
+            match only {
+                Some(c) if *c != e.code => return Err(unknown()),
+                _ => only = Some(&e.code),
+            }
         }
-        let entry = |i: usize| entries.get(*by_basic.get(i)?).copied();
+        // One matter's versions: numbered by date.
+        let entry = |i: usize| {
+            let n = *by_basic.get(i)?;
+            self.matters.entry(n, store).ok().map(|(e, _)| e)
+        };
         let found = in_force(by_basic.len(), entry, code, on)?;
-        by_basic
-            .get(found)
-            .copied()
-            .ok_or_else(|| DecideError::UnknownMatter {
-                code: code.to_string(),
-            })
+        by_basic.get(found).copied().ok_or_else(unknown)
     }
 
     /// The matter version numbered `index` (see [`RuleSet::version_index`]), compiled now if

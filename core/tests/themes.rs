@@ -383,11 +383,18 @@ fn a_region_lacking_a_matter_of_the_theme_is_a_typed_error() {
             matter: "publication".into(),
         })
     );
-    // No region anywhere implements it: the first matter is the one named.
+    // No region anywhere implements it (宝鸡市 by its code): the first matter is the one named.
     assert!(matches!(
-        rules().theme_facts(RESTAURANT, Some("宝鸡市"), on()),
+        rules().theme_facts(RESTAURANT, Some("610300"), on()),
         Err(DecideError::NotInRegion { matter, .. }) if matter == "registration"
     ));
+    // A name no implementation gives, and no code: the catalogue cannot place it.
+    assert_eq!(
+        rules().theme_facts(RESTAURANT, Some("宝鸡市"), on()),
+        Err(DecideError::UnknownRegion {
+            region: "宝鸡市".into()
+        })
+    );
 }
 
 #[test]
@@ -415,4 +422,91 @@ fn a_theme_several_regions_implement_needs_a_region() {
         .decide_theme_json(BOOKSHOP, None, "{}", on())
         .unwrap();
     assert_eq!(d.theme.region.as_deref(), Some("西安市"));
+}
+
+/// Offered in 西安市: 西安市雁塔区 (610113) lies within it, by GB/T 2260, and 西安市's
+/// implementation list is what applies there.
+#[test]
+fn a_district_gets_its_city_s_implementations_and_themes() {
+    let d = rules()
+        .decide_theme(RESTAURANT, Some("610113"), &Map::new(), on())
+        .unwrap();
+    assert_eq!(d.theme.region.as_deref(), Some("610113"));
+    let city = rules()
+        .decide_theme(RESTAURANT, Some("西安市"), &Map::new(), on())
+        .unwrap();
+    for (m, c) in d.matters.iter().zip(&city.matters) {
+        assert!(m.decision.matter.code.starts_with("11610100"));
+        assert_eq!(m.decision, c.decision);
+    }
+    let listed = |region: &str| -> Vec<String> {
+        rules()
+            .themes_in(region)
+            .unwrap()
+            .iter()
+            .map(|t| t.code.to_string())
+            .collect()
+    };
+    // Every theme is offered in 西安市, so in 雁塔区; 秦都区 (610402) has the restaurant alone,
+    // by its name or its code; a name the catalogue does not give matches nothing.
+    assert_eq!(listed("610113"), listed("西安市"));
+    assert_eq!(listed("610113").len(), rules().themes().unwrap().len());
+    assert_eq!(listed("610402"), [RESTAURANT]);
+    assert_eq!(listed("咸阳市秦都区"), [RESTAURANT]);
+    assert!(listed("西安市雁塔区").is_empty());
+    assert!(listed("620100").is_empty());
+}
+
+#[test]
+fn a_region_resolves_to_the_nearest_enclosing_implementation() {
+    let code = |base: &str, region: &str| rules().code_in_region(base, region);
+    // 个体工商户设立登记: 西安市's in 雁塔区, 秦都区's own in 秦都区 and below it.
+    let registration = "000131128000";
+    assert_eq!(
+        code(registration, "610113").unwrap(),
+        code(registration, "西安市").unwrap()
+    );
+    assert!(
+        code(registration, "610402001")
+            .unwrap()
+            .starts_with("11610402")
+    );
+    // 不动产转移登记: 咸阳市's (610400) in 秦都区, which has none of its own.
+    assert_eq!(
+        code("000107027000", "咸阳市秦都区").unwrap(),
+        code("000107027000", "咸阳市").unwrap()
+    );
+    // Outside every implementation: refused, naming the base and the region.
+    assert_eq!(
+        code(registration, "620100"),
+        Err(DecideError::NoImplementation {
+            base: registration.into(),
+            region: "620100".into(),
+        })
+    );
+    // 沣东新城 and 西咸新区 have no code: each is matched by its name only, never by a prefix
+    // of it (西咸新区 implements 不动产转移登记, not this).
+    assert!(
+        code(registration, "西咸新区沣东新城")
+            .unwrap()
+            .starts_with("11611100")
+    );
+    assert_eq!(
+        code(registration, "西咸新区"),
+        Err(DecideError::NoImplementation {
+            base: registration.into(),
+            region: "西咸新区".into(),
+        })
+    );
+    assert_eq!(
+        code(registration, "雁塔区"),
+        Err(DecideError::UnknownRegion {
+            region: "雁塔区".into(),
+        })
+    );
+    // A theme outside every implementation of one of its matters: not offered there.
+    assert!(matches!(
+        rules().decide_theme_json(BOOKSHOP, Some("620100"), "{}", on()),
+        Err(DecideError::NotInRegion { .. })
+    ));
 }

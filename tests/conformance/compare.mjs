@@ -40,6 +40,11 @@ function inputs(c, problems) {
   return { facts, receipt };
 }
 
+/** A listing's options: the region, when the case names one. */
+function listOptions(c) {
+  return c.region === undefined ? undefined : { region: c.region };
+}
+
 /** A theme call's options: the date and, when the case names one, the region. */
 function themeOptions(c) {
   return c.region === undefined ? { on: c.on } : { on: c.on, region: c.region };
@@ -54,10 +59,10 @@ function envelopeText(engine, c, facts, receipt) {
     case 'eligibility': return engine.eligibilityJson(c.code, facts, options);
     case 'verify': return engine.verifyJson(c.code, facts, receipt, options);
     case 'matter': return engine.matterJson(c.code, options);
-    case 'matters': return engine.mattersJson();
+    case 'matters': return engine.mattersJson(listOptions(c));
     case 'decide_theme': return engine.decideThemeJson(c.code, facts, themeOptions(c));
     case 'theme_questions': return engine.themeQuestionsJson(c.code, facts, themeOptions(c));
-    case 'themes': return engine.themesJson();
+    case 'themes': return engine.themesJson(listOptions(c));
     case 'indicators': return engine.indicatorsJson({ ...options, ...JSON.parse(c.facts) });
     default: throw new Error(`unknown op ${c.op}`);
   }
@@ -73,10 +78,10 @@ async function objectAnswer(Engine, BanshiError, engine, c, facts, receipt, load
       case 'eligibility': return { value: engine.eligibility(c.code, facts, options) };
       case 'verify': return { value: engine.verify(c.code, facts, receipt, options) };
       case 'matter': return { value: engine.matter(c.code, options) };
-      case 'matters': return { value: engine.matters() };
+      case 'matters': return { value: engine.matters(listOptions(c)) };
       case 'decide_theme': return { value: engine.decideTheme(c.code, facts, themeOptions(c)) };
       case 'theme_questions': return { value: engine.themeQuestions(c.code, facts, themeOptions(c)) };
-      case 'themes': return { value: engine.themes() };
+      case 'themes': return { value: engine.themes(listOptions(c)) };
       case 'indicators': return { value: engine.indicators({ ...options, ...JSON.parse(c.facts) }) };
       case 'load': {
         // A load case's own options (development mode, a missing receipt key…), else the corpus's.

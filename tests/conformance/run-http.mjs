@@ -84,12 +84,12 @@ function request(c) {
       return ['POST', `/v1/${c.op}`, app()];
     case 'verify': return ['POST', '/v1/verify', app(`,"receipt":${c.receipt}`)];
     case 'matter': return ['GET', `/v1/matters/${encodeURIComponent(c.code)}?on=${encodeURIComponent(c.on)}`];
-    case 'matters': return ['GET', '/v1/matters'];
+    case 'matters': return ['GET', c.region === undefined ? '/v1/matters' : `/v1/matters?${new URLSearchParams({ region: c.region })}`];
     case 'decide_theme': case 'theme_questions': {
       const region = c.region === undefined ? '' : `,"region":${str(c.region)}`;
       return ['POST', POSTS[c.op], `{"theme":${str(c.code)}${region},"on":${str(c.on)},"facts":${c.facts}}`];
     }
-    case 'themes': return ['GET', '/v1/themes'];
+    case 'themes': return ['GET', c.region === undefined ? '/v1/themes' : `/v1/themes?${new URLSearchParams({ region: c.region })}`];
     // The filter's keys are the query's parameters, beside the date.
     case 'indicators': return ['GET', `/v1/indicators?${new URLSearchParams({ on: c.on, ...JSON.parse(c.facts) })}`];
     case 'load': return ['POST', '/v1/admin/reload', c.bundle_text, { authorization: `Bearer ${token}` }];

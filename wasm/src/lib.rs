@@ -116,9 +116,9 @@ impl WasmEngine {
         self.inner.hash().into()
     }
 
-    /// See [`ffi::Engine::matters`].
-    pub fn matters(&self) -> String {
-        self.inner.matters()
+    /// See [`ffi::Engine::matters_in`]: `region` empty for every matter.
+    pub fn matters(&self, region: &str) -> String {
+        self.inner.matters_in(region)
     }
 
     /// See [`ffi::Engine::matter`].
@@ -231,7 +231,8 @@ mod tests {
         let options = ffi::LoadOptions::from_parts([], true, Some(&receipt_key)).unwrap();
         let core = ffi::Engine::load(&text, &options).unwrap();
         assert_eq!(ours.hash(), core.hash());
-        assert_eq!(ours.matters(), core.matters());
+        assert_eq!(ours.matters(""), core.matters());
+        assert_eq!(ours.matters("610100"), core.matters_in("西安市"));
         let on = "2026-03-02";
         for summary in core.rules().matters().unwrap() {
             let code = &*summary.code;

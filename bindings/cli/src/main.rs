@@ -70,9 +70,10 @@ enum Command {
         /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
         #[arg(long, required_unless_present = "theme", conflicts_with = "theme")]
         matter: Option<String>,
-        /// The region whose implementation (实施清单) to decide with, e.g. 西安市; for a theme,
-        /// the region whose implementations of its matters to decide with (default: a theme
-        /// case's `region`, else the theme's only region).
+        /// The region whose implementation (实施清单) to decide with, by name (西安市) or
+        /// 行政区划代码 (610113): its own, else the nearest enclosing region's; for a theme, the
+        /// region whose implementations of its matters to decide with (default: a theme case's
+        /// `region`, else the theme's only region).
         #[arg(long)]
         region: Option<String>,
         /// A theme's code: its matters decided together, with one interview, one materials
@@ -125,7 +126,8 @@ enum Command {
     Matters {
         #[command(flatten)]
         source: Source,
-        /// Only the implementations of this region and the regions within it.
+        /// Only the implementations of this region (a name or a 行政区划代码) and the regions
+        /// within it.
         #[arg(long)]
         region: Option<String>,
         /// Print JSON.
@@ -137,7 +139,8 @@ enum Command {
     Themes {
         #[command(flatten)]
         source: Source,
-        /// Only the themes this region implements every matter of.
+        /// Only the themes offered in this region (a name or a 行政区划代码) or in a region
+        /// that encloses it.
         #[arg(long)]
         region: Option<String>,
         /// Print JSON.
@@ -186,7 +189,8 @@ enum Command {
         /// The matter's 实施编码 (or a unique 基本编码; with `--region`, any 基本编码).
         #[arg(long)]
         matter: String,
-        /// The region whose implementation's guide to print.
+        /// The region whose implementation's guide to print (a name or a 行政区划代码: its own,
+        /// else the nearest enclosing region's).
         #[arg(long)]
         region: Option<String>,
         /// The date whose rules to use, YYYY-MM-DD (default: today in China, UTC+8).

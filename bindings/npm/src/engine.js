@@ -450,14 +450,13 @@ export function defineEngine(initialize, restart) {
     }
 
     matters(options) {
-      const all = open(this.mattersJson()).matters;
-      const region = options && options.region;
-      if (region === undefined || region === null) return all;
-      return all.filter((m) => typeof m.region === 'string' && m.region.startsWith(String(region)));
+      return open(this.mattersJson(options)).matters;
     }
 
-    mattersJson() {
-      return call(this, 'matters', [], undefined, '#');
+    /** With `options.region`, the core lists that region's implementations and those of the
+     *  regions within it (by 行政区划代码 where known), as `banshi matters --region` does. */
+    mattersJson(options) {
+      return call(this, 'matters', [regionOf(options)], undefined, '#');
     }
 
     matter(code, options) {
@@ -517,16 +516,14 @@ export function defineEngine(initialize, restart) {
     }
 
     /** Themes (一件事一次办): code, name, basis, their matters' codes and the regions they are
-     *  offered in; with `options.region`, only the themes offered there. */
+     *  offered in; with `options.region`, only the themes offered there or in a region that
+     *  encloses it (listed by the core, as `banshi themes --region` does). */
     themes(options) {
-      const all = open(this.themesJson()).themes;
-      const region = options && options.region;
-      if (region === undefined || region === null) return all;
-      return all.filter((t) => Array.isArray(t.regions) && t.regions.includes(String(region)));
+      return open(this.themesJson(options)).themes;
     }
 
-    themesJson() {
-      return call(this, 'theme', ['themes', '', '', '{}', ''], 4, '');
+    themesJson(options) {
+      return call(this, 'theme', ['themes', '', regionOf(options), '{}', ''], 4, '');
     }
 
     /** A theme's decision: each matter's own, one interview, one materials list, one acceptance. */

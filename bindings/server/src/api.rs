@@ -126,6 +126,14 @@ pub struct OnDate {
     pub on: Option<String>,
 }
 
+/// `?region=…`: a region's name or its 行政区划代码.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct InRegion {
+    /// Only this region and the regions within it (for themes: those offered in it or in a
+    /// region that encloses it); default every one.
+    pub region: Option<String>,
+}
+
 /// The OpenAPI 3 document of the server, served at `GET /openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
@@ -261,11 +269,13 @@ fn apply_theme(
 
 /// Every theme (一件事一次办): code, name, basis, the codes of its matters, the regions it is
 /// offered in.
-#[utoipa::path(get, path = "/v1/themes", responses(
-    (status = 200, description = "The themes, as `banshi themes --json` lists them.", body = Object),
+#[utoipa::path(get, path = "/v1/themes", params(InRegion), responses(
+    (status = 200, description = "The themes, as `banshi themes --json [--region R]` lists them.", body = Object),
+    (status = "4XX", description = "The failure envelope (`unknown_region` …).", body = Failure),
 ))]
-async fn themes(State(shared): State<Arc<Shared>>) -> Response {
-    let envelope = shared.engine().theme("themes", "", "", "{}", "");
+async fn themes(State(shared): State<Arc<Shared>>, Query(r): Query<InRegion>) -> Response {
+    let region = r.region.as_deref().unwrap_or_default();
+    let envelope = shared.engine().theme("themes", "", region, "{}", "");
     answer::from_envelope(envelope, Shape::Field("themes"), None)
 }
 
@@ -273,7 +283,7 @@ async fn themes(State(shared): State<Arc<Shared>>) -> Response {
 /// and 一次性告知, the chained deadlines and the summed fees, with its receipt.
 #[utoipa::path(post, path = "/v1/themes/decide", request_body = ThemeApplication, responses(
     (status = 200, description = "The theme decision: the bytes `banshi decide --theme … --compact` prints for the same rules, region, facts and date.", body = Object),
-    (status = "4XX", description = "The failure envelope (`unknown_theme`, `not_in_region`, `region_needed`, the facts' errors …).", body = Failure),
+    (status = "4XX", description = "The failure envelope (`unknown_theme`, `not_in_region`, `region_needed`, `implementations_tie`, `unknown_region`, the facts' errors …).", body = Failure),
 ))]
 async fn decide_theme(
     State(shared): State<Arc<Shared>>,
@@ -368,11 +378,16 @@ async fn verify(
 }
 
 /// Every version of every matter: 实施编码, 基本编码, name, type, version, dates in force.
-#[utoipa::path(get, path = "/v1/matters", responses(
-    (status = 200, description = "The matters, as `banshi matters --json` lists them.", body = Object),
+#[utoipa::path(get, path = "/v1/matters", params(InRegion), responses(
+    (status = 200, description = "The matters, as `banshi matters --json [--region R]` lists them.", body = Object),
 ))]
-async fn matters(State(shared): State<Arc<Shared>>) -> Response {
-    answer::from_envelope(shared.engine().matters(), Shape::Field("matters"), None)
+async fn matters(State(shared): State<Arc<Shared>>, Query(r): Query<InRegion>) -> Response {
+    let region = r.region.as_deref().unwrap_or_default();
+    answer::from_envelope(
+        shared.engine().matters_in(region),
+        Shape::Field("matters"),
+        None,
+    )
 }
 
 /// One matter's version in force on a date: its elements and its facts schema, for a form.

@@ -337,6 +337,31 @@ fn themes_are_served() {
     assert_eq!((status, code(&failed)), (422, "not_in_region".to_string()));
     let (status, failed) = server.post("/v1/themes/decide", r#"{"theme":"X"}"#);
     assert_eq!((status, code(&failed)), (404, "unknown_theme".to_string()));
+    // By region: a township of 秦都区 (610402001) has the restaurant, offered in 秦都区, alone;
+    // the matters of 咸阳市 (610400) are 咸阳市's and 秦都区's implementations.
+    let (status, listed) = server.get("/v1/themes?region=610402001");
+    assert_eq!(status, 200, "{listed}");
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    let codes: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["610000-QYZY-CANGUAN"]);
+    let (status, matters) = server.get("/v1/matters?region=610400");
+    assert_eq!(status, 200, "{matters}");
+    let matters: Value = serde_json::from_str(&matters).unwrap();
+    let matters = matters.as_array().unwrap();
+    assert!(!matters.is_empty());
+    assert!(
+        matters
+            .iter()
+            .all(|m| m["region"] == "咸阳市" || m["region"] == "咸阳市秦都区")
+    );
+    let body = r#"{"theme":"610000-QYZY-CANGUAN","region":"620100","on":"2026-03-02","facts":{}}"#;
+    let (status, failed) = server.post("/v1/themes/decide", body);
+    assert_eq!((status, code(&failed)), (422, "not_in_region".to_string()));
 }
 
 #[test]

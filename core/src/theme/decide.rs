@@ -19,6 +19,7 @@ use crate::facts::{FactDef, FactKind, FactValue};
 use crate::json::{self, SerializeError};
 use crate::materials::{MaterialStatus, Route};
 use crate::matter::Matter;
+use crate::region::{Known, lies_in};
 use crate::{Decimal, RuleSet};
 
 /// A theme decision, exactly as every channel receives it.
@@ -481,10 +482,25 @@ impl RuleSet {
         Ok(theme.schema(&versions).defs)
     }
 
-    /// The themes offered in `region` (those whose file declares it).
+    /// The themes offered in `region` (a name or a 行政区划代码): those whose file declares it,
+    /// or a region that encloses it (a theme offered in 西安市 is offered in 西安市雁塔区, 610113),
+    /// names becoming codes through the catalogue (see [`crate::region`]).
     pub fn themes_in(&self, region: &str) -> Result<Vec<super::ThemeInfo>, DecideError> {
         let mut out = self.themes()?;
-        out.retain(|t| t.regions.iter().any(|r| **r == *region));
+        let places = self
+            .matters
+            .places(self.store.as_ref().map(|s| &*s.0))
+            .map_err(|e| DecideError::Matter(alloc::boxed::Box::new(e)))?;
+        let inner = places.known(region);
+        out.retain(|t| {
+            t.regions.iter().any(|r| {
+                **r == *region
+                    || match (inner, places.known(r)) {
+                        (Known::Code(inner), Known::Code(outer)) => lies_in(inner, outer),
+                        _ => false,
+                    }
+            })
+        });
         Ok(out)
     }
 
@@ -519,6 +535,13 @@ impl RuleSet {
                 // would silently apply that region's rules, so it must be the region's own.
                 Some(r) => match self.code_in_region(&m.code, r) {
                     Ok(code) if m.by_base || code == m.code => code,
+                    // Two implementations equally near (never guessed between), a region the
+                    // catalogue cannot place: named as such.
+                    Err(
+                        e @ (DecideError::ImplementationsTie { .. }
+                        | DecideError::UnknownRegion { .. }
+                        | DecideError::Matter(_)),
+                    ) => return Err(e),
                     _ => {
                         return Err(DecideError::NotInRegion {
                             theme: theme.info.code.to_string(),

@@ -35,7 +35,7 @@ pub enum Op {
     Verify,
     /// `engine.matter(code, {on})`.
     Matter,
-    /// `engine.matters()`.
+    /// `engine.matters({region?})`.
     Matters,
     /// `engine.indicators({on, region?, level?})`, the filter in `facts`.
     Indicators,
@@ -46,7 +46,7 @@ pub enum Op {
     DecideTheme,
     /// `engine.themeQuestions(code, facts, {on, region?})`.
     ThemeQuestions,
-    /// `engine.themes()`.
+    /// `engine.themes({region?})`.
     Themes,
 }
 
@@ -162,7 +162,7 @@ impl Case {
                 self.receipt.as_deref().unwrap_or_default(),
             ),
             Op::Matter => engine.matter(&self.code, &self.on),
-            Op::Matters => engine.matters(),
+            Op::Matters => engine.matters_in(self.region()),
             Op::DecideTheme => {
                 engine.theme("decide", &self.code, self.region(), &self.facts, &self.on)
             }
@@ -173,7 +173,7 @@ impl Case {
                 &self.facts,
                 &self.on,
             ),
-            Op::Themes => engine.theme("themes", "", "", "{}", ""),
+            Op::Themes => engine.theme("themes", "", self.region(), "{}", ""),
             Op::Indicators => engine.indicators(&self.on, &self.facts),
             Op::Load => match LoadOptions::from_json(self.options.as_deref().unwrap_or(options))
                 .and_then(|o| Engine::load(self.bundle_text.as_deref().unwrap_or_default(), &o))
@@ -283,6 +283,39 @@ pub fn theme_cases(engine: &Engine) -> Vec<Case> {
     out.push(
         Case::new("theme", "an unknown theme", "NO-SUCH-THEME", "2026-03-02").op(Op::DecideTheme),
     );
+    out.extend(nested_region_cases(engine));
+    out
+}
+
+/// Regions within the ones that implement (西安市雁塔区 610113 within 西安市 610100, a township
+/// of 咸阳市秦都区 within 610402), one outside every implementation (兰州市 620100), a name no
+/// implementation gives, and 西安市 by its code.
+const NESTED_REGIONS: [&str; 5] = ["610113", "610402001", "620100", "雁塔区", "610100"];
+
+/// Decisions and listings for regions nested in the ones the catalogue names: every theme
+/// started in each, the themes and the matters listed for each.
+fn nested_region_cases(engine: &Engine) -> Vec<Case> {
+    let mut out = Vec::new();
+    for region in NESTED_REGIONS {
+        let listed = |what: &str, op: Op| {
+            Case::new("theme", format!("the {what} of a nested region"), "", "")
+                .in_region(Some(region))
+                .op(op)
+        };
+        out.push(listed("themes", Op::Themes));
+        out.push(listed("matters", Op::Matters));
+        for theme in engine.rules().themes().unwrap_or_default() {
+            let start = Case::new(
+                "theme",
+                "a theme started in a nested region",
+                &theme.code,
+                "2026-03-02",
+            )
+            .in_region(Some(region));
+            out.push(start.clone().op(Op::ThemeQuestions));
+            out.push(start.op(Op::DecideTheme));
+        }
+    }
     out
 }
 
