@@ -93,46 +93,34 @@ pub fn check(
             EditKind::Edited => edited(&edit, &index, rev),
             EditKind::Backdated {
                 replaces,
-                retroactive: Some(declared),
+                retroactive,
             } => {
                 let (key, line, column) = effective_date(&edit, &index);
-                outcome.retroactive.push(Located {
+                let (version, name, code, effective) =
+                    (&edit.version, &edit.name, &edit.code, &edit.effective);
+                let changes = summary(&edit.changes, rev)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                let message = match retroactive {
+                    Some(declared) => format!(
+                        "note: version {version} of {name} ({code}) is new since {rev} and takes effect on {effective}, before {on}, as its `retroactive` declares ({declared}): decisions made since then under version {replaces} change{changes}"
+                    ),
+                    None => format!(
+                        "warning: version {version} of {name} ({code}) is new since {rev} but takes effect on {effective}, before {on}: decisions made since then under version {replaces} change{changes}; a new version takes effect from the day the change does (today or later, unless the law itself took effect earlier)"
+                    ),
+                };
+                let located = Located {
                     file: name_of(&key, path, files),
                     line,
                     column,
-                    message: format!(
-                        "note: version {} of {} ({}) is new since {rev} and takes effect on {}, before {on}, as its `retroactive` declares ({declared}): decisions made since then under version {replaces} change{}",
-                        edit.version,
-                        edit.name,
-                        edit.code,
-                        edit.effective,
-                        summary(&edit.changes, rev)
-                            .map(|s| format!(" ({s})"))
-                            .unwrap_or_default(),
-                    ),
-                });
-                continue;
-            }
-            EditKind::Backdated {
-                replaces,
-                retroactive: None,
-            } => {
-                let (key, line, column) = effective_date(&edit, &index);
-                Located {
-                    file: name_of(&key, path, files),
-                    line,
-                    column,
-                    message: format!(
-                        "warning: version {} of {} ({}) is new since {rev} but takes effect on {}, before {on}: decisions made since then under version {replaces} change{}; a new version takes effect from the day the change does (today or later, unless the law itself took effect earlier)",
-                        edit.version,
-                        edit.name,
-                        edit.code,
-                        edit.effective,
-                        summary(&edit.changes, rev)
-                            .map(|s| format!(" ({s})"))
-                            .unwrap_or_default(),
-                    ),
+                    message,
+                };
+                // Declared retroactive: what changes is shown, but it is not a warning.
+                if retroactive.is_some() {
+                    outcome.retroactive.push(located);
+                    continue;
                 }
+                located
             }
             EditKind::Removed => Located {
                 file: name_of(&edit.file, path, files),

@@ -22,6 +22,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 /// What `banshi check ARG` prints, run from the package folder so that paths stay relative.
 fn check(arg: &str) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
@@ -29,15 +31,7 @@ fn check(arg: &str) -> String {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("banshi runs");
-    let code = output
-        .status
-        .code()
-        .map_or_else(|| "none".to_string(), |c| c.to_string());
-    format!(
-        "$ banshi check {arg}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    support::printed(&["check", arg], &output)
 }
 
 fn fixtures() -> std::path::PathBuf {
@@ -57,31 +51,8 @@ fn fixture_name(path: &Path) -> Option<String> {
     }
 }
 
-/// The fixture's first line (its first rule file's, for a folder), which says what is broken.
-fn description(path: &Path) -> String {
-    let mut file = path.to_path_buf();
-    while file.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&file)
-            .expect("fixture folder is readable")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        file = entries.into_iter().next().expect("fixture folder is empty");
-    }
-    let bytes = std::fs::read(&file).expect("fixture is readable");
-    let text = String::from_utf8_lossy(&bytes);
-    let first = text.lines().next().unwrap_or_default();
-    first.strip_prefix('#').unwrap_or(first).trim().to_string()
-}
-
 fn snapshot(name: &str, description: String, printed: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(fixtures());
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_suffix("");
-    settings.set_omit_expression(true);
-    settings.set_description(description);
-    settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
+    support::snapshot(&fixtures(), name, description, printed);
 }
 
 /// Checks the fixture `name` (`tests/check/NAME.toml` or the folder `tests/check/NAME`) against
@@ -98,7 +69,7 @@ fn check_fixture(name: &str) {
         "tests/check/{}",
         path.file_name().unwrap().display()
     ));
-    snapshot(name, description(&path), &printed);
+    snapshot(name, support::description(&path), &printed);
 }
 
 // One test per fixture, written by build.rs from the folder's listing.

@@ -22,6 +22,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/in-force")
 }
@@ -88,15 +90,8 @@ fn set_up(name: &str) -> PathBuf {
 }
 
 fn in_force_fixture(name: &str) {
-    let command = std::fs::read_to_string(fixtures().join(name).join("command")).unwrap();
-    let mut lines = command.lines();
-    let description = lines
-        .next()
-        .unwrap()
-        .trim_start_matches('#')
-        .trim()
-        .to_string();
-    let args: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    let (description, args) = support::command(&fixtures().join(name));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let dir = set_up(name);
     let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
         .args(&args)
@@ -108,23 +103,8 @@ fn in_force_fixture(name: &str) {
         .output()
         .expect("banshi runs");
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
-    let code = output
-        .status
-        .code()
-        .map_or_else(|| "none".to_string(), |c| c.to_string());
-    let printed = format!(
-        "$ banshi {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(fixtures());
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_suffix("");
-    settings.set_omit_expression(true);
-    settings.set_description(description);
-    settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
+    let printed = support::printed(&args, &output);
+    support::snapshot(&fixtures(), name, description, &printed);
 }
 
 // One test per fixture, written by build.rs from the folder's listing.

@@ -21,6 +21,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 /// What `banshi lint ARGS…` prints, run from the package folder so that paths stay relative.
 fn lint(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_banshi"))
@@ -29,46 +31,15 @@ fn lint(args: &[&str]) -> String {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("banshi runs");
-    let code = output
-        .status
-        .code()
-        .map_or_else(|| "none".to_string(), |c| c.to_string());
-    format!(
-        "$ banshi lint {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    support::printed(&[&["lint"], args].concat(), &output)
 }
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint")
 }
 
-/// The fixture's first line (its first file's, for a folder), which says what it warns about.
-fn description(path: &Path) -> String {
-    let mut file = path.to_path_buf();
-    while file.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&file)
-            .expect("fixture folder is readable")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        file = entries.into_iter().next().expect("fixture folder is empty");
-    }
-    let text = std::fs::read_to_string(&file).expect("fixture is readable");
-    let first = text.lines().next().unwrap_or_default();
-    first.strip_prefix('#').unwrap_or(first).trim().to_string()
-}
-
 fn snapshot(name: &str, description: String, printed: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(fixtures());
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_suffix("");
-    settings.set_omit_expression(true);
-    settings.set_description(description);
-    settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
+    support::snapshot(&fixtures(), name, description, printed);
 }
 
 /// Lints the fixture `name` (`tests/lint/NAME.toml` or the folder `tests/lint/NAME`) against its
@@ -81,7 +52,7 @@ fn lint_fixture(name: &str) {
         fixtures().join(format!("{name}.toml"))
     };
     let arg = format!("tests/lint/{}", path.file_name().unwrap().display());
-    snapshot(name, description(&path), &lint(&[&arg]));
+    snapshot(name, support::description(&path), &lint(&[&arg]));
 }
 
 // One test per fixture, written by build.rs from the folder's listing.

@@ -18,6 +18,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regions")
 }
@@ -32,33 +34,10 @@ fn banshi(args: &[&str]) -> std::process::Output {
 }
 
 fn region_fixture(name: &str) {
-    let command = std::fs::read_to_string(fixtures().join(name).join("command")).unwrap();
-    let mut lines = command.lines();
-    let description = lines
-        .next()
-        .unwrap()
-        .trim_start_matches('#')
-        .trim()
-        .to_string();
-    let args: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
-    let output = banshi(&args);
-    let code = output
-        .status
-        .code()
-        .map_or_else(|| "none".to_string(), |c| c.to_string());
-    let printed = format!(
-        "$ banshi {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(fixtures());
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_suffix("");
-    settings.set_omit_expression(true);
-    settings.set_description(description);
-    settings.bind(|| insta::assert_snapshot!(name.to_string(), printed));
+    let (description, args) = support::command(&fixtures().join(name));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let printed = support::printed(&args, &banshi(&args));
+    support::snapshot(&fixtures(), name, description, &printed);
 }
 
 // One test per fixture, written by build.rs from the folder's listing.
