@@ -633,11 +633,15 @@ impl RuleSet {
             .iter()
             .filter(|t| code.is_empty() || t.code() == code)
             .collect();
-        if code.is_empty() {
-            // The themes listed by region: the places, built from every page.
-            if let Some(blob) = (0..pages).find_map(unread) {
-                return Some(blob);
-            }
+        // The themes listed by region, and a theme offered in regions (decided in one, which
+        // places its matters' implementations): the places, built from every page.
+        let regional = themes
+            .iter()
+            .any(|t| !t.file.source.theme.regions.is_empty());
+        if (code.is_empty() || regional)
+            && let Some(blob) = (0..pages).find_map(unread)
+        {
+            return Some(blob);
         }
         if !themes.is_empty() || code.is_empty() {
             for t in themes.into_iter().filter(|t| t.compiled.get().is_none()) {

@@ -531,3 +531,54 @@ fn a_forged_position_is_refused_naming_the_matter() {
         "{refused:?}"
     );
 }
+
+/// A theme that names its matters by 实施编码 and is offered in a region is decided in that
+/// region, which is placed from every page of the index: a channel that fetches pages itself is
+/// asked for them too, and decides as the one-file catalogue does.
+#[test]
+fn a_theme_named_by_code_in_a_region_is_decided_in_a_split_catalogue() {
+    let mut src = source();
+    // Enough matters for several pages, and the bookshop theme naming 西安市's implementations.
+    // The copies as matters of no region, so that none ties with the region's own.
+    let mut extra = many(150).matters;
+    for m in &mut extra {
+        m.source.catalogue = None;
+    }
+    let code_of = |m: &banshi_core::SourceFile<banshi_core::source::MatterSource>| {
+        m.source.matter.implementation_code.clone()
+    };
+    extra.retain(|m| !src.matters.iter().any(|o| code_of(o) == code_of(m)));
+    src.matters.extend(extra);
+    let theme = src
+        .themes
+        .iter_mut()
+        .find(|t| !t.source.theme.regions.is_empty() && t.source.matters.len() >= 2)
+        .unwrap();
+    let code = theme.source.theme.code.clone();
+    let region = theme.source.theme.regions[0].clone();
+    for m in &mut theme.source.matters {
+        let base = m.base.take().unwrap();
+        let implementation = src
+            .matters
+            .iter()
+            .find(|f| {
+                f.source.matter.basic_code == base
+                    && f.source.catalogue.as_ref().map(|c| c.region.as_str())
+                        == Some(region.as_str())
+            })
+            .unwrap();
+        m.code = Some(implementation.source.matter.implementation_code.clone());
+    }
+    let catalogue = bundle::write_catalogue(&src, |_| Vec::new()).unwrap();
+    let options = LoadOptions::from_parts([], true, None).unwrap();
+    let one = Engine::load(&catalogue.one_file(), &options).unwrap();
+    let expected = one.theme("decide", &code, "", "{}", ON);
+    assert!(expected.starts_with(r#"{"ok":true"#), "{expected}");
+    let split = Engine::load(&catalogue.header, &options).unwrap();
+    let handed = supply_pending(&split, &catalogue, &code, ON);
+    let pages = catalogue.lines.len() - src.matters.len();
+    assert!(pages >= 2, "{pages} page(s)");
+    assert!((0..pages).all(|p| handed.contains(&p)), "{handed:?}");
+    assert_eq!(split.theme("decide", &code, "", "{}", ON), expected);
+    assert_eq!(split.theme("decide", &code, &region, "{}", ON), expected);
+}
