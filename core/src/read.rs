@@ -144,6 +144,9 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Inner<V> {
         self.0.expecting(f)
     }
 
+    // Every value serde_json hands over is passed on unchanged, so that each type reads exactly
+    // what it read before this wrapper; the floats too: no rule type accepts one (numbers are
+    // integers or decimal text), but the type's own error for one must stay the same.
     visit!(
         visit_bool: bool,
         visit_i8: i8,
