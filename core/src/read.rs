@@ -145,8 +145,9 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Inner<V> {
     }
 
     // Every value serde_json hands over is passed on unchanged, so that each type reads exactly
-    // what it read before this wrapper; the floats too: no rule type accepts one (numbers are
-    // integers or decimal text), but the type's own error for one must stay the same.
+    // what it read before this wrapper. Floats are not among them: with `arbitrary_precision`,
+    // serde_json hands a number that is not an integer over as its text (a map of its own), and
+    // no rule type asks for a float, so `visit_f64` keeps serde's refusal.
     visit!(
         visit_bool: bool,
         visit_i8: i8,
@@ -159,8 +160,6 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Inner<V> {
         visit_u32: u32,
         visit_u64: u64,
         visit_u128: u128,
-        visit_f32: f32,
-        visit_f64: f64,
         visit_char: char,
         visit_str: &str,
         visit_borrowed_str: &'de str,
@@ -331,6 +330,23 @@ mod tests {
         assert_eq!(
             from_str::<Pair>(r#"{"b":"x"}"#).unwrap_err().to_string(),
             "missing field `a` at line 1 column 9"
+        );
+        // A number that is not an integer is refused with serde_json's own words, where an
+        // integer or decimal text is wanted alike.
+        for text in [r#"{"a":1.5}"#, r#"{"a":1e3}"#, r#"{"a":-0}"#] {
+            assert_eq!(
+                from_str::<Pair>(text).unwrap_err().to_string(),
+                serde_json::from_str::<Pair>(text).unwrap_err().to_string()
+            );
+        }
+        let bound = "1.5";
+        assert_eq!(
+            from_str::<crate::source::NumberSource>(bound)
+                .unwrap_err()
+                .to_string(),
+            serde_json::from_str::<crate::source::NumberSource>(bound)
+                .unwrap_err()
+                .to_string()
         );
     }
 
